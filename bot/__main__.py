@@ -1,0 +1,82 @@
+"""Command line: `python -m bot [run|demo|import|invites|due|migrate|backup]`."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from collections.abc import Awaitable, Callable, Sequence
+from datetime import datetime
+from pathlib import Path
+
+from bot import cli
+from bot.settings import Settings, SettingsError, load_settings
+
+COMMANDS = {
+    "run": "serve the bot (long polling, or a webhook when WEBHOOK_URL is set); the default",
+    "demo": "play a placement offline against the built-in Telegram emulator; needs no token",
+    "import": "import placements from a roster CSV (comma or semicolon separated)",
+    "invites": "print a fresh invite link for everyone who has not joined yet",
+    "due": "dry run: list what the scheduler would send at a moment, without sending it",
+    "migrate": "create or upgrade the database, then stop",
+    "backup": "write a consistent copy of the database while the bot runs",
+}
+
+
+def parser() -> argparse.ArgumentParser:
+    """The command-line grammar, with a line of help per command."""
+    main = argparse.ArgumentParser(
+        prog="python -m bot",
+        description="mentorbot: weekly check-ins, alerts and meetings for work placements.",
+        epilog="Settings come from the environment or .env; see .env.example.",
+    )
+    sub = main.add_subparsers(dest="command", metavar="COMMAND")
+    for name, text in COMMANDS.items():
+        sub.add_parser(name, help=text, description=text)
+    sub.choices["import"].add_argument("roster", type=Path, help="the roster CSV file")
+    sub.choices["import"].add_argument("--skip-bad-rows", action="store_true",
+                                       help="import the good rows even if some are bad")
+    sub.choices["invites"].add_argument("--csv", type=Path, metavar="FILE",
+                                        help="write name, email, role, link to FILE")
+    sub.choices["due"].add_argument("--at", required=True, type=_moment, metavar="ISO-TIME",
+                                    help="the moment, e.g. 2026-03-06T14:00+01:00")
+    sub.choices["backup"].add_argument("file", type=Path, help="where to write the copy")
+    sub.choices["demo"].add_argument("--quiet", action="store_true",
+                                     help="print only the summary")
+    return main
+
+
+def _moment(text: str) -> datetime:
+    moment = datetime.fromisoformat(text)
+    if moment.tzinfo is None:
+        raise argparse.ArgumentTypeError("give a time zone, e.g. 2026-03-06T14:00+01:00")
+    return moment
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; settings problems end with exit code 2 and one line."""
+    args = parser().parse_args(argv)
+    command = args.command or "run"
+    logging.basicConfig(level=logging.INFO,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    try:
+        settings = load_settings()
+        if command == "run":
+            settings.require_token()
+        actions: dict[str, Callable[[Settings, argparse.Namespace], Awaitable[int]]] = {
+            "run": cli.run, "demo": cli.demo, "import": cli.import_roster,
+            "invites": cli.invites, "due": cli.due, "migrate": cli.migrate,
+            "backup": cli.backup,
+        }
+        return asyncio.run(actions[command](settings, args))
+    except SettingsError as error:
+        print(f"mentorbot: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

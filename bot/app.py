@@ -1,0 +1,130 @@
+"""The composition root: the only place that wires settings, storage, Telegram and the clock."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager, suppress
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+from telegram import LinkPreviewOptions
+from telegram.constants import ParseMode
+from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults
+
+from bot.clock import Clock, SystemClock
+from bot.domain.policy import Policy
+from bot.inbox import Inbox
+from bot.sender import Sender
+from bot.services.runtime import Services
+from bot.settings import Settings
+from handlers import fallback, guard, onboarding
+from handlers.context import BotContext, BotData
+from scheduler import tick as ticking
+from storage.db import Database
+
+log = logging.getLogger(__name__)
+
+AnyApplication = Application[Any, Any, Any, Any, Any, Any]
+
+
+def policy_from(settings: Settings, bot_username: str) -> Policy:
+    """The settings the services need, as a plain domain value."""
+    return Policy(
+        default_language=settings.default_language, timezone=settings.timezone,
+        bot_username=bot_username,
+        invite_valid=timedelta(days=settings.invite_valid_days),
+        checkin_weekday=settings.checkin_weekday, checkin_time=settings.checkin_time,
+        checkin_reminder_after=settings.reminder_after, checkin_window=settings.checkin_window,
+        low_mood_at_most=settings.low_mood_at_most, low_mood_weeks=settings.low_mood_weeks,
+        missed_checkins_in_a_row=settings.missed_checkins_in_a_row,
+        alert_resend_after=timedelta(hours=settings.alert_resend_hours),
+        alert_max_resends=settings.alert_max_resends,
+        mentor_meeting_every_days=settings.mentor_meeting_every_days,
+        tripartite_every_weeks=settings.tripartite_every_weeks,
+        coordinator_telegram_ids=settings.coordinator_ids,
+    )
+
+
+def build_application(settings: Settings) -> AnyApplication:
+    """The PTB application with every handler, in the order that is policy."""
+    api = settings.telegram_api_base_url
+    application = (
+        ApplicationBuilder()
+        .token(settings.require_token())
+        .base_url(f"{api}/bot")
+        .base_file_url(f"{api}/file/bot")
+        .updater(None)  # our durable inbox polls instead of PTB's Updater
+        .context_types(ContextTypes(context=BotContext, bot_data=BotData))
+        .defaults(Defaults(parse_mode=ParseMode.HTML,
+                           link_preview_options=LinkPreviewOptions(is_disabled=True)))
+        .build()
+    )
+    # Group -1: who is asking (strangers and group chats stop here).
+    application.add_handlers(guard.build(), group=guard.GROUP)
+    # Group 0: the features; a command or button is handled by the first that matches.
+    application.add_handlers([*onboarding.build(), *onboarding.build_help()], group=0)
+    # Last group: whatever no feature took gets a helpful answer.
+    application.add_handlers(fallback.build(), group=fallback.GROUP)
+    application.add_error_handler(fallback.report_error)
+    return application
+
+
+@dataclass
+class MentorBot:
+    """A running bot: its application, services, sender and inbox."""
+
+    settings: Settings
+    application: AnyApplication
+    services: Services
+    sender: Sender
+    inbox: Inbox
+    tasks: list[asyncio.Task[None]] = field(default_factory=list)
+
+    async def tick(self) -> ticking.TickReport:
+        """Run the tick now (the scheduler does this every minute) and wake the sender."""
+        report = await ticking.tick(self.services, self.services.clock.now())
+        self.sender.wake()
+        return report
+
+
+@asynccontextmanager
+async def running(settings: Settings, *, clock: Clock | None = None,
+                  poll_timeout: int = 25) -> AsyncIterator[MentorBot]:
+    """Start the whole bot (storage, Telegram, tick, sender, inbox) and stop it cleanly."""
+    application = build_application(settings)
+    db = await Database.open(settings.database_path)
+    try:
+        await application.initialize()
+        svc = Services(db, clock or SystemClock(), policy_from(settings, application.bot.username))
+        application.bot_data.services = svc
+        sender = Sender(svc, application.bot, rate_per_second=settings.send_rate_per_second,
+                        per_chat_interval=settings.per_chat_interval_seconds)
+        inbox = Inbox(svc, application, poll_timeout=poll_timeout)
+        bot = MentorBot(settings, application, svc, sender, inbox)
+        ticking.install(application, svc, sender, settings.tick_seconds)
+        await application.start()
+        await application.bot.delete_webhook()
+        bot.tasks = [asyncio.create_task(coro) for coro in (inbox.handle(), inbox.poll(),
+                                                               sender.run())]
+        try:
+            yield bot
+        finally:
+            for task in bot.tasks:
+                task.cancel()
+            for task in bot.tasks:
+                with suppress(asyncio.CancelledError):
+                    await task
+            await application.stop()
+            await application.shutdown()
+    finally:
+        await db.close()
+
+
+async def run_forever(settings: Settings) -> None:
+    """`python -m bot run`: serve until interrupted."""
+    async with running(settings) as bot:
+        log.info("mentorbot @%s is running", bot.services.policy.bot_username)
+        await asyncio.gather(*bot.tasks)

@@ -1,0 +1,139 @@
+"""The commands behind `python -m bot`, each a small coroutine returning an exit code."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import sys
+
+from bot.app import policy_from, run_forever
+from bot.clock import FakeClock, SystemClock
+from bot.services.outbox import last_queued, queued_after
+from bot.services.people import invite_link, issue_invites
+from bot.services.roster import import_roster as import_rows
+from bot.services.runtime import Services
+from bot.settings import Settings, SettingsError
+from handlers.views import render
+from scheduler.tick import tick
+from storage.db import Database
+
+
+async def _services(settings: Settings) -> Services:
+    db = await Database.open(settings.database_path)
+    return Services(db, SystemClock(), policy_from(settings, settings.bot_username))
+
+
+async def run(settings: Settings, _: argparse.Namespace) -> int:
+    """Serve the bot until interrupted."""
+    await run_forever(settings)
+    return 0
+
+
+async def demo(settings: Settings, args: argparse.Namespace) -> int:
+    """Play a placement offline and print each chat."""
+    from bot.demo import play  # noqa: PLC0415  (the emulator loads only for the demo)
+
+    return await play(quiet=args.quiet)
+
+
+async def import_roster(settings: Settings, args: argparse.Namespace) -> int:
+    """Import a roster CSV; report bad rows by line number."""
+    try:
+        text = args.roster.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as error:
+        print(f"mentorbot: cannot read {args.roster}: {error}", file=sys.stderr)
+        return 1
+    svc = await _services(settings)
+    try:
+        outcome = await import_rows(svc, text, skip_bad_rows=args.skip_bad_rows,
+                                    now=svc.clock.now())
+    finally:
+        await svc.db.close()
+    for error in outcome.errors:
+        print(f"line {error.line}: {error.reason}", file=sys.stderr)
+    if not outcome.written:
+        print(f"nothing imported: {len(outcome.errors)} bad rows "
+              "(fix them, or use --skip-bad-rows)", file=sys.stderr)
+        return 1
+    print(f"imported: {outcome.placements_added} placements, {outcome.people_added} people; "
+          f"{outcome.placements_unchanged} placements were there already")
+    return 0
+
+
+async def invites(settings: Settings, args: argparse.Namespace) -> int:
+    """Print or write a fresh invite link per person who has not joined."""
+    username = settings.bot_username or await _bot_username(settings)
+    svc = await _services(settings)
+    try:
+        issued = await issue_invites(svc, svc.clock.now())
+    finally:
+        await svc.db.close()
+    rows = [(i.person.name, i.person.email, i.person.role.value, invite_link(username, i.token))
+            for i in issued]
+    if args.csv:
+        with args.csv.open("w", newline="", encoding="utf-8") as file:
+            writer = csv.writer(file)
+            writer.writerow(("name", "email", "role", "invite_link"))
+            writer.writerows(rows)
+        print(f"{len(rows)} invite links written to {args.csv}")
+    else:
+        for name, email, role, link in rows:
+            print(f"{role:<11} {name} <{email}>  {link}")
+        print(f"{len(rows)} invite links; earlier unused links no longer work")
+    return 0
+
+
+async def _bot_username(settings: Settings) -> str:
+    from telegram import Bot  # noqa: PLC0415
+
+    token = settings.require_token()
+    api = settings.telegram_api_base_url
+    async with Bot(token, base_url=f"{api}/bot") as bot:
+        if not bot.username:
+            raise SettingsError("BOT_USERNAME is missing: set it to the bot's @username")
+        return bot.username
+
+
+async def due(settings: Settings, args: argparse.Namespace) -> int:
+    """Run the tick on an in-memory copy of the database and list what it would send."""
+    svc = await _services(settings)
+    try:
+        copy = await svc.db.snapshot()
+    finally:
+        await svc.db.close()
+    trial = Services(copy, FakeClock(args.at), svc.policy)
+    try:
+        before = await last_queued(trial)
+        report = await tick(trial, args.at)
+        queued = await queued_after(trial, before)
+    finally:
+        await copy.close()
+    for name, message in queued:
+        text = render(message).text.replace("\n", " ")
+        print(f"{name} [{message.kind.value}]: {text[:160]}")
+    print(f"{len(queued)} messages would be sent at {args.at.isoformat()} "
+          f"({', '.join(f'{k}: {v}' for k, v in report.counts.items()) or 'nothing due'})")
+    return 0
+
+
+async def migrate(settings: Settings, _: argparse.Namespace) -> int:
+    """Create or upgrade the database."""
+    db = await Database.open(settings.database_path, migrate=False)
+    try:
+        applied = await db.migrate()
+        print(f"database {settings.database_path} at version {await db.version()}"
+              f" (applied: {applied or 'none'})")
+    finally:
+        await db.close()
+    return 0
+
+
+async def backup(settings: Settings, args: argparse.Namespace) -> int:
+    """Copy the live database consistently through SQLite's backup API."""
+    db = await Database.open(settings.database_path, migrate=False)
+    try:
+        await db.backup(args.file)
+    finally:
+        await db.close()
+    print(f"backup written to {args.file}")
+    return 0

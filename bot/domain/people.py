@@ -1,0 +1,87 @@
+"""People, their roles and what each role may see."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import date, datetime
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    """The four roles of SPEC "People and access"."""
+
+    STUDENT = "student"
+    MENTOR = "mentor"
+    SUPERVISOR = "supervisor"
+    COORDINATOR = "coordinator"
+
+
+LANGUAGES = ("nl", "en")
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    """Someone the school registered, joined to Telegram or not yet."""
+
+    id: int
+    name: str
+    email: str
+    role: Role
+    language: str | None
+    telegram_id: int | None
+    undeliverable: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Placement:
+    """One student's work placement with his mentor, supervisor and agreed cadence."""
+
+    id: int
+    student_id: int
+    mentor_id: int
+    supervisor_id: int
+    company: str
+    starts_on: date
+    ends_on: date
+    timezone: str
+    checkin_weekday: int
+    checkin_time: str
+    mentor_meeting_every_days: int
+    tripartite_every_weeks: int
+    paused_until: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Invite:
+    """A single-use invite of one person, known to us only by its hash."""
+
+    person_id: int
+    expires_at: datetime
+    used_at: datetime | None
+
+
+def language_for(preferred: str | None, telegram_language: str | None, default: str) -> str:
+    """The language to speak with someone: his choice, else his Telegram client's, else ours."""
+    if preferred in LANGUAGES:
+        return preferred
+    short = (telegram_language or "").split("-")[0].lower()
+    return short if short in LANGUAGES else default
+
+
+def hash_token(token: str) -> str:
+    """The stored form of an invite token: we keep only its SHA-256."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def may_act_on(role: Role, person_id: int, placement: Placement) -> bool:
+    """Whether a person in a role may see or act on a placement (SPEC access table)."""
+    match role:
+        case Role.COORDINATOR:
+            return True
+        case Role.STUDENT:
+            return placement.student_id == person_id
+        case Role.MENTOR:
+            return placement.mentor_id == person_id
+        case Role.SUPERVISOR:
+            return placement.supervisor_id == person_id

@@ -1,0 +1,28 @@
+"""The school's rules of the game: defaults and thresholds, taken from settings once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+
+@dataclass(frozen=True, slots=True)
+class Policy:
+    """What the services need to know of the settings, free of any library."""
+
+    default_language: str = "nl"
+    timezone: str = "Europe/Amsterdam"
+    bot_username: str = "mentorbot"
+    invite_valid: timedelta = timedelta(days=30)
+    checkin_weekday: str = "fri"
+    checkin_time: str = "14:00"
+    checkin_reminder_after: timedelta = timedelta(hours=24)
+    checkin_window: timedelta = timedelta(hours=72)
+    low_mood_at_most: int = 2
+    low_mood_weeks: int = 2
+    missed_checkins_in_a_row: int = 2
+    alert_resend_after: timedelta = timedelta(hours=24)
+    alert_max_resends: int = 1
+    mentor_meeting_every_days: int = 7
+    tripartite_every_weeks: int = 6
+    coordinator_telegram_ids: frozenset[int] = frozenset()

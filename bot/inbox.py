@@ -1,0 +1,87 @@
+"""The durable inbox loop: fetch, store, then confirm; handle from the store."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+
+from telegram import Update
+from telegram.error import Conflict, InvalidToken, TelegramError
+from telegram.ext import Application
+
+from bot.services.inbox import keep_updates, next_offset, unhandled_updates, update_handled
+from bot.services.runtime import Services
+
+log = logging.getLogger(__name__)
+
+POLL_TIMEOUT = 25
+
+
+class Inbox:
+    """Updates go to SQLite before Telegram learns we have them, and are handled from there.
+
+    PTB's own polling confirms an update as soon as it is fetched; a crash before the handler
+    ran would lose it. Here the offset that confirms a batch is only sent with the next
+    getUpdates call, after the batch is committed.
+    """
+
+    def __init__(self, svc: Services, application: Application[Any, Any, Any, Any, Any, Any],
+                 *, poll_timeout: int = POLL_TIMEOUT) -> None:
+        self._svc, self._app = svc, application
+        self._poll_timeout = poll_timeout
+        self._arrived = asyncio.Event()
+        self.busy = False
+        self.handled = 0
+
+    async def accept(self, payloads: list[dict[str, Any]]) -> int:
+        """Store updates (from polling or the webhook) and wake the handler loop."""
+        stored = await keep_updates(self._svc, payloads, self._svc.clock.now())
+        self._arrived.set()
+        return stored
+
+    async def poll(self) -> None:
+        """Long-poll the Bot API forever, storing each batch before confirming it."""
+        bot = self._app.bot
+        offset = await next_offset(self._svc)
+        while True:
+            try:
+                updates = await bot.get_updates(
+                    offset=offset, timeout=self._poll_timeout, allowed_updates=Update.ALL_TYPES
+                )
+            except (Conflict, InvalidToken):
+                raise
+            except TelegramError as error:
+                log.warning("getUpdates failed (%s); retrying", error)
+                await asyncio.sleep(1.0)
+                continue
+            if updates:
+                await self.accept([update.to_dict() for update in updates])
+                offset = updates[-1].update_id + 1
+
+    async def handle(self) -> None:
+        """Handle stored updates in order, forever; leftovers from a crash go first."""
+        while True:
+            self._arrived.clear()
+            if not await self.handle_pending():
+                await self._arrived.wait()
+
+    async def handle_pending(self) -> int:
+        """Handle every stored update not handled yet; return how many."""
+        count = 0
+        while batch := await unhandled_updates(self._svc):
+            for update_id, payload in batch:
+                self.busy = True
+                error = None
+                try:
+                    update = Update.de_json(payload, self._app.bot)
+                    await self._app.process_update(update)
+                except Exception as exc:  # a malformed payload must not block the inbox
+                    log.exception("update %s could not be handled", update_id)
+                    error = repr(exc)
+                finally:
+                    self.busy = False
+                await update_handled(self._svc, update_id, self._svc.clock.now(), error)
+                self.handled += 1
+                count += 1
+        return count

@@ -1,0 +1,128 @@
+"""The one paced sender: delivers outbox rows within Telegram's limits."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+import warnings
+from collections.abc import Callable
+from contextlib import suppress
+from datetime import timedelta
+
+from telegram import Bot
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
+
+from bot.domain.messages import Outgoing
+from bot.services.outbox import chat_unreachable, message_failed, message_sent, next_messages
+from bot.services.runtime import Services
+from handlers.reply import send
+from handlers.views import render
+
+log = logging.getLogger(__name__)
+
+BATCH = 200
+IDLE_SECONDS = 5.0
+MAX_BACKOFF_SECONDS = 60.0
+
+
+def retry_seconds(error: RetryAfter) -> float:
+    """How long Telegram asked us to wait (PTB is moving this from int to timedelta)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        value = error.retry_after
+    return value.total_seconds() if isinstance(value, timedelta) else float(value)
+
+
+class Sender:
+    """Sends pending outbox messages one at a time, paced globally and per chat.
+
+    Telegram allows about 30 messages a second per bot and about one a second per chat;
+    beyond that it answers 429 and may stall the bot. Pacing and back-off live in memory:
+    after a restart the first round simply starts again from the outbox.
+    """
+
+    def __init__(self, svc: Services, bot: Bot, *, rate_per_second: float | None,
+                 per_chat_interval: float, clock: Callable[[], float] = time.monotonic) -> None:
+        self._svc, self._bot = svc, bot
+        self._gap = 1.0 / rate_per_second if rate_per_second else 0.0
+        self._per_chat = per_chat_interval
+        self._monotonic = clock
+        self._wake = asyncio.Event()
+        self._ready_at: dict[int, float] = {}  # person id -> when his chat may get the next one
+        self._failures: dict[int, int] = {}  # outbox id -> failed attempts since start
+        self._paused_until = 0.0
+        self._next_slot = 0.0
+        self.delivered = 0
+
+    def wake(self) -> None:
+        """Tell the sender that new messages are waiting."""
+        self._wake.set()
+
+    async def run(self) -> None:
+        """Deliver forever; sleeps when there is nothing it may send yet."""
+        while True:
+            self._wake.clear()
+            try:
+                delay = await self.deliver_round()
+            except Exception:  # a database hiccup must not end delivery for good
+                log.exception("sender round failed")
+                delay = IDLE_SECONDS
+            if delay > 0:
+                with suppress(TimeoutError):
+                    await asyncio.wait_for(self._wake.wait(), timeout=delay)
+
+    async def deliver_round(self) -> float:
+        """Send every message that may go now; return how long until the next may go."""
+        now = self._monotonic()
+        waiting = {p: at for p, at in self._ready_at.items() if at > now}
+        self._ready_at = waiting
+        messages = await next_messages(self._svc, BATCH, skip=waiting)
+        if not messages:
+            return min(waiting.values(), default=now + IDLE_SECONDS) - now
+        for message in messages:
+            if self._ready_at.get(message.person_id, 0.0) > self._monotonic():
+                continue  # an earlier message to this chat just went, or failed
+            await self._pace()
+            await self._deliver(message)
+        return 0.0
+
+    async def _pace(self) -> None:
+        now = self._monotonic()
+        start = max(now, self._next_slot, self._paused_until)
+        self._next_slot = start + self._gap
+        if start > now:
+            await asyncio.sleep(start - now)
+
+    async def _deliver(self, message: Outgoing) -> None:
+        assert message.telegram_id is not None
+        svc = self._svc
+        try:
+            rendered = render(message)
+            sent = await send(self._bot, message.telegram_id, rendered.text, rendered.markup)
+        except RetryAfter as error:
+            # 429: Telegram wants silence from the whole bot, not just this chat.
+            self._paused_until = self._monotonic() + retry_seconds(error)
+            log.warning("429 from Telegram: pausing %.1fs", retry_seconds(error))
+            return
+        except Forbidden as error:
+            await chat_unreachable(svc, message.person_id, str(error), svc.clock.now())
+            return
+        except BadRequest as error:
+            if "chat not found" in str(error).lower():
+                await chat_unreachable(svc, message.person_id, str(error), svc.clock.now())
+            else:  # Telegram refuses this message itself: sending it again cannot help
+                log.error("outbox %s refused: %s", message.id, error)
+                await message_failed(svc, message.id, str(error), final=True)
+            return
+        except (NetworkError, TelegramError) as error:
+            failures = self._failures.get(message.id, 0) + 1
+            self._failures[message.id] = failures
+            backoff = min(MAX_BACKOFF_SECONDS, 0.25 * 2**failures)
+            self._ready_at[message.person_id] = self._monotonic() + backoff
+            await message_failed(svc, message.id, str(error), final=False)
+            return
+        self._failures.pop(message.id, None)
+        self._ready_at[message.person_id] = self._monotonic() + self._per_chat
+        await message_sent(svc, message.id, sent.message_id, svc.clock.now())
+        self.delivered += 1

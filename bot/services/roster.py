@@ -1,0 +1,79 @@
+"""Importing the school's roster: people, companies and placements, all or nothing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from bot.domain.people import Placement
+from bot.domain.policy import Policy
+from bot.domain.roster import Roster, RosterDefaults, RosterPerson, RowError, read_roster
+from bot.services.runtime import Services
+from bot.services.schedule import first_checkin_at
+from storage.conversations import AuditRepo
+from storage.people import PeopleRepo, PlacementRepo
+
+
+@dataclass(frozen=True, slots=True)
+class ImportOutcome:
+    """What an import did, or why it wrote nothing."""
+
+    written: bool
+    people_added: int
+    placements_added: int
+    placements_unchanged: int
+    errors: tuple[RowError, ...]
+
+
+def roster_defaults(policy: Policy) -> RosterDefaults:
+    """The school-wide values for the roster's optional columns."""
+    return RosterDefaults(
+        language=policy.default_language, timezone=policy.timezone,
+        checkin_weekday=policy.checkin_weekday, checkin_time=policy.checkin_time,
+        mentor_meeting_every_days=policy.mentor_meeting_every_days,
+        tripartite_every_weeks=policy.tripartite_every_weeks,
+    )
+
+
+async def import_roster(svc: Services, text: str, *, skip_bad_rows: bool, now: datetime,
+                        actor_id: int | None = None) -> ImportOutcome:
+    """Import a roster; with bad rows nothing is written unless told to skip them."""
+    roster: Roster = read_roster(text, roster_defaults(svc.policy))
+    if roster.errors and not skip_bad_rows:
+        return ImportOutcome(False, 0, 0, 0, roster.errors)
+    people_added = placements_added = unchanged = 0
+    async with svc.db.transaction() as conn:
+        people, placements = PeopleRepo(conn), PlacementRepo(conn)
+
+        async def person_id(who: RosterPerson, language: str | None) -> int:
+            nonlocal people_added
+            known = await people.by_email(who.email)
+            if known is not None:
+                return known.id
+            people_added += 1
+            return await people.add(who.name, who.email, who.role, language, now)
+
+        for row in roster.rows:
+            student = await person_id(row.student, row.language)
+            mentor = await person_id(row.mentor, None)
+            supervisor = await person_id(row.supervisor, None)
+            company = await placements.company_id(row.company)
+            if await placements.find(student, company, row.starts_on) is not None:
+                unchanged += 1
+                continue
+            placement = Placement(
+                id=0, student_id=student, mentor_id=mentor, supervisor_id=supervisor,
+                company=row.company, starts_on=row.starts_on, ends_on=row.ends_on,
+                timezone=row.timezone, checkin_weekday=row.checkin_weekday,
+                checkin_time=row.checkin_time,
+                mentor_meeting_every_days=row.mentor_meeting_every_days,
+                tripartite_every_weeks=row.tripartite_every_weeks,
+            )
+            await placements.add(placement, company, first_checkin_at(placement, now), now)
+            placements_added += 1
+        if people_added or placements_added:
+            await AuditRepo(conn).record(
+                now, actor_id, "import_roster", "roster",
+                f"{placements_added} placements added, {len(roster.errors)} bad rows skipped",
+            )
+    return ImportOutcome(True, people_added, placements_added, unchanged, roster.errors)

@@ -1,0 +1,143 @@
+"""All configuration, read once from the environment or `.env`."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+from typing import Annotated
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+PUBLIC_BOT_API = "https://api.telegram.org"
+
+# How to fix each setting, shown when it is missing or malformed.
+HINTS: dict[str, str] = {
+    "telegram_bot_token": "set TELEGRAM_BOT_TOKEN to the token @BotFather gave you "
+    "(or run `python -m bot demo`, which needs none)",
+    "timezone": "set TIMEZONE to an IANA time zone name such as Europe/Amsterdam",
+    "default_language": "set DEFAULT_LANGUAGE to nl or en",
+    "coordinator_ids": "set COORDINATOR_IDS to Telegram user ids separated by commas, "
+    "e.g. 12345,67890",
+    "telegram_api_base_url": "set TELEGRAM_API_BASE_URL to an http(s) URL such as "
+    "https://api.telegram.org",
+    "webhook_url": "set WEBHOOK_URL to the public https URL Telegram should post updates to",
+}
+
+
+class Settings(BaseSettings):
+    """mentorbot's settings; see `.env.example` for each one."""
+
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    telegram_bot_token: SecretStr = SecretStr("")
+    database_path: Path = Path("mentorbot.sqlite3")
+    telegram_api_base_url: str = PUBLIC_BOT_API
+    bot_username: str = ""
+    timezone: str = "Europe/Amsterdam"
+    default_language: str = "nl"
+    coordinator_ids: Annotated[frozenset[int], NoDecode] = frozenset()
+    webhook_url: str = ""
+    webhook_secret: SecretStr = SecretStr("")
+    webhook_listen: str = "127.0.0.1"
+    webhook_port: int = Field(default=8443, ge=1, le=65535)
+
+    send_rate_per_second: float = Field(default=25.0, gt=0)
+    per_chat_interval_seconds: float = Field(default=1.0, ge=0)
+    invite_valid_days: int = Field(default=30, ge=1)
+    tick_seconds: int = Field(default=60, ge=1)
+
+    checkin_weekday: str = "fri"
+    checkin_time: str = "14:00"
+    checkin_reminder_hours: int = Field(default=24, ge=1)
+    checkin_window_hours: int = Field(default=72, ge=1)
+    low_mood_at_most: int = Field(default=2, ge=1, le=5)
+    low_mood_weeks: int = Field(default=2, ge=1)
+    missed_checkins_in_a_row: int = Field(default=2, ge=1)
+    alert_resend_hours: int = Field(default=24, ge=1)
+    alert_max_resends: int = Field(default=1, ge=0)
+    mentor_meeting_every_days: int = Field(default=7, ge=1)
+    tripartite_every_weeks: int = Field(default=6, ge=1)
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown time zone {value!r}") from exc
+        return value
+
+    @field_validator("default_language")
+    @classmethod
+    def _known_language(cls, value: str) -> str:
+        if value not in ("nl", "en"):
+            raise ValueError(f"unsupported language {value!r}")
+        return value
+
+    @field_validator("coordinator_ids", mode="before")
+    @classmethod
+    def _comma_list(cls, value: object) -> object:
+        if isinstance(value, str):
+            parts = value.replace(";", ",").split(",")
+            return frozenset(int(part) for part in parts if part.strip())
+        return value
+
+    @field_validator("telegram_api_base_url", "webhook_url")
+    @classmethod
+    def _http_url(cls, value: str) -> str:
+        if value and not value.startswith(("http://", "https://")):
+            raise ValueError(f"not an http(s) URL: {value!r}")
+        return value.rstrip("/")
+
+    @field_validator("checkin_weekday")
+    @classmethod
+    def _weekday(cls, value: str) -> str:
+        if value.lower()[:3] not in WEEKDAYS:
+            raise ValueError(f"not a weekday: {value!r} (use mon..sun)")
+        return value.lower()[:3]
+
+    @field_validator("checkin_time")
+    @classmethod
+    def _hh_mm(cls, value: str) -> str:
+        hours, _, minutes = value.partition(":")
+        if not (hours.isdigit() and minutes.isdigit() and int(hours) < 24 and int(minutes) < 60):
+            raise ValueError(f"not a time HH:MM: {value!r}")
+        return f"{int(hours):02d}:{int(minutes):02d}"
+
+    @property
+    def reminder_after(self) -> timedelta:
+        """How long an unanswered check-in waits before its one reminder."""
+        return timedelta(hours=self.checkin_reminder_hours)
+
+    @property
+    def checkin_window(self) -> timedelta:
+        """How long a check-in stays open before it counts as missed."""
+        return timedelta(hours=self.checkin_window_hours)
+
+    def require_token(self) -> str:
+        """The bot token, unwrapped once by the composition root."""
+        token = self.telegram_bot_token.get_secret_value()
+        if not token:
+            raise SettingsError("TELEGRAM_BOT_TOKEN is missing: " + HINTS["telegram_bot_token"])
+        return token
+
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+class SettingsError(Exception):
+    """A setting is missing or malformed; the message is one line for the operator."""
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read the settings, turning any validation error into one clear line."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        field = str(error["loc"][0]) if error["loc"] else "?"
+        hint = HINTS.get(field, f"check {field.upper()} in the environment or .env")
+        message = error["msg"].removeprefix("Value error, ")
+        raise SettingsError(f"{field.upper()} is invalid ({message}): {hint}") from None

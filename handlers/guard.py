@@ -1,0 +1,62 @@
+"""The one gate every update passes: who is this, and may he talk to us here?"""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.constants import ChatType
+from telegram.ext import ApplicationHandlerStop, BaseHandler, TypeHandler
+
+from bot.domain.people import language_for
+from bot.i18n import t
+from bot.services.people import identify
+from handlers.context import BotContext
+from handlers.reply import answer
+
+# Runs before every feature handler (the composition root puts it in group -1).
+GROUP = -1
+
+
+async def identify_user(update: Update, context: BotContext) -> None:
+    """Resolve the sender to a registered person; answer strangers and group chats here."""
+    user, chat = update.effective_user, update.effective_chat
+    if user is None or chat is None or user.is_bot:
+        raise ApplicationHandlerStop  # channel posts, polls and the like: nobody to answer
+    svc = context.services
+    if chat.type != ChatType.PRIVATE:
+        if update.message is not None:
+            language = language_for(None, user.language_code, svc.policy.default_language)
+            await answer(update, t(language, "private_only", bot=svc.policy.bot_username))
+        raise ApplicationHandlerStop
+    person = await identify(svc, user.id, user.first_name, user.language_code, svc.clock.now())
+    context.person = person
+    context.language = language_for(person.language if person else None, user.language_code,
+                                    svc.policy.default_language)
+    if person is None and not _is_start_with_token(update):
+        await refuse(update, context, "stranger")
+        raise ApplicationHandlerStop
+
+
+async def refuse(update: Update, context: BotContext, key: str) -> None:
+    """Say no, as a button's pop-up or as a message."""
+    text = t(context.language, key, bot=context.services.policy.bot_username)
+    if update.callback_query is not None:
+        await update.callback_query.answer(_plain(text), show_alert=True)
+    else:
+        await answer(update, text)
+
+
+def _plain(text: str) -> str:
+    # Pop-ups show no HTML and take at most 200 characters.
+    for tag in ("<b>", "</b>", "<i>", "</i>"):
+        text = text.replace(tag, "")
+    return text[:200]
+
+
+def _is_start_with_token(update: Update) -> bool:
+    text = update.message.text if update.message and update.message.text else ""
+    return text.startswith("/start ") and len(text.split()) == 2
+
+
+def build() -> list[BaseHandler[Update, BotContext, None]]:
+    """The guard handler, for group -1."""
+    return [TypeHandler(Update, identify_user)]

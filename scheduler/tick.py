@@ -1,0 +1,59 @@
+"""The tick: one pass over everything that has come due, woken by APScheduler."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from telegram.ext import Application, CallbackContext
+
+from bot.sender import Sender
+from bot.services.runtime import Services
+
+log = logging.getLogger(__name__)
+
+JOB_NAME = "tick"
+
+
+@dataclass(frozen=True, slots=True)
+class TickReport:
+    """How many of each thing one tick did."""
+
+    counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+async def tick(svc: Services, now: datetime) -> TickReport:
+    """Do everything that is due at `now`; each step writes its messages to the outbox."""
+    counts: dict[str, int] = {}
+    for name, step in STEPS:
+        counts[name] = await step(svc, now)
+    return TickReport(counts)
+
+
+Step = Callable[[Services, datetime], Awaitable[int]]
+
+# In this order: a check-in that closes as missed can raise an alert in the same tick.
+STEPS: list[tuple[str, Step]] = []
+
+
+def install(application: Application[Any, Any, Any, Any, Any, Any], svc: Services,
+            sender: Sender, every_seconds: int) -> None:
+    """Schedule the one tick job: coalesced, with a grace period after downtime."""
+    async def run_tick(_: CallbackContext[Any, Any, Any, Any]) -> None:
+        report = await tick(svc, svc.clock.now())
+        if report.total:
+            log.info("tick: %s", report.counts)
+            sender.wake()
+
+    assert application.job_queue is not None
+    application.job_queue.run_repeating(
+        run_tick, interval=every_seconds, first=1, name=JOB_NAME,
+        job_kwargs={"coalesce": True, "misfire_grace_time": 3600, "max_instances": 1},
+    )

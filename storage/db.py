@@ -1,0 +1,140 @@
+"""The one SQLite connection: pragmas, migrations, transactions behind one lock."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import UTC, date, datetime
+from importlib import resources
+from pathlib import Path
+
+import aiosqlite
+
+TIME_FORMAT = "%Y-%m-%dT%H:%M:%S"
+
+
+def to_db(moment: datetime) -> str:
+    """A moment as stored: UTC text that sorts like time."""
+    if moment.tzinfo is None:
+        raise ValueError("naive datetime")
+    return moment.astimezone(UTC).strftime(TIME_FORMAT)
+
+
+def from_db(text: str) -> datetime:
+    """A stored moment back as an aware UTC datetime."""
+    return datetime.strptime(text, TIME_FORMAT).replace(tzinfo=UTC)
+
+
+def date_from_db(text: str | None) -> date | None:
+    """A stored local date, if any."""
+    return date.fromisoformat(text) if text else None
+
+
+def migrations() -> list[tuple[int, str]]:
+    """The numbered migration scripts shipped with the package, in order."""
+    folder = resources.files("storage") / "migrations"
+    found = [
+        (int(item.name.split("_", 1)[0]), item.read_text(encoding="utf-8"))
+        for item in folder.iterdir()
+        if item.name.endswith(".sql")
+    ]
+    return sorted(found)
+
+
+class Database:
+    """One aiosqlite connection; every transaction runs behind one asyncio lock."""
+
+    def __init__(self, connection: aiosqlite.Connection) -> None:
+        self._conn = connection
+        self._lock = asyncio.Lock()
+
+    @classmethod
+    async def open(cls, path: Path | str, *, migrate: bool = True) -> Database:
+        """Open (and by default migrate) the database file."""
+        conn = await aiosqlite.connect(str(path), isolation_level=None)
+        conn.row_factory = aiosqlite.Row
+        for pragma in (
+            "journal_mode=WAL",
+            "foreign_keys=ON",
+            "busy_timeout=5000",
+            "synchronous=NORMAL",
+        ):
+            await conn.execute(f"PRAGMA {pragma}")
+        db = cls(conn)
+        if migrate:
+            await db.migrate()
+        return db
+
+    async def close(self) -> None:
+        """Close the connection (after the last transaction)."""
+        async with self._lock:
+            await self._conn.close()
+
+    async def version(self) -> int:
+        """The number of the last migration applied."""
+        async with self._conn.execute("PRAGMA user_version") as cur:
+            row = await cur.fetchone()
+        return int(row[0]) if row else 0
+
+    async def migrate(self) -> list[int]:
+        """Apply the migrations not applied yet, each in its own transaction."""
+        applied: list[int] = []
+        async with self._lock:
+            current = await self.version()
+            for number, script in migrations():
+                if number <= current:
+                    continue
+                # executescript commits first; BEGIN inside keeps each migration atomic.
+                await self._conn.executescript(
+                    f"BEGIN IMMEDIATE;\n{script}\nPRAGMA user_version = {number};\nCOMMIT;"
+                )
+                applied.append(number)
+        return applied
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
+        """A write transaction: BEGIN IMMEDIATE … COMMIT, rolled back on any error."""
+        async with self._lock:
+            await self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._conn
+            except BaseException:
+                await self._conn.execute("ROLLBACK")
+                raise
+            await self._conn.execute("COMMIT")
+
+    @asynccontextmanager
+    async def reading(self) -> AsyncIterator[aiosqlite.Connection]:
+        """Read access that never sees another coroutine's half-done transaction."""
+        async with self._lock:
+            yield self._conn
+
+    async def backup(self, target: Path | str) -> None:
+        """A consistent copy of the live database through SQLite's backup API."""
+        async with self._lock:
+            dest = await aiosqlite.connect(str(target))
+            try:
+                await self._conn.backup(dest)
+            finally:
+                await dest.close()
+
+    async def snapshot(self) -> Database:
+        """An in-memory copy to try things on (the dry run), leaving this one untouched."""
+        copy = await aiosqlite.connect(":memory:", isolation_level=None)
+        copy.row_factory = aiosqlite.Row
+        async with self._lock:
+            await self._conn.backup(copy)
+        await copy.execute("PRAGMA foreign_keys=ON")
+        return Database(copy)
+
+    async def integrity_problems(self) -> list[str]:
+        """What `integrity_check` and `foreign_key_check` report, empty when clean."""
+        problems: list[str] = []
+        async with self.reading() as conn:
+            async with conn.execute("PRAGMA integrity_check") as cur:
+                problems += [str(row[0]) for row in await cur.fetchall() if row[0] != "ok"]
+            async with conn.execute("PRAGMA foreign_key_check") as cur:
+                problems += [str(tuple(row)) for row in await cur.fetchall()]
+        return problems
+

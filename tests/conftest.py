@@ -1,0 +1,37 @@
+"""Shared fixtures: a real SQLite file per test, a fixed clock, the services on top."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from bot.clock import FakeClock
+from bot.domain.policy import Policy
+from bot.services.runtime import Services
+from storage.db import Database
+
+# A Monday morning in Amsterdam winter time: 2026-03-02 09:00 local.
+START = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
+
+ROSTER = """student_name,student_email,mentor_name,mentor_email,company,supervisor_name,supervisor_email,starts_on,ends_on
+Sanne de Vries,sanne@student.example,Mark Jansen,mark@bakkerij.example,Bakkerij Jansen,Ingrid Bos,ingrid@school.example,2026-03-02,2026-06-26
+Daan Smit,daan@student.example,Mark Jansen,mark@bakkerij.example,Bakkerij Jansen,Ingrid Bos,ingrid@school.example,2026-03-02,2026-06-26
+Lotte Visser,lotte@student.example,Fatima El Amrani,fatima@zorg.example,Zorgcentrum West,Peter Mulder,peter@school.example,2026-03-02,2026-06-26
+"""
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    """A clock that stands still until a test moves it."""
+    return FakeClock(START)
+
+
+@pytest.fixture
+async def svc(tmp_path: Path, clock: FakeClock) -> AsyncIterator[Services]:
+    """Services over a fresh SQLite file."""
+    db = await Database.open(tmp_path / "test.sqlite3")
+    yield Services(db, clock, Policy(bot_username="mentorbot_test_bot"))
+    await db.close()
