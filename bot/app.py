@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -18,6 +18,8 @@ from bot.clock import Clock, SystemClock
 from bot.domain.policy import Policy
 from bot.inbox import Inbox
 from bot.sender import Sender
+from bot.services.inbox import unhandled_updates
+from bot.services.outbox import next_messages
 from bot.services.runtime import Services
 from bot.settings import Settings
 from handlers import fallback, guard, onboarding
@@ -64,10 +66,13 @@ def build_application(settings: Settings) -> AnyApplication:
     )
     # Group -1: who is asking (strangers and group chats stop here).
     application.add_handlers(guard.build(), group=guard.GROUP)
-    # Group 0: the features; a command or button is handled by the first that matches.
-    application.add_handlers([*onboarding.build(), *onboarding.build_help()], group=0)
-    # Last group: whatever no feature took gets a helpful answer.
-    application.add_handlers(fallback.build(), group=fallback.GROUP)
+    # Group 0: the first handler that matches takes the update, so the features come first
+    # and the fallbacks (whatever no feature took gets a helpful answer) come last.
+    application.add_handlers([
+        *onboarding.build(),
+        *onboarding.build_help(),
+        *fallback.build(),
+    ])
     application.add_error_handler(fallback.report_error)
     return application
 
@@ -82,6 +87,33 @@ class MentorBot:
     sender: Sender
     inbox: Inbox
     tasks: list[asyncio.Task[None]] = field(default_factory=list)
+
+    async def settle(self, ready: Callable[[], bool] = lambda: True,
+                     timeout: float = 10.0) -> None:  # noqa: ASYNC109
+        """Wait until every stored update is handled and the outbox has nothing it may send.
+
+        `ready` adds a condition of the caller's (the emulator has no unconfirmed updates).
+        Used by tests and the demo; it waits on the bot's own progress, never on a timer.
+        """
+        async with asyncio.timeout(timeout):
+            while True:
+                self.inbox.progress.clear()
+                self.sender.progress.clear()
+                if ready() and await self.idle():
+                    return
+                waiters = [asyncio.create_task(e.wait())
+                           for e in (self.inbox.progress, self.sender.progress)]
+                try:
+                    await asyncio.wait(waiters, return_when=asyncio.FIRST_COMPLETED)
+                finally:
+                    for waiter in waiters:
+                        waiter.cancel()
+
+    async def idle(self) -> bool:
+        """Whether nothing is waiting to be handled or sent."""
+        if self.inbox.busy or await unhandled_updates(self.services, 1):
+            return False
+        return not await next_messages(self.services, 1)
 
     async def tick(self) -> ticking.TickReport:
         """Run the tick now (the scheduler does this every minute) and wake the sender."""

@@ -31,6 +31,7 @@ class Inbox:
         self._svc, self._app = svc, application
         self._poll_timeout = poll_timeout
         self._arrived = asyncio.Event()
+        self.progress = asyncio.Event()  # set whenever something was stored or handled
         self.busy = False
         self.handled = 0
 
@@ -38,6 +39,7 @@ class Inbox:
         """Store updates (from polling or the webhook) and wake the handler loop."""
         stored = await keep_updates(self._svc, payloads, self._svc.clock.now())
         self._arrived.set()
+        self.progress.set()
         return stored
 
     async def poll(self) -> None:
@@ -83,5 +85,6 @@ class Inbox:
                     self.busy = False
                 await update_handled(self._svc, update_id, self._svc.clock.now(), error)
                 self.handled += 1
+                self.progress.set()
                 count += 1
         return count

@@ -49,6 +49,7 @@ class Sender:
         self._per_chat = per_chat_interval
         self._monotonic = clock
         self._wake = asyncio.Event()
+        self.progress = asyncio.Event()  # set after every attempt and every round
         self._ready_at: dict[int, float] = {}  # person id -> when his chat may get the next one
         self._failures: dict[int, int] = {}  # outbox id -> failed attempts since start
         self._paused_until = 0.0
@@ -68,6 +69,7 @@ class Sender:
             except Exception:  # a database hiccup must not end delivery for good
                 log.exception("sender round failed")
                 delay = IDLE_SECONDS
+            self.progress.set()
             if delay > 0:
                 with suppress(TimeoutError):
                     await asyncio.wait_for(self._wake.wait(), timeout=delay)
@@ -85,6 +87,7 @@ class Sender:
                 continue  # an earlier message to this chat just went, or failed
             await self._pace()
             await self._deliver(message)
+            self.progress.set()
         return 0.0
 
     async def _pace(self) -> None:

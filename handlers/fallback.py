@@ -13,9 +13,6 @@ from handlers.reply import answer
 
 log = logging.getLogger(__name__)
 
-# After every feature handler (the composition root puts these in the last group).
-GROUP = 10
-
 
 async def unknown_text(update: Update, context: BotContext) -> None:
     """Text or a command we do not know: say what the person can do."""
@@ -57,7 +54,7 @@ async def report_error(update: object, context: BotContext) -> None:
 
 
 def build() -> list[BaseHandler[Update, BotContext, None]]:
-    """Fallback handlers, for the last group."""
+    """Fallback handlers, to add after every feature handler."""
     return [
         MessageHandler(filters.UpdateType.EDITED, unsupported),
         MessageHandler(filters.TEXT, unknown_text),

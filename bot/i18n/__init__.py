@@ -17,7 +17,7 @@ class Safe(str):
     __slots__ = ()
 
 
-def t(language: str, key: str, **params: object) -> str:
+def t(language: str, key: str, /, **params: object) -> str:
     """The text `key` in `language` (falling back to English), with escaped parameters."""
     catalog = CATALOGS.get(language, en.TEXTS)
     template = catalog.get(key) or en.TEXTS[key]
