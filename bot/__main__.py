@@ -6,9 +6,10 @@ import argparse
 import asyncio
 import logging
 import sys
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Callable, Coroutine, Sequence
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from bot import cli
 from bot.settings import Settings, SettingsError, load_settings
@@ -58,14 +59,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; settings problems end with exit code 2 and one line."""
     args = parser().parse_args(argv)
     command = args.command or "run"
-    logging.basicConfig(level=logging.INFO,
+    # The demo prints chats; its log would only hide them.
+    logging.basicConfig(level=logging.WARNING if command == "demo" else logging.INFO,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("httpx").setLevel(logging.WARNING)
     try:
         settings = load_settings()
         if command == "run":
             settings.require_token()
-        actions: dict[str, Callable[[Settings, argparse.Namespace], Awaitable[int]]] = {
+        actions: dict[str, Callable[[Settings, argparse.Namespace],
+                                    Coroutine[Any, Any, int]]] = {
             "run": cli.run, "demo": cli.demo, "import": cli.import_roster,
             "invites": cli.invites, "due": cli.due, "migrate": cli.migrate,
             "backup": cli.backup,

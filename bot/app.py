@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import timedelta
+from signal import SIGINT, SIGTERM
 from typing import Any
 
 from telegram import LinkPreviewOptions
@@ -29,6 +30,7 @@ from storage.db import Database
 
 log = logging.getLogger(__name__)
 
+STOP_GRACE_SECONDS = 10.0
 AnyApplication = Application[Any, Any, Any, Any, Any, Any]
 
 
@@ -123,8 +125,8 @@ class MentorBot:
 
 
 @asynccontextmanager
-async def running(settings: Settings, *, clock: Clock | None = None,
-                  poll_timeout: int = 25) -> AsyncIterator[MentorBot]:
+async def running(settings: Settings, *, clock: Clock | None = None, poll_timeout: int = 25,
+                  schedule_tick: bool = True) -> AsyncIterator[MentorBot]:
     """Start the whole bot (storage, Telegram, tick, sender, inbox) and stop it cleanly."""
     application = build_application(settings)
     db = await Database.open(settings.database_path)
@@ -136,14 +138,20 @@ async def running(settings: Settings, *, clock: Clock | None = None,
                         per_chat_interval=settings.per_chat_interval_seconds)
         inbox = Inbox(svc, application, poll_timeout=poll_timeout)
         bot = MentorBot(settings, application, svc, sender, inbox)
-        ticking.install(application, svc, sender, settings.tick_seconds)
+        if schedule_tick:  # tests and the demo move a fake clock and tick themselves
+            ticking.install(application, svc, sender, settings.tick_seconds)
         await application.start()
         await application.bot.delete_webhook()
-        bot.tasks = [asyncio.create_task(coro) for coro in (inbox.handle(), inbox.poll(),
-                                                               sender.run())]
+        handling = asyncio.create_task(inbox.handle())
+        bot.tasks = [handling, asyncio.create_task(inbox.poll()),
+                     asyncio.create_task(sender.run())]
         try:
             yield bot
         finally:
+            # Let the update in hand finish, so that a clean stop never replays one.
+            inbox.stop()
+            with suppress(TimeoutError, asyncio.CancelledError):
+                await asyncio.wait_for(asyncio.shield(handling), STOP_GRACE_SECONDS)
             for task in bot.tasks:
                 task.cancel()
             for task in bot.tasks:
@@ -157,6 +165,15 @@ async def running(settings: Settings, *, clock: Clock | None = None,
 
 async def run_forever(settings: Settings) -> None:
     """`python -m bot run`: serve until interrupted."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signal in (SIGINT, SIGTERM):
+        loop.add_signal_handler(signal, stop.set)
     async with running(settings) as bot:
         log.info("mentorbot @%s is running", bot.services.policy.bot_username)
-        await asyncio.gather(*bot.tasks)
+        done, _ = await asyncio.wait([asyncio.create_task(stop.wait()), *bot.tasks],
+                                     return_when=asyncio.FIRST_COMPLETED)
+        for task in done:
+            if task in bot.tasks:
+                task.result()  # a loop that ended by itself has failed: let it be seen
+    log.info("mentorbot stopped")

@@ -40,8 +40,8 @@ async def import_roster(settings: Settings, args: argparse.Namespace) -> int:
     """Import a roster CSV; report bad rows by line number."""
     try:
         text = args.roster.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as error:
-        print(f"mentorbot: cannot read {args.roster}: {error}", file=sys.stderr)
+    except (OSError, UnicodeDecodeError) as problem:
+        print(f"mentorbot: cannot read {args.roster}: {problem}", file=sys.stderr)
         return 1
     svc = await _services(settings)
     try:

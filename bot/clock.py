@@ -30,7 +30,7 @@ class FakeClock:
     def now(self) -> datetime:
         return self._now
 
-    def advance(self, delta: timedelta | None = None, **kwargs: float) -> datetime:
+    def advance(self, delta: timedelta | None = None, /, **kwargs: float) -> datetime:
         """Move forward by `delta` or by timedelta keyword arguments; returns the new time."""
         self._now += delta if delta is not None else timedelta(**kwargs)
         return self._now

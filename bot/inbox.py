@@ -34,6 +34,7 @@ class Inbox:
         self.progress = asyncio.Event()  # set whenever something was stored or handled
         self.busy = False
         self.handled = 0
+        self._stopping = False
 
     async def accept(self, payloads: list[dict[str, Any]]) -> int:
         """Store updates (from polling or the webhook) and wake the handler loop."""
@@ -62,17 +63,24 @@ class Inbox:
                 offset = updates[-1].update_id + 1
 
     async def handle(self) -> None:
-        """Handle stored updates in order, forever; leftovers from a crash go first."""
-        while True:
+        """Handle stored updates in order until stopped; leftovers from a crash go first."""
+        while not self._stopping:
             self._arrived.clear()
             if not await self.handle_pending():
                 await self._arrived.wait()
 
+    def stop(self) -> None:
+        """Finish the update in hand, then let `handle` return."""
+        self._stopping = True
+        self._arrived.set()
+
     async def handle_pending(self) -> int:
         """Handle every stored update not handled yet; return how many."""
         count = 0
-        while batch := await unhandled_updates(self._svc):
+        while not self._stopping and (batch := await unhandled_updates(self._svc)):
             for update_id, payload in batch:
+                if self._stopping:
+                    break
                 self.busy = True
                 error = None
                 try:

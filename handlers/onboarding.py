@@ -6,7 +6,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from bot.i18n import LANGUAGE_NAMES, t
-from bot.services.people import JoinResult, choose_language, join, looks_like_token
+from bot.services.people import choose_language, join, looks_like_token
 from handlers.context import BotContext
 from handlers.guard import refuse
 from handlers.menus import set_menu
@@ -29,10 +29,10 @@ async def start(update: Update, context: BotContext) -> None:
     if outcome.person is None:
         await refuse(update, context, f"join.{outcome.result.value}")
         return
+    # Joined now or before (a second tap on the link, or a replay after a crash): the same
+    # welcome, so that handling an update twice looks like handling it once.
     context.person = outcome.person
     context.language = outcome.person.language or context.language
-    if outcome.result is JoinResult.ALREADY_JOINED:
-        await answer(update, t(context.language, "join.already_joined"))
     await welcome(update, context)
 
 

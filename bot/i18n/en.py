@@ -17,7 +17,6 @@ TEXTS: dict[str, str] = {
         "This invite link belongs to someone who has joined with another Telegram account, "
         "or your account is linked to someone else. Ask your coordinator."
     ),
-    "join.already_joined": "You have joined already.",
     "join.slow_down": "Too many wrong invite links. Wait an hour and try again.",
     "welcome.student": (
         "Welcome, {name}! 👋\n\nEvery week I'll ask you a short check-in about your "

@@ -19,7 +19,6 @@ TEXTS: dict[str, str] = {
         "Deze uitnodigingslink hoort bij iemand die zich met een ander Telegram-account heeft "
         "aangemeld, of jouw account is aan iemand anders gekoppeld. Vraag je coördinator."
     ),
-    "join.already_joined": "Je bent al aangemeld.",
     "join.slow_down": "Te veel verkeerde uitnodigingslinks. Wacht een uur en probeer het opnieuw.",
     "welcome.student": (
         "Welkom, {name}! 👋\n\nElke week stel ik je een korte check-in over je stage: "

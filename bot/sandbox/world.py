@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -50,7 +50,7 @@ class World:
 
     async def advance(self, **delta: float) -> None:
         """Move the clock, run the tick as the scheduler would, and let everything settle."""
-        self.clock.advance(**delta)
+        self.clock.advance(timedelta(**delta))
         await self.bot.tick()
         await self.settle()
 
@@ -82,7 +82,7 @@ async def open_world(database: Path, start: datetime, *, enforce_limits: bool = 
     async with BotApiEmulator(enforce_limits=enforce_limits) as emulator:
         emulator.now = clock.now
         settings = sandbox_settings(emulator, database, **overrides)
-        async with running(settings, clock=clock, poll_timeout=1) as bot:
+        async with running(settings, clock=clock, poll_timeout=1, schedule_tick=False) as bot:
             world = World(emulator, bot, clock)
             await world.settle()
             yield world

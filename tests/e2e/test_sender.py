@@ -1,0 +1,74 @@
+"""The paced sender against an emulator that enforces Telegram's flood limits."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.domain.messages import Message, MessageKind
+from bot.domain.people import Role
+from bot.sandbox.world import World, open_world
+from storage.outbox import OutboxRepo
+from storage.people import PeopleRepo
+from tests.conftest import START
+
+CHATS = 50
+MESSAGES = 200
+
+
+async def queue_fan_out(world: World, chats: int, messages: int) -> None:
+    """Register `chats` joined people and queue `messages` notices spread over them."""
+    now = world.clock.now()
+    async with world.bot.services.db.transaction() as conn:
+        people = PeopleRepo(conn)
+        ids = []
+        for n in range(chats):
+            person_id = await people.add(f"Student {n}", f"s{n}@example.org", Role.STUDENT,
+                                         "en", now)
+            await people.link_telegram(person_id, 50_000 + n, "en")
+            world.emulator.user(50_000 + n, f"Student {n}")
+            ids.append(person_id)
+        await OutboxRepo(conn).add(
+            [Message(f"test:{i}", ids[i % chats], MessageKind.NOTICE,
+                     {"key": "notice.test", "n": i}) for i in range(messages)],
+            now,
+        )
+    world.bot.sender.wake()
+
+
+@pytest.fixture
+async def limited_world(tmp_path: Path):  # type: ignore[no-untyped-def]
+    async with open_world(tmp_path / "bot.sqlite3", START, enforce_limits=True,
+                          per_chat_interval_seconds=1.0, send_rate_per_second=25.0) as world:
+        yield world
+
+
+async def test_fan_out_within_telegram_limits_gets_no_429(limited_world: World) -> None:
+    world = limited_world
+    await queue_fan_out(world, CHATS, MESSAGES)
+    await world.settle(timeout=60)
+    emulator = world.emulator
+    assert emulator.count("sendMessage", 200) == MESSAGES
+    assert emulator.count(status=429) == 0
+    assert emulator.min_gap_per_chat() >= 1.0
+    for n in range(CHATS):
+        texts = emulator.user(50_000 + n, "").texts()
+        assert texts == [f"Message {i} of the test run." for i in range(n, MESSAGES, CHATS)]
+
+
+async def test_fan_out_with_one_in_five_calls_failing_still_delivers_all(
+    limited_world: World,
+) -> None:
+    world = limited_world
+    world.emulator.faults.server_error_rate = 0.2
+    world.emulator.faults.seed(20)
+    await queue_fan_out(world, CHATS, MESSAGES)
+    await world.settle(timeout=90)
+    emulator = world.emulator
+    assert emulator.count("sendMessage", 200) == MESSAGES
+    assert emulator.count("sendMessage", 500) + emulator.count("sendMessage", 502) > 10
+    assert emulator.count(status=429) == 0
+    assert emulator.min_gap_per_chat() >= 1.0
+    delivered = [len(emulator.user(50_000 + n, "").texts()) for n in range(CHATS)]
+    assert delivered == [MESSAGES // CHATS] * CHATS
