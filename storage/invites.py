@@ -43,3 +43,19 @@ class InviteRepo:
         sql = """UPDATE invites SET expires_at = ?
                  WHERE person_id = ? AND used_at IS NULL AND expires_at > ?"""
         await self._conn.execute(sql, (to_db(now), person_id, to_db(now)))
+
+    async def failures_since(self, telegram_id: int, since: datetime) -> int:
+        """How many wrong tokens a Telegram user sent after `since`."""
+        sql = "SELECT COUNT(*) FROM invite_attempts WHERE telegram_id = ? AND at > ?"
+        async with self._conn.execute(sql, (telegram_id, to_db(since))) as cur:
+            row = await cur.fetchone()
+        return int(row[0]) if row else 0
+
+    async def record_failure(self, telegram_id: int, now: datetime, *,
+                             forget_before: datetime) -> None:
+        """Note a wrong token, dropping this user's attempts too old to count."""
+        await self._conn.execute(
+            "DELETE FROM invite_attempts WHERE telegram_id = ? AND at <= ?",
+            (telegram_id, to_db(forget_before)))
+        await self._conn.execute("INSERT INTO invite_attempts (telegram_id, at) VALUES (?, ?)",
+                                 (telegram_id, to_db(now)))

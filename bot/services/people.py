@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
+
+from aiosqlite import Connection
 
 from bot.domain.people import LANGUAGES, Person, Role, hash_token, language_for
 from bot.services.runtime import Services
@@ -15,6 +17,9 @@ from storage.people import PeopleRepo
 
 # 32 bytes of randomness: 256 bits, well above the 128 the threat model asks for.
 TOKEN_BYTES = 32
+# Guessing a token is hopeless anyway; this keeps a guesser from even trying at speed.
+WRONG_TOKENS_ALLOWED = 5
+WRONG_TOKEN_WINDOW = timedelta(hours=1)
 
 
 class JoinResult(StrEnum):
@@ -26,6 +31,7 @@ class JoinResult(StrEnum):
     USED = "used"
     EXPIRED = "expired"
     OTHER_ACCOUNT = "other_account"
+    SLOW_DOWN = "slow_down"
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,30 +75,46 @@ async def identify(svc: Services, telegram_id: int, first_name: str,
 
 async def join(svc: Services, token: str, telegram_id: int, telegram_language: str | None,
                now: datetime) -> JoinOutcome:
-    """Link a Telegram account to the person an invite was made for, once."""
-    token_hash = hash_token(token)
+    """Link a Telegram account to the person an invite was made for, once.
+
+    After WRONG_TOKENS_ALLOWED wrong tokens within the window, tokens are not even checked.
+    """
+    since = now - WRONG_TOKEN_WINDOW
     async with svc.db.transaction() as conn:
-        people, invites = PeopleRepo(conn), InviteRepo(conn)
-        invite = await invites.by_hash(token_hash)
-        if invite is None:
-            return JoinOutcome(JoinResult.UNKNOWN)
-        person = await people.by_id(invite.person_id)
-        assert person is not None
-        already = await people.by_telegram_id(telegram_id)
-        if already is not None and already.id == person.id:
-            return JoinOutcome(JoinResult.ALREADY_JOINED, already)
-        if invite.used_at is not None:
-            return JoinOutcome(JoinResult.USED)
-        if invite.expires_at <= now:
-            return JoinOutcome(JoinResult.EXPIRED)
-        if already is not None or person.telegram_id is not None:
-            # One Telegram account is one person, and a person has one account.
-            return JoinOutcome(JoinResult.OTHER_ACCOUNT)
-        language = language_for(person.language, telegram_language, svc.policy.default_language)
-        await invites.use(token_hash, now)
-        await people.link_telegram(person.id, telegram_id, language)
-        await AuditRepo(conn).record(now, person.id, "joined", f"person:{person.id}")
-        return JoinOutcome(JoinResult.JOINED, await people.by_id(person.id))
+        invites = InviteRepo(conn)
+        if await invites.failures_since(telegram_id, since) >= WRONG_TOKENS_ALLOWED:
+            return JoinOutcome(JoinResult.SLOW_DOWN)
+        outcome = await _link(svc, conn, token, telegram_id,
+                              telegram_language=telegram_language, now=now)
+        if outcome.person is None:
+            await invites.record_failure(telegram_id, now, forget_before=since)
+        return outcome
+
+
+async def _link(svc: Services, conn: Connection, token: str, telegram_id: int, *,
+                telegram_language: str | None, now: datetime) -> JoinOutcome:
+    token_hash = hash_token(token)
+    people, invites = PeopleRepo(conn), InviteRepo(conn)
+    invite = await invites.by_hash(token_hash)
+    if invite is None:
+        return JoinOutcome(JoinResult.UNKNOWN)
+    person = await people.by_id(invite.person_id)
+    assert person is not None
+    already = await people.by_telegram_id(telegram_id)
+    if already is not None and already.id == person.id:
+        return JoinOutcome(JoinResult.ALREADY_JOINED, already)
+    if invite.used_at is not None:
+        return JoinOutcome(JoinResult.USED)
+    if invite.expires_at <= now:
+        return JoinOutcome(JoinResult.EXPIRED)
+    if already is not None or person.telegram_id is not None:
+        # One Telegram account is one person, and a person has one account.
+        return JoinOutcome(JoinResult.OTHER_ACCOUNT)
+    language = language_for(person.language, telegram_language, svc.policy.default_language)
+    await invites.use(token_hash, now)
+    await people.link_telegram(person.id, telegram_id, language)
+    await AuditRepo(conn).record(now, person.id, "joined", f"person:{person.id}")
+    return JoinOutcome(JoinResult.JOINED, await people.by_id(person.id))
 
 
 async def issue_invites(svc: Services, now: datetime) -> list[IssuedInvite]:
