@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from storage.db import migrations
 from tests.conftest import ROSTER
 
 
@@ -77,7 +78,7 @@ def test_import_invites_due_migrate_and_backup(tmp_path: Path) -> None:
     assert all(r["invite_link"].startswith("https://t.me/school_bot?start=") for r in rows)
 
     migrated = run_cli("migrate", env=env, cwd=tmp_path)
-    assert "at version 1 (applied: none)" in migrated.stdout
+    assert f"at version {migrations()[-1][0]} (applied: none)" in migrated.stdout
     backup = run_cli("backup", str(tmp_path / "copy.sqlite3"), env=env, cwd=tmp_path)
     assert backup.returncode == 0
     assert (tmp_path / "copy.sqlite3").stat().st_size > 0
