@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Coroutine
 from contextlib import asynccontextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import timedelta
 from signal import SIGINT, SIGTERM
 from typing import Any
 
-from telegram import LinkPreviewOptions
+from telegram import LinkPreviewOptions, Update
 from telegram.constants import ParseMode
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults
 
@@ -23,6 +23,7 @@ from bot.services.inbox import unhandled_updates
 from bot.services.outbox import next_messages
 from bot.services.runtime import Services
 from bot.settings import Settings
+from bot.webhook import WebhookServer
 from handlers import fallback, guard, onboarding
 from handlers.context import BotContext, BotData
 from scheduler import tick as ticking
@@ -141,9 +142,9 @@ async def running(settings: Settings, *, clock: Clock | None = None, poll_timeou
         if schedule_tick:  # tests and the demo move a fake clock and tick themselves
             ticking.install(application, svc, sender, settings.tick_seconds)
         await application.start()
-        await application.bot.delete_webhook()
+        receiving = await _receive(settings, application, inbox)
         handling = asyncio.create_task(inbox.handle())
-        bot.tasks = [handling, asyncio.create_task(inbox.poll()),
+        bot.tasks = [handling, asyncio.create_task(receiving),
                      asyncio.create_task(sender.run())]
         try:
             yield bot
@@ -161,6 +162,20 @@ async def running(settings: Settings, *, clock: Clock | None = None, poll_timeou
             await application.shutdown()
     finally:
         await db.close()
+
+
+async def _receive(settings: Settings, application: AnyApplication,
+                   inbox: Inbox) -> Coroutine[Any, Any, None]:
+    """How updates come in: a webhook server when WEBHOOK_URL is set, else long polling."""
+    if not settings.webhook_url:
+        await application.bot.delete_webhook()
+        return inbox.poll()
+    server = WebhookServer(inbox, settings.webhook_secret.get_secret_value())
+    server.bind(settings.webhook_listen, settings.webhook_port)
+    await application.bot.set_webhook(settings.webhook_url,
+                                      secret_token=settings.webhook_secret.get_secret_value(),
+                                      allowed_updates=Update.ALL_TYPES)
+    return server.serve()
 
 
 async def run_forever(settings: Settings) -> None:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from pathlib import Path
 from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 PUBLIC_BOT_API = "https://api.telegram.org"
@@ -23,6 +24,8 @@ HINTS: dict[str, str] = {
     "telegram_api_base_url": "set TELEGRAM_API_BASE_URL to an http(s) URL such as "
     "https://api.telegram.org",
     "webhook_url": "set WEBHOOK_URL to the public https URL Telegram should post updates to",
+    "webhook_secret": "set WEBHOOK_SECRET to 1-256 characters of A-Z a-z 0-9 _ - "
+    "(Telegram sends it with every update; it proves the request is Telegram's)",
 }
 
 
@@ -39,7 +42,7 @@ class Settings(BaseSettings):
     default_language: str = "nl"
     coordinator_ids: Annotated[frozenset[int], NoDecode] = frozenset()
     webhook_url: str = ""
-    webhook_secret: SecretStr = SecretStr("")
+    webhook_secret: SecretStr = Field(default=SecretStr(""), validate_default=True)
     webhook_listen: str = "127.0.0.1"
     webhook_port: int = Field(default=8443, ge=1, le=65535)
 
@@ -90,6 +93,16 @@ class Settings(BaseSettings):
         if value and not value.startswith(("http://", "https://")):
             raise ValueError(f"not an http(s) URL: {value!r}")
         return value.rstrip("/")
+
+    @field_validator("webhook_secret")
+    @classmethod
+    def _webhook_secret(cls, value: SecretStr, info: ValidationInfo) -> SecretStr:
+        secret = value.get_secret_value()
+        if info.data.get("webhook_url") and not secret:
+            raise ValueError("WEBHOOK_URL is set but WEBHOOK_SECRET is missing")
+        if secret and not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", secret):
+            raise ValueError("only A-Z a-z 0-9 _ - allowed, at most 256")
+        return value
 
     @field_validator("checkin_weekday")
     @classmethod
