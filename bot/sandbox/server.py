@@ -103,7 +103,7 @@ async def get_updates(
         if me != emu.poller:
             raise ApiError(409, "Conflict: terminated by other getUpdates request; make sure "
                                 "that only one bot instance is running")
-        batch = emu.queue.peek(limit)
+        batch = emu.queue.hand_out(limit)
         remaining = deadline - loop.time()
         if batch or remaining <= 0 or emu.stopping or gone():
             return batch

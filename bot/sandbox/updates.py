@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import time
 from collections import deque
 from typing import Any
 
@@ -44,6 +45,7 @@ class UpdateQueue:
         self._next_id = 1
         self._ordered = True  # forged update_ids may break the usual increasing order
         self.allowed: list[str] = []
+        self.delivered_at: dict[int, float] = {}  # update_id -> first handed out (monotonic)
 
     def __len__(self) -> int:
         return len(self._pending)
@@ -85,6 +87,14 @@ class UpdateQueue:
             if len(out) >= limit:
                 break
         return out
+
+    def hand_out(self, limit: int) -> list[dict[str, Any]]:
+        """peek(), noting when each update was first handed out (benchmarks time from there)."""
+        batch = self.peek(limit)
+        now = time.monotonic()
+        for update in batch:
+            self.delivered_at.setdefault(int(update["update_id"]), now)
+        return batch
 
     def first(self) -> dict[str, Any] | None:
         """The oldest pending update, for webhook delivery."""

@@ -100,6 +100,22 @@ async def test_offset_confirms_updates_and_limit_caps_the_batch(
     assert emu.pending_updates == 0
 
 
+async def test_get_updates_notes_when_each_update_was_first_handed_out(
+    emu: BotApiEmulator, bot: Bot
+) -> None:
+    ann = emu.user(ANN, "Ann")
+    first = ann.send_text("one")
+    assert emu.queue.delivered_at == {}
+    before = time.monotonic()
+    await bot.get_updates()
+    handed_out = emu.queue.delivered_at[first]
+    assert before <= handed_out <= time.monotonic()
+    second = ann.send_text("two")
+    await bot.get_updates()  # not confirmed yet: the first goes out again, its time stays
+    assert emu.queue.delivered_at[first] == handed_out
+    assert emu.queue.delivered_at[second] >= handed_out
+
+
 async def test_negative_offset_keeps_only_the_newest(emu: BotApiEmulator, bot: Bot) -> None:
     ann = emu.user(ANN, "Ann")
     ids = [ann.send_text(f"m{i}") for i in range(3)]
