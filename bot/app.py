@@ -24,7 +24,7 @@ from bot.services.outbox import next_messages
 from bot.services.runtime import Services
 from bot.settings import Settings
 from bot.webhook import WebhookServer
-from handlers import fallback, guard, onboarding
+from handlers import alerts, checkin, fallback, guard, onboarding, pause
 from handlers.context import BotContext, BotData
 from scheduler import tick as ticking
 from storage.db import Database
@@ -73,7 +73,9 @@ def build_application(settings: Settings) -> AnyApplication:
     # and the fallbacks (whatever no feature took gets a helpful answer) come last.
     application.add_handlers([
         *onboarding.build(),
-        *onboarding.build_help(),
+        *checkin.build(),
+        *alerts.build(),
+        *pause.build(),
         *fallback.build(),
     ])
     application.add_error_handler(fallback.report_error)

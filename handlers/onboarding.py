@@ -86,8 +86,3 @@ def build() -> list[BaseHandler[Update, BotContext, None]]:
         CommandHandler("language", language_menu),
         CallbackQueryHandler(language_chosen, pattern=r"^lang:[a-z]{2}$"),
     ]
-
-
-def build_help() -> list[BaseHandler[Update, BotContext, None]]:
-    """The general /help; the student's /help is his own (see handlers.checkin)."""
-    return [CommandHandler("help", show_help)]

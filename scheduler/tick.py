@@ -11,6 +11,8 @@ from typing import Any
 from telegram.ext import Application, CallbackContext
 
 from bot.sender import Sender
+from bot.services.alerts import resend_unacknowledged
+from bot.services.checkins import close_missed_checkins, open_due_checkins, remind_unanswered
 from bot.services.runtime import Services
 
 log = logging.getLogger(__name__)
@@ -40,7 +42,12 @@ async def tick(svc: Services, now: datetime) -> TickReport:
 Step = Callable[[Services, datetime], Awaitable[int]]
 
 # In this order: a check-in that closes as missed can raise an alert in the same tick.
-STEPS: list[tuple[str, Step]] = []
+STEPS: list[tuple[str, Step]] = [
+    ("checkins_missed", close_missed_checkins),
+    ("checkins_opened", open_due_checkins),
+    ("checkins_reminded", remind_unanswered),
+    ("alerts_resent", resend_unacknowledged),
+]
 
 
 def install(application: Application[Any, Any, Any, Any, Any, Any], svc: Services,

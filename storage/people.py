@@ -88,6 +88,11 @@ class PeopleRepo:
         await self._conn.execute("UPDATE people SET undeliverable_at = NULL WHERE id = ?",
                                  (person_id,))
 
+    async def with_role(self, role: Role) -> list[Person]:
+        sql = "SELECT * FROM people WHERE role = ? ORDER BY id"
+        async with self._conn.execute(sql, (role.value,)) as cur:
+            return [person_from(row) for row in await cur.fetchall()]
+
     async def not_joined(self) -> list[Person]:
         sql = "SELECT * FROM people WHERE telegram_id IS NULL ORDER BY role, name, id"
         async with self._conn.execute(sql) as cur:

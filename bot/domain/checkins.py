@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from enum import StrEnum
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 ONE_DAY = timedelta(days=1)
@@ -154,3 +155,48 @@ def _require_positive(duration: timedelta, name: str) -> None:
     """Refuse a zero or negative waiting time."""
     if duration <= timedelta(0):
         raise ValueError(f"{name} must be positive, not {duration}")
+
+
+class CheckInStatus(StrEnum):
+    """Where a check-in stands: waiting for the mood, answered, or closed unanswered."""
+
+    OPEN = "open"
+    ANSWERED = "answered"
+    MISSED = "missed"
+
+
+class Question(StrEnum):
+    """The check-in question a student is to answer next."""
+
+    MOOD = "mood"
+    WEEK = "week"
+    HELP = "help"
+    DESCRIBE = "describe"
+    DONE = "done"
+
+
+@dataclass(frozen=True, slots=True)
+class CheckIn:
+    """One weekly check-in of one placement, with the answers given so far."""
+
+    id: int
+    placement_id: int
+    week: str
+    status: CheckInStatus
+    mood: int | None = None
+    week_note: str | None = None
+    week_skipped: bool = False
+    needs_help: bool | None = None
+
+    @property
+    def next_question(self) -> Question:
+        """The question that comes next, from the answers given so far."""
+        if self.status is CheckInStatus.MISSED:
+            return Question.DONE
+        if self.mood is None:
+            return Question.MOOD
+        if self.week_note is None and not self.week_skipped:
+            return Question.WEEK
+        if self.needs_help is None:
+            return Question.HELP
+        return Question.DESCRIBE if self.needs_help else Question.DONE

@@ -141,3 +141,29 @@ def _streak_length(
             break
         length += 1
     return length
+
+
+class AlertStatus(StrEnum):
+    """An alert's lifecycle: open, then acknowledged, then resolved."""
+
+    OPEN = "open"
+    ACKNOWLEDGED = "acknowledged"
+    RESOLVED = "resolved"
+
+
+@dataclass(frozen=True, slots=True)
+class Alert:
+    """A signal that a placement needs the supervisor's attention."""
+
+    id: int
+    placement_id: int
+    kind: AlertKind
+    status: AlertStatus
+    details: str | None
+    shared_with_mentor: bool
+    created_at: datetime
+    times_sent: int
+    acknowledged_by: str | None = None
+    acknowledged_at: datetime | None = None
+    resolved_by: str | None = None
+    resolution_note: str | None = None

@@ -61,6 +61,15 @@ class Invite:
     used_at: datetime | None
 
 
+def current_placement(placements: list[Placement], today: date) -> Placement | None:
+    """The placement a student is on today, else the next one, else the last one he had."""
+    running = [p for p in placements if p.starts_on <= today <= p.ends_on]
+    coming = sorted((p for p in placements if p.starts_on > today), key=lambda p: p.starts_on)
+    past = sorted((p for p in placements if p.ends_on < today), key=lambda p: p.ends_on)
+    found = running or coming or past[-1:]
+    return found[0] if found else None
+
+
 def language_for(preferred: str | None, telegram_language: str | None, default: str) -> str:
     """The language to speak with someone: his choice, else his Telegram client's, else ours."""
     if preferred in LANGUAGES:

@@ -1,0 +1,171 @@
+"""Alerts: raising them, acknowledging and resolving, sending again, escalating."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+import aiosqlite
+
+from bot.domain.escalation import Alert, AlertKind, AlertStatus, alert_resend_at, routing_for
+from bot.domain.messages import Message, MessageKind, Param
+from bot.domain.people import Person, Placement, Role, may_act_on
+from bot.domain.policy import Policy
+from bot.services.runtime import Services
+from storage.alerts import AlertRepo
+from storage.conversations import AuditRepo, Conversation, ConversationRepo
+from storage.outbox import OutboxRepo
+from storage.people import PeopleRepo, PlacementRepo
+
+
+class AlertResult(StrEnum):
+    """What became of a press on an alert's button."""
+
+    DONE = "done"
+    ALREADY = "already"
+    REFUSED = "refused"
+
+
+@dataclass(frozen=True, slots=True)
+class AlertCard:
+    """An alert with what its message shows: the student and his company."""
+
+    alert: Alert
+    student: str
+    student_telegram_id: int | None
+    company: str
+
+
+@dataclass(frozen=True, slots=True)
+class AlertOutcome:
+    """The result of acting on an alert, and the alert as it stands now."""
+
+    result: AlertResult
+    card: AlertCard | None = None
+
+
+def alert_params(card: AlertCard, extra: dict[str, Param] | None = None) -> dict[str, Param]:
+    """What an alert message needs to be laid out, as outbox parameters."""
+    alert = card.alert
+    return {
+        "alert_id": alert.id, "kind": alert.kind.value, "student": card.student,
+        "student_tg": card.student_telegram_id, "company": card.company,
+        "details": alert.details, **(extra or {}),
+    }
+
+
+async def raise_alert(conn: aiosqlite.Connection, policy: Policy, placement: Placement,
+                      kind: AlertKind, now: datetime, *, checkin_id: int | None = None,
+                      details: str | None = None, shared_with_mentor: bool = False) -> int:
+    """Record an alert and queue it for the supervisor (and the mentor, if the student shared)."""
+    alerts = AlertRepo(conn)
+    alert_id = await alerts.add(
+        placement.id, kind, checkin_id=checkin_id, details=details,
+        shared_with_mentor=shared_with_mentor, now=now,
+        resend_at=now + policy.alert_resend_after,
+    )
+    card = await _card(conn, alert_id)
+    routing = routing_for(kind, shared_with_mentor)
+    params = alert_params(card)
+    messages = [Message(f"alert:{alert_id}:1", placement.supervisor_id, MessageKind.ALERT, params)]
+    if routing.mentor:
+        messages.append(Message(f"alert:{alert_id}:mentor", placement.mentor_id,
+                                MessageKind.PROBLEM_SHARED, params))
+    await OutboxRepo(conn).add(messages, now)
+    await AuditRepo(conn).record(now, None, "alert_raised", f"alert:{alert_id}", kind.value)
+    return alert_id
+
+
+async def _card(conn: aiosqlite.Connection, alert_id: int) -> AlertCard:
+    alert = await AlertRepo(conn).by_id(alert_id)
+    assert alert is not None
+    placement = await PlacementRepo(conn).by_id(alert.placement_id)
+    assert placement is not None
+    student = await PeopleRepo(conn).by_id(placement.student_id)
+    assert student is not None
+    return AlertCard(alert, student.name, student.telegram_id, placement.company)
+
+
+async def _act(svc: Services, person: Person, alert_id: int, now: datetime,
+               resolve: bool) -> AlertOutcome:
+    async with svc.db.transaction() as conn:
+        alert = await AlertRepo(conn).by_id(alert_id)
+        placement = await PlacementRepo(conn).by_id(alert.placement_id) if alert else None
+        if placement is None or person.role not in (Role.SUPERVISOR, Role.COORDINATOR) or (
+                not may_act_on(person.role, person.id, placement)):
+            return AlertOutcome(AlertResult.REFUSED)
+        repo = AlertRepo(conn)
+        changed = await (repo.resolve(alert_id, person.id, now) if resolve
+                         else repo.acknowledge(alert_id, person.id, now))
+        if changed:
+            action = "alert_resolved" if resolve else "alert_acknowledged"
+            await AuditRepo(conn).record(now, person.id, action, f"alert:{alert_id}")
+            if resolve:  # the supervisor may add a note next; the flow survives restarts
+                await ConversationRepo(conn).set(
+                    person.id, Conversation("alert_note", "note", {"alert_id": alert_id}), now)
+        card = await _card(conn, alert_id)
+        return AlertOutcome(AlertResult.DONE if changed else AlertResult.ALREADY, card)
+
+
+async def acknowledge_alert(svc: Services, person: Person, alert_id: int,
+                            now: datetime) -> AlertOutcome:
+    """The supervisor (or a coordinator) has seen the alert and takes it on."""
+    return await _act(svc, person, alert_id, now, resolve=False)
+
+
+async def resolve_alert(svc: Services, person: Person, alert_id: int,
+                        now: datetime) -> AlertOutcome:
+    """The supervisor (or a coordinator) has dealt with the alert."""
+    return await _act(svc, person, alert_id, now, resolve=True)
+
+
+async def note_resolution(conn: aiosqlite.Connection, person: Person, alert_id: int,
+                          note: str | None, now: datetime) -> AlertCard | None:
+    """Keep the note on how an alert was resolved (None: no note); the card to show again."""
+    await ConversationRepo(conn).clear(person.id)
+    if note is not None and await AlertRepo(conn).add_note(alert_id, note):
+        await AuditRepo(conn).record(now, person.id, "alert_note", f"alert:{alert_id}")
+    card = await _card(conn, alert_id)
+    return card if card.alert.status is AlertStatus.RESOLVED else None
+
+
+async def skip_resolution_note(svc: Services, person: Person, now: datetime) -> bool:
+    """The supervisor wants no note; False when no note was being asked for."""
+    async with svc.db.transaction() as conn:
+        conversation = await ConversationRepo(conn).get(person.id)
+        if conversation is None or conversation.flow != "alert_note":
+            return False
+        await ConversationRepo(conn).clear(person.id)
+        return True
+
+
+async def resend_unacknowledged(svc: Services, now: datetime) -> int:
+    """Send alerts nobody acknowledged again, then hand them to the coordinators."""
+    count = 0
+    async with svc.db.transaction() as conn:
+        alerts, outbox = AlertRepo(conn), OutboxRepo(conn)
+        for alert in await alerts.due_resend(now, 500):
+            card = await _card(conn, alert.id)
+            placement = await PlacementRepo(conn).by_id(alert.placement_id)
+            assert placement is not None
+            after = svc.policy.alert_resend_after
+            if alert_resend_at(alert.created_at, after, alert.times_sent,
+                               svc.policy.alert_max_resends) is not None:
+                sent = alert.times_sent + 1
+                await outbox.add([Message(f"alert:{alert.id}:{sent}", placement.supervisor_id,
+                                          MessageKind.ALERT, alert_params(card, {"resent": 1}))],
+                                 now)
+                await alerts.sent_again(alert.id, sent, alert.created_at + after * sent)
+            else:
+                hours = int((now - alert.created_at).total_seconds() // 3600)
+                coordinators = await PeopleRepo(conn).with_role(Role.COORDINATOR)
+                await outbox.add([
+                    Message(f"alert-escalated:{alert.id}:{c.id}", c.id,
+                            MessageKind.ALERT_ESCALATED, alert_params(card, {"hours": hours}))
+                    for c in coordinators
+                ], now)
+                await alerts.sent_again(alert.id, alert.times_sent, None)
+                await AuditRepo(conn).record(now, None, "alert_escalated", f"alert:{alert.id}")
+            count += 1
+    return count

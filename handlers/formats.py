@@ -1,0 +1,41 @@
+"""Dates and times as people read them, per language."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+MONTHS = {
+    "en": ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
+    "nl": ("jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec"),
+}
+WEEKDAYS = {
+    "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),
+    "nl": ("ma", "di", "wo", "do", "vr", "za", "zo"),
+}
+
+
+def day(language: str, value: date) -> str:
+    """'Fri 6 Mar 2026' / 'vr 6 mrt 2026'."""
+    lang = language if language in MONTHS else "en"
+    return (f"{WEEKDAYS[lang][value.weekday()]} {value.day} {MONTHS[lang][value.month - 1]} "
+            f"{value.year}")
+
+
+def moment(language: str, value: datetime, timezone: str) -> str:
+    """A moment in a time zone: 'Fri 6 Mar 2026 14:00'."""
+    local = value.astimezone(ZoneInfo(timezone))
+    return f"{day(language, local.date())} {local:%H:%M}"
+
+
+def parse_date(text: str) -> date | None:
+    """A date as people type it: 2026-12-24, 24-12-2026 or 24/12/2026; None if it is none."""
+    parts = text.strip().replace("/", "-").replace(".", "-").split("-")
+    if len(parts) != 3 or not all(p.isdigit() for p in parts):
+        return None
+    first, second, third = (int(p) for p in parts)
+    year, month, mday = (first, second, third) if len(parts[0]) == 4 else (third, second, first)
+    try:
+        return date(year, month, mday)
+    except ValueError:
+        return None
