@@ -1,0 +1,55 @@
+"""Memory and start-up: `python -m bot run` as its own process, 100,000 placements on disk."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+from bench.report import Figure, Results
+from bench.school import create_school
+from bot.sandbox.emulator import BotApiEmulator
+
+SECTION = "start-up"
+RUN_SECONDS = 3.0  # after the first getUpdates: the first tick (1 s after start) runs in it
+
+
+async def startup(results: Results, workdir: Path, placements: int) -> None:
+    """Seconds from process start to the first getUpdates, and the peak RSS of the process."""
+    path = workdir / "startup.sqlite3"
+    # The bot runs on the system clock here: nothing may be due by that clock.
+    await create_school(path, placements, due=0, now=datetime.now(UTC))
+    log = workdir / "startup.log"
+    async with BotApiEmulator() as emulator:
+        env = {**os.environ, "TELEGRAM_BOT_TOKEN": emulator.token,
+               "TELEGRAM_API_BASE_URL": emulator.base_url, "DATABASE_PATH": str(path),
+               "WEBHOOK_URL": ""}
+        with log.open("w") as output:
+            started = time.monotonic()
+            # Popen, not asyncio's: os.wait4 must reap it to read its own peak RSS.
+            process = subprocess.Popen([sys.executable, "-m", "bot", "run"], env=env,  # noqa: ASYNC220
+                                       stdout=output, stderr=subprocess.STDOUT)
+        try:
+            await emulator.wait_for(lambda: emulator.poller > 0, timeout=60)
+            first_poll = time.monotonic() - started
+            await asyncio.sleep(RUN_SECONDS)
+        finally:
+            process.send_signal(signal.SIGTERM)
+            _, status, usage = await asyncio.to_thread(os.wait4, process.pid, 0)
+            process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode != 0:
+        raise RuntimeError(f"python -m bot run ended with {process.returncode}; see {log}")
+    peak_mb = usage.ru_maxrss / 1024  # Linux reports kilobytes
+    results.add(
+        Figure(SECTION, f"start to first getUpdates, {placements:,} placements", first_poll,
+               "s", 1.5, at_least=False),
+        Figure(SECTION, f"peak RSS of `python -m bot run`, {placements:,} placements",
+               peak_mb, "MB", 150.0, at_least=False),
+    )
+    results.note(f"start-up: a separate process against the emulator; it ran {RUN_SECONDS:g} s "
+                 "after its first getUpdates (one tick included), then got SIGTERM")
