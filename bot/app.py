@@ -24,7 +24,7 @@ from bot.services.outbox import next_messages
 from bot.services.runtime import Services
 from bot.settings import Settings
 from bot.webhook import WebhookServer
-from handlers import alerts, checkin, fallback, guard, onboarding, pause
+from handlers import alerts, checkin, fallback, guard, onboarding, pause, privacy
 from handlers.context import BotContext, BotData
 from scheduler import tick as ticking
 from storage.db import Database
@@ -50,6 +50,7 @@ def policy_from(settings: Settings, bot_username: str) -> Policy:
         mentor_meeting_every_days=settings.mentor_meeting_every_days,
         tripartite_every_weeks=settings.tripartite_every_weeks,
         coordinator_telegram_ids=settings.coordinator_ids,
+        retention_months=settings.retention_months,
     )
 
 
@@ -76,6 +77,7 @@ def build_application(settings: Settings) -> AnyApplication:
         *checkin.build(),
         *alerts.build(),
         *pause.build(),
+        *privacy.build(),
         *fallback.build(),
     ])
     application.add_error_handler(fallback.report_error)
@@ -139,7 +141,7 @@ async def running(settings: Settings, *, clock: Clock | None = None, poll_timeou
         application.bot_data.services = svc
         sender = Sender(svc, application.bot, rate_per_second=settings.send_rate_per_second,
                         per_chat_interval=settings.per_chat_interval_seconds)
-        inbox = Inbox(svc, application, poll_timeout=poll_timeout)
+        inbox = Inbox(svc, application, poll_timeout=poll_timeout, after_update=sender.wake)
         bot = MentorBot(settings, application, svc, sender, inbox)
         if schedule_tick:  # tests and the demo move a fake clock and tick themselves
             ticking.install(application, svc, sender, settings.tick_seconds)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from telegram import Update
@@ -27,8 +28,10 @@ class Inbox:
     """
 
     def __init__(self, svc: Services, application: Application[Any, Any, Any, Any, Any, Any],
-                 *, poll_timeout: int = POLL_TIMEOUT) -> None:
+                 *, poll_timeout: int = POLL_TIMEOUT,
+                 after_update: Callable[[], None] = lambda: None) -> None:
         self._svc, self._app = svc, application
+        self._after_update = after_update  # handlers may have queued outbox messages
         self._poll_timeout = poll_timeout
         self._arrived = asyncio.Event()
         self.progress = asyncio.Event()  # set whenever something was stored or handled
@@ -92,6 +95,7 @@ class Inbox:
                 finally:
                     self.busy = False
                 await update_handled(self._svc, update_id, self._svc.clock.now(), error)
+                self._after_update()
                 self.handled += 1
                 self.progress.set()
                 count += 1

@@ -62,6 +62,7 @@ class Settings(BaseSettings):
     alert_max_resends: int = Field(default=1, ge=0)
     mentor_meeting_every_days: int = Field(default=7, ge=1)
     tripartite_every_weeks: int = Field(default=6, ge=1)
+    retention_months: int = Field(default=24, ge=1)
 
     @field_validator("timezone")
     @classmethod

@@ -8,10 +8,10 @@ from bot.domain.people import Role
 from bot.i18n import t
 
 MENUS: dict[Role, tuple[str, ...]] = {
-    Role.STUDENT: ("checkin", "help", "pause", "resume", "language"),
-    Role.MENTOR: ("help", "language"),
-    Role.SUPERVISOR: ("help", "language"),
-    Role.COORDINATOR: ("help", "language"),
+    Role.STUDENT: ("checkin", "help", "pause", "resume", "language", "mydata", "forget"),
+    Role.MENTOR: ("help", "language", "mydata", "forget"),
+    Role.SUPERVISOR: ("help", "language", "mydata", "forget"),
+    Role.COORDINATOR: ("help", "language", "mydata", "forget"),
 }
 
 

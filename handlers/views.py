@@ -14,6 +14,7 @@ from bot.i18n import t
 from handlers.alerts import alert_keyboard, alert_text, student_link
 from handlers.checkin import mood_keyboard
 from handlers.formats import day
+from handlers.privacy import request_card
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +85,11 @@ def resumed(message: Outgoing) -> Rendered:
                       student=message.params["student"]))
 
 
+def erasure_request(message: Outgoing) -> Rendered:
+    """Ask a coordinator to approve or reject someone's erasure."""
+    return Rendered(*request_card(message.language, message.params))
+
+
 VIEWS: dict[MessageKind, Callable[[Outgoing], Rendered]] = {
     MessageKind.NOTICE: notice,
     MessageKind.UNDELIVERABLE: undeliverable,
@@ -94,6 +100,7 @@ VIEWS: dict[MessageKind, Callable[[Outgoing], Rendered]] = {
     MessageKind.PROBLEM_SHARED: problem_shared,
     MessageKind.PAUSED: paused,
     MessageKind.RESUMED: resumed,
+    MessageKind.ERASURE_REQUEST: erasure_request,
 }
 
 

@@ -13,6 +13,7 @@ from telegram.ext import Application, CallbackContext
 from bot.sender import Sender
 from bot.services.alerts import resend_unacknowledged
 from bot.services.checkins import close_missed_checkins, open_due_checkins, remind_unanswered
+from bot.services.privacy import purge_expired
 from bot.services.runtime import Services
 
 log = logging.getLogger(__name__)
@@ -47,6 +48,7 @@ STEPS: list[tuple[str, Step]] = [
     ("checkins_opened", open_due_checkins),
     ("checkins_reminded", remind_unanswered),
     ("alerts_resent", resend_unacknowledged),
+    ("people_purged", purge_expired),
 ]
 
 

@@ -59,6 +59,8 @@ class Database:
             "foreign_keys=ON",
             "busy_timeout=5000",
             "synchronous=NORMAL",
+            # Deleted and overwritten text is zeroed, so erased personal data does not linger.
+            "secure_delete=ON",
         ):
             await conn.execute(f"PRAGMA {pragma}")
         db = cls(conn)

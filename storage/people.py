@@ -94,7 +94,8 @@ class PeopleRepo:
             return [person_from(row) for row in await cur.fetchall()]
 
     async def not_joined(self) -> list[Person]:
-        sql = "SELECT * FROM people WHERE telegram_id IS NULL ORDER BY role, name, id"
+        sql = """SELECT * FROM people WHERE telegram_id IS NULL AND erased_at IS NULL
+                 ORDER BY role, name, id"""
         async with self._conn.execute(sql) as cur:
             return [person_from(row) for row in await cur.fetchall()]
 

@@ -21,6 +21,7 @@ class MessageKind(StrEnum):
     RESUMED = "resumed"
     UNDELIVERABLE = "undeliverable"
     NOTICE = "notice"
+    ERASURE_REQUEST = "erasure_request"
 
 
 @dataclass(frozen=True, slots=True)

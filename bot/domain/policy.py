@@ -26,3 +26,4 @@ class Policy:
     mentor_meeting_every_days: int = 7
     tripartite_every_weeks: int = 6
     coordinator_telegram_ids: frozenset[int] = frozenset()
+    retention_months: int = 24

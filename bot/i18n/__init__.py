@@ -5,13 +5,13 @@ from __future__ import annotations
 import html
 import string
 
-from bot.i18n import checkin, en, nl
+from bot.i18n import checkin, en, nl, privacy
 
 LANGUAGE_NAMES = {"nl": "Nederlands", "en": "English"}
 
 # Each feature keeps its texts in its own module (`bot/i18n/<feature>.py` with a TEXTS dict per
 # language); the common ones are in en.py and nl.py. A key may be defined only once.
-FEATURES: list[dict[str, dict[str, str]]] = [checkin.TEXTS]
+FEATURES: list[dict[str, dict[str, str]]] = [checkin.TEXTS, privacy.TEXTS]
 
 
 def _catalogs() -> dict[str, dict[str, str]]:

@@ -9,13 +9,13 @@ from bot.sandbox.world import World
 
 ROSTER = """student_name,student_email,mentor_name,mentor_email,company,supervisor_name,supervisor_email,starts_on,ends_on,language
 Sanne de Vries,sanne@student.example,Mark Jansen,mark@bakkerij.example,Bakkerij Jansen,Ingrid Bos,ingrid@school.example,2026-03-02,2026-05-29,en
-Daan Smit,daan@student.example,Fatima El Amrani,fatima@zorg.example,Zorgcentrum West,Peter Mulder,peter@school.example,2026-03-02,2026-05-29,en
+Daan Smit,daan@student.example,Fatima El Amrani,fatima@zorg.example,Zorgcentrum West,Peter Mulder,peter@school.example,2026-09-01,2026-12-18,en
 """  # noqa: E501
 
 
 @dataclass
 class Cast:
-    """The people of the first placement, and the other placement's mentor and supervisor."""
+    """The people of the first placement, and those of another one (starting in September)."""
 
     student: SimUser
     mentor: SimUser

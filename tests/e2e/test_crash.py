@@ -8,16 +8,18 @@ import signal
 import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from bot.clock import FakeClock
 from bot.domain.policy import Policy
 from bot.sandbox.emulator import BotApiEmulator
+from bot.services.checkins import open_due_checkins
 from bot.services.people import issue_invites
 from bot.services.roster import import_roster
 from bot.services.runtime import Services
 from storage.db import Database
+from storage.people import PeopleRepo
 from tests.conftest import ROSTER
 
 
@@ -88,3 +90,43 @@ async def test_an_update_fetched_but_not_handled_is_handled_once_after_sigkill(
         assert len(sanne.texts()) == 1
         assert sanne.texts()[0].startswith("Welkom, Sanne de Vries!")
         assert emulator.count("getUpdates") > 2
+
+
+async def test_a_checkin_survives_a_sigkill_between_two_answers(tmp_path: Path) -> None:
+    database = tmp_path / "bot.sqlite3"
+    now = datetime.now(UTC)
+    db = await Database.open(database)
+    svc = Services(db, FakeClock(now), Policy())
+    roster = ROSTER.replace("2026-03-02", (now.date() - timedelta(days=14)).isoformat())
+    roster = roster.replace("2026-06-26", (now.date() + timedelta(days=60)).isoformat())
+    await import_roster(svc, roster, skip_bad_rows=False, now=now - timedelta(days=15))
+    async with db.transaction() as conn:
+        sanne = await PeopleRepo(conn).by_email("sanne@student.example")
+        assert sanne is not None
+        await PeopleRepo(conn).link_telegram(sanne.id, 4242, "en")
+    assert await open_due_checkins(svc, now) >= 1  # last week's check-in, queued
+    await db.close()
+
+    async with BotApiEmulator() as emulator:
+        student = emulator.user(4242, "Sanne", language_code="en")
+        async with bot_process(emulator, database) as process:
+            await student.receives("Tijd voor je wekelijkse check-in", timeout=30)
+            student.press("🙂 4")
+            await student.receives("Hoe ging je week?", timeout=30)
+            process.send_signal(signal.SIGKILL)
+            await process.wait()
+        async with bot_process(emulator, database) as process:
+            student.send_text("Busy but fine")
+            await student.receives("Is er iets waarbij je hulp nodig hebt?", timeout=30)
+            student.press("Nee")
+            await student.receives("Je check-in is opgeslagen", timeout=30)
+            process.send_signal(signal.SIGTERM)
+            assert await process.wait() == 0
+    db = await Database.open(database)
+    async with db.reading() as conn, conn.execute(
+            "SELECT mood, week_note, needs_help, status FROM checkins") as cur:
+        rows = [tuple(row) for row in await cur.fetchall()]
+    assert await db.integrity_problems() == []
+    await db.close()
+    assert (4, "Busy but fine", 0, "answered") in rows
+    assert student.texts().count("Hoe ging je week? Schrijf een paar woorden, of tik Overslaan.") == 1

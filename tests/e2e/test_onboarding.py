@@ -20,9 +20,9 @@ async def test_student_mentor_and_supervisor_join_and_get_their_menus(world: Wor
     assert "Welcome, Mark Jansen" in mark.texts()[-1]
     assert "bpv-begeleider" not in ingrid.texts()[-1] or "Welkom" in ingrid.texts()[-1]
     assert [c["command"] for c in sanne.commands] == ["checkin", "help", "pause", "resume",
-                                                     "language"]
-    assert [c["command"] for c in mark.commands] == ["help", "language"]
-    assert [c["command"] for c in ingrid.commands] == ["help", "language"]
+                                                     "language", "mydata", "forget"]
+    assert [c["command"] for c in mark.commands] == ["help", "language", "mydata", "forget"]
+    assert [c["command"] for c in ingrid.commands] == ["help", "language", "mydata", "forget"]
 
 
 async def test_a_reused_link_is_refused_and_changes_nothing(world: World) -> None:

@@ -1,0 +1,112 @@
+"""Erasing a person: rows stay (so counts do), names, free texts and Telegram ids go.
+
+Every table that holds personal data must be handled here; a new one is added to `erase`.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from typing import Any
+
+import aiosqlite
+
+from storage.db import to_db
+from storage.privacy import AS_STUDENT
+
+ERASED_TEXT = "[erased]"
+# Shorter texts ("ok", "no") identify nobody, and replacing them would garble others' words.
+MIN_SCRUB_LENGTH = 4
+
+# His own free texts, and the ones others wrote about him as a student.
+_TEXTS = f"""
+    SELECT week_note FROM checkins WHERE placement_id IN ({AS_STUDENT})
+    UNION SELECT details FROM alerts WHERE placement_id IN ({AS_STUDENT})
+    UNION SELECT resolution_note FROM alerts WHERE placement_id IN ({AS_STUDENT})
+    UNION SELECT resolution_note FROM alerts WHERE resolved_by = :id"""
+
+_ERASE = [
+    """UPDATE people SET name = :name, email = :email, telegram_id = NULL,
+           undeliverable_at = NULL, erased_at = :now WHERE id = :id""",
+    f"UPDATE checkins SET week_note = NULL WHERE placement_id IN ({AS_STUDENT})",
+    f"""UPDATE alerts SET details = NULL, resolution_note = NULL
+        WHERE placement_id IN ({AS_STUDENT})""",
+    "UPDATE alerts SET resolution_note = NULL WHERE resolved_by = :id",
+    "DELETE FROM conversations WHERE person_id = :id",
+    "DELETE FROM invites WHERE person_id = :id",
+    "DELETE FROM invite_attempts WHERE telegram_id = :tg",
+    "UPDATE audit_log SET detail = '' WHERE actor_id = :id OR subject = 'person:' || :id",
+    """UPDATE outbox SET params = '{}', last_error = NULL,
+           status = CASE status WHEN 'pending' THEN 'undeliverable' ELSE status END
+       WHERE person_id = :id""",
+    # Updates he sent carry his words, names and ids; the row stays (it holds the offset).
+    """UPDATE inbox SET payload = '{}' WHERE processed_at IS NOT NULL AND EXISTS (
+           SELECT 1 FROM json_tree(inbox.payload)
+           WHERE key = 'id' AND type = 'integer' AND atom = :tg)""",
+]
+
+
+def _replaced(value: Any, swaps: list[tuple[str, str]]) -> Any:
+    """A JSON value with every string part swapped, keeping the structure valid."""
+    if isinstance(value, str):
+        for old, new in swaps:
+            value = value.replace(old, new)
+        return value
+    if isinstance(value, list):
+        return [_replaced(item, swaps) for item in value]
+    if isinstance(value, dict):
+        return {key: _replaced(item, swaps) for key, item in value.items()}
+    return value
+
+
+class ErasureRepo:
+    """Anonymising people, on request or when retention has run out."""
+
+    def __init__(self, conn: aiosqlite.Connection) -> None:
+        self._conn = conn
+
+    async def expired(self, cutoff: date, limit: int) -> list[int]:
+        """People not erased yet whose every placement ended before `cutoff`."""
+        sql = """SELECT who FROM (
+                     SELECT student_id AS who, ends_on FROM placements
+                     UNION ALL SELECT mentor_id, ends_on FROM placements
+                     UNION ALL SELECT supervisor_id, ends_on FROM placements)
+                 JOIN people ON people.id = who WHERE people.erased_at IS NULL
+                 GROUP BY who HAVING MAX(ends_on) < ? ORDER BY who LIMIT ?"""
+        async with self._conn.execute(sql, (cutoff.isoformat(), limit)) as cur:
+            return [int(row[0]) for row in await cur.fetchall()]
+
+    async def erase(self, person_id: int, name: str, email: str, now: datetime) -> int | None:
+        """Anonymise a person; returns the Telegram id he had (None if he never joined)."""
+        async with self._conn.execute("SELECT name, email, telegram_id FROM people WHERE id = ?",
+                                      (person_id,)) as cur:
+            row = await cur.fetchone()
+        assert row is not None
+        old_name, old_email, telegram_id = row
+        args = {"id": person_id, "tg": telegram_id, "name": name, "email": email,
+                "now": to_db(now)}
+        async with self._conn.execute(_TEXTS, args) as cur:
+            texts = [text for (text,) in await cur.fetchall() if text]
+        swaps = [(old_name, name), (old_email, email), *((t, ERASED_TEXT) for t in texts)]
+        for sql in _ERASE:
+            await self._conn.execute(sql, args)
+        # Quoted elsewhere: in messages to others, in the bot's messages they pressed buttons of.
+        swaps = [(old, new) for old, new in swaps if len(old) >= MIN_SCRUB_LENGTH]
+        await self._scrub("outbox", "params", swaps)
+        await self._scrub("inbox", "payload", swaps)
+        return int(telegram_id) if telegram_id is not None else None
+
+    async def _scrub(self, table: str, column: str, swaps: list[tuple[str, str]]) -> None:
+        for old, _ in swaps:
+            quoted = json.dumps(old, ensure_ascii=False)[1:-1]
+            sql = f"SELECT rowid, {column} FROM {table} WHERE instr({column}, ?) > 0"
+            async with self._conn.execute(sql, (quoted,)) as cur:
+                found = await cur.fetchall()
+            await self._conn.executemany(
+                f"UPDATE {table} SET {column} = ? WHERE rowid = ?",
+                [(json.dumps(_replaced(json.loads(text), swaps), ensure_ascii=False), rowid)
+                 for rowid, text in found])
+
+    async def checkpoint(self) -> None:
+        """Copy the WAL into the database file and empty it, so erased text leaves the WAL."""
+        await self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")

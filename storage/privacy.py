@@ -1,0 +1,121 @@
+"""What is stored about one person, and the requests to erase it."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import aiosqlite
+
+from storage.db import from_db, to_db
+
+Record = dict[str, Any]
+
+# The placements a person takes part in, with the role he has in each.
+_HIS_PLACEMENTS = """
+    SELECT p.id, c.name AS company, p.starts_on, p.ends_on, p.timezone, p.checkin_weekday,
+           p.checkin_time, p.paused_until,
+           CASE :id WHEN p.student_id THEN 'student' WHEN p.mentor_id THEN 'mentor'
+                ELSE 'supervisor' END AS role
+    FROM placements p JOIN companies c ON c.id = p.company_id
+    WHERE :id IN (p.student_id, p.mentor_id, p.supervisor_id) ORDER BY p.starts_on, p.id"""
+# The placements in which a person is the student.
+AS_STUDENT = "SELECT id FROM placements WHERE student_id = :id"
+
+
+@dataclass(frozen=True, slots=True)
+class ErasureRequest:
+    """A person's request to be erased, waiting for or decided by a coordinator."""
+
+    id: int
+    person_id: int
+    requested_at: datetime
+    status: str
+
+
+class PrivacyRepo:
+    """Reads everything about one person; keeps the erasure requests."""
+
+    def __init__(self, conn: aiosqlite.Connection) -> None:
+        self._conn = conn
+
+    async def _records(self, sql: str, params: dict[str, Any]) -> list[Record]:
+        async with self._conn.execute(sql, params) as cur:
+            return [dict(row) for row in await cur.fetchall()]
+
+    async def person(self, person_id: int) -> Record | None:
+        found = await self._records("SELECT * FROM people WHERE id = :id", {"id": person_id})
+        return found[0] if found else None
+
+    async def export(self, person_id: int, telegram_id: int | None) -> Record:
+        """Every row about a person; check-ins and alerts only of his own placements as student.
+
+        Invite hashes are left out: they are credentials, not information about him.
+        """
+        args = {"id": person_id, "tg": telegram_id}
+        conversation = await self._records(
+            "SELECT flow, step, data, updated_at FROM conversations WHERE person_id = :id", args)
+        for row in conversation:
+            row["data"] = json.loads(row["data"])
+        return {
+            "person": await self.person(person_id),
+            "placements": await self._records(_HIS_PLACEMENTS, args),
+            "checkins": await self._records(
+                "SELECT placement_id, week, due_at, status, mood, week_note, week_skipped, "
+                f"needs_help, answered_at FROM checkins WHERE placement_id IN ({AS_STUDENT}) "
+                "ORDER BY due_at", args),
+            "alerts_about_you": await self._records(
+                "SELECT placement_id, kind, details, shared_with_mentor, status, created_at, "
+                "acknowledged_at, resolved_at, resolution_note FROM alerts "
+                f"WHERE placement_id IN ({AS_STUDENT}) ORDER BY created_at", args),
+            "invites": await self._records(
+                "SELECT created_at, expires_at, used_at FROM invites WHERE person_id = :id "
+                "ORDER BY id", args),
+            "wrong_invite_attempts": await self._records(
+                "SELECT at FROM invite_attempts WHERE telegram_id = :tg ORDER BY at", args),
+            "audit_log": await self._records(
+                "SELECT at, action, subject, detail FROM audit_log "
+                "WHERE actor_id = :id OR subject = 'person:' || :id ORDER BY id", args),
+            "conversation": conversation[0] if conversation else None,
+            "messages_to_you": await self._records(
+                "SELECT kind, created_at, status, sent_at FROM outbox WHERE person_id = :id "
+                "ORDER BY id", args),
+            "erasure_requests": await self._records(
+                "SELECT requested_at, status, decided_at FROM erasure_requests "
+                "WHERE person_id = :id ORDER BY id", args),
+        }
+
+    async def coordinators(self) -> list[int]:
+        """The ids of every coordinator who has not been erased."""
+        sql = "SELECT id FROM people WHERE role = 'coordinator' AND erased_at IS NULL ORDER BY id"
+        async with self._conn.execute(sql) as cur:
+            return [int(row[0]) for row in await cur.fetchall()]
+
+    async def pending_request(self, person_id: int) -> ErasureRequest | None:
+        sql = "SELECT * FROM erasure_requests WHERE person_id = ? AND status = 'pending'"
+        return await self._request(sql, person_id)
+
+    async def request(self, request_id: int) -> ErasureRequest | None:
+        return await self._request("SELECT * FROM erasure_requests WHERE id = ?", request_id)
+
+    async def _request(self, sql: str, key: int) -> ErasureRequest | None:
+        async with self._conn.execute(sql, (key,)) as cur:
+            row = await cur.fetchone()
+        if row is None:
+            return None
+        return ErasureRequest(row["id"], row["person_id"], from_db(row["requested_at"]),
+                              row["status"])
+
+    async def add_request(self, person_id: int, now: datetime) -> int:
+        sql = "INSERT INTO erasure_requests (person_id, requested_at) VALUES (?, ?)"
+        cur = await self._conn.execute(sql, (person_id, to_db(now)))
+        return int(cur.lastrowid or 0)
+
+    async def decide(self, request_id: int, status: str, by: int, now: datetime) -> bool:
+        """Record a coordinator's decision; False when someone decided first."""
+        sql = """UPDATE erasure_requests SET status = ?, decided_by = ?, decided_at = ?
+                 WHERE id = ? AND status = 'pending'"""
+        cur = await self._conn.execute(sql, (status, by, to_db(now), request_id))
+        return cur.rowcount > 0
