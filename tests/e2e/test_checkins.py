@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -145,13 +145,15 @@ async def test_eight_weeks_of_a_placement(story: tuple[World, Cast, SimUser]) ->
     await world.settle()
     assert student.texts()[-1].startswith("Check-ins are paused. The next one is on "
                                           "Fri 1 May 2026 14:00.")
-    assert alerts_in(supervisor)[-1] == "⏸ Sanne de Vries paused the check-ins until Sun 26 Apr 2026."
+    assert alerts_in(supervisor)[-1] == (
+        "⏸ Sanne de Vries paused the check-ins until Sun 26 Apr 2026.")
     await world.move_to(local(4, 17, 15))
     assert student.texts()[-1].startswith("Check-ins are paused.")
     await world.move_to(local(4, 23, 9))
     student.send_text("/resume")
     await world.settle()
-    assert student.texts()[-1] == "Check-ins are back on. The next one is on Fri 24 Apr 2026 14:00."
+    assert student.texts()[-1] == (
+        "Check-ins are back on. The next one is on Fri 24 Apr 2026 14:00.")
     assert alerts_in(supervisor)[-1] == "▶️ Sanne de Vries resumed the check-ins."
     await world.move_to(local(4, 24, 14))
     await answer_checkin(world, student, 5, "Much better")
