@@ -7,7 +7,7 @@ import re
 import tempfile
 import time
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -57,7 +57,67 @@ async def join_everyone(world: World, people: dict[str, SimUser]) -> None:
         await world.join(user, tokens[email])
 
 
-SCENES: list[tuple[str, Scene]] = [("everyone joins through an invite link", join_everyone)]
+def friday(week: int) -> datetime:
+    """Check-in time (Friday 14:00 Amsterdam) of the placement's n-th week."""
+    return datetime(2026, 3, 6 + 7 * (week - 1), 14, 0,
+                    tzinfo=ZoneInfo("Europe/Amsterdam")).astimezone(UTC)
+
+
+async def checkin(world: World, student: SimUser, mood: str, week: str | None,
+                  problem: str | None = None) -> None:
+    """The student answers his check-in: mood, how the week went, whether he needs help."""
+    for action in (
+        lambda: student.press(mood),
+        lambda: student.send_text(week) if week else student.press("Skip"),
+        lambda: student.press("Yes" if problem else "No"),
+        *((lambda: student.send_text(problem), lambda: student.press("My supervisor only"))
+          if problem else ()),
+    ):
+        action()
+        await world.settle()
+
+
+async def good_week(world: World, people: dict[str, SimUser]) -> None:
+    """Week 1: the check-in arrives on Friday; a good week."""
+    await world.move_to(friday(1))
+    await checkin(world, people["Sanne"], "🙂 4", "I baked my first bread on my own!")
+
+
+async def low_week(world: World, people: dict[str, SimUser]) -> None:
+    """Week 2: a low week, no help needed."""
+    await world.move_to(friday(2))
+    await checkin(world, people["Sanne"], "🙁 2", None)
+
+
+async def problem_week(world: World, people: dict[str, SimUser]) -> None:
+    """Week 3: low again and a problem: the supervisor is alerted twice and acts."""
+    await world.move_to(friday(3))
+    await checkin(world, people["Sanne"], "😞 1", "Long days",
+                  problem="I work until 22:00 but my contract says 17:00.")
+    ingrid = people["Ingrid"]
+    for button in ("👀 Acknowledge", "✅ Resolved"):
+        ingrid.press(button)  # on the newest alert: the problem
+        await world.settle()
+    ingrid.send_text("Called Mark: hours fixed from next week.")
+    await world.settle()
+    ingrid.press("👀 Acknowledge")  # and the low-mood alert before it
+
+
+
+async def quiet_week(world: World, people: dict[str, SimUser]) -> None:
+    """Week 4: a good week again; the reminder a day later is not needed."""
+    await world.move_to(friday(4))
+    await checkin(world, people["Sanne"], "😄 5", "Hours are fine now, thanks!")
+    await world.move_to(friday(4) + timedelta(days=1))
+
+
+SCENES: list[tuple[str, Scene]] = [
+    ("everyone joins through an invite link", join_everyone),
+    ("week 1: a good week", good_week),
+    ("week 2: a low week", low_week),
+    ("week 3: low again, and a problem reported to the supervisor", problem_week),
+    ("week 4: better", quiet_week),
+]
 
 
 async def play(*, quiet: bool = False) -> int:
