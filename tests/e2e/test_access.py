@@ -1,0 +1,135 @@
+"""The access matrix: every button and command of every role, against what is not his."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from bot.sandbox.users import SimUser
+from bot.sandbox.world import World, open_world
+from tests.conftest import START
+from tests.e2e.story import Cast, cast
+
+STATE_TABLES = ("people", "placements", "checkins", "alerts", "conversations", "outbox",
+                "invites")
+
+
+async def snapshot(world: World) -> dict[str, list[tuple[object, ...]]]:
+    """Every row of the tables a refused action must not touch."""
+    rows = {}
+    async with world.bot.services.db.reading() as conn:
+        for table in STATE_TABLES:
+            async with conn.execute(f"SELECT * FROM {table} ORDER BY 1") as cur:
+                rows[table] = [tuple(row) for row in await cur.fetchall()]
+    return rows
+
+
+@pytest.fixture
+async def two_placements(tmp_path: Path) -> AsyncIterator[tuple[World, Cast, dict[str, int]]]:
+    """Both placements running, each with an open check-in and an open alert."""
+    roster_start = datetime(2026, 3, 6, 14, tzinfo=ZoneInfo("Europe/Amsterdam"))
+    async with open_world(tmp_path / "bot.sqlite3", START) as world:
+        people = await cast(world)
+        async with world.bot.services.db.transaction() as conn:
+            # Let the second placement run at the same time as the first.
+            await conn.execute(
+                "UPDATE placements SET starts_on = '2026-03-02', ends_on = '2026-05-29', "
+                "next_checkin_at = (SELECT next_checkin_at FROM placements WHERE id = 1) "
+                "WHERE id = 2")
+        await world.move_to(roster_start)
+        for student in (people.student, people.other_student):
+            student.send_text("/help")
+            await world.settle()
+            student.send_text("I need help")
+            await world.settle()
+            student.press("My supervisor only")
+            await world.settle()
+        await world.move_to(roster_start.replace(hour=15))
+        async with world.bot.services.db.reading() as conn:
+            ids = {}
+            for table, name in (("checkins", "checkin"), ("alerts", "alert")):
+                sql = f"SELECT placement_id, id FROM {table}"
+                async with conn.execute(sql) as cur:
+                    found = dict(tuple(row) for row in await cur.fetchall())
+                ids[f"own_{name}"], ids[f"other_{name}"] = found[1], found[2]
+        yield world, people, ids
+
+
+BUTTONS = [
+    "ci:{checkin}:m:3", "ci:{checkin}:skip", "ci:{checkin}:h:1", "ci:{checkin}:h:0",
+    "al:{alert}:ack", "al:{alert}:res",
+]
+
+
+def forged_press(world: World, user: SimUser, data: str) -> None:
+    """A callback with any data, as a modified client could send it."""
+    query_id = world.emulator.open_callback_query(user.user_id)
+    world.emulator.inject_update({
+        "callback_query": {"id": query_id, "from": user.user_dict(),
+                           "chat_instance": "x", "data": data,
+                           "message": {"message_id": 1, "date": 0,
+                                       "chat": {"id": user.user_id, "type": "private"}}},
+    })
+
+
+async def test_every_role_is_refused_what_is_not_his(
+    two_placements: tuple[World, Cast, dict[str, int]],
+) -> None:
+    world, people, ids = two_placements
+    stranger = world.user("Eve", language="en")
+    # (who, check-in id, alert id): nobody but the student answers a check-in, nobody but
+    # the placement's supervisor (or a coordinator) acts on an alert.
+    attempts = [
+        (people.student, ids["other_checkin"], ids["other_alert"]),
+        (people.student, ids["other_checkin"], ids["own_alert"]),
+        (people.mentor, ids["own_checkin"], ids["own_alert"]),
+        (people.mentor, ids["other_checkin"], ids["other_alert"]),
+        (people.supervisor, ids["own_checkin"], ids["other_alert"]),
+        (people.supervisor, ids["other_checkin"], ids["other_alert"]),
+        (people.other_supervisor, ids["own_checkin"], ids["own_alert"]),
+        (stranger, ids["own_checkin"], ids["own_alert"]),
+        (people.student, 999_999, 999_999),
+    ]
+    before = await snapshot(world)
+    for user, checkin_id, alert_id in attempts:
+        for pattern in BUTTONS:
+            data = pattern.format(checkin=checkin_id, alert=alert_id)
+            answers = len(user.answers)
+            forged_press(world, user, data)
+            await world.settle()
+            assert len(user.answers) == answers + 1, (user.first_name, data)
+            refusal = user.answers[-1]["text"]
+            assert refusal in ("That is not yours to see or change.",
+                               "This check-in is closed.") or "invite link" in refusal, (
+                user.first_name, data, refusal)
+    for user in (people.mentor, people.supervisor, stranger):
+        for command in ("/pause 2026-04-01", "/resume", "/checkin"):
+            user.send_text(command)
+            await world.settle()
+    for user in (people.mentor, people.supervisor, people.student, stranger):
+        for data in ("pb:s", "pb:b", "al:nonote", "lang:xx", "ci:1:m:9", "zz"):
+            forged_press(world, user, data)
+            await world.settle()
+    assert await snapshot(world) == before
+    assert not any("I need help" in text for text in people.supervisor.texts()
+                   if "Daan" in text)
+
+
+async def test_the_same_buttons_work_for_their_owners(
+    two_placements: tuple[World, Cast, dict[str, int]],
+) -> None:
+    world, people, ids = two_placements
+    forged_press(world, people.student, f"ci:{ids['own_checkin']}:m:3")
+    forged_press(world, people.other_supervisor, f"al:{ids['other_alert']}:ack")
+    await world.settle()
+    async with world.bot.services.db.reading() as conn:
+        async with conn.execute("SELECT id, mood FROM checkins") as cur:
+            moods = dict(tuple(row) for row in await cur.fetchall())
+        async with conn.execute("SELECT id, status FROM alerts") as cur:
+            statuses = dict(tuple(row) for row in await cur.fetchall())
+    assert moods == {ids["own_checkin"]: 3, ids["other_checkin"]: None}
+    assert statuses == {ids["own_alert"]: "open", ids["other_alert"]: "acknowledged"}
