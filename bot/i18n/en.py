@@ -24,8 +24,8 @@ TEXTS: dict[str, str] = {
         "in touch with you through me.\n\nNeed help right now? Send /help."
     ),
     "welcome.mentor": (
-        "Welcome, {name}! 👋\n\nI'll help you coach your student: reminders for your "
-        "meetings, a place to give feedback, and a short overview of how it's going."
+        "Welcome, {name}! 👋\n\nI keep you in touch with your student's placement. When "
+        "your student asks for help and wants you to know, you'll read it here."
     ),
     "welcome.supervisor": (
         "Welcome, {name}! 👋\n\nI'll keep you posted on the placements you supervise: "
@@ -38,8 +38,8 @@ TEXTS: dict[str, str] = {
         "<code>python -m bot invites</code>."
     ),
     "help.mentor": (
-        "<b>What I do for you</b>\n• I remind you of meetings with your student.\n"
-        "• /language — choose your language."
+        "<b>What I do for you</b>\n• When your student asks for help and shares it with you, "
+        "you read it here.\n• /language — choose your language."
     ),
     "help.supervisor": (
         "<b>What I do for you</b>\n• Alerts when a student needs attention, with buttons "

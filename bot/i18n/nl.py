@@ -26,8 +26,8 @@ TEXTS: dict[str, str] = {
         "houden via mij contact met je.\n\nNu hulp nodig? Stuur /help."
     ),
     "welcome.mentor": (
-        "Welkom, {name}! 👋\n\nIk help je bij het begeleiden van je student: herinneringen "
-        "voor jullie gesprekken, een plek voor feedback en een kort overzicht van hoe het gaat."
+        "Welkom, {name}! 👋\n\nIk houd je in contact met de stage van je student. Als je "
+        "student om hulp vraagt en wil dat jij het weet, lees je het hier."
     ),
     "welcome.supervisor": (
         "Welkom, {name}! 👋\n\nIk houd je op de hoogte van de stages die je begeleidt: je "
@@ -40,8 +40,8 @@ TEXTS: dict[str, str] = {
         "en <code>python -m bot invites</code>."
     ),
     "help.mentor": (
-        "<b>Wat ik voor je doe</b>\n• Ik herinner je aan gesprekken met je student.\n"
-        "• /language — kies je taal."
+        "<b>Wat ik voor je doe</b>\n• Als je student om hulp vraagt en het met jou deelt, "
+        "lees je het hier.\n• /language — kies je taal."
     ),
     "help.supervisor": (
         "<b>Wat ik voor je doe</b>\n• Meldingen als een student aandacht nodig heeft, met "

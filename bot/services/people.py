@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
 
@@ -60,6 +60,10 @@ async def identify(svc: Services, telegram_id: int, first_name: str,
     """The registered person behind a Telegram user; coordinators from settings are created."""
     async with svc.db.reading() as conn:
         person = await PeopleRepo(conn).by_telegram_id(telegram_id)
+    if person is not None and person.undeliverable:
+        async with svc.db.transaction() as conn:  # he writes again: his chat works again
+            await PeopleRepo(conn).mark_deliverable(person.id)
+        return replace(person, undeliverable=False)
     if person is not None or telegram_id not in svc.policy.coordinator_telegram_ids:
         return person
     language = language_for(None, telegram_language, svc.policy.default_language)

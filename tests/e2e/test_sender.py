@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -12,6 +15,7 @@ from bot.sandbox.world import World, open_world
 from storage.outbox import OutboxRepo
 from storage.people import PeopleRepo
 from tests.conftest import START
+from tests.e2e.story import cast
 
 CHATS = 50
 MESSAGES = 200
@@ -38,7 +42,7 @@ async def queue_fan_out(world: World, chats: int, messages: int) -> None:
 
 
 @pytest.fixture
-async def limited_world(tmp_path: Path):  # type: ignore[no-untyped-def]
+async def limited_world(tmp_path: Path) -> AsyncIterator[World]:
     async with open_world(tmp_path / "bot.sqlite3", START, enforce_limits=True,
                           per_chat_interval_seconds=1.0, send_rate_per_second=25.0) as world:
         yield world
@@ -72,3 +76,23 @@ async def test_fan_out_with_one_in_five_calls_failing_still_delivers_all(
     assert emulator.min_gap_per_chat() >= 1.0
     delivered = [len(emulator.user(50_000 + n, "").texts()) for n in range(CHATS)]
     assert delivered == [MESSAGES // CHATS] * CHATS
+
+
+async def test_a_blocked_chat_is_given_up_and_the_supervisor_told(world: World) -> None:
+    people = await cast(world)
+    people.student.block_bot()
+    await world.move_to(datetime(2026, 3, 6, 14, tzinfo=ZoneInfo("Europe/Amsterdam")))
+    assert world.emulator.count("sendMessage", 403) == 1
+    notice = people.supervisor.texts()[-1]
+    assert notice.startswith("⚠️ Messages to Sanne de Vries (student) can no longer be delivered")
+    async with world.bot.services.db.reading() as conn, conn.execute(
+            "SELECT status FROM outbox WHERE dedupe_key LIKE 'checkin:%'") as cur:
+        assert [row[0] for row in await cur.fetchall()] == ["undeliverable"]
+    await world.move_to(datetime(2026, 3, 7, 14, tzinfo=ZoneInfo("Europe/Amsterdam")))
+    assert world.emulator.count("sendMessage", 403) == 1  # no more attempts, no second notice
+    people.student.unblock_bot()
+    people.student.send_text("/checkin")
+    await world.settle()
+    # He is reachable again: the answer to /checkin, and the reminder queued meanwhile.
+    assert "How was your week? Tap 1 (bad) to 5 (great)." in people.student.texts()[-2:]
+    assert people.student.texts()[-1].startswith(("How was your week?", "Your weekly check-in"))
