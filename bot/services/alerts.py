@@ -8,7 +8,7 @@ from enum import StrEnum
 
 import aiosqlite
 
-from bot.domain.escalation import Alert, AlertKind, AlertStatus, alert_resend_at, routing_for
+from bot.domain.escalation import Alert, AlertKind, alert_resend_at, routing_for
 from bot.domain.messages import Message, MessageKind, Param
 from bot.domain.people import Person, Placement, Role, may_act_on
 from bot.domain.policy import Policy
@@ -121,13 +121,11 @@ async def resolve_alert(svc: Services, person: Person, alert_id: int,
 
 
 async def note_resolution(conn: aiosqlite.Connection, person: Person, alert_id: int,
-                          note: str | None, now: datetime) -> AlertCard | None:
-    """Keep the note on how an alert was resolved (None: no note); the card to show again."""
+                          note: str, now: datetime) -> None:
+    """Keep the note on how an alert was resolved."""
     await ConversationRepo(conn).clear(person.id)
-    if note is not None and await AlertRepo(conn).add_note(alert_id, note):
+    if await AlertRepo(conn).add_note(alert_id, note):
         await AuditRepo(conn).record(now, person.id, "alert_note", f"alert:{alert_id}")
-    card = await _card(conn, alert_id)
-    return card if card.alert.status is AlertStatus.RESOLVED else None
 
 
 async def skip_resolution_note(svc: Services, person: Person, now: datetime) -> bool:
