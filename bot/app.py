@@ -140,7 +140,8 @@ async def running(settings: Settings, *, clock: Clock | None = None, poll_timeou
         svc = Services(db, clock or SystemClock(), policy_from(settings, application.bot.username))
         application.bot_data.services = svc
         sender = Sender(svc, application.bot, rate_per_second=settings.send_rate_per_second,
-                        per_chat_interval=settings.per_chat_interval_seconds)
+                        per_chat_interval=settings.per_chat_interval_seconds,
+                        concurrency=settings.send_concurrency)
         inbox = Inbox(svc, application, poll_timeout=poll_timeout, after_update=sender.wake)
         bot = MentorBot(settings, application, svc, sender, inbox)
         if schedule_tick:  # tests and the demo move a fake clock and tick themselves

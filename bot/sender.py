@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import math
 import time
 import warnings
 from collections.abc import Callable
@@ -35,16 +36,21 @@ def retry_seconds(error: RetryAfter) -> float:
 
 
 class Sender:
-    """Sends pending outbox messages one at a time, paced globally and per chat.
+    """Sends pending outbox messages, paced globally and per chat, a few at a time.
 
     Telegram allows about 30 messages a second per bot and about one a second per chat;
-    beyond that it answers 429 and may stall the bot. Pacing and back-off live in memory:
+    beyond that it answers 429 and may stall the bot. A round trip to Telegram takes 50–100 ms,
+    so one message at a time could not even reach 25 a second: `concurrency` messages (each to
+    another chat, so a chat's messages keep their order) are in flight at once. A crash can
+    therefore send at most that many messages twice. Pacing and back-off live in memory:
     after a restart the first round simply starts again from the outbox.
     """
 
     def __init__(self, svc: Services, bot: Bot, *, rate_per_second: float | None,
-                 per_chat_interval: float, clock: Callable[[], float] = time.monotonic) -> None:
+                 per_chat_interval: float, concurrency: int = 1,
+                 clock: Callable[[], float] = time.monotonic) -> None:
         self._svc, self._bot = svc, bot
+        self._slots = asyncio.Semaphore(concurrency)
         self._gap = 1.0 / rate_per_second if rate_per_second else 0.0
         self._per_chat = per_chat_interval
         self._monotonic = clock
@@ -82,13 +88,25 @@ class Sender:
         messages = await next_messages(self._svc, BATCH, skip=waiting)
         if not messages:
             return min(waiting.values(), default=now + IDLE_SECONDS) - now
+        in_flight: set[asyncio.Task[None]] = set()
         for message in messages:
             if self._ready_at.get(message.person_id, 0.0) > self._monotonic():
-                continue  # an earlier message to this chat just went, or failed
+                continue  # an earlier message to this chat is in flight, just went, or failed
             await self._pace()
-            await self._deliver(message)
-            self.progress.set()
+            await self._slots.acquire()
+            self._ready_at[message.person_id] = math.inf  # until this one is through
+            in_flight.add(asyncio.create_task(self._deliver_in_slot(message)))
+        await asyncio.gather(*in_flight)
         return 0.0
+
+    async def _deliver_in_slot(self, message: Outgoing) -> None:
+        try:
+            await self._deliver(message)
+        finally:
+            self._slots.release()
+            if self._ready_at.get(message.person_id) == math.inf:
+                self._ready_at[message.person_id] = self._monotonic()
+            self.progress.set()
 
     async def _pace(self) -> None:
         now = self._monotonic()
