@@ -30,14 +30,26 @@ class CheckInRepo:
     def __init__(self, conn: aiosqlite.Connection) -> None:
         self._conn = conn
 
-    async def open(self, placement_id: int, week: str, due_at: datetime, remind_at: datetime,
-                   closes_at: datetime) -> int | None:
-        """Open the check-in of a week; None when that week's check-in exists already."""
+    async def open_many(self, rows: list[tuple[int, str, datetime]], remind_at: datetime,
+                        closes_at: datetime) -> dict[tuple[int, str], int]:
+        """Open the check-ins of (placement, week, due moment); a week's check-in opens once.
+
+        Returns the id of each (placement, week), whether opened now or before."""
         sql = """INSERT OR IGNORE INTO checkins (placement_id, week, due_at, remind_at, closes_at)
                  VALUES (?, ?, ?, ?, ?)"""
-        cur = await self._conn.execute(sql, (placement_id, week, to_db(due_at), to_db(remind_at),
-                                             to_db(closes_at)))
-        return int(cur.lastrowid) if cur.rowcount and cur.lastrowid else None
+        await self._conn.executemany(sql, [
+            (placement_id, week, to_db(due_at), to_db(remind_at), to_db(closes_at))
+            for placement_id, week, due_at in rows
+        ])
+        if not rows:
+            return {}
+        placements = ",".join(str(int(placement_id)) for placement_id, _, _ in rows)
+        weeks = sorted({week for _, week, _ in rows})
+        marks = ",".join("?" * len(weeks))
+        sql = f"""SELECT id, placement_id, week FROM checkins
+                  WHERE placement_id IN ({placements}) AND week IN ({marks})"""
+        async with self._conn.execute(sql, weeks) as cur:
+            return {(row[1], row[2]): row[0] for row in await cur.fetchall()}
 
     async def by_id(self, checkin_id: int) -> CheckIn | None:
         sql = f"SELECT {COLUMNS} FROM checkins WHERE id = ?"
@@ -72,16 +84,17 @@ class CheckInRepo:
         return cur.rowcount > 0
 
     async def due_reminders(self, now: datetime, limit: int) -> list[tuple[int, int]]:
-        """(check-in, placement) pairs still unanswered at their reminder time."""
-        sql = """SELECT id, placement_id FROM checkins
-                 WHERE status = 'open' AND reminded_at IS NULL AND remind_at <= ?
-                 ORDER BY remind_at LIMIT ?"""
+        """(check-in, student) pairs still unanswered at their reminder time."""
+        sql = """SELECT k.id, p.student_id FROM checkins k
+                 JOIN placements p ON p.id = k.placement_id
+                 WHERE k.status = 'open' AND k.reminded_at IS NULL AND k.remind_at <= ?
+                 ORDER BY k.remind_at LIMIT ?"""
         async with self._conn.execute(sql, (to_db(now), limit)) as cur:
             return [(row[0], row[1]) for row in await cur.fetchall()]
 
-    async def mark_reminded(self, checkin_id: int, now: datetime) -> None:
-        await self._conn.execute("UPDATE checkins SET reminded_at = ? WHERE id = ?",
-                                 (to_db(now), checkin_id))
+    async def mark_reminded(self, checkin_ids: list[int], now: datetime) -> None:
+        await self._conn.executemany("UPDATE checkins SET reminded_at = ? WHERE id = ?",
+                                     [(to_db(now), checkin_id) for checkin_id in checkin_ids])
 
     async def due_to_close(self, now: datetime, limit: int) -> list[tuple[int, int]]:
         """(check-in, placement) pairs whose window closed without an answer."""

@@ -153,18 +153,28 @@ class PlacementRepo:
         async with self._conn.execute(sql, {"id": person_id}) as cur:
             return [placement_from(row) for row in await cur.fetchall()]
 
-    async def due_for_checkin(self, now: datetime, limit: int) -> list[Placement]:
-        """Placements whose next check-in moment has come, oldest first (uses the index)."""
-        sql = f"""SELECT {PLACEMENT_COLUMNS} FROM placements p
+    async def due_for_checkin(self, now: datetime,
+                              limit: int) -> list[tuple[Placement, int | None, str]]:
+        """Placements whose check-in moment has come, oldest first (uses the index), each with
+        its student's Telegram id (None: not joined) and name."""
+        sql = f"""SELECT {PLACEMENT_COLUMNS}, s.telegram_id AS student_tg, s.name AS student
+                  FROM placements p
                   JOIN companies c ON c.id = p.company_id
+                  JOIN people s ON s.id = p.student_id
                   WHERE p.next_checkin_at IS NOT NULL AND p.next_checkin_at <= ?
                   ORDER BY p.next_checkin_at LIMIT ?"""
         async with self._conn.execute(sql, (to_db(now), limit)) as cur:
-            return [placement_from(row) for row in await cur.fetchall()]
+            return [(placement_from(row), row["student_tg"], row["student"])
+                    for row in await cur.fetchall()]
 
     async def set_next_checkin(self, placement_id: int, moment: datetime | None) -> None:
-        await self._conn.execute("UPDATE placements SET next_checkin_at = ? WHERE id = ?",
-                                 (to_db(moment) if moment else None, placement_id))
+        await self.set_next_checkins([(placement_id, moment)])
+
+    async def set_next_checkins(self, moments: list[tuple[int, datetime | None]]) -> None:
+        """Store each placement's next check-in moment (None: no more check-ins)."""
+        await self._conn.executemany(
+            "UPDATE placements SET next_checkin_at = ? WHERE id = ?",
+            [(to_db(at) if at else None, placement_id) for placement_id, at in moments])
 
     async def set_paused_until(self, placement_id: int, until: date | None) -> None:
         await self._conn.execute("UPDATE placements SET paused_until = ? WHERE id = ?",

@@ -28,7 +28,7 @@ from bot.services.schedule import schedule_of
 from storage.checkins import CheckInRepo
 from storage.conversations import Conversation, ConversationRepo
 from storage.outbox import OutboxRepo
-from storage.people import PeopleRepo, PlacementRepo
+from storage.people import PlacementRepo
 
 CHUNK = 200
 
@@ -62,45 +62,45 @@ async def open_due_checkins(svc: Services, now: datetime) -> int:
     while True:
         async with svc.db.transaction() as conn:
             due = await PlacementRepo(conn).due_for_checkin(now, CHUNK)
-            for placement in due:
-                opened += await _open(conn, svc.policy, placement, now)
+            opened += await _open(conn, svc.policy, due, now)
         if len(due) < CHUNK:
             return opened
 
 
-async def _open(conn: aiosqlite.Connection, policy: Policy, placement: Placement,
-                now: datetime) -> int:
-    schedule = schedule_of(placement)
-    await PlacementRepo(conn).set_next_checkin(placement.id, next_checkin_at(schedule, now))
-    moment = latest_due_checkin(schedule, now)
-    student = await PeopleRepo(conn).by_id(placement.student_id)
-    if moment is None or student is None or student.telegram_id is None:
-        return 0  # paused, or a student who has not joined: nobody to ask
-    week = checkin_week(schedule, moment)
-    checkin_id = await CheckInRepo(conn).open(
-        placement.id, week, moment, reminder_at(now, policy.checkin_reminder_after),
-        closes_at(now, policy.checkin_window),
-    )
-    if checkin_id is None:
-        return 0
-    await OutboxRepo(conn).add([Message(f"checkin:{placement.id}:{week}", student.id,
-                                        MessageKind.CHECKIN_OPEN,
-                                        {"checkin_id": checkin_id, "name": student.name})], now)
-    return 1
+async def _open(conn: aiosqlite.Connection, policy: Policy,
+                due: list[tuple[Placement, int | None, str]], now: datetime) -> int:
+    """Open one chunk of due check-ins with a handful of statements, whatever its size."""
+    following: list[tuple[int, datetime | None]] = []
+    opening: list[tuple[Placement, str, str, datetime]] = []
+    for placement, student_telegram_id, student in due:
+        schedule = schedule_of(placement)
+        following.append((placement.id, next_checkin_at(schedule, now)))
+        moment = latest_due_checkin(schedule, now)
+        if moment is not None and student_telegram_id is not None:  # else paused, or not joined
+            opening.append((placement, student, checkin_week(schedule, moment), moment))
+    await PlacementRepo(conn).set_next_checkins(following)
+    ids = await CheckInRepo(conn).open_many(
+        [(placement.id, week, moment) for placement, _, week, moment in opening],
+        reminder_at(now, policy.checkin_reminder_after), closes_at(now, policy.checkin_window))
+    # The dedupe key keeps a check-in opened before (a repeated tick) from going out twice.
+    return await OutboxRepo(conn).add([
+        Message(f"checkin:{placement.id}:{week}", placement.student_id, MessageKind.CHECKIN_OPEN,
+                {"checkin_id": ids[(placement.id, week)], "name": student})
+        for placement, student, week, _ in opening
+    ], now)
 
 
 async def remind_unanswered(svc: Services, now: datetime) -> int:
     """Send the one reminder of every check-in still unanswered at its reminder time."""
     async with svc.db.transaction() as conn:
-        checkins, outbox = CheckInRepo(conn), OutboxRepo(conn)
+        checkins = CheckInRepo(conn)
         due = await checkins.due_reminders(now, 1000)
-        for checkin_id, placement_id in due:
-            placement = await PlacementRepo(conn).by_id(placement_id)
-            assert placement is not None
-            await outbox.add([Message(f"checkin-reminder:{checkin_id}", placement.student_id,
-                                      MessageKind.CHECKIN_REMINDER,
-                                      {"checkin_id": checkin_id})], now)
-            await checkins.mark_reminded(checkin_id, now)
+        await OutboxRepo(conn).add([
+            Message(f"checkin-reminder:{checkin_id}", student_id, MessageKind.CHECKIN_REMINDER,
+                    {"checkin_id": checkin_id})
+            for checkin_id, student_id in due
+        ], now)
+        await checkins.mark_reminded([checkin_id for checkin_id, _ in due], now)
     return len(due)
 
 
