@@ -63,7 +63,8 @@ class Inbox:
                 continue
             if updates:
                 await self.accept([update.to_dict() for update in updates])
-                offset = updates[-1].update_id + 1
+                # Telegram hands updates out in order; taking the highest id stays right anyway.
+                offset = max(update.update_id for update in updates) + 1
 
     async def handle(self) -> None:
         """Handle stored updates in order until stopped; leftovers from a crash go first."""

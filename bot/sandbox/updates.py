@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
 import time
 from collections import deque
 from typing import Any
@@ -72,7 +73,8 @@ class UpdateQueue:
                 self._pending.popleft()
             return
         self._pending = deque(u for u in self._pending if int(u["update_id"]) >= offset)
-        self._ordered = True
+        ids = [int(u["update_id"]) for u in self._pending]
+        self._ordered = all(a < b for a, b in itertools.pairwise(ids))
 
     def peek(self, limit: int) -> list[dict[str, Any]]:
         """Up to `limit` pending updates of the allowed kinds, oldest first."""
