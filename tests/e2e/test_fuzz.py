@@ -1,0 +1,195 @@
+"""Fuzzing one running bot with generated updates: it never fails, never leaves anyone unanswered.
+
+FUZZ_UPDATES sets the number of generated steps (default 300 for CI; e.g. 10000 for a long run).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sqlite3
+import time
+from collections import Counter
+from collections.abc import AsyncIterator
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+import pytest_asyncio
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
+
+from bot.i18n import CATALOGS
+from bot.sandbox.chats import SimChat
+from bot.sandbox.world import World, open_world
+from tests.conftest import START
+from tests.e2e.fuzz_updates import BOTS, CHANNELS, GROUPS, STRANGERS, Step, Updates, steps
+from tests.e2e.story import cast
+
+TOTAL = int(os.environ.get("FUZZ_UPDATES", "300"))
+BATCH = 30
+BURST = 3  # updates injected at once: Telegram hands them out in one getUpdates
+COORDINATOR = 9001
+PRIVATE_ONLY = {CATALOGS[lang]["private_only"].format(bot="mentorbot_test_bot")
+                for lang in CATALOGS}
+pytestmark = pytest.mark.asyncio(loop_scope="module")
+
+
+class Errors(logging.Handler):
+    """Every error the bot logs (a failed handler, a refused message) while fuzzed."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+class Fuzz:
+    """The running bot, the chats of everyone who may write, and what was injected."""
+
+    def __init__(self, world: World, chats: dict[str, SimChat], errors: Errors) -> None:
+        self.world, self.chats, self.errors = world, chats, errors
+        self.updates = Updates()
+        self.next_id = 1_000_000
+        self.kinds: Counter[str] = Counter()
+        self.started = time.monotonic()
+        self.longest = 0
+
+    def sender(self, step: Step) -> dict[str, Any] | None:
+        chat = self.chats[step.sender]
+        if step.sender in CHANNELS:
+            return None
+        if step.sender in GROUPS:  # a stranger writes in a group the bot is in
+            return {"id": 7_000, "is_bot": False, "first_name": step.text[:64] or "G"}
+        user = self.world.emulator.users[chat.chat_id].user_dict()
+        if step.sender in BOTS:
+            user["is_bot"] = True
+        if step.sender in STRANGERS:
+            user["first_name"] = step.text[:64] or "S"
+        return user
+
+    def update(self, step: Step) -> dict[str, Any] | None:
+        """The raw update for a step (None: a button press where the bot sent no buttons)."""
+        chat = self.chats[step.sender]
+        date = self.world.emulator.date()
+        if step.kind == "callback":
+            if not chat.bot_messages:
+                return None
+            pressed = chat.bot_messages[step.number % len(chat.bot_messages)]
+            return {"callback_query": {
+                "id": f"q{self.next_id}", "from": self.sender(step), "data": step.text or "x",
+                "chat_instance": f"ci{chat.chat_id}", "message": chat.api_message(pressed)}}
+        message = self.updates.message(chat.chat_dict(), self.sender(step), date, step)
+        if step.kind == "edited":
+            message["edit_date"] = date
+            return {"edited_message": message}
+        if step.kind.endswith("channel_post"):
+            return {step.kind: message}
+        return {"message": message}
+
+    async def play(self, burst: list[Step]) -> None:
+        """Inject a burst of updates at once (out of order, some twice), then check answers."""
+        made = [(step, update) for step in burst if (update := self.update(step)) is not None]
+        ids = list(range(self.next_id, self.next_id + len(made)))
+        self.next_id += len(made)
+        if burst[0].replay:
+            ids.reverse()
+        before = {name: len(chat.bot_messages) for name, chat in self.chats.items()}
+        for (step, update), update_id in zip(made, ids, strict=True):
+            self.world.emulator.inject_update({"update_id": update_id, **update})
+            if step.replay:  # Telegram sends it again: it must be handled once
+                self.world.emulator.inject_update({"update_id": update_id, **update})
+            self.kinds[step.kind] += 1
+            self.longest = max(self.longest, len(step.text))
+        await self.world.settle(timeout=60)
+        answered = {a["callback_query_id"] for chat in self.chats.values()
+                    for a in getattr(chat, "answers", [])}
+        needed: Counter[str] = Counter()
+        for step, update in made:
+            if "callback_query" in update:
+                if step.sender not in BOTS + GROUPS:
+                    assert update["callback_query"]["id"] in answered, (step, update)
+            elif step.sender in GROUPS:
+                needed[step.sender] += "message" in update
+            elif step.sender not in BOTS + CHANNELS:
+                needed[step.sender] += 1
+        for name, chat in self.chats.items():
+            new = chat.bot_messages[before[name]:]
+            if name in GROUPS:
+                assert [m.text for m in new if m.text not in PRIVATE_ONLY] == []
+                assert len(new) == needed[name], name
+            elif name in BOTS + CHANNELS:
+                assert new == [], name
+            else:
+                assert len(new) >= needed[name], (name, [s for s, _ in made])
+        assert self.errors.records == [], [r.getMessage() for r in self.errors.records]
+
+
+@pytest_asyncio.fixture(loop_scope="module", scope="module")
+async def fuzz(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Fuzz]:
+    database = tmp_path_factory.mktemp("fuzz") / "bot.sqlite3"
+    errors = Errors()
+    logging.getLogger().addHandler(errors)
+    try:
+        async with open_world(database, START,
+                              coordinator_ids=frozenset({COORDINATOR})) as world:
+            people = await cast(world)
+            coordinator = world.emulator.user(COORDINATOR, "Carla", language_code="en")
+            coordinator.send_command("/start")
+            emulator = world.emulator
+            chats: dict[str, SimChat] = {
+                "student": people.student, "other_student": people.other_student,
+                "mentor": people.mentor, "supervisor": people.supervisor,
+                "coordinator": coordinator,
+                **{name: emulator.user(7_100 + n, f"S{n}") for n, name in enumerate(STRANGERS)},
+                **{name: emulator.user(8_100 + n, f"B{n}") for n, name in enumerate(BOTS)},
+                **{name: emulator.group(-100 - n, name, name) for n, name in enumerate(GROUPS)},
+                "channel": emulator.group(-1_001_234, "News", "channel"),
+            }
+            # Friday 14:00: the week's check-ins are open, so their buttons mean something.
+            await world.move_to(datetime(2026, 3, 6, 14, tzinfo=ZoneInfo("Europe/Amsterdam")))
+            yield Fuzz(world, chats, errors)
+    finally:
+        logging.getLogger().removeHandler(errors)
+
+
+@settings(max_examples=max(1, TOTAL // BATCH), deadline=None, database=None,
+          derandomize=True, phases=[Phase.generate],  # a running bot cannot be shrunk
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
+                                 HealthCheck.large_base_example])
+@given(batch=st.lists(steps, min_size=BATCH, max_size=BATCH))
+async def test_generated_updates_never_fail_and_always_get_an_answer(
+        fuzz: Fuzz, batch: list[Step]) -> None:
+    burst: list[Step] = []
+    for step in [*batch, Step("tick", "", number=0)]:
+        if step.kind != "tick" and len(burst) < BURST:
+            burst.append(step)
+            continue
+        if burst:
+            await fuzz.play(burst)
+        burst = [step] if step.kind != "tick" else []
+        if step.kind == "tick" and step.number:
+            await fuzz.world.advance(hours=step.number)
+            fuzz.kinds["tick"] += 1
+    if burst:
+        await fuzz.play(burst)
+
+
+async def test_after_the_fuzzing_the_database_is_whole(fuzz: Fuzz) -> None:
+    database: Path = fuzz.world.bot.settings.database_path
+    assert await fuzz.world.bot.services.db.integrity_problems() == []
+    with sqlite3.connect(database) as conn:
+        handled, failed, unhandled = conn.execute(
+            "SELECT COUNT(*), COUNT(error), COUNT(*) - COUNT(processed_at) FROM inbox").fetchone()
+        refused = conn.execute("SELECT COUNT(*) FROM outbox WHERE status = 'failed'").fetchone()
+    assert (failed, unhandled, refused[0]) == (0, 0, 0)
+    assert handled >= sum(fuzz.kinds.values()) - fuzz.kinds["tick"]
+    assert fuzz.world.emulator.count(status=400) == 0
+    print(f"\nfuzz: {sum(fuzz.kinds.values()) - fuzz.kinds['tick']} updates "
+          f"({dict(sorted(fuzz.kinds.items()))}), {handled} inbox rows, "
+          f"{fuzz.world.emulator.count()} Bot API calls, longest text {fuzz.longest}, "
+          f"{time.monotonic() - fuzz.started:.1f}s")
