@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from telegram import Update
+from telegram import MessageEntity, Update
 from telegram.constants import ChatType
 from telegram.ext import ApplicationHandlerStop, BaseHandler, TypeHandler
 
@@ -53,8 +53,16 @@ def _plain(text: str) -> str:
 
 
 def _is_start_with_token(update: Update) -> bool:
-    text = update.message.text if update.message and update.message.text else ""
-    return text.startswith("/start ") and len(text.split()) == 2
+    # The same test as CommandHandler's: a /start command entity, then exactly one argument.
+    # (A look-alike text without the entity would reach handlers that need a person.)
+    message = update.message
+    if message is None or not message.text or not message.entities:
+        return False
+    first = message.entities[0]
+    if first.type != MessageEntity.BOT_COMMAND or first.offset != 0:
+        return False
+    words = message.text.split()
+    return words[0].split("@")[0] == "/start" and len(words) == 2
 
 
 def build() -> list[BaseHandler[Update, BotContext, None]]:
