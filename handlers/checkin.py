@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from contextlib import suppress
+
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.error import BadRequest
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from bot.domain.checkins import CheckIn, Question
@@ -93,6 +96,12 @@ async def _show(update: Update, context: BotContext, outcome: AnswerOutcome,
                 chosen: str) -> None:
     query = update.callback_query
     assert query is not None
+    if outcome.answer is Answer.ALREADY and outcome.checkin and context.resumes(update):
+        # Saved before the crash, maybe not answered: ask the next question (again).
+        with suppress(BadRequest):  # the query may have been answered, or be too old
+            await query.answer()
+        await answer(update, *question(context.language, outcome.checkin))
+        return
     if outcome.answer is not Answer.RECORDED:
         key = {Answer.CLOSED: "checkin.closed", Answer.ALREADY: "checkin.already"}.get(
             outcome.answer, "refused")
@@ -154,6 +163,12 @@ async def text_answer(update: Update, context: BotContext) -> None:
     outcome = await answer_text(context.services, context.me, text,
                                 context.services.clock.now())
     lang = context.language
+    if outcome.result is TextResult.NOTHING_OPEN and context.resumes(update):
+        # Saved before the crash, maybe not answered: ask the open question (again).
+        checkin = await open_checkin(context.services, context.me)
+        if checkin is not None:
+            await answer(update, *question(lang, checkin))
+            return
     match outcome.result:
         case TextResult.WEEK_SAVED:
             assert outcome.checkin is not None

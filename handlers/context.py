@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from telegram import Update
 from telegram.ext import Application, CallbackContext, ExtBot
 
 from bot.domain.people import Person
@@ -14,6 +15,8 @@ class BotData:
     """Application-wide data: set once by the composition root."""
 
     services: Services
+    # The update the last process was handling when it died, if any (set by the inbox).
+    interrupted_update: int | None = None
 
 
 class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotData]):
@@ -29,6 +32,10 @@ class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], B
     def services(self) -> Services:
         """The services the composition root wired."""
         return self.bot_data.services
+
+    def resumes(self, update: Update) -> bool:
+        """Whether a crash interrupted this update: its answer may be saved, its reply lost."""
+        return update.update_id == self.bot_data.interrupted_update
 
     @property
     def me(self) -> Person:

