@@ -149,15 +149,17 @@ async def running(settings: Settings, *, clock: Clock | None = None, poll_timeou
         await application.start()
         receiving = await _receive(settings, application, inbox)
         handling = asyncio.create_task(inbox.handle())
-        bot.tasks = [handling, asyncio.create_task(receiving),
-                     asyncio.create_task(sender.run())]
+        sending = asyncio.create_task(sender.run())
+        bot.tasks = [handling, asyncio.create_task(receiving), sending]
         try:
             yield bot
         finally:
-            # Let the update in hand finish, so that a clean stop never replays one.
-            inbox.stop()
-            with suppress(TimeoutError, asyncio.CancelledError):
-                await asyncio.wait_for(asyncio.shield(handling), STOP_GRACE_SECONDS)
+            # Let the update in hand and the messages in flight finish, so that a clean stop
+            # never replays an update nor sends a message twice.
+            for stop, task in ((inbox.stop, handling), (sender.stop, sending)):
+                stop()
+                with suppress(TimeoutError, asyncio.CancelledError):
+                    await asyncio.wait_for(asyncio.shield(task), STOP_GRACE_SECONDS)
             for task in bot.tasks:
                 task.cancel()
             for task in bot.tasks:

@@ -60,15 +60,21 @@ class Sender:
         self._failures: dict[int, int] = {}  # outbox id -> failed attempts since start
         self._paused_until = 0.0
         self._next_slot = 0.0
+        self._stopping = False
         self.delivered = 0
 
     def wake(self) -> None:
         """Tell the sender that new messages are waiting."""
         self._wake.set()
 
+    def stop(self) -> None:
+        """Send no new message; `run` returns once the ones in flight are through."""
+        self._stopping = True
+        self._wake.set()
+
     async def run(self) -> None:
-        """Deliver forever; sleeps when there is nothing it may send yet."""
-        while True:
+        """Deliver until stopped; sleeps when there is nothing it may send yet."""
+        while not self._stopping:
             self._wake.clear()
             try:
                 delay = await self.deliver_round()
@@ -76,7 +82,7 @@ class Sender:
                 log.exception("sender round failed")
                 delay = IDLE_SECONDS
             self.progress.set()
-            if delay > 0:
+            if delay > 0 and not self._stopping:
                 with suppress(TimeoutError):
                     await asyncio.wait_for(self._wake.wait(), timeout=delay)
 
@@ -90,6 +96,8 @@ class Sender:
             return min(waiting.values(), default=now + IDLE_SECONDS) - now
         in_flight: set[asyncio.Task[None]] = set()
         for message in messages:
+            if self._stopping:
+                break
             if self._ready_at.get(message.person_id, 0.0) > self._monotonic():
                 continue  # an earlier message to this chat is in flight, just went, or failed
             await self._pace()
