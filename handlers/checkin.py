@@ -192,5 +192,6 @@ def build() -> list[BaseHandler[Update, BotContext, None]]:
         CommandHandler("help", help_command),
         CallbackQueryHandler(checkin_answer, pattern=r"^ci:\d{1,12}:(m:[1-5]|skip|h:[01])$"),
         CallbackQueryHandler(audience_chosen, pattern=r"^pb:[sb]$"),
-        MessageHandler(filters.TEXT & ~filters.COMMAND, text_answer),
+        # New messages only: an edited message is no answer (the fallback says so).
+        MessageHandler(filters.UpdateType.MESSAGE & filters.TEXT & ~filters.COMMAND, text_answer),
     ]

@@ -217,3 +217,21 @@ async def test_only_the_supervisor_may_act_on_an_alert(
         await world.settle()
         assert intruder.answers[-1]["text"] == "That is not yours to see or change."
     assert alert.buttons[0][0][0] == "👀 Acknowledge"
+
+
+async def test_an_edited_message_is_no_answer(story: tuple[World, Cast, SimUser]) -> None:
+    world, people, _ = story
+    student = people.student
+    await world.move_to(local(3, 6, 14))
+    student.press("🙂 4")
+    await world.settle()
+    student.send_text("Fine")
+    await world.settle()
+    mine = [m for m in student.chat if not m.from_bot][-1]
+    student.edit_text(mine.message_id, "Actually terrible")
+    await world.settle()
+    assert student.texts()[-1] == (
+        "I don't read edited messages. Please send it again as a new message.")
+    async with world.bot.services.db.reading() as conn, conn.execute(
+            "SELECT week_note FROM checkins") as cur:
+        assert [row[0] for row in await cur.fetchall()] == ["Fine"]
