@@ -66,15 +66,31 @@ class ErasureRepo:
         self._conn = conn
 
     async def expired(self, cutoff: date, limit: int) -> list[int]:
-        """People not erased yet whose every placement ended before `cutoff`."""
-        sql = """SELECT who FROM (
-                     SELECT student_id AS who, ends_on FROM placements
-                     UNION ALL SELECT mentor_id, ends_on FROM placements
-                     UNION ALL SELECT supervisor_id, ends_on FROM placements)
-                 JOIN people ON people.id = who WHERE people.erased_at IS NULL
-                 GROUP BY who HAVING MAX(ends_on) < ? ORDER BY who LIMIT ?"""
-        async with self._conn.execute(sql, (cutoff.isoformat(), limit)) as cur:
+        """People not erased yet whose every placement ended before `cutoff`.
+
+        Only placements that ended since the last completed purge are looked at (an index
+        range), so a tick with nothing to purge reads a handful of rows however big the school.
+        """
+        sql = """WITH crossed AS (
+                     SELECT student_id, mentor_id, supervisor_id FROM placements
+                     WHERE ends_on >= COALESCE((SELECT purged_through FROM retention), '')
+                       AND ends_on < :cutoff),
+                 who AS (SELECT student_id AS id FROM crossed
+                         UNION SELECT mentor_id FROM crossed
+                         UNION SELECT supervisor_id FROM crossed)
+                 SELECT who.id FROM who JOIN people ON people.id = who.id
+                 WHERE people.erased_at IS NULL AND NOT EXISTS (
+                     SELECT 1 FROM placements p WHERE p.ends_on >= :cutoff
+                       AND who.id IN (p.student_id, p.mentor_id, p.supervisor_id))
+                 ORDER BY who.id LIMIT :limit"""
+        async with self._conn.execute(sql, {"cutoff": cutoff.isoformat(), "limit": limit}) as cur:
             return [int(row[0]) for row in await cur.fetchall()]
+
+    async def purged_through(self, cutoff: date) -> None:
+        """Remember that everyone whose placements ended before `cutoff` has been purged."""
+        sql = """INSERT INTO retention (id, purged_through) VALUES (1, ?)
+                 ON CONFLICT (id) DO UPDATE SET purged_through = excluded.purged_through"""
+        await self._conn.execute(sql, (cutoff.isoformat(),))
 
     async def erase(self, person_id: int, name: str, email: str, now: datetime) -> int | None:
         """Anonymise a person; returns the Telegram id he had (None if he never joined)."""

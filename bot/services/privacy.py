@@ -117,6 +117,8 @@ async def purge_expired(svc: Services, now: datetime) -> int:
         for person_id in expired:
             await repo.erase(person_id, erased_name(person_id), erased_email(person_id), now)
             await AuditRepo(conn).record(now, None, "retention_erased", f"person:{person_id}")
+        if len(expired) < PURGE_BATCH:  # all done up to this cutoff: next time start from it
+            await repo.purged_through(cutoff)
     if expired:
         await _checkpoint(svc)
     return len(expired)

@@ -186,3 +186,27 @@ async def test_retention_erases_people_whose_placements_ended_long_ago(
     assert carla is not None
     assert carla.role is Role.COORDINATOR
     assert carla.name == "Carla"  # no placements: retention does not apply
+
+
+async def test_retention_waits_for_a_persons_last_placement(svc: Services,
+                                                            clock: FakeClock) -> None:
+    lines = ROSTER.splitlines()
+    lines[2] = lines[2].replace("2026-06-26", "2027-06-25")  # Daan stays a year longer
+    await import_roster(svc, "\n".join(lines), skip_bad_rows=False, now=clock.now())
+
+    async def names() -> dict[int, str]:
+        async with svc.db.reading() as conn, conn.execute("SELECT id, name FROM people") as cur:
+            return {row[0]: row[1] for row in await cur.fetchall()}
+
+    async with svc.db.reading() as conn, conn.execute("SELECT email, id FROM people") as cur:
+        ids = {row[0]: row[1] for row in await cur.fetchall()}
+
+    clock.set(datetime.fromisoformat("2028-06-27T12:00:00+00:00"))
+    # Sanne's and Lotte's placements ended two years ago; Mark and Ingrid still have Daan's.
+    assert await purge_expired(svc, clock.now()) == 4
+    erased = {who for who, name in (await names()).items() if name.startswith("erased-")}
+    assert erased == {ids[email] for email in ("sanne@student.example", "lotte@student.example",
+                                                "fatima@zorg.example", "peter@school.example")}
+    clock.set(datetime.fromisoformat("2029-06-26T12:00:00+00:00"))
+    await purge_expired(svc, clock.now())
+    assert all(name.startswith("erased-") for name in (await names()).values())
