@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 from collections.abc import AsyncIterator, Callable, Coroutine
 from contextlib import asynccontextmanager, suppress
 from dataclasses import dataclass, field
@@ -56,6 +57,9 @@ def policy_from(settings: Settings, bot_username: str) -> Policy:
 
 def build_application(settings: Settings) -> AnyApplication:
     """The PTB application with every handler, in the order that is policy."""
+    # Opt in now to PTB 23's timedelta time periods (RetryAfter.retry_after): otherwise PTB
+    # warns on every 429 that the int it gives is deprecated.
+    os.environ.setdefault("PTB_TIMEDELTA", "true")
     api = settings.telegram_api_base_url
     application = (
         ApplicationBuilder()
@@ -63,6 +67,9 @@ def build_application(settings: Settings) -> AnyApplication:
         .base_url(f"{api}/bot")
         .base_file_url(f"{api}/file/bot")
         .updater(None)  # our durable inbox polls instead of PTB's Updater
+        .connect_timeout(settings.request_timeout_seconds)
+        .read_timeout(settings.request_timeout_seconds)
+        .write_timeout(settings.request_timeout_seconds)
         .context_types(ContextTypes(context=BotContext, bot_data=BotData))
         .defaults(Defaults(parse_mode=ParseMode.HTML,
                            link_preview_options=LinkPreviewOptions(is_disabled=True)))

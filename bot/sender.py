@@ -6,7 +6,6 @@ import asyncio
 import logging
 import math
 import time
-import warnings
 from collections.abc import Callable
 from contextlib import suppress
 from datetime import timedelta
@@ -28,10 +27,8 @@ MAX_BACKOFF_SECONDS = 60.0
 
 
 def retry_seconds(error: RetryAfter) -> float:
-    """How long Telegram asked us to wait (PTB is moving this from int to timedelta)."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", DeprecationWarning)
-        value = error.retry_after
+    """How long Telegram asked us to wait (a timedelta with PTB_TIMEDELTA, else seconds)."""
+    value = error.retry_after
     return value.total_seconds() if isinstance(value, timedelta) else float(value)
 
 
@@ -95,11 +92,14 @@ class Sender:
         if not messages:
             return min(waiting.values(), default=now + IDLE_SECONDS) - now
         in_flight: set[asyncio.Task[None]] = set()
+        tried: set[int] = set()  # one message per chat per round keeps each chat's order
         for message in messages:
             if self._stopping:
                 break
-            if self._ready_at.get(message.person_id, 0.0) > self._monotonic():
+            if message.person_id in tried or (
+                    self._ready_at.get(message.person_id, 0.0) > self._monotonic()):
                 continue  # an earlier message to this chat is in flight, just went, or failed
+            tried.add(message.person_id)
             await self._pace()
             await self._slots.acquire()
             self._ready_at[message.person_id] = math.inf  # until this one is through
@@ -117,11 +117,11 @@ class Sender:
             self.progress.set()
 
     async def _pace(self) -> None:
-        now = self._monotonic()
-        start = max(now, self._next_slot, self._paused_until)
-        self._next_slot = start + self._gap
-        if start > now:
-            await asyncio.sleep(start - now)
+        # Waiting for a moment, not an event; look again after each wait: a 429 may have come
+        # in meanwhile and paused everything.
+        while (start := max(self._next_slot, self._paused_until)) > self._monotonic():  # noqa: ASYNC110
+            await asyncio.sleep(start - self._monotonic())
+        self._next_slot = max(self._monotonic(), self._next_slot) + self._gap
 
     async def _deliver(self, message: Outgoing) -> None:
         assert message.telegram_id is not None
@@ -144,7 +144,9 @@ class Sender:
                 log.error("outbox %s refused: %s", message.id, error)
                 await message_failed(svc, message.id, str(error), final=True)
             return
-        except (NetworkError, TelegramError) as error:
+        except Exception as error:  # network, 5xx, timeout, or a surprise: try again later
+            if not isinstance(error, (NetworkError, TelegramError)):
+                log.exception("outbox %s: unexpected error, will retry", message.id)
             failures = self._failures.get(message.id, 0) + 1
             self._failures[message.id] = failures
             backoff = min(MAX_BACKOFF_SECONDS, 0.25 * 2**failures)

@@ -183,11 +183,12 @@ class BotApiEmulator:
     # --- used by the Bot API methods --------------------------------------------------------
 
     def record(self, method: str, params: dict[str, Any], status: int,
-               description: str | None = None) -> None:
+               description: str | None = None, started: float | None = None) -> None:
         """Keep a bot call for the tests and wake whoever waits."""
         chat_id = params.get("chat_id")
+        now = time.monotonic()
         self.calls.append(ApiCall(method, params, chat_id if isinstance(chat_id, int) else None,
-                                  time.monotonic(), status, description))
+                                  now, status, description, now if started is None else started))
         self._counts[(method, status)] += 1
         self.signal.notify()
 

@@ -63,6 +63,7 @@ class ApiCall:
     time: float  # time.monotonic() when answered
     status: int  # HTTP status answered; 0 when the connection was dropped
     description: str | None = None
+    started: float = 0.0  # time.monotonic() when the request arrived
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import json
 import logging
+import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -164,6 +165,7 @@ class _ApiHandler(RequestHandler):
 
     async def _handle(self, token: str, method: str) -> None:
         name = _CANONICAL.get(method.lower(), method)
+        started = time.monotonic()
         params: Params = {}
         body: dict[str, Any] | None
         if token != self.emu.token:
@@ -179,9 +181,10 @@ class _ApiHandler(RequestHandler):
                 status, body = await serve_call(self.emu, name, params, files,
                                                 lambda: self.gone)
         if self.gone:  # 499 as nginx logs it: the client closed the connection first
-            self.emu.record(name, params, 499, "client closed the connection")
+            self.emu.record(name, params, 499, "client closed the connection", started)
             return
-        self.emu.record(name, params, status, body.get("description") if body else "dropped")
+        self.emu.record(name, params, status, body.get("description") if body else "dropped",
+                        started)
         if body is None:
             self.detach().close()  # a dropped connection: the client sees no answer at all
             return
