@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -173,26 +174,29 @@ async def record_mood(svc: Services, person: Person, checkin_id: int, mood: int,
 async def record_week(svc: Services, person: Person, checkin_id: int, note: str | None,
                       now: datetime) -> AnswerOutcome:
     """The student told how his week went (None: he skipped the question)."""
-    async with svc.db.transaction() as conn:
-        found = await _own(conn, person, checkin_id)
-        if isinstance(found, Answer):
-            return AnswerOutcome(found)
-        if found.next_question is Question.MOOD:
-            return AnswerOutcome(Answer.ALREADY, found)
-        recorded = await CheckInRepo(conn).record_week(checkin_id, note)
-        return await _after(conn, person, checkin_id, recorded, now)
+    return await _follow_up(svc, person, checkin_id, now, too_early=(Question.MOOD,),
+                            record=lambda repo: repo.record_week(checkin_id, note))
 
 
 async def record_needs_help(svc: Services, person: Person, checkin_id: int, needs_help: bool,
                             now: datetime) -> AnswerOutcome:
     """The student said whether he needs help; yes leads to describing the problem."""
+    return await _follow_up(svc, person, checkin_id, now,
+                            too_early=(Question.MOOD, Question.WEEK),
+                            record=lambda repo: repo.record_needs_help(checkin_id, needs_help))
+
+
+async def _follow_up(svc: Services, person: Person, checkin_id: int, now: datetime, *,
+                     too_early: tuple[Question, ...],
+                     record: Callable[[CheckInRepo], Awaitable[bool]]) -> AnswerOutcome:
+    """Store an answer after the mood, unless an earlier question is still open."""
     async with svc.db.transaction() as conn:
         found = await _own(conn, person, checkin_id)
         if isinstance(found, Answer):
             return AnswerOutcome(found)
-        if found.next_question in (Question.MOOD, Question.WEEK):
+        if found.next_question in too_early:
             return AnswerOutcome(Answer.ALREADY, found)
-        recorded = await CheckInRepo(conn).record_needs_help(checkin_id, needs_help)
+        recorded = await record(CheckInRepo(conn))
         return await _after(conn, person, checkin_id, recorded, now)
 
 

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from pathlib import Path
 
 from bot.sandbox.users import SimUser
-from bot.sandbox.world import World
+from bot.sandbox.world import World, open_world
+from tests.conftest import START
+
+COORDINATOR = 9001  # a Telegram id in COORDINATOR_IDS
 
 ROSTER = """student_name,student_email,mentor_name,mentor_email,company,supervisor_name,supervisor_email,starts_on,ends_on,language
 Sanne de Vries,sanne@student.example,Mark Jansen,mark@bakkerij.example,Bakkerij Jansen,Ingrid Bos,ingrid@school.example,2026-03-02,2026-05-29,en
@@ -38,3 +44,14 @@ async def cast(world: World) -> Cast:
                            emails, strict=True):
         await world.join(user, tokens[email])
     return people
+
+
+@asynccontextmanager
+async def school_world(database: Path) -> AsyncIterator[tuple[World, Cast, SimUser]]:
+    """A running bot with the cast joined and a coordinator (from settings) who said hello."""
+    async with open_world(database, START, coordinator_ids=frozenset({COORDINATOR})) as world:
+        people = await cast(world)
+        coordinator = world.emulator.user(COORDINATOR, "Carla", language_code="en")
+        coordinator.send_command("/start")
+        await world.settle()
+        yield world, people, coordinator

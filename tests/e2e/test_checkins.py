@@ -11,13 +11,11 @@ import pytest
 
 from bot.demo import plain
 from bot.sandbox.users import SimUser
-from bot.sandbox.world import World, open_world
+from bot.sandbox.world import World
 from handlers.checkin import MOODS
-from tests.conftest import START
-from tests.e2e.story import Cast, cast
+from tests.e2e.story import Cast, school_world
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
-COORDINATOR = 9001
 
 
 def local(month: int, day: int, hour: int, minute: int = 0) -> datetime:
@@ -48,13 +46,8 @@ async def answer_checkin(world: World, student: SimUser, mood: int, week: str | 
 
 @pytest.fixture
 async def story(tmp_path: Path) -> AsyncIterator[tuple[World, Cast, SimUser]]:
-    async with open_world(tmp_path / "bot.sqlite3", START,
-                          coordinator_ids=frozenset({COORDINATOR})) as world:
-        people = await cast(world)
-        coordinator = world.emulator.user(COORDINATOR, "Carla", language_code="en")
-        coordinator.send_command("/start")
-        await world.settle()
-        yield world, people, coordinator
+    async with school_world(tmp_path / "bot.sqlite3") as school:
+        yield school
 
 
 async def test_eight_weeks_of_a_placement(story: tuple[World, Cast, SimUser]) -> None:

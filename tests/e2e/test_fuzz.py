@@ -27,12 +27,11 @@ from bot.sandbox.chats import SimChat
 from bot.sandbox.world import World, open_world
 from tests.conftest import START
 from tests.e2e.fuzz_updates import BOTS, CHANNELS, GROUPS, STRANGERS, Step, Updates, steps
-from tests.e2e.story import cast
+from tests.e2e.story import COORDINATOR, cast
 
 TOTAL = int(os.environ.get("FUZZ_UPDATES", "300"))
 BATCH = 30
 BURST = 3  # updates injected at once: Telegram hands them out in one getUpdates
-COORDINATOR = 9001
 PRIVATE_ONLY = {CATALOGS[lang]["private_only"].format(bot="mentorbot_test_bot")
                 for lang in CATALOGS}
 pytestmark = pytest.mark.asyncio(loop_scope="module")

@@ -13,8 +13,8 @@ from bot.sandbox.checks import plain_text
 from bot.sandbox.users import SimUser
 from bot.sandbox.world import World, open_world
 from tests.conftest import START
+from tests.e2e.story import COORDINATOR
 
-COORDINATOR = 9001
 NASTY = '<b>Eve</b> & <a href="https://evil.example">Co</a>'
 TEXT = 'Help <a href="tg://user?id=1">me</a> & <b>now</b> &amp; <i>'
 CSV_NASTY = NASTY.replace('"', '""')

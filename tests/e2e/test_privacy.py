@@ -12,11 +12,9 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.sandbox.users import SimUser
-from bot.sandbox.world import World, open_world
-from tests.conftest import START
-from tests.e2e.story import Cast, cast
+from bot.sandbox.world import World
+from tests.e2e.story import Cast, school_world
 
-COORDINATOR = 9001
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 WEEK_NOTE = "Helped Wilhelmina with the sourdough"
 PROBLEM = "The night shifts at the oven exhaust me"
@@ -24,12 +22,7 @@ PROBLEM = "The night shifts at the oven exhaust me"
 
 @pytest.fixture
 async def school(tmp_path: Path) -> AsyncIterator[tuple[World, Cast, SimUser]]:
-    async with open_world(tmp_path / "bot.sqlite3", START,
-                          coordinator_ids=frozenset({COORDINATOR})) as world:
-        people = await cast(world)
-        coordinator = world.emulator.user(COORDINATOR, "Carla", language_code="en")
-        coordinator.send_command("/start")
-        await world.settle()
+    async with school_world(tmp_path / "bot.sqlite3") as (world, people, coordinator):
         # One check-in with a note and a problem for the supervisor, in Sanne's own words.
         student = people.student
         await world.move_to(datetime(2026, 3, 6, 14, tzinfo=AMSTERDAM))
