@@ -10,12 +10,11 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.sandbox.users import SimUser
-from bot.sandbox.world import World, open_world
-from tests.conftest import START
-from tests.e2e.story import Cast, cast
+from bot.sandbox.world import World
+from tests.e2e.story import Cast, school_world
 
 STATE_TABLES = ("people", "placements", "checkins", "alerts", "conversations", "outbox",
-                "invites")
+                "invites", "erasure_requests")
 
 
 async def snapshot(world: World) -> dict[str, list[tuple[object, ...]]]:
@@ -32,8 +31,7 @@ async def snapshot(world: World) -> dict[str, list[tuple[object, ...]]]:
 async def two_placements(tmp_path: Path) -> AsyncIterator[tuple[World, Cast, dict[str, int]]]:
     """Both placements running, each with an open check-in and an open alert."""
     roster_start = datetime(2026, 3, 6, 14, tzinfo=ZoneInfo("Europe/Amsterdam"))
-    async with open_world(tmp_path / "bot.sqlite3", START) as world:
-        people = await cast(world)
+    async with school_world(tmp_path / "bot.sqlite3") as (world, people, _):
         async with world.bot.services.db.transaction() as conn:
             # Let the second placement run at the same time as the first.
             await conn.execute(
@@ -48,6 +46,10 @@ async def two_placements(tmp_path: Path) -> AsyncIterator[tuple[World, Cast, dic
             await world.settle()
             student.press("My supervisor only")
             await world.settle()
+        people.other_student.send_text("/forget")  # an erasure request waits for a coordinator
+        await world.settle()
+        people.other_student.press("Yes, erase my data")
+        await world.settle()
         await world.move_to(roster_start.replace(hour=15))
         async with world.bot.services.db.reading() as conn:
             ids = {}
@@ -62,6 +64,7 @@ async def two_placements(tmp_path: Path) -> AsyncIterator[tuple[World, Cast, dic
 BUTTONS = [
     "ci:{checkin}:m:3", "ci:{checkin}:skip", "ci:{checkin}:h:1", "ci:{checkin}:h:0",
     "al:{alert}:ack", "al:{alert}:res",
+    "er:1:ok", "er:1:no",  # approving an erasure request is a coordinator's
 ]
 
 
@@ -95,6 +98,7 @@ async def test_every_role_is_refused_what_is_not_his(
         (people.student, 999_999, 999_999),
     ]
     before = await snapshot(world)
+    assert len(before["erasure_requests"]) == 1  # Daan's, for the "er:1:…" buttons
     for user, checkin_id, alert_id in attempts:
         for pattern in BUTTONS:
             data = pattern.format(checkin=checkin_id, alert=alert_id)
