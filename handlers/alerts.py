@@ -21,7 +21,7 @@ from bot.services.alerts import (
 )
 from handlers.context import BotContext
 from handlers.formats import moment
-from handlers.reply import answer
+from handlers.reply import answer, pressed
 
 
 def student_link(name: str, telegram_id: Param) -> Safe:
@@ -70,10 +70,7 @@ def card_text(language: str, card: AlertCard, timezone: str) -> str:
 
 async def alert_action(update: Update, context: BotContext) -> None:
     """Acknowledge or resolve an alert; the alert message is edited to show its state."""
-    query = update.callback_query
-    assert query is not None
-    assert query.data is not None
-    _, alert_id, action = query.data.split(":")
+    query, (_, alert_id, action) = pressed(update)
     svc, lang = context.services, context.language
     act = resolve_alert if action == "res" else acknowledge_alert
     outcome = await act(svc, context.me, int(alert_id), svc.clock.now())

@@ -29,7 +29,7 @@ from bot.services.problems import (
 )
 from handlers.context import BotContext
 from handlers.onboarding import show_help
-from handlers.reply import answer
+from handlers.reply import answer, pressed
 
 MOODS = ("😞", "🙁", "😐", "🙂", "😄")
 
@@ -73,10 +73,7 @@ def audience_keyboard(language: str) -> InlineKeyboardMarkup:
 
 async def checkin_answer(update: Update, context: BotContext) -> None:
     """A button of a check-in: mood, skip, or whether help is needed."""
-    query = update.callback_query
-    assert query is not None
-    assert query.data is not None
-    _, checkin_id, what, *value = query.data.split(":")
+    _, (_, checkin_id, what, *value) = pressed(update)
     svc, me = context.services, context.me
     now = svc.clock.now()
     if what == "m":

@@ -20,7 +20,7 @@ from bot.domain.messages import Param
 from bot.i18n import t
 from bot.services.privacy import Decision, decide_erasure, my_data, request_erasure
 from handlers.context import BotContext
-from handlers.reply import answer
+from handlers.reply import answer, pressed
 
 log = logging.getLogger(__name__)
 
@@ -68,10 +68,7 @@ async def forget_confirmed(update: Update, context: BotContext) -> None:
 
 async def erasure_decided(update: Update, context: BotContext) -> None:
     """A coordinator approves or rejects an erasure request."""
-    query = update.callback_query
-    assert query is not None
-    assert query.data is not None
-    _, request_id, verdict = query.data.split(":")
+    query, (_, request_id, verdict) = pressed(update)
     svc, lang = context.services, context.language
     outcome = await decide_erasure(svc, context.me, int(request_id), approve=verdict == "ok",
                                    now=svc.clock.now())

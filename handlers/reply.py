@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from telegram import Bot, InlineKeyboardMarkup, Message, Update
+from telegram import Bot, CallbackQuery, InlineKeyboardMarkup, Message, Update
 
 # Telegram refuses a message over 4096 characters.
 MAX_TEXT = 4096
@@ -33,3 +33,10 @@ async def answer(update: Update, text: str, markup: InlineKeyboardMarkup | None 
     chat = update.effective_chat
     if chat is not None:
         await send(update.get_bot(), chat.id, text, markup)
+
+
+def pressed(update: Update) -> tuple[CallbackQuery, list[str]]:
+    """The button press of an update and its callback data split at ':' (never trusted)."""
+    query = update.callback_query
+    assert query is not None
+    return query, (query.data or "").split(":")
