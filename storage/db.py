@@ -107,6 +107,16 @@ class Database:
             await self._conn.execute("COMMIT")
 
     @asynccontextmanager
+    async def single_write(self) -> AsyncIterator[aiosqlite.Connection]:
+        """One write statement, atomic on its own (SQLite's autocommit), for the hot path.
+
+        A transaction costs three round trips to aiosqlite's thread; the sender marks every
+        message it delivers, so there one statement without BEGIN … COMMIT is worth it.
+        """
+        async with self._lock:
+            yield self._conn
+
+    @asynccontextmanager
     async def reading(self) -> AsyncIterator[aiosqlite.Connection]:
         """Read access that never sees another coroutine's half-done transaction."""
         async with self._lock:

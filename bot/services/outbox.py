@@ -32,7 +32,7 @@ async def last_queued(svc: Services) -> int:
 async def message_sent(svc: Services, outbox_id: int, message_id: int | None,
                        now: datetime) -> None:
     """Record that Telegram accepted a message."""
-    async with svc.db.transaction() as conn:
+    async with svc.db.single_write() as conn:
         await OutboxRepo(conn).sent(outbox_id, message_id, now)
 
 
