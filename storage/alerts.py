@@ -86,8 +86,3 @@ class AlertRepo:
         sql = "UPDATE alerts SET times_sent = ?, resend_at = ? WHERE id = ?"
         await self._conn.execute(sql, (times_sent, to_db(resend_at) if resend_at else None,
                                        alert_id))
-
-    async def of_placement(self, placement_id: int) -> list[Alert]:
-        sql = SELECT + " WHERE a.placement_id = ? ORDER BY a.id"
-        async with self._conn.execute(sql, (placement_id,)) as cur:
-            return [alert_from(row) for row in await cur.fetchall()]

@@ -84,16 +84,3 @@ class OutboxRepo:
                  WHERE person_id = ? AND status = 'pending'"""
         cur = await self._conn.execute(sql, (error[:500], person_id))
         return cur.rowcount
-
-    async def message_id(self, dedupe_key: str) -> int | None:
-        """The Telegram message id a delivered message got (to edit it later)."""
-        sql = "SELECT message_id FROM outbox WHERE dedupe_key = ?"
-        async with self._conn.execute(sql, (dedupe_key,)) as cur:
-            row = await cur.fetchone()
-        return int(row[0]) if row and row[0] is not None else None
-
-    async def count(self, status: str) -> int:
-        async with self._conn.execute("SELECT COUNT(*) FROM outbox WHERE status = ?",
-                                      (status,)) as cur:
-            row = await cur.fetchone()
-        return int(row[0]) if row else 0
