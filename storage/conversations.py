@@ -44,15 +44,3 @@ class ConversationRepo:
 
     async def clear(self, person_id: int) -> None:
         await self._conn.execute("DELETE FROM conversations WHERE person_id = ?", (person_id,))
-
-
-class AuditRepo:
-    """Who did what, for the coordinator and for disputes."""
-
-    def __init__(self, conn: aiosqlite.Connection) -> None:
-        self._conn = conn
-
-    async def record(self, now: datetime, actor_id: int | None, action: str, subject: str,
-                     detail: str = "") -> None:
-        sql = "INSERT INTO audit_log (at, actor_id, action, subject, detail) VALUES (?,?,?,?,?)"
-        await self._conn.execute(sql, (to_db(now), actor_id, action, subject, detail))

@@ -14,7 +14,8 @@ from bot.domain.people import Person, Placement, Role, may_act_on
 from bot.domain.policy import Policy
 from bot.services.runtime import Services
 from storage.alerts import AlertRepo
-from storage.conversations import AuditRepo, Conversation, ConversationRepo
+from storage.audit import AuditRepo
+from storage.conversations import Conversation, ConversationRepo
 from storage.outbox import OutboxRepo
 from storage.people import PeopleRepo, PlacementRepo
 

@@ -23,9 +23,9 @@ from bot.domain.escalation import EscalationThresholds, escalation_for, is_valid
 from bot.domain.messages import Message, MessageKind
 from bot.domain.people import Person, Placement, Role
 from bot.domain.policy import Policy
+from bot.domain.schedule import schedule_of
 from bot.services.alerts import raise_alert
 from bot.services.runtime import Services
-from bot.services.schedule import schedule_of
 from storage.checkins import CheckInRepo
 from storage.conversations import Conversation, ConversationRepo
 from storage.outbox import OutboxRepo

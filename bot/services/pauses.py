@@ -10,10 +10,10 @@ from zoneinfo import ZoneInfo
 from bot.domain.checkins import next_checkin_at
 from bot.domain.messages import Message, MessageKind
 from bot.domain.people import Person, Role
+from bot.domain.schedule import schedule_of
 from bot.services.problems import student_placement
 from bot.services.runtime import Services
-from bot.services.schedule import schedule_of
-from storage.conversations import AuditRepo
+from storage.audit import AuditRepo
 from storage.outbox import OutboxRepo
 from storage.people import PlacementRepo
 

@@ -11,7 +11,7 @@ from aiosqlite import Connection
 
 from bot.domain.people import LANGUAGES, Person, Role, hash_token, language_for
 from bot.services.runtime import Services
-from storage.conversations import AuditRepo
+from storage.audit import AuditRepo
 from storage.invites import InviteRepo
 from storage.people import PeopleRepo
 

@@ -11,7 +11,7 @@ from bot.domain.messages import Message, MessageKind
 from bot.domain.people import Person, Role
 from bot.domain.privacy import erased_email, erased_name, retention_cutoff
 from bot.services.runtime import Services
-from storage.conversations import AuditRepo
+from storage.audit import AuditRepo
 from storage.db import to_db
 from storage.erasure import ErasureRepo
 from storage.outbox import OutboxRepo

@@ -8,9 +8,9 @@ from datetime import datetime
 from bot.domain.people import Placement
 from bot.domain.policy import Policy
 from bot.domain.roster import Roster, RosterDefaults, RosterPerson, RowError, read_roster
+from bot.domain.schedule import first_checkin_at
 from bot.services.runtime import Services
-from bot.services.schedule import first_checkin_at
-from storage.conversations import AuditRepo
+from storage.audit import AuditRepo
 from storage.people import PeopleRepo, PlacementRepo
 
 
