@@ -11,6 +11,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from bot.domain.people import LANGUAGES
+
 PUBLIC_BOT_API = "https://api.telegram.org"
 
 # How to fix each setting, shown when it is missing or malformed.
@@ -78,7 +80,7 @@ class Settings(BaseSettings):
     @field_validator("default_language")
     @classmethod
     def _known_language(cls, value: str) -> str:
-        if value not in ("nl", "en"):
+        if value not in LANGUAGES:
             raise ValueError(f"unsupported language {value!r}")
         return value
 

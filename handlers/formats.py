@@ -5,21 +5,14 @@ from __future__ import annotations
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-MONTHS = {
-    "en": ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
-    "nl": ("jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec"),
-}
-WEEKDAYS = {
-    "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),
-    "nl": ("ma", "di", "wo", "do", "vr", "za", "zo"),
-}
+from babel.dates import format_date
+
+from bot.domain.people import LANGUAGES
 
 
 def day(language: str, value: date) -> str:
-    """'Fri 6 Mar 2026' / 'vr 6 mrt 2026'."""
-    lang = language if language in MONTHS else "en"
-    return (f"{WEEKDAYS[lang][value.weekday()]} {value.day} {MONTHS[lang][value.month - 1]} "
-            f"{value.year}")
+    """'Fri 6 Mar 2026' / 'vr 6 mrt 2026' (Babel, the language's own names)."""
+    return format_date(value, "EEE d MMM y", locale=language if language in LANGUAGES else "en")
 
 
 def moment(language: str, value: datetime, timezone: str) -> str:

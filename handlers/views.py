@@ -10,7 +10,7 @@ from telegram import InlineKeyboardMarkup
 
 from bot.domain.escalation import AlertStatus
 from bot.domain.messages import MessageKind, Outgoing
-from bot.i18n import t
+from bot.i18n import t, tn
 from handlers.alerts import alert_keyboard, alert_text, student_link
 from handlers.checkin import mood_keyboard
 from handlers.formats import day
@@ -61,7 +61,8 @@ def alert(message: Outgoing) -> Rendered:
 def alert_escalated(message: Outgoing) -> Rendered:
     """An alert nobody acknowledged, handed to a coordinator."""
     lang, p = message.language, message.params
-    text = t(lang, "alert.escalated", hours=p["hours"]) + "\n\n" + alert_text(lang, p)
+    hours = int(str(p["hours"]))
+    text = tn(lang, "alert.escalated", hours, hours=hours) + "\n\n" + alert_text(lang, p)
     return Rendered(text, alert_keyboard(lang, p["alert_id"], AlertStatus.OPEN))
 
 

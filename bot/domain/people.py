@@ -17,6 +17,7 @@ class Role(StrEnum):
     COORDINATOR = "coordinator"
 
 
+# The languages the bot speaks: each has a catalog bot/i18n/locales/<code>.po.
 LANGUAGES = ("nl", "en")
 
 

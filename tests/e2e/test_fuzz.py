@@ -22,7 +22,8 @@ import pytest_asyncio
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from bot.i18n import CATALOGS
+from bot.domain.people import LANGUAGES
+from bot.i18n import t
 from bot.sandbox.chats import SimChat
 from bot.sandbox.world import World, open_world
 from tests.conftest import START
@@ -32,8 +33,7 @@ from tests.e2e.story import COORDINATOR, cast
 TOTAL = int(os.environ.get("FUZZ_UPDATES", "300"))
 BATCH = 30
 BURST = 3  # updates injected at once: Telegram hands them out in one getUpdates
-PRIVATE_ONLY = {CATALOGS[lang]["private_only"].format(bot="mentorbot_test_bot")
-                for lang in CATALOGS}
+PRIVATE_ONLY = {t(lang, "private_only", bot="mentorbot_test_bot") for lang in LANGUAGES}
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
 
