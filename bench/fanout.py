@@ -12,7 +12,7 @@ from bench.report import Figure, Results
 from bench.school import TELEGRAM_BASE, create_school, telegram_id
 from bot.app import running
 from bot.clock import FakeClock
-from bot.sandbox.world import open_world
+from bot.demo.world import open_world
 
 FAN_OUT = "fan-out"
 PACING = "pacing"

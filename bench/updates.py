@@ -27,10 +27,10 @@ from bench.answers import Action, Sent, checkin_script, language_script
 from bench.harness import NOW
 from bench.report import Figure, Results
 from bench.school import create_school, telegram_id
+from bot.demo.world import open_world
 from bot.sandbox.emulator import BotApiEmulator
 from bot.sandbox.updates import Signal
 from bot.sandbox.users import SimUser
-from bot.sandbox.world import open_world
 
 Script = Callable[..., list[Action]]
 SECTION = "updates"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.sandbox.world import World, open_world
+from bot.demo.world import World, open_world
 from tests.conftest import START
 
 

@@ -7,8 +7,8 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from bot.demo.world import World, open_world
 from bot.sandbox.users import SimUser
-from bot.sandbox.world import World, open_world
 from tests.conftest import START
 
 COORDINATOR = 9001  # a Telegram id in COORDINATOR_IDS

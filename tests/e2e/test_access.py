@@ -9,8 +9,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot.demo.world import World
 from bot.sandbox.users import SimUser
-from bot.sandbox.world import World
 from tests.e2e.story import Cast, school_world
 
 STATE_TABLES = ("people", "placements", "checkins", "alerts", "conversations", "outbox",

@@ -8,7 +8,7 @@ import sqlite3
 import sys
 from pathlib import Path
 
-from bot.sandbox.world import World
+from bot.demo.world import World
 from storage.db import migrations
 
 ROOT = Path(__file__).parent.parent.parent

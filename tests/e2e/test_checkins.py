@@ -10,8 +10,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.demo import plain
+from bot.demo.world import World
 from bot.sandbox.users import SimUser
-from bot.sandbox.world import World
 from handlers.checkin import MOODS
 from tests.e2e.story import Cast, school_world
 

@@ -22,10 +22,10 @@ import pytest_asyncio
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
+from bot.demo.world import World, open_world
 from bot.domain.people import LANGUAGES
 from bot.i18n import t
 from bot.sandbox.chats import SimChat
-from bot.sandbox.world import World, open_world
 from tests.conftest import START
 from tests.e2e.fuzz_updates import BOTS, CHANNELS, GROUPS, STRANGERS, Step, Updates, steps
 from tests.e2e.story import COORDINATOR, cast

@@ -9,9 +9,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot.demo.world import World, open_world
 from bot.sandbox.checks import plain_text
 from bot.sandbox.users import SimUser
-from bot.sandbox.world import World, open_world
 from tests.conftest import START
 from tests.e2e.story import COORDINATOR
 

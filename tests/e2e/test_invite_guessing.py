@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.sandbox.world import World
+from bot.demo.world import World
 from tests.conftest import ROSTER
 
 

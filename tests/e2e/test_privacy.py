@@ -11,8 +11,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot.demo.world import World
 from bot.sandbox.users import SimUser
-from bot.sandbox.world import World
 from tests.e2e.story import Cast, school_world
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")

@@ -9,9 +9,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot.demo.world import World, open_world
 from bot.domain.messages import Message, MessageKind
 from bot.domain.people import Role
-from bot.sandbox.world import World, open_world
 from storage.outbox import OutboxRepo
 from storage.people import PeopleRepo
 from tests.conftest import START

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from tornado.httpclient import AsyncHTTPClient, HTTPRequest
 
-from bot.sandbox.world import World, open_world
+from bot.demo.world import World, open_world
 from bot.settings import SettingsError, load_settings
 from bot.webhook import SECRET_HEADER
 from tests.conftest import ROSTER, START

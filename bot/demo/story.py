@@ -11,9 +11,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from bot.demo.world import World, open_world
 from bot.sandbox.model import ChatMessage
 from bot.sandbox.users import SimUser
-from bot.sandbox.world import World, open_world
 
 ROSTER = """student_name;student_email;mentor_name;mentor_email;company;supervisor_name;supervisor_email;starts_on;ends_on;language
 Sanne de Vries;sanne@student.example;Mark Jansen;mark@bakkerij.example;Bakkerij Jansen;Ingrid Bos;ingrid@school.example;2026-03-02;2026-06-26;en
