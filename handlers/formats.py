@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 from babel.dates import format_date
 
+from bot.domain.dates import read_date
 from bot.domain.people import LANGUAGES
 
 
@@ -23,12 +24,4 @@ def moment(language: str, value: datetime, timezone: str) -> str:
 
 def parse_date(text: str) -> date | None:
     """A date as people type it: 2026-12-24, 24-12-2026 or 24/12/2026; None if it is none."""
-    parts = text.strip().replace("/", "-").replace(".", "-").split("-")
-    if len(parts) != 3 or not all(p.isdigit() for p in parts):
-        return None
-    first, second, third = (int(p) for p in parts)
-    year, month, mday = (first, second, third) if len(parts[0]) == 4 else (third, second, first)
-    try:
-        return date(year, month, mday)
-    except ValueError:
-        return None
+    return read_date(text)

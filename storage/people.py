@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime
 
 import aiosqlite
@@ -60,6 +61,17 @@ class PeopleRepo:
         async with self._conn.execute("SELECT * FROM people WHERE email = ?", (email,)) as cur:
             row = await cur.fetchone()
         return person_from(row) if row else None
+
+    async def roles_of(self, emails: Iterable[str]) -> dict[str, Role]:
+        """The role of each of these emails that belongs to someone registered."""
+        wanted = sorted(emails)
+        roles: dict[str, Role] = {}
+        for start in range(0, len(wanted), 500):  # well under SQLite's limit of variables
+            chunk = wanted[start:start + 500]
+            sql = f"SELECT email, role FROM people WHERE email IN ({','.join('?' * len(chunk))})"
+            async with self._conn.execute(sql, chunk) as cur:
+                roles.update((row[0], Role(row[1])) for row in await cur.fetchall())
+        return roles
 
     async def add(self, name: str, email: str, role: Role, language: str | None,
                   now: datetime) -> int:

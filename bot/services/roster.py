@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from bot.domain.people import Placement
 from bot.domain.policy import Policy
-from bot.domain.roster import Roster, RosterDefaults, RosterPerson, RowError, read_roster
+from bot.domain.roster import (
+    Roster,
+    RosterDefaults,
+    RosterPerson,
+    RowError,
+    read_roster,
+    refuse_role_changes,
+)
+from bot.domain.roster_file import UTF8
 from bot.domain.schedule import first_checkin_at
 from bot.services.runtime import Services
 from storage.audit import AuditRepo
@@ -23,6 +31,8 @@ class ImportOutcome:
     placements_added: int
     placements_unchanged: int
     errors: tuple[RowError, ...]
+    encoding: str = UTF8
+    delimiter: str = ","
 
 
 def roster_defaults(policy: Policy) -> RosterDefaults:
@@ -35,15 +45,24 @@ def roster_defaults(policy: Policy) -> RosterDefaults:
     )
 
 
-async def import_roster(svc: Services, text: str, *, skip_bad_rows: bool, now: datetime,
-                        actor_id: int | None = None) -> ImportOutcome:
-    """Import a roster; with bad rows nothing is written unless told to skip them."""
-    roster: Roster = read_roster(text, roster_defaults(svc.policy))
+async def import_roster(svc: Services, data: bytes | str, *, skip_bad_rows: bool,
+                        now: datetime, actor_id: int | None = None) -> ImportOutcome:
+    """Import a roster; with bad rows nothing is written unless told to skip them.
+
+    A row that would give a registered person another role is a bad row like any other.
+    """
+    roster: Roster = read_roster(data, roster_defaults(svc.policy))
+    refused = ImportOutcome(False, 0, 0, 0, roster.errors, roster.encoding, roster.delimiter)
     if roster.errors and not skip_bad_rows:
-        return ImportOutcome(False, 0, 0, 0, roster.errors)
+        return refused
     people_added = placements_added = unchanged = 0
     async with svc.db.transaction() as conn:
         people, placements = PeopleRepo(conn), PlacementRepo(conn)
+        # Read inside the write transaction: nobody can register one of these emails between
+        # this check and the inserts below.
+        roster = refuse_role_changes(roster, await people.roles_of(roster.emails()))
+        if roster.errors and not skip_bad_rows:
+            return replace(refused, errors=roster.errors)
 
         async def person_id(who: RosterPerson, language: str | None) -> int:
             nonlocal people_added
@@ -76,4 +95,5 @@ async def import_roster(svc: Services, text: str, *, skip_bad_rows: bool, now: d
                 now, actor_id, "import_roster", "roster",
                 f"{placements_added} placements added, {len(roster.errors)} bad rows skipped",
             )
-    return ImportOutcome(True, people_added, placements_added, unchanged, roster.errors)
+    return ImportOutcome(True, people_added, placements_added, unchanged, roster.errors,
+                         roster.encoding, roster.delimiter)

@@ -41,10 +41,75 @@ async def test_a_bad_row_writes_nothing_unless_skipped(svc: Services, clock: Fak
     refused = await import_roster(svc, text, skip_bad_rows=False, now=clock.now())
     assert not refused.written
     assert [(e.line, e.reason) for e in refused.errors] == [
-        (4, "ends_on '2026-02-30' is not a date YYYY-MM-DD")]
+        (4, "ends_on '2026-02-30' is not a date (2026-03-02, 2-3-2026, 02-03-2026)")]
     assert await counts(svc) == (0, 0, 0, 0)
     skipped = await import_roster(svc, text, skip_bad_rows=True, now=clock.now())
     assert (skipped.written, skipped.placements_added) == (True, 2)
+
+
+async def dump(svc: Services) -> list[str]:
+    """Every table's schema and rows, as SQL: equal dumps are equal databases."""
+    async with svc.db.reading() as conn:
+        return [line async for line in conn.iterdump()]
+
+
+# A second roster: Daan's new placement, and Lotte (a student) as another placement's
+# supervisor, which would let her read Daan's supervisor-only reports.
+SECOND = f"""{ROSTER.splitlines()[0]}
+Noor Bakker,noor@student.example,Fatima El Amrani,fatima@zorg.example,Zorgcentrum West,Peter Mulder,peter@school.example,2026-09-01,2027-01-29
+Daan Smit,daan@student.example,Kees Boer,kees@garage.example,Garage Boer,Lotte Visser,LOTTE@student.example,2026-09-01,2027-01-29
+"""  # noqa: E501
+
+
+async def test_a_roster_that_changes_a_role_is_refused_and_writes_nothing(
+        svc: Services, clock: FakeClock) -> None:
+    await import_roster(svc, ROSTER, skip_bad_rows=False, now=clock.now())
+    before = await dump(svc)
+    refused = await import_roster(svc, SECOND, skip_bad_rows=False, now=clock.now())
+    assert not refused.written
+    assert [(e.line, e.reason) for e in refused.errors] == [
+        (3, "lotte@student.example is a student already and cannot be a supervisor here "
+            "(one email is one person with one role)")]
+    assert await dump(svc) == before  # not even Noor's good line 2, nor Kees or his garage
+
+    skipped = await import_roster(svc, SECOND, skip_bad_rows=True, now=clock.now())
+    assert (skipped.written, skipped.placements_added, skipped.people_added) == (True, 1, 1)
+    assert [e.line for e in skipped.errors] == [3]
+    async with svc.db.reading() as conn:
+        async with conn.execute("SELECT role FROM people WHERE email = ?",
+                                ("lotte@student.example",)) as cur:
+            assert [tuple(row) for row in await cur.fetchall()] == [("student",)]
+        async with conn.execute("SELECT COUNT(*) FROM people WHERE email = ?",
+                                ("kees@garage.example",)) as cur:
+            assert tuple(await cur.fetchone() or ()) == (0,)
+
+
+async def test_a_mentor_cannot_become_a_student(svc: Services, clock: FakeClock) -> None:
+    await import_roster(svc, ROSTER, skip_bad_rows=False, now=clock.now())
+    line = ROSTER.splitlines()[1].replace("sanne@student.example", "fatima@zorg.example")
+    before = await dump(svc)
+    refused = await import_roster(svc, ROSTER.splitlines()[0] + "\n" + line,
+                                  skip_bad_rows=False, now=clock.now())
+    assert [(e.line, e.reason.split(" (")[0]) for e in refused.errors] == [
+        (2, "fatima@zorg.example is a mentor already and cannot be a student here")]
+    assert await dump(svc) == before
+
+
+async def test_a_windows_1252_roster_imports_and_names_its_encoding(svc: Services,
+                                                                   clock: FakeClock) -> None:
+    text = (ROSTER.splitlines()[0].replace(",", ";") + "\r\n"
+            "Emre Özdemir;emre@student.example;Zoë van IJsselmeer;zoe@bakkerij.example;"
+            "Café ’t Hoekje;Ingrid Bos;ingrid@school.example;2-3-2026;26-06-2026\r\n")
+    outcome = await import_roster(svc, text.encode("cp1252"), skip_bad_rows=False,
+                                  now=clock.now())
+    assert (outcome.written, outcome.encoding, outcome.delimiter) == (True, "Windows-1252", ";")
+    async with svc.db.reading() as conn:
+        async with conn.execute("SELECT name FROM people ORDER BY id") as cur:
+            names = [row[0] for row in await cur.fetchall()]
+        async with conn.execute("SELECT name FROM companies") as cur:
+            companies = [row[0] for row in await cur.fetchall()]
+    assert names == ["Emre Özdemir", "Zoë van IJsselmeer", "Ingrid Bos"]
+    assert companies == ["Café ’t Hoekje"]
 
 
 async def test_an_invite_joins_once(svc: Services, clock: FakeClock) -> None:
