@@ -6,6 +6,7 @@ import re
 from datetime import timedelta
 from pathlib import Path
 from typing import Annotated
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_validator
@@ -28,6 +29,10 @@ HINTS: dict[str, str] = {
     "webhook_url": "set WEBHOOK_URL to the public https URL Telegram should post updates to",
     "webhook_secret": "set WEBHOOK_SECRET to 1-256 characters of A-Z a-z 0-9 _ - "
     "(Telegram sends it with every update; it proves the request is Telegram's)",
+    "smtp_url": "set SMTP_URL to smtp://user:password@host:587 (STARTTLS) or "
+    "smtps://user:password@host:465, or leave it empty for no email",
+    "smtp_from": "set SMTP_FROM to the address alerts are emailed from, e.g. "
+    "mentorbot@school.example (needed with SMTP_URL)",
 }
 
 
@@ -68,6 +73,13 @@ class Settings(BaseSettings):
     tripartite_every_weeks: int = Field(default=6, ge=1)
     retention_months: int = Field(default=24, ge=1)
 
+    # The safeguarding promise (issue 9): a report reaches a person, by email if need be.
+    smtp_url: SecretStr = SecretStr("")
+    smtp_from: str = Field(default="", validate_default=True)
+    alert_email_after_minutes: int = Field(default=30, ge=1)
+    report_unreached_minutes: int = Field(default=15, ge=1)
+    reports_per_hour: int = Field(default=3, ge=1)
+
     @field_validator("timezone")
     @classmethod
     def _known_zone(cls, value: str) -> str:
@@ -107,6 +119,32 @@ class Settings(BaseSettings):
             raise ValueError("WEBHOOK_URL is set but WEBHOOK_SECRET is missing")
         if secret and not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", secret):
             raise ValueError("only A-Z a-z 0-9 _ - allowed, at most 256")
+        return value
+
+    @field_validator("smtp_url")
+    @classmethod
+    def _smtp_url(cls, value: SecretStr) -> SecretStr:
+        url = value.get_secret_value()
+        if not url:
+            return value
+        parts = urlsplit(url)
+        try:
+            port = parts.port
+        except ValueError:
+            port = -1
+        if parts.scheme not in ("smtp", "smtps") or not parts.hostname or port == -1:
+            # The URL may hold a password: name the problem, never the value.
+            raise ValueError("not an smtp:// or smtps:// URL with a host")
+        return value
+
+    @field_validator("smtp_from")
+    @classmethod
+    def _smtp_from(cls, value: str, info: ValidationInfo) -> str:
+        url = info.data.get("smtp_url")
+        if isinstance(url, SecretStr) and url.get_secret_value() and not value:
+            raise ValueError("SMTP_URL is set but SMTP_FROM is missing")
+        if value and not re.fullmatch(r"[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+", value):
+            raise ValueError(f"not an email address: {value!r}")
         return value
 
     @field_validator("checkin_weekday")
