@@ -9,7 +9,7 @@ from typing import Any
 
 from telegram import Update
 from telegram.error import Conflict, InvalidToken, TelegramError
-from telegram.ext import Application
+from telegram.ext import Application, CallbackContext
 
 from bot.services.inbox import keep_updates, next_offset, unhandled_updates, update_handled
 from bot.services.runtime import Services
@@ -38,6 +38,10 @@ class Inbox:
         self.busy = False
         self.handled = 0
         self._stopping = False
+        self._in_hand: int | None = None
+        self._failure: str | None = None
+        # PTB gives a handler's exception to the error handlers, never to our `except`.
+        application.add_error_handler(self._note_error)
 
     async def accept(self, payloads: list[dict[str, Any]]) -> int:
         """Store updates (from polling or the webhook) and wake the handler loop."""
@@ -77,6 +81,12 @@ class Inbox:
             if not await self.handle_pending():
                 await self._arrived.wait()
 
+    async def _note_error(self, update: object,
+                          context: CallbackContext[Any, Any, Any, Any]) -> None:
+        """Keep why the update in hand failed, so the inbox row says it (`inbox.error`)."""
+        if isinstance(update, Update) and update.update_id == self._in_hand:
+            self._failure = _described(context.error)
+
     def stop(self) -> None:
         """Finish the update in hand, then let `handle` return."""
         self._stopping = True
@@ -90,18 +100,24 @@ class Inbox:
                 if self._stopping:
                     break
                 self.busy = True
-                error = None
+                self._in_hand, self._failure = update_id, None
                 try:
                     update = Update.de_json(payload, self._app.bot)
                     await self._app.process_update(update)
                 except Exception as exc:  # a malformed payload must not block the inbox
                     log.exception("update %s could not be handled", update_id)
-                    error = repr(exc)
+                    self._failure = _described(exc)
                 finally:
                     self.busy = False
-                await update_handled(self._svc, update_id, self._svc.clock.now(), error)
+                await update_handled(self._svc, update_id, self._svc.clock.now(),
+                                     self._failure)
                 self._after_update()
                 self.handled += 1
                 self.progress.set()
                 count += 1
         return count
+
+
+def _described(error: BaseException | None) -> str:
+    """An exception in one line for the inbox row: its type and message."""
+    return f"{type(error).__name__}: {error}"[:500]

@@ -79,6 +79,7 @@ class Settings(BaseSettings):
     alert_email_after_minutes: int = Field(default=30, ge=1)
     report_unreached_minutes: int = Field(default=15, ge=1)
     reports_per_hour: int = Field(default=3, ge=1)
+    inbox_keep_days: int = Field(default=14, ge=2)
 
     @field_validator("timezone")
     @classmethod

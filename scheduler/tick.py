@@ -13,6 +13,7 @@ from telegram.ext import Application, CallbackContext
 from bot.sender import Sender
 from bot.services.alerts import resend_unacknowledged
 from bot.services.checkins import close_missed_checkins, open_due_checkins, remind_unanswered
+from bot.services.inbox import prune_handled_updates
 from bot.services.privacy import purge_expired
 from bot.services.runtime import Services
 
@@ -49,6 +50,7 @@ STEPS: list[tuple[str, Step]] = [
     ("checkins_reminded", remind_unanswered),
     ("alerts_resent", resend_unacknowledged),
     ("people_purged", purge_expired),
+    ("updates_pruned", prune_handled_updates),
 ]
 
 

@@ -122,6 +122,15 @@ class Database:
         async with self._lock:
             yield self._conn
 
+    async def checkpoint(self) -> None:
+        """Copy the WAL into the database file and empty it: replaced text leaves the disk.
+
+        With `secure_delete` the old text is zeroed in the file; the WAL would keep the old
+        page images until they happen to be overwritten.
+        """
+        async with self._lock:
+            await self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
     async def backup(self, target: Path | str) -> None:
         """A consistent copy of the live database through SQLite's backup API."""
         async with self._lock:

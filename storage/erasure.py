@@ -12,6 +12,7 @@ from typing import Any
 import aiosqlite
 
 from storage.db import to_db
+from storage.inbox import without_quotes
 from storage.privacy import AS_STUDENT
 
 ERASED_TEXT = "[erased]"
@@ -39,10 +40,11 @@ _ERASE = [
     """UPDATE outbox SET params = '{}', last_error = NULL,
            status = CASE status WHEN 'pending' THEN 'undeliverable' ELSE status END
        WHERE person_id = :id""",
-    # Updates he sent carry his words, names and ids; the row stays (it holds the offset).
-    """UPDATE inbox SET payload = '{}' WHERE processed_at IS NOT NULL AND EXISTS (
-           SELECT 1 FROM json_tree(inbox.payload)
-           WHERE key = 'id' AND type = 'integer' AND atom = :tg)""",
+    # Updates he sent carry his words and ids: found through their own indexed column, emptied
+    # (the row stays: it holds the offset), and those not handled yet never will be.
+    """UPDATE inbox SET payload = '{}', from_id = NULL,
+           processed_at = COALESCE(processed_at, :now)
+       WHERE from_id = :tg""",
 ]
 
 
@@ -109,8 +111,24 @@ class ErasureRepo:
         # Quoted elsewhere: in messages to others, in the bot's messages they pressed buttons of.
         swaps = [(old, new) for old, new in swaps if len(old) >= MIN_SCRUB_LENGTH]
         await self._scrub("outbox", "params", swaps)
-        await self._scrub("inbox", "payload", swaps)
+        await self._unquote_pending(
+            [old for old, _ in swaps] + ([str(telegram_id)] if telegram_id else []))
         return int(telegram_id) if telegram_id is not None else None
+
+    async def _unquote_pending(self, needles: list[str]) -> None:
+        """Updates of others not handled yet lose what they quote of him.
+
+        Handled updates keep no quotes (storage/inbox.py: handled_payload), so only the few
+        waiting updates are read (an index of unhandled ones), never the whole inbox.
+        """
+        quoted = [json.dumps(needle, ensure_ascii=False)[1:-1] for needle in needles]
+        sql = "SELECT update_id, payload FROM inbox WHERE processed_at IS NULL"
+        async with self._conn.execute(sql) as cur:
+            found = [(update_id, payload) for update_id, payload in await cur.fetchall()
+                     if any(needle in payload for needle in quoted)]
+        await self._conn.executemany("UPDATE inbox SET payload = ? WHERE update_id = ?", [
+            (json.dumps(without_quotes(json.loads(payload)), ensure_ascii=False), update_id)
+            for update_id, payload in found])
 
     async def _scrub(self, table: str, column: str, swaps: list[tuple[str, str]]) -> None:
         for old, _ in swaps:

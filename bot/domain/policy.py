@@ -27,3 +27,5 @@ class Policy:
     tripartite_every_weeks: int = 6
     coordinator_telegram_ids: frozenset[int] = frozenset()
     retention_months: int = 24
+    flow_expires: timedelta = timedelta(hours=2)  # a half-answered conversation times out
+    inbox_keep: timedelta = timedelta(days=14)

@@ -107,7 +107,7 @@ async def test_every_role_is_refused_what_is_not_his(
             await world.settle()
             assert len(user.answers) == answers + 1, (user.first_name, data)
             refusal = user.answers[-1]["text"]
-            assert refusal in ("That is not yours to see or change.",
+            assert refusal in ("This button is not for you.",
                                "This check-in is closed.") or "invite link" in refusal, (
                 user.first_name, data, refusal)
     for user in (people.mentor, people.supervisor, stranger):

@@ -102,7 +102,7 @@ async def test_forget_asks_first_and_a_coordinator_approves(
     # The supervisor forges the coordinator's button: refused, nothing erased.
     supervisor.press("Approve and erase", request)
     await world.settle()
-    assert supervisor.answers[-1]["text"] == "That is not yours to see or change."
+    assert supervisor.answers[-1]["text"] == "This button is not for you."
     assert counts(database) == before
 
     coordinator.press("Approve and erase")
