@@ -52,7 +52,6 @@ def policy_from(settings: Settings, bot_username: str) -> Policy:
         tripartite_every_weeks=settings.tripartite_every_weeks,
         coordinator_telegram_ids=settings.coordinator_ids,
         retention_months=settings.retention_months,
-        flow_expires=timedelta(hours=settings.flow_expires_hours),
         inbox_keep=timedelta(days=settings.inbox_keep_days),
     )
 
