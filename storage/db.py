@@ -11,6 +11,8 @@ from pathlib import Path
 
 import aiosqlite
 
+from storage.files import create_private, replacing_privately
+
 TIME_FORMAT = "%Y-%m-%dT%H:%M:%S"
 
 
@@ -51,7 +53,10 @@ class Database:
 
     @classmethod
     async def open(cls, path: Path | str, *, migrate: bool = True) -> Database:
-        """Open (and by default migrate) the database file."""
+        """Open (and by default migrate) the database file, created private (0600) if new."""
+        if str(path) != ":memory:":
+            # SQLite would create it 0644; its -wal and -shm files take the database's mode.
+            create_private(Path(path))
         conn = await aiosqlite.connect(str(path), isolation_level=None)
         conn.row_factory = aiosqlite.Row
         for pragma in (
@@ -132,13 +137,17 @@ class Database:
             await self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     async def backup(self, target: Path | str) -> None:
-        """A consistent copy of the live database through SQLite's backup API."""
+        """A consistent copy of the live database through SQLite's backup API, private (0600).
+
+        Written beside the target and moved onto it when complete: never a half backup there.
+        """
         async with self._lock:
-            dest = await aiosqlite.connect(str(target))
-            try:
-                await self._conn.backup(dest)
-            finally:
-                await dest.close()
+            with replacing_privately(Path(target)) as part:
+                dest = await aiosqlite.connect(str(part))
+                try:
+                    await self._conn.backup(dest)
+                finally:
+                    await dest.close()
 
     async def snapshot(self) -> Database:
         """An in-memory copy to try things on (the dry run), leaving this one untouched."""

@@ -1,0 +1,1 @@
+"""Files the bot makes: pure functions from data to bytes."""
