@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from bot.sandbox.chats import SimChat
 from bot.sandbox.checks import ApiError, check_markup, check_text
+from bot.sandbox.media import MAX_UPLOAD, image_size, photo_problem
 from bot.sandbox.model import ChatMessage, Upload
 from bot.sandbox.users import SimUser
 
@@ -88,12 +89,20 @@ def _send_media(emu: BotApiEmulator, params: Params, files: Files, field: str) -
     markup = check_markup(params.get("reply_markup"))
     check_text(params.get("caption"), params.get("parse_mode"), caption=True)
     source = _upload(emu, params, files, field)
+    if not isinstance(source, str):
+        if len(source.content) > MAX_UPLOAD:
+            raise ApiError(413, "Request Entity Too Large")
+        if not source.content:
+            raise bad("file must be non-empty")
+        if field == "photo" and (problem := photo_problem(source.content)):
+            raise bad(problem)
     emu.admit_send(chat.chat_id)
     if isinstance(source, str):
         stored = emu.files[source]
     else:
         name = source.filename or ("photo.jpg" if field == "photo" else "file")
-        stored = emu.store_file(name, source.content, source.content_type, folder=field + "s")
+        stored = emu.store_file(name, source.content, source.content_type, folder=field + "s",
+                                size=image_size(source.content) if field == "photo" else None)
     msg = chat.new_message(
         from_bot=True, text=params.get("caption"), parse_mode=params.get("parse_mode"),
         reply_markup=markup, file_id=stored.file_id,
@@ -123,6 +132,7 @@ def edit_message_text(emu: BotApiEmulator, params: Params, files: Files) -> Any:
     markup = check_markup(params.get("reply_markup"))
     if params["text"] == msg.text and markup == msg.reply_markup:
         raise bad(NOT_MODIFIED)
+    emu.admit_send(chat.chat_id)  # an edit counts against the flood limits like a send
     msg.text, msg.parse_mode, msg.reply_markup = params["text"], params.get("parse_mode"), markup
     chat.changed(msg)
     return chat.api_message(msg)
@@ -135,6 +145,7 @@ def edit_message_reply_markup(emu: BotApiEmulator, params: Params, files: Files)
     markup = check_markup(params.get("reply_markup"))
     if markup == msg.reply_markup:
         raise bad(NOT_MODIFIED)
+    emu.admit_send(chat.chat_id)  # an edit counts against the flood limits like a send
     msg.reply_markup = markup
     chat.changed(msg)
     return chat.api_message(msg)
