@@ -6,6 +6,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from bot.demo.world import World, open_world
 from bot.sandbox.users import SimUser
@@ -47,9 +48,11 @@ async def cast(world: World) -> Cast:
 
 
 @asynccontextmanager
-async def school_world(database: Path) -> AsyncIterator[tuple[World, Cast, SimUser]]:
+async def school_world(database: Path, **settings: Any) -> AsyncIterator[
+        tuple[World, Cast, SimUser]]:
     """A running bot with the cast joined and a coordinator (from settings) who said hello."""
-    async with open_world(database, START, coordinator_ids=frozenset({COORDINATOR})) as world:
+    async with open_world(database, START, coordinator_ids=frozenset({COORDINATOR}),
+                          **settings) as world:
         people = await cast(world)
         coordinator = world.emulator.user(COORDINATOR, "Carla", language_code="en")
         coordinator.send_command("/start")
