@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -37,7 +37,7 @@ ONE_MORE = ROSTER.splitlines()[0] + "\n" + (
     "Peter Mulder,peter@school.example,2026-03-02,2026-06-26\n")
 
 
-class Boom(Exception):
+class BoomError(Exception):
     """The fault a test injects."""
 
 
@@ -62,7 +62,7 @@ class StatementFault:
             elif self._in_transaction:
                 self.counted += 1
                 if self.counted == self.fail_at:
-                    raise Boom(f"statement {self.counted}: {sql.split()[:3]}")
+                    raise BoomError(f"statement {self.counted}: {sql.split()[:3]}")
             return original(conn, sql, *args, **kwargs)
         return statement
 
@@ -105,8 +105,9 @@ async def school(svc: Services) -> dict[str, Any]:
     await record_mood(svc, sanne, 1, 1, FRIDAY)
     await open_due_checkins(svc, FRIDAY + timedelta(weeks=1))
     async with svc.db.transaction() as conn:  # an alert for the supervisor to act on
-        await conn.execute("INSERT INTO alerts (placement_id, kind, details, created_at) "
-                           "VALUES (1, 'problem_reported', 'The oven burns me', '2026-03-06T13:30:00')")
+        await conn.execute(
+            "INSERT INTO alerts (placement_id, kind, details, created_at) VALUES "
+            "(1, 'problem_reported', 'The oven burns me', '2026-03-06T13:30:00')")
     return {"sanne": sanne, "ingrid": await person(svc, "ingrid@school.example")}
 
 
@@ -134,8 +135,8 @@ CASES = [Case("check-in answer", school, second_low_mood),
 
 
 @pytest.fixture
-def fault(monkeypatch: pytest.MonkeyPatch) -> Iterator[StatementFault]:
-    yield StatementFault(monkeypatch)
+def fault(monkeypatch: pytest.MonkeyPatch) -> StatementFault:
+    return StatementFault(monkeypatch)
 
 
 async def run(path: Path, case: Case, cast: dict[str, Any]) -> object:
@@ -168,7 +169,7 @@ async def test_an_error_in_the_middle_of_a_transaction_leaves_the_database_as_be
         broken = tmp_path / f"broken-{fail_at}.sqlite3"
         shutil.copy(template, broken)
         fault.arm(fail_at)
-        with pytest.raises(Boom):
+        with pytest.raises(BoomError):
             await run(broken, case, cast)
         fault.arm(None)
         assert dump(broken) == before, f"statement {fail_at} of {statements} left a trace"
