@@ -2,17 +2,33 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from bot.app import MentorBot
-from bot.domain.messages import Message, MessageKind
+from bot.domain.messages import Message, Outgoing, Payload, message_kind
+from bot.services.runtime import Services
 from bot.settings import Settings
+from handlers.outgoing import Text, view
 from storage.outbox import OutboxRepo
 
 # A Friday afternoon: the moment the weekly check-ins go out.
 NOW = datetime(2026, 3, 6, 13, 0, tzinfo=UTC)
+
+
+@message_kind("bench.note")
+@dataclass(frozen=True, slots=True)
+class BenchNote(Payload):
+    """A numbered text only the benchmarks send, to fill the outbox."""
+
+    n: int
+
+
+@view(BenchNote)
+async def _bench_note(svc: Services, message: Outgoing, payload: BenchNote) -> Text:
+    return Text(f"Message {payload.n} of the benchmark.")
 
 
 def bot_settings(base_url: str, token: str, database: Path, **overrides: Any) -> Settings:
@@ -31,7 +47,6 @@ async def queue_messages(bot: MentorBot, count: int, chat_of: Any = None) -> int
         person = chat_of or (lambda n: 1 + n)
         async with bot.services.db.transaction() as conn:
             await OutboxRepo(conn).add(
-                [Message(f"bench:{n}", person(n), MessageKind.NOTICE,
-                         {"key": "notice.test", "n": n}) for n in range(missing)], NOW)
+                [Message(f"bench:{n}", person(n), BenchNote(n)) for n in range(missing)], NOW)
         bot.sender.wake()
     return report.total

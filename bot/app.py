@@ -9,6 +9,7 @@ from collections.abc import AsyncIterator, Callable, Coroutine
 from contextlib import asynccontextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import timedelta
+from functools import partial
 from signal import SIGINT, SIGTERM
 from typing import Any
 
@@ -25,7 +26,21 @@ from bot.services.outbox import next_messages
 from bot.services.runtime import Services
 from bot.settings import Settings
 from bot.webhook import WebhookServer
-from handlers import alerts, checkin, fallback, guard, onboarding, pause, privacy
+from handlers import (
+    alert_views,
+    alerts,
+    checkin,
+    checkin_views,
+    fallback,
+    guard,
+    onboarding,
+    outgoing,
+    pause,
+    pause_views,
+    people_views,
+    privacy,
+    privacy_views,
+)
 from handlers.context import BotContext, BotData
 from scheduler import tick as ticking
 from storage.db import Database
@@ -33,6 +48,9 @@ from storage.db import Database
 log = logging.getLogger(__name__)
 
 STOP_GRACE_SECONDS = 10.0
+# How each outbox message looks lives with its feature: these modules register the views
+# (handlers/outgoing.py), and the application refuses to start if a message kind has none.
+VIEW_MODULES = (alert_views, checkin_views, pause_views, people_views, privacy_views)
 AnyApplication = Application[Any, Any, Any, Any, Any, Any]
 
 
@@ -89,6 +107,8 @@ def build_application(settings: Settings) -> AnyApplication:
         *fallback.build(),
     ])
     application.add_error_handler(fallback.report_error)
+    if missing := outgoing.kinds_without_view():
+        raise RuntimeError(f"message kinds without a view: {missing}")
     return application
 
 
@@ -147,7 +167,8 @@ async def running(settings: Settings, *, clock: Clock | None = None, poll_timeou
         await application.initialize()
         svc = Services(db, clock or SystemClock(), policy_from(settings, application.bot.username))
         application.bot_data.services = svc
-        sender = Sender(svc, application.bot, rate_per_second=settings.send_rate_per_second,
+        post = partial(outgoing.post, svc, application.bot)
+        sender = Sender(svc, post, rate_per_second=settings.send_rate_per_second,
                         per_chat_interval=settings.per_chat_interval_seconds,
                         concurrency=settings.send_concurrency)
         inbox = Inbox(svc, application, poll_timeout=poll_timeout, after_update=sender.wake)

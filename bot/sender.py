@@ -6,24 +6,25 @@ import asyncio
 import logging
 import math
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from contextlib import suppress
 from datetime import timedelta
 
-from telegram import Bot
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 
-from bot.domain.messages import Outgoing
+from bot.domain.messages import Outgoing, UnsendableError
 from bot.services.outbox import chat_unreachable, message_failed, message_sent, next_messages
 from bot.services.runtime import Services
-from handlers.reply import send
-from handlers.views import render
 
 log = logging.getLogger(__name__)
 
 BATCH = 200
 IDLE_SECONDS = 5.0
 MAX_BACKOFF_SECONDS = 60.0
+# Lays out an outbox message and sends it, returning Telegram's message id. The composition
+# root hands it in (handlers/outgoing.py: post): the sender knows when and how often to send,
+# the handlers know what a message looks like.
+Post = Callable[[Outgoing], Awaitable[int]]
 
 
 def retry_seconds(error: RetryAfter) -> float:
@@ -43,10 +44,10 @@ class Sender:
     after a restart the first round simply starts again from the outbox.
     """
 
-    def __init__(self, svc: Services, bot: Bot, *, rate_per_second: float | None,
+    def __init__(self, svc: Services, post: Post, *, rate_per_second: float | None,
                  per_chat_interval: float, concurrency: int = 1,
                  clock: Callable[[], float] = time.monotonic) -> None:
-        self._svc, self._bot = svc, bot
+        self._svc, self._post = svc, post
         self._slots = asyncio.Semaphore(concurrency)
         self._gap = 1.0 / rate_per_second if rate_per_second else 0.0
         self._per_chat = per_chat_interval
@@ -127,8 +128,11 @@ class Sender:
         assert message.telegram_id is not None
         svc = self._svc
         try:
-            rendered = render(message)
-            sent = await send(self._bot, message.telegram_id, rendered.text, rendered.markup)
+            message_id = await self._post(message)
+        except UnsendableError as error:  # a bug or a message about what is gone: say it loudly
+            log.error("outbox %s cannot be sent: %s", message.id, error)
+            await message_failed(svc, message.id, str(error), final=True)
+            return
         except RetryAfter as error:
             # 429: Telegram wants silence from the whole bot, not just this chat.
             self._paused_until = self._monotonic() + retry_seconds(error)
@@ -155,5 +159,5 @@ class Sender:
             return
         self._failures.pop(message.id, None)
         self._ready_at[message.person_id] = self._monotonic() + self._per_chat
-        await message_sent(svc, message.id, sent.message_id, svc.clock.now())
+        await message_sent(svc, message.id, message_id, svc.clock.now())
         self.delivered += 1

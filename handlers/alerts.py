@@ -3,19 +3,16 @@
 from __future__ import annotations
 
 import html
-from collections.abc import Mapping
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler
 
 from bot.domain.escalation import AlertStatus
-from bot.domain.messages import Param
 from bot.i18n import Safe, t
 from bot.services.alerts import (
     AlertCard,
     AlertResult,
     acknowledge_alert,
-    alert_params,
     resolve_alert,
     skip_resolution_note,
 )
@@ -24,26 +21,27 @@ from handlers.formats import moment
 from handlers.reply import answer, pressed
 
 
-def student_link(name: str, telegram_id: Param) -> Safe:
+def student_link(name: str, telegram_id: int | None) -> Safe:
     """The student's name, linked to his Telegram profile when he has joined."""
-    escaped = html.escape(str(name), quote=False)
+    escaped = html.escape(name, quote=False)
     if not telegram_id:
         return Safe(escaped)
     return Safe(f'<a href="tg://user?id={int(telegram_id)}">{escaped}</a>')
 
 
-def alert_text(language: str, params: Mapping[str, Param]) -> str:
+def alert_text(language: str, card: AlertCard, *, resent: bool = False) -> str:
     """An alert's text: what happened to which student, and his own words if he wrote any."""
-    text = t(language, f"alert.{params['kind']}", student=student_link(
-        str(params["student"]), params.get("student_tg")), company=params["company"])
-    if params.get("details"):
-        text += "\n\n" + t(language, "alert.details", details=params["details"])
-    if params.get("resent"):
+    alert = card.alert
+    text = t(language, f"alert.{alert.kind}", company=card.company,
+             student=student_link(card.student, card.student_telegram_id))
+    if alert.details:
+        text += "\n\n" + t(language, "alert.details", details=alert.details)
+    if resent:
         text = t(language, "alert.resent") + "\n" + text
     return text
 
 
-def alert_keyboard(language: str, alert_id: Param,
+def alert_keyboard(language: str, alert_id: int | str,
                    status: AlertStatus) -> InlineKeyboardMarkup | None:
     """Acknowledge (while open) and Resolved (until resolved)."""
     buttons = []
@@ -59,7 +57,7 @@ def alert_keyboard(language: str, alert_id: Param,
 def card_text(language: str, card: AlertCard, timezone: str) -> str:
     """An alert as it stands now: its text and who acknowledged or resolved it."""
     alert = card.alert
-    text = alert_text(language, alert_params(card))
+    text = alert_text(language, card)
     if alert.status is AlertStatus.RESOLVED:
         text += "\n\n" + t(language, "alert.resolved_by", name=alert.resolved_by or "")
     elif alert.acknowledged_at is not None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Mapping
 
 from telegram import (
     BotCommandScopeChat,
@@ -16,22 +15,12 @@ from telegram import (
 from telegram.error import TelegramError
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
-from bot.domain.messages import Param
 from bot.i18n import t
 from bot.services.privacy import Decision, decide_erasure, my_data, request_erasure
 from handlers.context import BotContext
 from handlers.reply import answer, pressed
 
 log = logging.getLogger(__name__)
-
-
-def request_card(language: str, params: Mapping[str, Param]) -> tuple[str, InlineKeyboardMarkup]:
-    """The erasure request a coordinator gets, with Approve and Reject."""
-    role = t(language, f"role.{params['role']}")
-    request = params["request"]
-    return t(language, "privacy.request", name=params["name"], role=role), InlineKeyboardMarkup(
-        [[InlineKeyboardButton(t(language, "privacy.approve"), callback_data=f"er:{request}:ok"),
-          InlineKeyboardButton(t(language, "privacy.reject"), callback_data=f"er:{request}:no")]])
 
 
 async def mydata_command(update: Update, context: BotContext) -> None:

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 from datetime import date, datetime
-from typing import Any
 
 import aiosqlite
 
@@ -37,7 +36,9 @@ _ERASE = [
     "DELETE FROM invites WHERE person_id = :id",
     "DELETE FROM invite_attempts WHERE telegram_id = :tg",
     "UPDATE audit_log SET detail = '' WHERE actor_id = :id OR subject = 'person:' || :id",
-    """UPDATE outbox SET params = '{}', last_error = NULL,
+    # Messages hold ids, never names or texts (bot/domain/messages.py): those to him stay as
+    # they are (counts), but go nowhere any more; those about him are worded when sent.
+    """UPDATE outbox SET last_error = NULL,
            status = CASE status WHEN 'pending' THEN 'undeliverable' ELSE status END
        WHERE person_id = :id""",
     # Updates he sent carry his words and ids: found through their own indexed column, emptied
@@ -46,19 +47,6 @@ _ERASE = [
            processed_at = COALESCE(processed_at, :now)
        WHERE from_id = :tg""",
 ]
-
-
-def _replaced(value: Any, swaps: list[tuple[str, str]]) -> Any:
-    """A JSON value with every string part swapped, keeping the structure valid."""
-    if isinstance(value, str):
-        for old, new in swaps:
-            value = value.replace(old, new)
-        return value
-    if isinstance(value, list):
-        return [_replaced(item, swaps) for item in value]
-    if isinstance(value, dict):
-        return {key: _replaced(item, swaps) for key, item in value.items()}
-    return value
 
 
 class ErasureRepo:
@@ -108,9 +96,8 @@ class ErasureRepo:
         swaps = [(old_name, name), (old_email, email), *((t, ERASED_TEXT) for t in texts)]
         for sql in _ERASE:
             await self._conn.execute(sql, args)
-        # Quoted elsewhere: in messages to others, in the bot's messages they pressed buttons of.
+        # Quoted elsewhere: in the bot's messages others pressed buttons of.
         swaps = [(old, new) for old, new in swaps if len(old) >= MIN_SCRUB_LENGTH]
-        await self._scrub("outbox", "params", swaps)
         await self._unquote_pending(
             [old for old, _ in swaps] + ([str(telegram_id)] if telegram_id else []))
         return int(telegram_id) if telegram_id is not None else None
@@ -129,17 +116,6 @@ class ErasureRepo:
         await self._conn.executemany("UPDATE inbox SET payload = ? WHERE update_id = ?", [
             (json.dumps(without_quotes(json.loads(payload)), ensure_ascii=False), update_id)
             for update_id, payload in found])
-
-    async def _scrub(self, table: str, column: str, swaps: list[tuple[str, str]]) -> None:
-        for old, _ in swaps:
-            quoted = json.dumps(old, ensure_ascii=False)[1:-1]
-            sql = f"SELECT rowid, {column} FROM {table} WHERE instr({column}, ?) > 0"
-            async with self._conn.execute(sql, (quoted,)) as cur:
-                found = await cur.fetchall()
-            await self._conn.executemany(
-                f"UPDATE {table} SET {column} = ? WHERE rowid = ?",
-                [(json.dumps(_replaced(json.loads(text), swaps), ensure_ascii=False), rowid)
-                 for rowid, text in found])
 
     async def checkpoint(self) -> None:
         """Copy the WAL into the database file and empty it, so erased text leaves the WAL."""

@@ -4,6 +4,6 @@
 the real bot and its services; `story.py` plays a placement on it.
 """
 
-from bot.demo.story import play
+from bot.demo.story import plain, play
 
-__all__ = ["play"]
+__all__ = ["plain", "play"]

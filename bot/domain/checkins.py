@@ -23,6 +23,8 @@ from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from bot.domain.messages import Payload, message_kind
+
 ONE_DAY = timedelta(days=1)
 ONE_WEEK = timedelta(weeks=1)
 
@@ -200,3 +202,39 @@ class CheckIn:
         if self.needs_help is None:
             return Question.HELP
         return Question.DESCRIBE if self.needs_help else Question.DONE
+
+
+# --- messages the check-in feature sends (their views: handlers/checkin_views.py) ---------------
+
+
+@message_kind("checkin_open")
+@dataclass(frozen=True, slots=True)
+class CheckInOpened(Payload):
+    """The weekly check-in, to the student: a greeting and the mood question."""
+
+    checkin_id: int
+
+
+@message_kind("checkin_reminder")
+@dataclass(frozen=True, slots=True)
+class CheckInReminder(Payload):
+    """The one reminder of an unanswered check-in, to the student."""
+
+    checkin_id: int
+
+
+@message_kind("paused")
+@dataclass(frozen=True, slots=True)
+class CheckInsPaused(Payload):
+    """To the supervisor: the student of a placement paused his check-ins until a day."""
+
+    placement_id: int
+    until: date
+
+
+@message_kind("resumed")
+@dataclass(frozen=True, slots=True)
+class CheckInsResumed(Payload):
+    """To the supervisor: the student of a placement resumed his check-ins."""
+
+    placement_id: int

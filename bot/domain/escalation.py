@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 
+from bot.domain.messages import Payload, message_kind
+
 MOOD_MIN = 1
 MOOD_MAX = 5
 
@@ -167,3 +169,32 @@ class Alert:
     acknowledged_at: datetime | None = None
     resolved_by: str | None = None
     resolution_note: str | None = None
+
+
+# --- messages the alert feature sends (their views: handlers/alert_views.py) -------------------
+
+
+@message_kind("alert")
+@dataclass(frozen=True, slots=True)
+class AlertRaised(Payload):
+    """An alert to the placement's supervisor, with its buttons; `resent` when sent again."""
+
+    alert_id: int
+    resent: bool = False
+
+
+@message_kind("alert_escalated")
+@dataclass(frozen=True, slots=True)
+class AlertEscalated(Payload):
+    """An alert nobody acknowledged for `hours`, handed to a coordinator."""
+
+    alert_id: int
+    hours: int
+
+
+@message_kind("problem_shared")
+@dataclass(frozen=True, slots=True)
+class ProblemShared(Payload):
+    """A problem the student chose to share with his mentor too, to the mentor."""
+
+    alert_id: int

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
 
+from bot.domain.messages import Payload, message_kind
+
 
 class Role(StrEnum):
     """The four roles of SPEC "People and access"."""
@@ -95,3 +97,14 @@ def may_act_on(role: Role, person_id: int, placement: Placement) -> bool:
             return placement.mentor_id == person_id
         case Role.SUPERVISOR:
             return placement.supervisor_id == person_id
+
+
+@message_kind("undeliverable")
+@dataclass(frozen=True, slots=True)
+class PersonUnreachable(Payload):
+    """To a supervisor: messages to this person of his placements can no longer be delivered.
+
+    Its view is in handlers/people_views.py.
+    """
+
+    person_id: int

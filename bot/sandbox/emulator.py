@@ -211,14 +211,14 @@ class BotApiEmulator:
         self.limiter.record(chat_id, now)
 
     def store_file(self, filename: str, content: bytes, mime_type: str, *,
-                   folder: str) -> StoredFile:
+                   folder: str, size: tuple[int, int] | None = None) -> StoredFile:
         """Keep a file so getFile and the download URL serve it."""
         self._serial += 1
         suffix = PurePosixPath(filename).suffix
         stored = StoredFile(
             file_id=f"BQAC{self._serial:08d}", file_unique_id=f"AgAD{self._serial:08d}",
             file_path=f"{folder}/file_{self._serial}{suffix}", filename=filename,
-            mime_type=mime_type, content=content,
+            mime_type=mime_type, content=content, size=size,
         )
         self.files[stored.file_id] = stored
         self.file_paths[stored.file_path] = stored

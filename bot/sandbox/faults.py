@@ -24,7 +24,7 @@ class Faults:
         self.slow_applies = False
         self.include_get_updates = False
         self.random = random.Random(seed)
-        self._script: deque[str] = deque()
+        self._script: deque[tuple[str, str | None]] = deque()  # (outcome, only this method)
         self._flood_left = 0
         self._flood_retry_after = 1
 
@@ -37,13 +37,17 @@ class Faults:
         self._flood_left = count
         self._flood_retry_after = max(1, retry_after)
 
-    def script(self, outcomes: Iterable[str]) -> None:
-        """Queue outcomes for the next calls: "ok", "500", "502", "429:N", "drop", "slow"."""
+    def script(self, outcomes: Iterable[str], *, method: str | None = None) -> None:
+        """Queue outcomes for the next calls: "ok", "500", "502", "429:N", "drop", "slow".
+
+        With `method`, they wait for the next calls of that method (say, "sendDocument"),
+        whatever other calls come first.
+        """
         items = list(outcomes)
         for item in items:
             if not _OUTCOME.fullmatch(item):
                 raise ValueError(f"unknown fault outcome {item!r}")
-        self._script.extend(items)
+        self._script.extend((item, method) for item in items)
 
     def clear(self) -> None:
         """Switch every fault off."""
@@ -60,8 +64,10 @@ class Faults:
         """The outcome for this call: script first, then flood, then the random rates."""
         if method == "getUpdates" and not self.include_get_updates:
             return "ok"
-        if self._script:
-            return self._script.popleft()
+        for index, (outcome, only) in enumerate(self._script):
+            if only is None or only == method:
+                del self._script[index]
+                return outcome
         if is_send and self._flood_left > 0:
             self._flood_left -= 1
             return f"429:{self._flood_retry_after}"

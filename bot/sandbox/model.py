@@ -46,6 +46,11 @@ class ChatMessage:
                     return str(data)
         return None
 
+    @property
+    def content(self) -> bytes | None:
+        """The bytes of the document or photo this message carries, as a client downloads them."""
+        return self.document[1] if self.document is not None else self.photo
+
     def matches(self, needle: str) -> bool:
         """Whether the text, caption or document name contains the substring."""
         if self.text is not None and needle in self.text:
@@ -76,6 +81,7 @@ class StoredFile:
     filename: str
     mime_type: str
     content: bytes = field(repr=False)
+    size: tuple[int, int] | None = None  # width and height of a picture
 
     def as_document(self) -> dict[str, Any]:
         """The Bot API Document object."""
@@ -89,11 +95,12 @@ class StoredFile:
 
     def as_photo(self) -> list[dict[str, Any]]:
         """The Bot API PhotoSize list (one size: the emulator does not resize)."""
+        width, height = self.size or (512, 512)
         return [{
             "file_id": self.file_id,
             "file_unique_id": self.file_unique_id,
-            "width": 512,
-            "height": 512,
+            "width": width,
+            "height": height,
             "file_size": len(self.content),
         }]
 

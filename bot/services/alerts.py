@@ -8,8 +8,16 @@ from enum import StrEnum
 
 import aiosqlite
 
-from bot.domain.escalation import Alert, AlertKind, alert_resend_at, routing_for
-from bot.domain.messages import Message, MessageKind, Param
+from bot.domain.escalation import (
+    Alert,
+    AlertEscalated,
+    AlertKind,
+    AlertRaised,
+    ProblemShared,
+    alert_resend_at,
+    routing_for,
+)
+from bot.domain.messages import Message
 from bot.domain.people import Person, Placement, Role, may_act_on
 from bot.domain.policy import Policy
 from bot.services.runtime import Services
@@ -46,16 +54,6 @@ class AlertOutcome:
     card: AlertCard | None = None
 
 
-def alert_params(card: AlertCard, extra: dict[str, Param] | None = None) -> dict[str, Param]:
-    """What an alert message needs to be laid out, as outbox parameters."""
-    alert = card.alert
-    return {
-        "alert_id": alert.id, "kind": alert.kind.value, "student": card.student,
-        "student_tg": card.student_telegram_id, "company": card.company,
-        "details": alert.details, **(extra or {}),
-    }
-
-
 async def raise_alert(conn: aiosqlite.Connection, policy: Policy, placement: Placement,
                       kind: AlertKind, now: datetime, *, checkin_id: int | None = None,
                       details: str | None = None, shared_with_mentor: bool = False) -> int:
@@ -66,13 +64,11 @@ async def raise_alert(conn: aiosqlite.Connection, policy: Policy, placement: Pla
         shared_with_mentor=shared_with_mentor, now=now,
         resend_at=now + policy.alert_resend_after,
     )
-    card = await _card(conn, alert_id)
     routing = routing_for(kind, shared_with_mentor)
-    params = alert_params(card)
-    messages = [Message(f"alert:{alert_id}:1", placement.supervisor_id, MessageKind.ALERT, params)]
+    messages = [Message(f"alert:{alert_id}:1", placement.supervisor_id, AlertRaised(alert_id))]
     if routing.mentor:
         messages.append(Message(f"alert:{alert_id}:mentor", placement.mentor_id,
-                                MessageKind.PROBLEM_SHARED, params))
+                                ProblemShared(alert_id)))
     await OutboxRepo(conn).add(messages, now)
     await AuditRepo(conn).record(now, None, "alert_raised", f"alert:{alert_id}", kind.value)
     return alert_id
@@ -86,6 +82,14 @@ async def _card(conn: aiosqlite.Connection, alert_id: int) -> AlertCard:
     student = await PeopleRepo(conn).by_id(placement.student_id)
     assert student is not None
     return AlertCard(alert, student.name, student.telegram_id, placement.company)
+
+
+async def alert_card(svc: Services, alert_id: int) -> AlertCard | None:
+    """An alert as its message shows it now (None when there is no such alert)."""
+    async with svc.db.reading() as conn:
+        if await AlertRepo(conn).by_id(alert_id) is None:
+            return None
+        return await _card(conn, alert_id)
 
 
 async def _act(svc: Services, person: Person, alert_id: int, now: datetime,
@@ -145,7 +149,6 @@ async def resend_unacknowledged(svc: Services, now: datetime) -> int:
     async with svc.db.transaction() as conn:
         alerts, outbox = AlertRepo(conn), OutboxRepo(conn)
         for alert in await alerts.due_resend(now, 500):
-            card = await _card(conn, alert.id)
             placement = await PlacementRepo(conn).by_id(alert.placement_id)
             assert placement is not None
             after = svc.policy.alert_resend_after
@@ -153,15 +156,14 @@ async def resend_unacknowledged(svc: Services, now: datetime) -> int:
                                svc.policy.alert_max_resends) is not None:
                 sent = alert.times_sent + 1
                 await outbox.add([Message(f"alert:{alert.id}:{sent}", placement.supervisor_id,
-                                          MessageKind.ALERT, alert_params(card, {"resent": 1}))],
-                                 now)
+                                          AlertRaised(alert.id, resent=True))], now)
                 await alerts.sent_again(alert.id, sent, alert.created_at + after * sent)
             else:
                 hours = int((now - alert.created_at).total_seconds() // 3600)
                 coordinators = await PeopleRepo(conn).with_role(Role.COORDINATOR)
                 await outbox.add([
                     Message(f"alert-escalated:{alert.id}:{c.id}", c.id,
-                            MessageKind.ALERT_ESCALATED, alert_params(card, {"hours": hours}))
+                            AlertEscalated(alert.id, hours))
                     for c in coordinators
                 ], now)
                 await alerts.sent_again(alert.id, alert.times_sent, None)

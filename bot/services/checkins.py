@@ -11,6 +11,8 @@ import aiosqlite
 
 from bot.domain.checkins import (
     CheckIn,
+    CheckInOpened,
+    CheckInReminder,
     CheckInStatus,
     Question,
     checkin_week,
@@ -20,7 +22,7 @@ from bot.domain.checkins import (
     reminder_at,
 )
 from bot.domain.escalation import EscalationThresholds, escalation_for, is_valid_mood
-from bot.domain.messages import Message, MessageKind
+from bot.domain.messages import Message
 from bot.domain.people import Person, Placement, Role
 from bot.domain.policy import Policy
 from bot.domain.schedule import schedule_of
@@ -72,22 +74,22 @@ async def _open(conn: aiosqlite.Connection, policy: Policy,
                 due: list[tuple[Placement, int | None, str]], now: datetime) -> int:
     """Open one chunk of due check-ins with a handful of statements, whatever its size."""
     following: list[tuple[int, datetime | None]] = []
-    opening: list[tuple[Placement, str, str, datetime]] = []
-    for placement, student_telegram_id, student in due:
+    opening: list[tuple[Placement, str, datetime]] = []
+    for placement, student_telegram_id, _ in due:
         schedule = schedule_of(placement)
         following.append((placement.id, next_checkin_at(schedule, now)))
         moment = latest_due_checkin(schedule, now)
         if moment is not None and student_telegram_id is not None:  # else paused, or not joined
-            opening.append((placement, student, checkin_week(schedule, moment), moment))
+            opening.append((placement, checkin_week(schedule, moment), moment))
     await PlacementRepo(conn).set_next_checkins(following)
     ids = await CheckInRepo(conn).open_many(
-        [(placement.id, week, moment) for placement, _, week, moment in opening],
+        [(placement.id, week, moment) for placement, week, moment in opening],
         reminder_at(now, policy.checkin_reminder_after), closes_at(now, policy.checkin_window))
     # The dedupe key keeps a check-in opened before (a repeated tick) from going out twice.
     return await OutboxRepo(conn).add([
-        Message(f"checkin:{placement.id}:{week}", placement.student_id, MessageKind.CHECKIN_OPEN,
-                {"checkin_id": ids[(placement.id, week)], "name": student})
-        for placement, student, week, _ in opening
+        Message(f"checkin:{placement.id}:{week}", placement.student_id,
+                CheckInOpened(ids[(placement.id, week)]))
+        for placement, week, _ in opening
     ], now)
 
 
@@ -97,8 +99,7 @@ async def remind_unanswered(svc: Services, now: datetime) -> int:
         checkins = CheckInRepo(conn)
         due = await checkins.due_reminders(now, 1000)
         await OutboxRepo(conn).add([
-            Message(f"checkin-reminder:{checkin_id}", student_id, MessageKind.CHECKIN_REMINDER,
-                    {"checkin_id": checkin_id})
+            Message(f"checkin-reminder:{checkin_id}", student_id, CheckInReminder(checkin_id))
             for checkin_id, student_id in due
         ], now)
         await checkins.mark_reminded([checkin_id for checkin_id, _ in due], now)

@@ -7,15 +7,15 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
-from bot.domain.checkins import next_checkin_at
-from bot.domain.messages import Message, MessageKind
+from bot.domain.checkins import CheckInsPaused, CheckInsResumed, next_checkin_at
+from bot.domain.messages import Message
 from bot.domain.people import Person, Role
 from bot.domain.schedule import schedule_of
 from bot.services.problems import student_placement
 from bot.services.runtime import Services
 from storage.audit import AuditRepo
 from storage.outbox import OutboxRepo
-from storage.people import PlacementRepo
+from storage.people import PeopleRepo, PlacementRepo
 
 # Longer absences are a matter for the school, not for a chat command.
 MAX_PAUSE = timedelta(days=183)
@@ -72,12 +72,18 @@ async def _set_pause(svc: Services, person: Person, until: date | None,
         assert updated is not None
         following = next_checkin_at(schedule_of(updated), now)
         await placements.set_next_checkin(placement.id, following)
-        kind = MessageKind.PAUSED if until else MessageKind.RESUMED
+        notice = CheckInsPaused(placement.id, until) if until else CheckInsResumed(placement.id)
         await OutboxRepo(conn).add([Message(
-            f"{kind.value}:{placement.id}:{now.isoformat()}", placement.supervisor_id, kind,
-            {"student": person.name, "until": until.isoformat() if until else None},
+            f"{notice.kind}:{placement.id}:{now.isoformat()}", placement.supervisor_id, notice,
         )], now)
-        await AuditRepo(conn).record(now, person.id, kind.value, f"placement:{placement.id}",
+        await AuditRepo(conn).record(now, person.id, notice.kind, f"placement:{placement.id}",
                                      until.isoformat() if until else "")
     result = PauseResult.PAUSED if until else PauseResult.RESUMED
     return PauseOutcome(result, following, placement.timezone)
+
+
+async def paused_student(svc: Services, placement_id: int) -> Person | None:
+    """The student of a placement, as he is now (for the supervisor's pause notices)."""
+    async with svc.db.reading() as conn:
+        placement = await PlacementRepo(conn).by_id(placement_id)
+        return await PeopleRepo(conn).by_id(placement.student_id) if placement else None

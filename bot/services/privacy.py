@@ -7,9 +7,15 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from bot.domain.messages import Message, MessageKind
+from bot.domain.messages import Message
 from bot.domain.people import Person, Role
-from bot.domain.privacy import erased_email, erased_name, retention_cutoff
+from bot.domain.privacy import (
+    ErasureRejected,
+    ErasureRequested,
+    erased_email,
+    erased_name,
+    retention_cutoff,
+)
 from bot.services.runtime import Services
 from storage.audit import AuditRepo
 from storage.db import to_db
@@ -69,8 +75,7 @@ async def request_erasure(svc: Services, person: Person, now: datetime) -> Forge
         request_id = await repo.add_request(person.id, now)
         await OutboxRepo(conn).add([
             Message(f"erasure:{request_id}:{coordinator}", coordinator,
-                    MessageKind.ERASURE_REQUEST,
-                    {"request": request_id, "name": person.name, "role": person.role.value})
+                    ErasureRequested(request_id))
             for coordinator in deciders
         ], now)
         await AuditRepo(conn).record(now, person.id, "erasure_requested", f"person:{person.id}")
@@ -96,8 +101,8 @@ async def decide_erasure(svc: Services, actor: Person, request_id: int, *, appro
         await AuditRepo(conn).record(now, actor.id, f"erasure_{status}", subject)
         if not approve:
             await OutboxRepo(conn).add([Message(
-                f"erasure-rejected:{request_id}", request.person_id, MessageKind.NOTICE,
-                {"key": "privacy.rejected_notice"})], now)
+                f"erasure-rejected:{request_id}", request.person_id,
+                ErasureRejected(request_id))], now)
             return DecisionOutcome(Decision.REJECTED, request.person_id)
         person_id = request.person_id
         person = await PeopleRepo(conn).by_id(person_id)
@@ -128,3 +133,10 @@ async def _checkpoint(svc: Services) -> None:
     # Old page versions in the WAL still hold the erased text until a checkpoint empties it.
     async with svc.db.reading() as conn:
         await ErasureRepo(conn).checkpoint()
+
+
+async def erasure_requester(svc: Services, request_id: int) -> Person | None:
+    """Who asked to be erased by this request, as he is now (for the coordinator's message)."""
+    async with svc.db.reading() as conn:
+        request = await PrivacyRepo(conn).request(request_id)
+        return await PeopleRepo(conn).by_id(request.person_id) if request else None

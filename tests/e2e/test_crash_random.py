@@ -21,7 +21,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.clock import FakeClock
-from bot.domain.messages import Message, MessageKind
+from bot.domain.messages import Message
 from bot.domain.people import Role
 from bot.domain.policy import Policy
 from bot.sandbox.emulator import BotApiEmulator
@@ -44,6 +44,7 @@ from tests.e2e.crashing import (
     problems_in,
     rows,
 )
+from tests.kinds import Note, note_text
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 # Calls by which a person sees the bot at work (getUpdates and getMe are only the bot's own).
@@ -80,8 +81,8 @@ async def queue_fan_out(database: Path) -> None:
             await people.link_telegram(person_id, FIRST_CHAT + n, "en")
             ids.append(person_id)
         await OutboxRepo(conn).add(
-            [Message(f"test:{i}", ids[i % FAN_OUT_CHATS], MessageKind.NOTICE,
-                     {"key": "notice.test", "n": i}) for i in range(FAN_OUT_MESSAGES)],
+            [Message(f"test:{i}", ids[i % FAN_OUT_CHATS], Note(i))
+             for i in range(FAN_OUT_MESSAGES)],
             now)
     await db.close()
 
@@ -96,7 +97,8 @@ async def test_a_fan_out_killed_at_random_moments_delivers_every_message(
     plan = crash_run.random(f"fan-out:{in_flight}")
     async with BotApiEmulator() as emulator:
         chats = [emulator.user(FIRST_CHAT + n, f"Student {n}") for n in range(FAN_OUT_CHATS)]
-        bot = CrashingBot(emulator, ["bot", "run"], database, tmp_path, in_flight)
+        # `python -m bot run` that knows the test's message kinds
+        bot = CrashingBot(emulator, ["tests.kinds", "run"], database, tmp_path, in_flight)
         await bot.start()
         # Each kill falls a random number of messages after the last start (together at most
         # all of them, so the outbox never runs dry first), at a random instant after that
@@ -119,8 +121,7 @@ async def test_a_fan_out_killed_at_random_moments_delivers_every_message(
           f"{emulator.count('sendMessage')} sends, {duplicates} duplicates, "
           f"{time.monotonic() - began:.1f}s")
     for n, chat in enumerate(chats):
-        expected = {f"Message {i} of the test run."
-                    for i in range(n, FAN_OUT_MESSAGES, FAN_OUT_CHATS)}
+        expected = {note_text(i) for i in range(n, FAN_OUT_MESSAGES, FAN_OUT_CHATS)}
         assert set(chat.texts()) == expected, crash_run
     # What was in flight at a kill may go twice, nothing else.
     assert duplicates <= bot.kills * in_flight, crash_run

@@ -10,12 +10,13 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.demo.world import World, open_world
-from bot.domain.messages import Message, MessageKind
+from bot.domain.messages import Message
 from bot.domain.people import Role
 from storage.outbox import OutboxRepo
 from storage.people import PeopleRepo
 from tests.conftest import START
 from tests.e2e.story import cast
+from tests.kinds import Note, note_text
 
 CHATS = 50
 MESSAGES = 200
@@ -34,8 +35,7 @@ async def queue_fan_out(world: World, chats: int, messages: int) -> None:
             world.emulator.user(50_000 + n, f"Student {n}")
             ids.append(person_id)
         await OutboxRepo(conn).add(
-            [Message(f"test:{i}", ids[i % chats], MessageKind.NOTICE,
-                     {"key": "notice.test", "n": i}) for i in range(messages)],
+            [Message(f"test:{i}", ids[i % chats], Note(i)) for i in range(messages)],
             now,
         )
     world.bot.sender.wake()
@@ -58,7 +58,7 @@ async def test_fan_out_within_telegram_limits_gets_no_429(limited_world: World) 
     assert emulator.min_gap_per_chat() >= 1.0
     for n in range(CHATS):
         texts = emulator.user(50_000 + n, "").texts()
-        assert texts == [f"Message {i} of the test run." for i in range(n, MESSAGES, CHATS)]
+        assert texts == [note_text(i) for i in range(n, MESSAGES, CHATS)]
 
 
 async def test_fan_out_with_one_in_five_calls_failing_still_delivers_all(

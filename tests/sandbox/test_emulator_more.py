@@ -1,4 +1,4 @@
-"""The Bot API emulator: files, menus, webhooks, request bodies and a real Application."""
+"""The Bot API emulator: menus, webhooks, request bodies and a real Application."""
 
 from __future__ import annotations
 
@@ -27,28 +27,6 @@ from tornado.netutil import bind_sockets
 
 from bot.sandbox import BotApiEmulator
 from tests.sandbox.conftest import ANN, keyboard
-
-
-async def test_send_document_and_photo_arrive_with_content(emu: BotApiEmulator, bot: Bot) -> None:
-    ann = emu.user(ANN, "Ann")
-    await bot.send_document(ANN, b"a,b\n1,2\n", filename="report.csv", caption="Your report")
-    await bot.send_photo(ANN, b"\x89PNG fake", caption="chart")
-    doc, photo = ann.bot_messages
-    assert (doc.document, doc.text) == (("report.csv", b"a,b\n1,2\n"), "Your report")
-    assert photo.photo == b"\x89PNG fake"
-
-
-async def test_uploaded_document_downloads_through_get_file(
-    emu: BotApiEmulator, bot: Bot
-) -> None:
-    ann = emu.user(ANN, "Ann")
-    ann.upload_document("roster.csv", b"name\nAnn\n", caption="roster")
-    (update,) = await bot.get_updates()
-    assert update.message is not None
-    assert update.message.document is not None
-    assert update.message.document.file_name == "roster.csv"
-    file = await bot.get_file(update.message.document.file_id)
-    assert await file.download_as_bytearray() == bytearray(b"name\nAnn\n")
 
 
 async def test_chat_scoped_commands_are_what_the_user_sees(emu: BotApiEmulator, bot: Bot) -> None:

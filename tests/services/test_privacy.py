@@ -7,7 +7,8 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from bot.clock import FakeClock
-from bot.domain.messages import Message, MessageKind
+from bot.domain.escalation import AlertRaised
+from bot.domain.messages import Message
 from bot.domain.people import Person, Role
 from bot.services.inbox import keep_updates, update_handled
 from bot.services.privacy import (
@@ -58,9 +59,7 @@ async def school(svc: Services, now: datetime) -> dict[str, Person]:
             "INSERT INTO alerts (placement_id, kind, details, created_at, resolved_by, "
             "resolution_note) VALUES (1, 'problem', ?, ?, ?, 'Spoke with Sanne de Vries')",
             (PROBLEM, to_db(now), ingrid.id))
-        await OutboxRepo(conn).add([Message(
-            "alert:1", ingrid.id, MessageKind.ALERT,
-            {"student": sanne.name, "details": PROBLEM, "kind": "problem"})], now)
+        await OutboxRepo(conn).add([Message("alert:1", ingrid.id, AlertRaised(1))], now)
     # What Telegram sent us: Sanne's own words, and Ingrid pressing a button under the alert.
     await keep_updates(svc, [
         {"update_id": 1, "message": {"message_id": 1, "date": 0, "text": PROBLEM,

@@ -1,0 +1,38 @@
+"""How alerts look when the outbox sends them: to the supervisor, a coordinator, the mentor."""
+
+from __future__ import annotations
+
+from bot.domain.escalation import AlertEscalated, AlertRaised, ProblemShared
+from bot.domain.messages import Outgoing
+from bot.i18n import t, tn
+from bot.services.alerts import alert_card
+from bot.services.runtime import Services
+from handlers.alerts import alert_keyboard, alert_text, student_link
+from handlers.outgoing import Text, found, view
+
+
+@view(AlertRaised)
+async def alert(svc: Services, message: Outgoing, payload: AlertRaised) -> Text:
+    """An alert to the supervisor, with the buttons its state allows now."""
+    card = found(await alert_card(svc, payload.alert_id), f"alert {payload.alert_id}")
+    lang = message.language
+    return Text(alert_text(lang, card, resent=payload.resent),
+                alert_keyboard(lang, card.alert.id, card.alert.status))
+
+
+@view(AlertEscalated)
+async def alert_escalated(svc: Services, message: Outgoing, payload: AlertEscalated) -> Text:
+    """An alert nobody acknowledged, handed to a coordinator."""
+    card = found(await alert_card(svc, payload.alert_id), f"alert {payload.alert_id}")
+    lang = message.language
+    text = tn(lang, "alert.escalated", payload.hours, hours=payload.hours)
+    return Text(f"{text}\n\n{alert_text(lang, card)}",
+                alert_keyboard(lang, card.alert.id, card.alert.status))
+
+
+@view(ProblemShared)
+async def problem_shared(svc: Services, message: Outgoing, payload: ProblemShared) -> Text:
+    """A problem the student chose to share with his mentor too (no buttons: not his to act)."""
+    card = found(await alert_card(svc, payload.alert_id), f"alert {payload.alert_id}")
+    return Text(t(message.language, "alert.shared_with_mentor", details=card.alert.details or "",
+                  student=student_link(card.student, card.student_telegram_id)))
