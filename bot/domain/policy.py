@@ -27,5 +27,10 @@ class Policy:
     tripartite_every_weeks: int = 6
     coordinator_telegram_ids: frozenset[int] = frozenset()
     retention_months: int = 24
+    # The safeguarding promise: email as the last resort, the student told, the report limit.
+    email_enabled: bool = False  # SMTP_URL is set
+    alert_email_after: timedelta = timedelta(minutes=30)
+    report_unreached_after: timedelta = timedelta(minutes=15)
+    reports_per_hour: int = 3
     flow_expires: timedelta = timedelta(hours=2)  # a half-answered conversation times out
     inbox_keep: timedelta = timedelta(days=14)

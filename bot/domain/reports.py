@@ -16,6 +16,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
+from bot.domain.messages import Payload, message_kind
+from bot.domain.people import Person
+
 # RFC 2606 reserves `.invalid`: the placeholder address of a coordinator known only by his
 # Telegram id, and of an erased person.
 _NO_MAILBOX = ".invalid"
@@ -35,6 +38,45 @@ class Reader(StrEnum):
     SUPERVISOR = "supervisor"
     MENTOR = "mentor"
     COORDINATOR = "coordinator"
+
+
+class Channel(StrEnum):
+    """How a copy of an alert travels."""
+
+    TELEGRAM = "telegram"
+    EMAIL = "email"
+
+
+class CopyStatus(StrEnum):
+    """What became of one copy of an alert."""
+
+    PENDING = "pending"  # queued (on Telegram: waiting in the outbox, maybe for a join)
+    DELIVERED = "delivered"  # Telegram or the SMTP server accepted it
+    LOST = "lost"  # the chat is gone or Telegram refused it for good; rerouted
+    DROPPED = "dropped"  # an email no longer needed: the alert was acknowledged first
+
+
+@dataclass(frozen=True, slots=True)
+class Copy:
+    """One person's copy of an alert on one channel."""
+
+    id: int
+    alert_id: int
+    person_id: int
+    reader: Reader
+    channel: Channel
+    status: CopyStatus
+
+
+@dataclass(frozen=True, slots=True)
+class Addition:
+    """A report beyond the hourly limit, joined to the student's open report."""
+
+    id: int
+    alert_id: int
+    details: str | None
+    shared_with_mentor: bool
+    created_at: datetime
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +103,13 @@ class Route:
     def reaches_someone_now(self) -> bool:
         """Whether somebody who can read Telegram now gets it (else: email, and say so)."""
         return self.supervisor_now or bool(self.coordinators)
+
+
+def reach_of(person: Person) -> Reach:
+    """Whether a person can get a Telegram message now."""
+    if person.telegram_id is None:
+        return Reach.NOT_JOINED
+    return Reach.UNREACHABLE if person.undeliverable else Reach.REACHABLE
 
 
 def route_alert(supervisor: Recipient, coordinators: Sequence[Recipient]) -> Route:
@@ -137,3 +186,42 @@ def admit_report(earlier: Sequence[datetime], now: datetime, per_hour: int, *,
 def _aware(moment: datetime) -> None:
     if moment.tzinfo is None or moment.utcoffset() is None:
         raise ValueError(f"an aware datetime is needed, got {moment.isoformat()}")
+
+
+# --- messages of the safeguarding feature (their views: handlers/report_views.py) -------------
+
+# Kinds whose delivery is followed: marking one sent records who has the alert.
+FOLLOWED_KINDS = frozenset({"alert", "alert_escalated", "alert_rerouted", "problem_shared"})
+
+
+@message_kind("alert_rerouted")
+@dataclass(frozen=True, slots=True)
+class AlertRerouted(Payload):
+    """An alert to a coordinator at once: the supervisor cannot read it (`reason`)."""
+
+    alert_id: int
+    reason: Reach
+
+
+@message_kind("report_receipt")
+@dataclass(frozen=True, slots=True)
+class ReportReceipt(Payload):
+    """To the student: who has his report now (worded when sent, so it names everyone)."""
+
+    alert_id: int
+
+
+@message_kind("report_unreached")
+@dataclass(frozen=True, slots=True)
+class ReportUnreached(Payload):
+    """To the student: nobody has received his report yet."""
+
+    alert_id: int
+
+
+@message_kind("report_addition")
+@dataclass(frozen=True, slots=True)
+class ReportAddition(Payload):
+    """A report beyond the hourly limit, to whoever reads the open report's words."""
+
+    addition_id: int

@@ -20,6 +20,7 @@ from bot.domain.escalation import (
 from bot.domain.messages import Message
 from bot.domain.people import Person, Placement, Role, may_act_on
 from bot.domain.policy import Policy
+from bot.services.deliveries import escalated_copies, route_copies
 from bot.services.runtime import Services
 from storage.alerts import AlertRepo
 from storage.audit import AuditRepo
@@ -70,6 +71,8 @@ async def raise_alert(conn: aiosqlite.Connection, policy: Policy, placement: Pla
         messages.append(Message(f"alert:{alert_id}:mentor", placement.mentor_id,
                                 ProblemShared(alert_id)))
     await OutboxRepo(conn).add(messages, now)
+    # Who has it is followed from here: coordinators at once if the supervisor can't read it.
+    await route_copies(conn, policy, alert_id, now)
     await AuditRepo(conn).record(now, None, "alert_raised", f"alert:{alert_id}", kind.value)
     return alert_id
 
@@ -166,6 +169,7 @@ async def resend_unacknowledged(svc: Services, now: datetime) -> int:
                             AlertEscalated(alert.id, hours))
                     for c in coordinators
                 ], now)
+                await escalated_copies(conn, alert.id, coordinators, now)
                 await alerts.sent_again(alert.id, alert.times_sent, None)
                 await AuditRepo(conn).record(now, None, "alert_escalated", f"alert:{alert.id}")
             count += 1
