@@ -129,6 +129,23 @@ def mentor_prompt_at(
     return _local_moment(day, rules.notice_time, zone)
 
 
+def next_look_at(
+    placement: Placement,
+    last_feedback_at: datetime | None,
+    last_prompt_at: datetime | None,
+    end_notice_sent: bool,
+    *,
+    rules: FeedbackRules,
+    now: datetime,
+) -> datetime | None:
+    """When the tick looks at a placement again: its next prompt or its end notice, if any."""
+    _require_aware(now, "now")
+    coming = [mentor_prompt_at(placement, last_feedback_at, last_prompt_at, rules)]
+    if not end_notice_sent and now < end_of_placement(placement):
+        coming.append(end_notice_at(placement, rules))
+    return min((moment for moment in coming if moment is not None), default=None)
+
+
 def end_notice_at(placement: Placement, rules: FeedbackRules) -> datetime:
     """When student, mentor and supervisor hear that the placement ends soon (UTC)."""
     day = max(placement.starts_on, placement.ends_on - timedelta(days=rules.end_notice_days))

@@ -22,6 +22,7 @@ from bot.domain.feedback_timing import (
     may_request_reference,
     mentor_prompt_at,
     next_follow_up_at,
+    next_look_at,
 )
 from bot.domain.people import Placement
 
@@ -217,3 +218,21 @@ def test_a_student_asks_for_feedback_at_most_once_a_day() -> None:
     assert may_ask_for_feedback(None, RULES, asked)
     assert not may_ask_for_feedback(asked, RULES, asked + timedelta(hours=23, minutes=59))
     assert may_ask_for_feedback(asked, RULES, asked + timedelta(hours=24))
+
+
+def test_the_tick_looks_again_at_the_next_prompt_or_the_end_notice() -> None:
+    where = placement()
+    now = utc(3, 1, 12)
+    # The prompt (24 March) comes before the end notice (12 June).
+    assert next_look_at(where, utc(3, 10, 10), None, False, rules=RULES, now=now) == utc(3, 24, 8)
+    # Feedback on 1 June: the next prompt would be on 15 June, after the end notice.
+    assert next_look_at(where, utc(6, 1, 10), None, False, rules=RULES, now=now) == utc(6, 12, 7)
+    assert next_look_at(where, utc(6, 1, 10), None, True, rules=RULES, now=now) == utc(6, 15, 7)
+    # Notice sent, no prompt to come before the end: nothing left to look at.
+    assert next_look_at(where, utc(6, 20, 10), None, True, rules=RULES, now=now) is None
+    # A notice never sent, with the placement over: it will not be sent any more.
+    after = utc(6, 27, 12)
+    assert next_look_at(where, utc(6, 20, 10), None, False, rules=RULES, now=after) is None
+    # Imported late, the notice is overdue: look at once.
+    late = utc(6, 20, 12)
+    assert next_look_at(where, utc(6, 20, 10), None, False, rules=RULES, now=late) == utc(6, 12, 7)
