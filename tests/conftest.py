@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -12,6 +12,7 @@ from bot.clock import FakeClock
 from bot.domain.policy import Policy
 from bot.services.runtime import Services
 from storage.db import Database
+from tests.processes import Processes, kill, leftovers
 
 # A Monday morning in Amsterdam winter time: 2026-03-02 09:00 local.
 START = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
@@ -35,3 +36,34 @@ async def svc(tmp_path: Path, clock: FakeClock) -> AsyncIterator[Services]:
     db = await Database.open(tmp_path / "test.sqlite3")
     yield Services(db, clock, Policy(bot_username="mentorbot_test_bot"))
     await db.close()
+
+
+@pytest.fixture
+async def processes() -> AsyncIterator[Processes]:
+    """Start processes through this; whatever still runs when the test ends is killed."""
+    started = Processes()
+    try:
+        yield started
+    finally:
+        await started.stop_all()
+
+
+@pytest.fixture(autouse=True)
+def no_process_outlives_its_test() -> Iterator[None]:
+    """A test that leaves a process running fails (and the process is killed)."""
+    before = set(leftovers())
+    yield
+    left = {pid: command for pid, command in leftovers().items() if pid not in before}
+    if left:
+        kill(list(left))
+        pytest.fail(f"processes left running by this test (killed now): {left}")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def no_process_left_at_the_end() -> Iterator[None]:
+    """The run fails if any process it started is still running at its end."""
+    yield
+    left = leftovers()
+    if left:
+        kill(list(left))
+        pytest.fail(f"processes left running by the test run (killed now): {left}")

@@ -4,6 +4,7 @@
 import asyncio
 import os
 import random
+import re
 import signal
 import sqlite3
 import sys
@@ -16,6 +17,7 @@ from typing import Any
 from bot.sandbox.emulator import BotApiEmulator
 from bot.sandbox.users import SimUser
 from storage.db import Database
+from tests.processes import Processes
 
 ROOT = Path(__file__).resolve().parents[2]
 START_TIMEOUT = 30.0  # a cold start of the bot process on a busy CI machine
@@ -47,6 +49,9 @@ class CrashingBot:
     database: Path
     workdir: Path
     in_flight: int = 1  # SEND_CONCURRENCY: messages the sender may have in flight at once
+    # The test's `processes` fixture: it kills the bot when the test ends, however it ends.
+    processes: Processes = field(kw_only=True)
+    settings: dict[str, str] = field(default_factory=dict, kw_only=True)  # more environment
     kills: int = 0
     process: asyncio.subprocess.Process | None = None
     _exited: asyncio.Task[int] | None = field(default=None, repr=False)
@@ -64,13 +69,13 @@ class CrashingBot:
                 "TELEGRAM_API_BASE_URL": self.emulator.base_url,
                 "DATABASE_PATH": str(self.database), "WEBHOOK_URL": "",
                 "PER_CHAT_INTERVAL_SECONDS": "0", "SEND_RATE_PER_SECOND": "1000",
-                "SEND_CONCURRENCY": str(self.in_flight)}
+                "SEND_CONCURRENCY": str(self.in_flight), **self.settings}
 
     async def start(self) -> None:
         """Start the process and return once it polls for updates."""
         polls = self.emulator.poller
         with self.log.open("ab") as log:  # the child keeps its own copy of the descriptor
-            process = await asyncio.create_subprocess_exec(
+            process = await self.processes.start(
                 sys.executable, "-m", *self.module, env=self.environment(), cwd=self.workdir,
                 stdin=asyncio.subprocess.DEVNULL, stdout=log, stderr=log)
         self.process = process
@@ -86,6 +91,12 @@ class CrashingBot:
     def alive(self) -> bool:
         """Whether the process runs (it never ends by itself)."""
         return self.process is not None and self.process.returncode is None
+
+    def errors_logged(self) -> list[str]:
+        """The ERROR (and CRITICAL) lines every bot process wrote, each with its next line."""
+        lines = self.log.read_text(encoding="utf-8", errors="replace").splitlines()
+        return [" | ".join(lines[n:n + 2]) for n, line in enumerate(lines)
+                if re.search(r" (ERROR|CRITICAL) ", line)]
 
     def failure(self, what: str) -> AssertionError:
         """An error naming what went wrong, with the end of the bot's log."""

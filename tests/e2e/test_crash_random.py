@@ -45,6 +45,7 @@ from tests.e2e.crashing import (
     rows,
 )
 from tests.kinds import Note, note_text
+from tests.processes import Processes
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 # Calls by which a person sees the bot at work (getUpdates and getMe are only the bot's own).
@@ -89,7 +90,7 @@ async def queue_fan_out(database: Path) -> None:
 
 @pytest.mark.parametrize("in_flight", [1, 4])
 async def test_a_fan_out_killed_at_random_moments_delivers_every_message(
-    tmp_path: Path, crash_run: CrashRun, in_flight: int,
+    tmp_path: Path, crash_run: CrashRun, in_flight: int, processes: Processes,
 ) -> None:
     began = time.monotonic()
     database = tmp_path / "bot.sqlite3"
@@ -98,7 +99,8 @@ async def test_a_fan_out_killed_at_random_moments_delivers_every_message(
     async with BotApiEmulator() as emulator:
         chats = [emulator.user(FIRST_CHAT + n, f"Student {n}") for n in range(FAN_OUT_CHATS)]
         # `python -m bot run` that knows the test's message kinds
-        bot = CrashingBot(emulator, ["tests.kinds", "run"], database, tmp_path, in_flight)
+        bot = CrashingBot(emulator, ["tests.kinds", "run"], database, tmp_path, in_flight,
+                          processes=processes)
         await bot.start()
         # Each kill falls a random number of messages after the last start (together at most
         # all of them, so the outbox never runs dry first), at a random instant after that
@@ -133,6 +135,7 @@ async def test_a_fan_out_killed_at_random_moments_delivers_every_message(
     assert statuses.keys() <= {"sent", "pending"}, crash_run
     assert statuses.get("pending", 0) <= in_flight, crash_run
     assert await problems_in(database) == [], crash_run
+    assert bot.errors_logged() == [], crash_run
 
 
 # --- weeks of a placement with students answering -------------------------------------------
@@ -191,7 +194,7 @@ class Student:
         note = f"Week {week + 1}: {self.rng.choice(('baked', 'cleaned', 'sold', 'learned'))}"
         self.answers.append((mood, note))
         self.update_ids.append(user.press(f"{MOODS[mood - 1]} {mood}", opened))
-        await user.receives("How did your week go?", STEP_TIMEOUT)
+        await user.receives("What went well or was hard?", STEP_TIMEOUT)
         self.update_ids.append(user.send_text(note))
         await user.receives("Is there anything you need help with?", STEP_TIMEOUT)
         self.update_ids.append(user.press("No"))
@@ -237,7 +240,7 @@ class Killer:
 
 
 async def test_weeks_of_checkins_killed_at_random_moments_lose_no_answer(
-    tmp_path: Path, crash_run: CrashRun,
+    tmp_path: Path, crash_run: CrashRun, processes: Processes,
 ) -> None:
     began = time.monotonic()
     database = tmp_path / "bot.sqlite3"
@@ -249,7 +252,9 @@ async def test_weeks_of_checkins_killed_at_random_moments_lose_no_answer(
             Student(emulator.user(7000 + n, name), f"{name.lower()}@student.example",
                     crash_run.random(f"student:{name}"))
             for n, name in enumerate(STUDENTS)]
-        bot = CrashingBot(emulator, ["tests.e2e.clockbot", str(clock)], database, tmp_path)
+        # Every update stays in the inbox, so that the end can check each was handled once.
+        bot = CrashingBot(emulator, ["tests.e2e.clockbot", str(clock)], database, tmp_path,
+                          processes=processes, settings={"INBOX_KEEP_DAYS": "3650"})
         await bot.start()
         for student in students:  # everyone joins before the killing starts
             student.update_ids.append(student.user.send_command("/start", tokens[student.email]))
@@ -290,3 +295,6 @@ async def test_weeks_of_checkins_killed_at_random_moments_lose_no_answer(
                 for s in sorted(students, key=lambda s: s.email) for mood, note in s.answers]
     assert stored == expected, crash_run
     assert await problems_in(database) == [], crash_run
+    # A handler that failed is in the inbox (error) and in the log; neither may show one.
+    assert rows(database, "SELECT COUNT(*) FROM inbox WHERE error IS NOT NULL") == [(0,)]
+    assert bot.errors_logged() == [], crash_run
