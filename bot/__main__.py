@@ -10,8 +10,11 @@ from collections.abc import Callable, Coroutine, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from bot import cli
+from bot.bot_api import BotApiUnreachableError
+from bot.redaction import REDACTOR, install_redaction
 from bot.settings import Settings, SettingsError, load_settings
 
 COMMANDS = {
@@ -62,9 +65,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     # The demo prints chats; its log would only hide them.
     logging.basicConfig(level=logging.WARNING if command == "demo" else logging.INFO,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # httpx logs every request at INFO: a line per message sent is noise (and, redacted below,
+    # no leak). Warnings go through logging too, so they are redacted like everything else.
     logging.getLogger("httpx").setLevel(logging.WARNING)
+    logging.captureWarnings(True)
     try:
         settings = load_settings()
+        install_redaction(settings.telegram_bot_token.get_secret_value(),
+                          settings.webhook_secret.get_secret_value(),
+                          urlsplit(settings.smtp_url.get_secret_value()).password or "")
         if command == "run":
             settings.require_token()
         actions: dict[str, Callable[[Settings, argparse.Namespace],
@@ -75,10 +84,27 @@ def main(argv: Sequence[str] | None = None) -> int:
         }
         return asyncio.run(actions[command](settings, args))
     except SettingsError as error:
-        print(f"mentorbot: {error}", file=sys.stderr)
+        print(f"mentorbot: {REDACTOR.redact(str(error))}", file=sys.stderr)
         return 2
+    except BotApiUnreachableError as error:  # perhaps only for now: not a settings error
+        print(f"mentorbot: {REDACTOR.redact(str(error))}", file=sys.stderr)
+        return 1
+    except OSError as error:
+        if error.filename is None:
+            return _unexpected(command)
+        # A file or folder that is not there or not ours (DATABASE_PATH, --csv, backup FILE).
+        print(f"mentorbot: {error.strerror}: {error.filename}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         return 130
+    except Exception:
+        return _unexpected(command)
+
+
+def _unexpected(command: str) -> int:
+    """A bug or an outage: the traceback through logging, so it is redacted like every line."""
+    logging.getLogger("bot").exception("mentorbot %s stopped on an unexpected error", command)
+    return 1
 
 
 if __name__ == "__main__":

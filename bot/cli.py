@@ -3,21 +3,23 @@
 from __future__ import annotations
 
 import argparse
-import csv
 import sys
 
+from telegram.error import TelegramError
+
 from bot.app import policy_from, run_forever
+from bot.bot_api import bot_username, explain
 from bot.clock import FakeClock, SystemClock
-from bot.domain.messages import Outgoing
+from bot.documents.spreadsheet import csv_bytes
 from bot.services.outbox import last_queued, queued_after
 from bot.services.people import invite_link, issue_invites
 from bot.services.roster import import_roster as import_rows
 from bot.services.runtime import Services
-from bot.settings import Settings, SettingsError
-from handlers.outgoing import Text, render
+from bot.settings import Settings
+from handlers.views import render
 from scheduler.tick import tick
 from storage.db import Database
-from storage.outbox import Unreadable
+from storage.files import write_private
 
 
 async def _services(settings: Settings) -> Services:
@@ -27,7 +29,11 @@ async def _services(settings: Settings) -> Services:
 
 async def run(settings: Settings, _: argparse.Namespace) -> int:
     """Serve the bot until interrupted."""
-    await run_forever(settings)
+    await bot_username(settings)  # a wrong token or URL stops here, in one line
+    try:
+        await run_forever(settings)
+    except TelegramError as error:  # a token revoked while running, another poller, …
+        raise explain(settings, error) from None
     return 0
 
 
@@ -39,32 +45,35 @@ async def demo(settings: Settings, args: argparse.Namespace) -> int:
 
 
 async def import_roster(settings: Settings, args: argparse.Namespace) -> int:
-    """Import a roster CSV; report bad rows by line number."""
+    """Import a roster CSV; report bad rows by line number and how the file was read."""
     try:
-        text = args.roster.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as problem:
-        print(f"mentorbot: cannot read {args.roster}: {problem}", file=sys.stderr)
+        data = args.roster.read_bytes()
+    except OSError as problem:
+        print(f"mentorbot: cannot read {args.roster}: {problem.strerror}", file=sys.stderr)
         return 1
     svc = await _services(settings)
     try:
-        outcome = await import_rows(svc, text, skip_bad_rows=args.skip_bad_rows,
+        outcome = await import_rows(svc, data, skip_bad_rows=args.skip_bad_rows,
                                     now=svc.clock.now())
     finally:
         await svc.db.close()
+    separated = "semicolons" if outcome.delimiter == ";" else "commas"
+    read_as = f"read {args.roster} as {outcome.encoding}, separated by {separated}"
     for error in outcome.errors:
         print(f"line {error.line}: {error.reason}", file=sys.stderr)
     if not outcome.written:
         print(f"nothing imported: {len(outcome.errors)} bad rows "
-              "(fix them, or use --skip-bad-rows)", file=sys.stderr)
+              f"(fix them, or use --skip-bad-rows); {read_as}", file=sys.stderr)
         return 1
+    skipped = f", {len(outcome.errors)} bad rows skipped" if outcome.errors else ""
     print(f"imported: {outcome.placements_added} placements, {outcome.people_added} people; "
-          f"{outcome.placements_unchanged} placements were there already")
+          f"{outcome.placements_unchanged} placements were there already{skipped}; {read_as}")
     return 0
 
 
 async def invites(settings: Settings, args: argparse.Namespace) -> int:
     """Print or write a fresh invite link per person who has not joined."""
-    username = settings.bot_username or await _bot_username(settings)
+    username = settings.bot_username or await bot_username(settings)
     svc = await _services(settings)
     try:
         issued = await issue_invites(svc, svc.clock.now())
@@ -73,27 +82,14 @@ async def invites(settings: Settings, args: argparse.Namespace) -> int:
     rows = [(i.person.name, i.person.email, i.person.role.value, invite_link(username, i.token))
             for i in issued]
     if args.csv:
-        with args.csv.open("w", newline="", encoding="utf-8") as file:
-            writer = csv.writer(file)
-            writer.writerow(("name", "email", "role", "invite_link"))
-            writer.writerows(rows)
-        print(f"{len(rows)} invite links written to {args.csv}")
+        # Live links and personal data: private to this user (0600), cells never run as formulas.
+        write_private(args.csv, csv_bytes(("name", "email", "role", "invite_link"), rows))
+        print(f"{len(rows)} invite links written to {args.csv} (readable by you only)")
     else:
         for name, email, role, link in rows:
             print(f"{role:<11} {name} <{email}>  {link}")
         print(f"{len(rows)} invite links; earlier unused links no longer work")
     return 0
-
-
-async def _bot_username(settings: Settings) -> str:
-    from telegram import Bot  # noqa: PLC0415
-
-    token = settings.require_token()
-    api = settings.telegram_api_base_url
-    async with Bot(token, base_url=f"{api}/bot") as bot:
-        if not bot.username:
-            raise SettingsError("BOT_USERNAME is missing: set it to the bot's @username")
-        return bot.username
 
 
 async def due(settings: Settings, args: argparse.Namespace) -> int:
@@ -108,23 +104,14 @@ async def due(settings: Settings, args: argparse.Namespace) -> int:
         before = await last_queued(trial)
         report = await tick(trial, args.at)
         queued = await queued_after(trial, before)
-        for message in queued:
-            print(await _dry_run_line(trial, message))
     finally:
         await copy.close()
+    for name, message in queued:
+        text = render(message).text.replace("\n", " ")
+        print(f"{name} [{message.kind.value}]: {text[:160]}")
     print(f"{len(queued)} messages would be sent at {args.at.isoformat()} "
           f"({', '.join(f'{k}: {v}' for k, v in report.counts.items()) or 'nothing due'})")
     return 0
-
-
-async def _dry_run_line(svc: Services, message: Outgoing | Unreadable) -> str:
-    """One queued message as `due` lists it: to whom, which kind, and its text or file."""
-    if isinstance(message, Unreadable):
-        return f"? [{message.kind}]: cannot be read: {message.error}"
-    rendered = await render(svc, message)
-    shown = rendered.text if isinstance(rendered, Text) else (
-        f"[{type(rendered).__name__.lower()}: {rendered.filename}] {rendered.caption or ''}")
-    return f"{message.name} [{message.kind}]: {shown.replace(chr(10), ' ')[:160]}"
 
 
 async def migrate(settings: Settings, _: argparse.Namespace) -> int:
@@ -146,5 +133,5 @@ async def backup(settings: Settings, args: argparse.Namespace) -> int:
         await db.backup(args.file)
     finally:
         await db.close()
-    print(f"backup written to {args.file}")
+    print(f"backup written to {args.file} (readable by you only)")
     return 0

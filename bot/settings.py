@@ -159,7 +159,9 @@ class Settings(BaseSettings):
     @classmethod
     def _hh_mm(cls, value: str) -> str:
         hours, _, minutes = value.partition(":")
-        if not (hours.isdigit() and minutes.isdigit() and int(hours) < 24 and int(minutes) < 60):
+        # isascii: str.isdigit() takes ١ and ² too, and int() reads the first.
+        if not (value.isascii() and hours.isdigit() and minutes.isdigit()
+                and int(hours) < 24 and int(minutes) < 60):
             raise ValueError(f"not a time HH:MM: {value!r}")
         return f"{int(hours):02d}:{int(minutes):02d}"
 

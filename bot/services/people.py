@@ -52,7 +52,9 @@ class IssuedInvite:
 
 def looks_like_token(text: str) -> bool:
     """Whether a /start payload could be one of our tokens (Telegram allows A-Z a-z 0-9 _ -)."""
-    return 20 <= len(text) <= 64 and all(c.isalnum() or c in "-_" for c in text)
+    # isascii: str.isalnum() also takes é, ٣ and ², which no token of ours holds.
+    return 20 <= len(text) <= 64 and text.isascii() and all(c.isalnum() or c in "-_"
+                                                             for c in text)
 
 
 async def identify(svc: Services, telegram_id: int, first_name: str,

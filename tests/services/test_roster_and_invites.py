@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
+
 from bot.clock import FakeClock
 from bot.domain.people import Role
-from bot.services.people import JoinResult, issue_invites, join
+from bot.services.people import JoinResult, issue_invites, join, looks_like_token
 from bot.services.roster import import_roster
 from bot.services.runtime import Services
 from tests.conftest import ROSTER
@@ -151,3 +153,14 @@ async def test_only_hashes_of_tokens_are_stored(svc: Services, clock: FakeClock)
         stored = {row[0] for row in await cur.fetchall()}
     assert not stored & set(tokens)
     assert all(len(h) == 64 for h in stored)
+
+
+@pytest.mark.parametrize(
+    ("payload", "looks_right"),
+    [("a" * 43, True), ("A-z_09" * 7, True), ("a" * 19, False), ("a" * 65, False),
+     ("a" * 42 + "é", False), ("a" * 42 + "٣", False), ("a" * 42 + "²", False),
+     ("a" * 42 + "ａ", False), ("a" * 42 + "!", False)],
+)
+def test_a_token_is_ascii_letters_digits_dash_and_underscore(payload: str,
+                                                             looks_right: bool) -> None:
+    assert looks_like_token(payload) is looks_right
