@@ -20,7 +20,9 @@ from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults
 from bot.clock import Clock, SystemClock
 from bot.domain.policy import Policy
 from bot.inbox import Inbox
+from bot.mailer import Mailer, SmtpServer
 from bot.sender import Sender
+from bot.services.deliveries import Readiness, coordinator_readiness
 from bot.services.inbox import unhandled_updates
 from bot.services.outbox import next_messages
 from bot.services.runtime import Services
@@ -40,6 +42,7 @@ from handlers import (
     people_views,
     privacy,
     privacy_views,
+    report_views,
 )
 from handlers.context import BotContext, BotData
 from scheduler import tick as ticking
@@ -50,7 +53,8 @@ log = logging.getLogger(__name__)
 STOP_GRACE_SECONDS = 10.0
 # How each outbox message looks lives with its feature: these modules register the views
 # (handlers/outgoing.py), and the application refuses to start if a message kind has none.
-VIEW_MODULES = (alert_views, checkin_views, pause_views, people_views, privacy_views)
+VIEW_MODULES = (alert_views, checkin_views, pause_views, people_views, privacy_views,
+                report_views)
 AnyApplication = Application[Any, Any, Any, Any, Any, Any]
 
 
@@ -70,6 +74,10 @@ def policy_from(settings: Settings, bot_username: str) -> Policy:
         tripartite_every_weeks=settings.tripartite_every_weeks,
         coordinator_telegram_ids=settings.coordinator_ids,
         retention_months=settings.retention_months,
+        email_enabled=bool(settings.smtp_url.get_secret_value()),
+        alert_email_after=timedelta(minutes=settings.alert_email_after_minutes),
+        report_unreached_after=timedelta(minutes=settings.report_unreached_minutes),
+        reports_per_hour=settings.reports_per_hour,
         inbox_keep=timedelta(days=settings.inbox_keep_days),
     )
 
@@ -122,6 +130,7 @@ class MentorBot:
     sender: Sender
     inbox: Inbox
     tasks: list[asyncio.Task[None]] = field(default_factory=list)
+    mailer: Mailer | None = None  # the email fallback, when SMTP_URL is set
 
     async def settle(self, ready: Callable[[], bool] = lambda: True,
                      timeout: float = 10.0) -> None:  # noqa: ASYNC109
@@ -154,7 +163,28 @@ class MentorBot:
         """Run the tick now (the scheduler does this every minute) and wake the sender."""
         report = await ticking.tick(self.services, self.services.clock.now())
         self.sender.wake()
+        if self.mailer is not None:
+            self.mailer.wake()
         return report
+
+
+def mailer_from(settings: Settings, svc: Services) -> Mailer | None:
+    """Email as the last resort for alerts, when SMTP_URL is set."""
+    url = settings.smtp_url.get_secret_value()
+    if not url:
+        return None
+    return Mailer(svc, SmtpServer.from_url(url), settings.smtp_from)
+
+
+# One line at start-up when a report could reach nobody (DESIGN principle 11).
+READINESS_WARNINGS = {
+    Readiness.NONE: "no coordinator is configured or has joined: a report whose supervisor "
+    "cannot be reached on Telegram reaches nobody there. Set COORDINATOR_IDS (or invite a "
+    "coordinator) and have them send /start to @%s",
+    Readiness.NOT_JOINED: "no coordinator has joined yet: a report whose supervisor cannot be "
+    "reached on Telegram reaches nobody there until one of COORDINATOR_IDS (or an invited "
+    "coordinator) sends /start to @%s",
+}
 
 
 @asynccontextmanager
@@ -172,14 +202,17 @@ async def running(settings: Settings, *, clock: Clock | None = None, poll_timeou
                         per_chat_interval=settings.per_chat_interval_seconds,
                         concurrency=settings.send_concurrency)
         inbox = Inbox(svc, application, poll_timeout=poll_timeout, after_update=sender.wake)
-        bot = MentorBot(settings, application, svc, sender, inbox)
+        bot = MentorBot(settings, application, svc, sender, inbox,
+                        mailer=mailer_from(settings, svc))
         if schedule_tick:  # tests and the demo move a fake clock and tick themselves
-            ticking.install(application, svc, sender, settings.tick_seconds)
+            ticking.install(application, svc, sender, settings.tick_seconds, mailer=bot.mailer)
         await application.start()
         receiving = await _receive(settings, application, inbox)
         handling = asyncio.create_task(inbox.handle())
         sending = asyncio.create_task(sender.run())
         bot.tasks = [handling, asyncio.create_task(receiving), sending]
+        if bot.mailer is not None:
+            bot.tasks.append(asyncio.create_task(bot.mailer.run()))
         try:
             yield bot
         finally:
@@ -222,6 +255,9 @@ async def run_forever(settings: Settings) -> None:
         loop.add_signal_handler(signal, stop.set)
     async with running(settings) as bot:
         log.info("mentorbot @%s is running", bot.services.policy.bot_username)
+        readiness = await coordinator_readiness(bot.services)
+        if readiness in READINESS_WARNINGS:
+            log.warning(READINESS_WARNINGS[readiness], bot.services.policy.bot_username)
         done, _ = await asyncio.wait([asyncio.create_task(stop.wait()), *bot.tasks],
                                      return_when=asyncio.FIRST_COMPLETED)
         for task in done:

@@ -13,7 +13,8 @@ from datetime import timedelta
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 
 from bot.domain.messages import Outgoing, UnsendableError
-from bot.services.outbox import chat_unreachable, message_failed, message_sent, next_messages
+from bot.services.deliveries import outbox_refused, outbox_sent
+from bot.services.outbox import chat_unreachable, message_failed, next_messages
 from bot.services.runtime import Services
 
 log = logging.getLogger(__name__)
@@ -131,7 +132,7 @@ class Sender:
             message_id = await self._post(message)
         except UnsendableError as error:  # a bug or a message about what is gone: say it loudly
             log.error("outbox %s cannot be sent: %s", message.id, error)
-            await message_failed(svc, message.id, str(error), final=True)
+            await outbox_refused(svc, message, str(error), svc.clock.now())
             return
         except RetryAfter as error:
             # 429: Telegram wants silence from the whole bot, not just this chat.
@@ -146,7 +147,8 @@ class Sender:
                 await chat_unreachable(svc, message.person_id, str(error), svc.clock.now())
             else:  # Telegram refuses this message itself: sending it again cannot help
                 log.error("outbox %s refused: %s", message.id, error)
-                await message_failed(svc, message.id, str(error), final=True)
+                # A refused alert is rerouted at once, never silently failed.
+                await outbox_refused(svc, message, str(error), svc.clock.now())
             return
         except Exception as error:  # network, 5xx, timeout, or a surprise: try again later
             if not isinstance(error, (NetworkError, TelegramError)):
@@ -159,5 +161,5 @@ class Sender:
             return
         self._failures.pop(message.id, None)
         self._ready_at[message.person_id] = self._monotonic() + self._per_chat
-        await message_sent(svc, message.id, message_id, svc.clock.now())
+        await outbox_sent(svc, message, message_id, svc.clock.now())
         self.delivered += 1

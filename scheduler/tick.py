@@ -10,11 +10,14 @@ from typing import Any
 
 from telegram.ext import Application, CallbackContext
 
+from bot.mailer import Mailer
 from bot.sender import Sender
 from bot.services.alerts import resend_unacknowledged
 from bot.services.checkins import close_missed_checkins, open_due_checkins, remind_unanswered
+from bot.services.emails import queue_unacknowledged_emails
 from bot.services.inbox import prune_handled_updates
 from bot.services.privacy import purge_expired
+from bot.services.reports import tell_unreached
 from bot.services.runtime import Services
 
 log = logging.getLogger(__name__)
@@ -49,16 +52,22 @@ STEPS: list[tuple[str, Step]] = [
     ("checkins_opened", open_due_checkins),
     ("checkins_reminded", remind_unanswered),
     ("alerts_resent", resend_unacknowledged),
+    # The safeguarding promise: alerts nobody acknowledged in time go out by email too, and a
+    # student whose report reached nobody is told so.
+    ("alerts_emailed", queue_unacknowledged_emails),
+    ("reports_unreached", tell_unreached),
     ("people_purged", purge_expired),
     ("updates_pruned", prune_handled_updates),
 ]
 
 
 def install(application: Application[Any, Any, Any, Any, Any, Any], svc: Services,
-            sender: Sender, every_seconds: int) -> None:
+            sender: Sender, every_seconds: int, mailer: Mailer | None = None) -> None:
     """Schedule the one tick job: coalesced, with a grace period after downtime."""
     async def run_tick(_: CallbackContext[Any, Any, Any, Any]) -> None:
         report = await tick(svc, svc.clock.now())
+        if mailer is not None:  # emails to retry come due with time, not only with the tick
+            mailer.wake()
         if report.total:
             log.info("tick: %s", report.counts)
             sender.wake()

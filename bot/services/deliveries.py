@@ -9,6 +9,7 @@ receipt is queued in the same commit that learns the copy arrived.
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 
 import aiosqlite
 
@@ -19,10 +20,11 @@ from bot.domain.escalation import (
     ProblemShared,
     routing_for,
 )
-from bot.domain.messages import Message
+from bot.domain.messages import Message, Outgoing
 from bot.domain.people import Person, Placement, Role
 from bot.domain.policy import Policy
 from bot.domain.reports import (
+    FOLLOWED_KINDS,
     AlertRerouted,
     Channel,
     Copy,
@@ -37,6 +39,7 @@ from bot.domain.reports import (
     route_alert,
     unreached_due_at,
 )
+from bot.services.runtime import Services
 from storage.alert_copies import CopyRepo
 from storage.alerts import AlertRepo
 from storage.db import to_db
@@ -96,6 +99,27 @@ async def escalated_copies(conn: aiosqlite.Connection, alert_id: int,
     for coordinator in coordinators:
         await CopyRepo(conn).add(alert_id, coordinator.id, Reader.COORDINATOR, Channel.TELEGRAM,
                                  now, outbox_key=f"alert-escalated:{alert_id}:{coordinator.id}")
+
+
+async def outbox_sent(svc: Services, message: Outgoing, message_id: int | None,
+                      now: datetime) -> None:
+    """Telegram accepted an outbox message; for a copy of an alert, record who has it now."""
+    if message.kind not in FOLLOWED_KINDS:
+        async with svc.db.single_write() as conn:  # the hot path: one statement
+            await OutboxRepo(conn).sent(message.id, message_id, now)
+        return
+    async with svc.db.transaction() as conn:
+        await OutboxRepo(conn).sent(message.id, message_id, now)
+        await copy_delivered(conn, message.id, now)
+
+
+async def outbox_refused(svc: Services, message: Outgoing, error: str, now: datetime) -> None:
+    """Telegram refused a message for good (or it cannot be made); a copy of an alert that
+    is lost so goes to the coordinators at once, never silently `failed`."""
+    async with svc.db.transaction() as conn:
+        await OutboxRepo(conn).failed(message.id, error, final=True)
+        if message.kind in FOLLOWED_KINDS:
+            await copy_lost(conn, svc.policy, message.id, error, now)
 
 
 async def copy_delivered(conn: aiosqlite.Connection, outbox_id: int, now: datetime) -> None:
@@ -179,3 +203,22 @@ async def person_reachable_again(conn: aiosqlite.Connection, person_id: int,
         await copies.carried_by(copy.id, key)
     await OutboxRepo(conn).add(messages, now)
     return len(messages)
+
+
+class Readiness(StrEnum):
+    """Whether a report can reach a coordinator when its supervisor cannot be reached."""
+
+    READY = "ready"
+    NOT_JOINED = "not_joined"  # coordinators are configured or invited, none can read yet
+    NONE = "none"  # nobody is configured or invited
+
+
+async def coordinator_readiness(svc: Services) -> Readiness:
+    """Whether some coordinator can get a rerouted report on Telegram now (said at start)."""
+    async with svc.db.reading() as conn:
+        coordinators = await PeopleRepo(conn).with_role(Role.COORDINATOR)
+    if any(reach_of(c) is Reach.REACHABLE for c in coordinators):
+        return Readiness.READY
+    if coordinators or svc.policy.coordinator_telegram_ids:
+        return Readiness.NOT_JOINED
+    return Readiness.NONE

@@ -8,6 +8,7 @@ from datetime import datetime
 
 from bot.domain.messages import Message, Outgoing
 from bot.domain.people import Person, PersonUnreachable
+from bot.services.deliveries import person_unreachable
 from bot.services.runtime import Services
 from storage.outbox import OutboxRepo, Unreadable
 from storage.people import PeopleRepo, PlacementRepo
@@ -50,13 +51,6 @@ async def last_queued(svc: Services) -> int:
         return await OutboxRepo(conn).last_id()
 
 
-async def message_sent(svc: Services, outbox_id: int, message_id: int | None,
-                       now: datetime) -> None:
-    """Record that Telegram accepted a message."""
-    async with svc.db.single_write() as conn:
-        await OutboxRepo(conn).sent(outbox_id, message_id, now)
-
-
 async def message_failed(svc: Services, outbox_id: int, error: str, *, final: bool) -> None:
     """Record a failed attempt; a final one (Telegram refused the message itself) stops."""
     async with svc.db.transaction() as conn:
@@ -68,7 +62,10 @@ async def chat_unreachable(svc: Services, person_id: int, error: str, now: datet
     async with svc.db.transaction() as conn:
         people, outbox = PeopleRepo(conn), OutboxRepo(conn)
         await outbox.undeliverable(person_id, error)
-        if not await people.mark_undeliverable(person_id, now):
+        marked = await people.mark_undeliverable(person_id, now)
+        # The alerts he was to get go to the coordinators at once (DESIGN principle 11).
+        await person_unreachable(conn, svc.policy, person_id, error, now)
+        if not marked:
             return
         placements = await PlacementRepo(conn).of_person(person_id)
         supervisors = {p.supervisor_id for p in placements} - {person_id}

@@ -10,6 +10,7 @@ from enum import StrEnum
 from aiosqlite import Connection
 
 from bot.domain.people import LANGUAGES, Person, Role, hash_token, language_for
+from bot.services.deliveries import person_reachable_again
 from bot.services.runtime import Services
 from storage.audit import AuditRepo
 from storage.invites import InviteRepo
@@ -65,6 +66,8 @@ async def identify(svc: Services, telegram_id: int, first_name: str,
     if person is not None and person.undeliverable:
         async with svc.db.transaction() as conn:  # he writes again: his chat works again
             await PeopleRepo(conn).mark_deliverable(person.id)
+            # Alerts he lost while unreachable and nobody has resolved go out to him now.
+            await person_reachable_again(conn, person.id, now)
         return replace(person, undeliverable=False)
     if person is not None or telegram_id not in svc.policy.coordinator_telegram_ids:
         return person

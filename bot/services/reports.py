@@ -175,10 +175,9 @@ async def _state(conn: aiosqlite.Connection, alert_id: int) -> ReportState:
 
 
 async def report_state(svc: Services, alert_id: int) -> ReportState | None:
-    """Where a report stands now (for the student's receipt); None if there is none."""
+    """Where a report (or any alert) stands now: who has it; None if there is no such alert."""
     async with svc.db.reading() as conn:
-        alert = await AlertRepo(conn).by_id(alert_id)
-        if alert is None or alert.kind is not AlertKind.PROBLEM_REPORTED:
+        if await AlertRepo(conn).by_id(alert_id) is None:
             return None
         return await _state(conn, alert_id)
 
