@@ -10,12 +10,33 @@ import io
 import sys
 import threading
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
+from enum import StrEnum
 from functools import partial
 
 from bot.domain.messages import Outgoing, Payload, message_kind
 from bot.services.runtime import Services
 from handlers.outgoing import Document, Photo, Text, view
+
+
+class Colour(StrEnum):
+    """An enum, as a payload field may be."""
+
+    RED = "red"
+    BLUE = "blue"
+
+
+@message_kind("test.everything")
+@dataclass(frozen=True, slots=True)
+class Everything(Payload):
+    """One field of each type a payload may hold."""
+
+    person_id: int
+    urgent: bool
+    week: str
+    day: date
+    colour: Colour
+    alert_id: int | None = None
 
 
 @message_kind("test.note")
@@ -46,6 +67,14 @@ class Chart(Payload):
 @dataclass(frozen=True, slots=True)
 class Broken(Payload):
     """A photo whose maker fails (a bug in a chart, say)."""
+
+    n: int
+
+
+@message_kind("test.not_a_picture")
+@dataclass(frozen=True, slots=True)
+class NotAPicture(Payload):
+    """A "photo" whose bytes are no picture: Telegram refuses it."""
 
     n: int
 
@@ -99,6 +128,11 @@ class Gate:
         self.running = threading.Event()
         self.open = threading.Event()
 
+    def reset(self) -> None:
+        """Closed again, and not running, for the next test."""
+        self.running.clear()
+        self.open.clear()
+
     def make(self, n: int) -> bytes:
         """Runs in the worker thread the product gives file makers."""
         self.running.set()
@@ -108,6 +142,11 @@ class Gate:
 
 
 SLOW = Gate()
+
+
+@view(Everything)
+async def _everything(svc: Services, message: Outgoing, payload: Everything) -> Text:
+    return Text(repr(payload))
 
 
 @view(Note)
@@ -129,6 +168,11 @@ async def _chart(svc: Services, message: Outgoing, payload: Chart) -> Photo:
 @view(Broken)
 async def _broken(svc: Services, message: Outgoing, payload: Broken) -> Photo:
     return Photo(partial(broken_png, payload.n))
+
+
+@view(NotAPicture)
+async def _not_a_picture(svc: Services, message: Outgoing, payload: NotAPicture) -> Photo:
+    return Photo(partial(bytes, b"GIF? no, plain text"), caption="a picture?")
 
 
 @view(Slow)
