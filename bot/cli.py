@@ -11,15 +11,17 @@ from bot.app import policy_from, run_forever
 from bot.bot_api import bot_username, explain
 from bot.clock import FakeClock, SystemClock
 from bot.documents.spreadsheet import csv_bytes
+from bot.domain.messages import Outgoing
 from bot.services.outbox import last_queued, queued_after
 from bot.services.people import invite_link, issue_invites
 from bot.services.roster import import_roster as import_rows
 from bot.services.runtime import Services
 from bot.settings import Settings
-from handlers.views import render
+from handlers.outgoing import Text, render
 from scheduler.tick import tick
 from storage.db import Database
 from storage.files import write_private
+from storage.outbox import Unreadable
 
 
 async def _services(settings: Settings) -> Services:
@@ -104,14 +106,23 @@ async def due(settings: Settings, args: argparse.Namespace) -> int:
         before = await last_queued(trial)
         report = await tick(trial, args.at)
         queued = await queued_after(trial, before)
+        for message in queued:
+            print(await _dry_run_line(trial, message))
     finally:
         await copy.close()
-    for name, message in queued:
-        text = render(message).text.replace("\n", " ")
-        print(f"{name} [{message.kind.value}]: {text[:160]}")
     print(f"{len(queued)} messages would be sent at {args.at.isoformat()} "
           f"({', '.join(f'{k}: {v}' for k, v in report.counts.items()) or 'nothing due'})")
     return 0
+
+
+async def _dry_run_line(svc: Services, message: Outgoing | Unreadable) -> str:
+    """One queued message as `due` lists it: to whom, which kind, and its text or file."""
+    if isinstance(message, Unreadable):
+        return f"? [{message.kind}]: cannot be read: {message.error}"
+    rendered = await render(svc, message)
+    shown = rendered.text if isinstance(rendered, Text) else (
+        f"[{type(rendered).__name__.lower()}: {rendered.filename}] {rendered.caption or ''}")
+    return f"{message.name} [{message.kind}]: {shown.replace(chr(10), ' ')[:160]}"
 
 
 async def migrate(settings: Settings, _: argparse.Namespace) -> int:
