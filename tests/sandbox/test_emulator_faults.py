@@ -52,9 +52,12 @@ async def test_min_gap_per_chat_measures_successful_sends(
     emu.enforce_limits, emu.per_chat_interval = True, 0.05
     assert emu.min_gap_per_chat() == float("inf")
     await bot.send_message(ANN, "one")
-    await asyncio.sleep(0.06)  # exactly what the (shortened) per-chat limit demands
+    await asyncio.sleep(0.06)  # what the (shortened) per-chat limit demands, or longer
     await bot.send_message(ANN, "two")
-    assert 0.05 <= emu.min_gap_per_chat() < 1
+    first, second = (call.time for call in emu.calls if call.method == "sendMessage")
+    # The gap between the two sends as the emulator saw them, however long the pause took.
+    assert emu.min_gap_per_chat() == pytest.approx(second - first, abs=0.01)
+    assert emu.min_gap_per_chat() >= 0.05
 
 
 async def test_server_errors_raise_network_error_without_side_effect(
