@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import partial
 from typing import Any, TypeVar
 
-from telegram import Bot, InlineKeyboardMarkup, InputFile
+from telegram import Bot, InlineKeyboardMarkup, InputFile, Message
 
 from bot.domain.messages import Outgoing, Payload, UnsendableError, payload_types
 from bot.services.runtime import Services
@@ -100,19 +101,26 @@ async def post(svc: Services, bot: Bot, message: Outgoing) -> int:
     assert message.telegram_id is not None
     try:
         rendered = await render(svc, message)
-        content = await asyncio.to_thread(rendered.make) if not isinstance(
-            rendered, Text) else b""
+        if not isinstance(rendered, Text):  # made here, so that its failure is told apart
+            content = await asyncio.to_thread(rendered.make)
+            rendered = replace(rendered, make=partial(bytes, content))
     except UnsendableError:
         raise
     except Exception as error:
         raise UnsendableError(f"outbox {message.id} ({message.kind}): {error!r}") from error
-    chat = message.telegram_id
+    return (await send_rendered(bot, message.telegram_id, rendered)).message_id
+
+
+async def send_rendered(bot: Bot, chat_id: int, rendered: Rendered) -> Message:
+    """Send a text, a document or a photo to a chat (a direct reply, or the outbox's post).
+
+    A text too long for one message goes in parts; a file is made in a worker thread.
+    """
     if isinstance(rendered, Text):
-        sent = await send(bot, chat, rendered.text, rendered.markup)
-    elif isinstance(rendered, Document):
-        sent = await bot.send_document(chat, InputFile(content, filename=rendered.filename),
-                                       caption=rendered.caption, reply_markup=rendered.markup)
-    else:
-        sent = await bot.send_photo(chat, InputFile(content, filename=rendered.filename),
-                                    caption=rendered.caption, reply_markup=rendered.markup)
-    return sent.message_id
+        return await send(bot, chat_id, rendered.text, rendered.markup)
+    upload = InputFile(await asyncio.to_thread(rendered.make), filename=rendered.filename)
+    if isinstance(rendered, Document):
+        return await bot.send_document(chat_id, upload, caption=rendered.caption,
+                                       reply_markup=rendered.markup)
+    return await bot.send_photo(chat_id, upload, caption=rendered.caption,
+                                reply_markup=rendered.markup)

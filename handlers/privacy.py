@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 import logging
+from functools import partial
+from typing import Any
 
 from telegram import (
     BotCommandScopeChat,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
-    InputFile,
     Update,
 )
 from telegram.error import TelegramError
@@ -18,6 +19,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 from bot.i18n import t
 from bot.services.privacy import Decision, decide_erasure, my_data, request_erasure
 from handlers.context import BotContext
+from handlers.outgoing import Document, send_rendered
 from handlers.reply import answer, pressed
 
 log = logging.getLogger(__name__)
@@ -28,9 +30,13 @@ async def mydata_command(update: Update, context: BotContext) -> None:
     svc, chat = context.services, update.effective_chat
     assert chat is not None
     data = await my_data(svc, context.me, svc.clock.now())
-    document = json.dumps(data, indent=2, ensure_ascii=False).encode()
-    await update.get_bot().send_document(chat.id, InputFile(document, filename="mydata.json"),
-                                         caption=t(context.language, "privacy.mydata"))
+    document = Document("mydata.json", partial(_as_json, data),
+                        caption=t(context.language, "privacy.mydata"))
+    await send_rendered(update.get_bot(), chat.id, document)
+
+
+def _as_json(data: dict[str, Any]) -> bytes:
+    return json.dumps(data, indent=2, ensure_ascii=False).encode()
 
 
 async def forget_command(update: Update, context: BotContext) -> None:
