@@ -27,7 +27,8 @@ from storage.outbox import OutboxRepo
 from storage.people import PeopleRepo
 from tests.conftest import ROSTER
 
-SANNE_TG, INGRID_TG, COORDINATOR_TG = 4242, 4343, 9001
+# Sanne's Telegram id is long enough that finding its digits (or its bytes) on disk means it.
+SANNE_TG, INGRID_TG, COORDINATOR_TG = 8_675_309_421, 4343, 9001
 WEEK_NOTE = "Baked bread with grandma Wilhelmina"
 PROBLEM = "The oven burns me every single day"
 TABLES = ("people", "placements", "checkins", "alerts", "outbox", "inbox", "audit_log")
@@ -209,3 +210,57 @@ async def test_retention_waits_for_a_persons_last_placement(svc: Services,
     clock.set(datetime.fromisoformat("2029-06-26T12:00:00+00:00"))
     await purge_expired(svc, clock.now())
     assert all(name.startswith("erased-") for name in (await names()).values())
+
+
+async def test_the_erased_students_telegram_id_is_nowhere_on_disk(
+    svc: Services, clock: FakeClock, tmp_path: Path,
+) -> None:
+    cast = await school(svc, clock.now())
+    database = tmp_path / "test.sqlite3"
+    link = f"tg://user?id={SANNE_TG}"
+    await keep_updates(svc, [
+        # Sanne's own updates: one handled, one still waiting when she is erased.
+        {"update_id": 3, "message": {"message_id": 2, "date": 0, "text": "/start AAAA",
+                                     "chat": {"id": SANNE_TG, "type": "private"},
+                                     "from": {"id": SANNE_TG, "first_name": "Sanne"}}},
+        {"update_id": 4, "message": {"message_id": 3, "date": 0, "text": "Are you there?",
+                                     "chat": {"id": SANNE_TG, "type": "private"},
+                                     "from": {"id": SANNE_TG, "first_name": "Sanne"}}},
+        # Ingrid presses a button under an alert that links to Sanne, not handled yet.
+        {"update_id": 5, "callback_query": {
+            "id": "78", "data": "al:1:res", "from": {"id": INGRID_TG, "first_name": "Ingrid"},
+            "message": {"message_id": 5, "date": 0, "text": f"Sanne de Vries: {PROBLEM}",
+                        "entities": [{"type": "text_link", "offset": 0, "length": 14,
+                                      "url": link}],
+                        "chat": {"id": INGRID_TG, "type": "private"}}}},
+    ], clock.now())
+    await update_handled(svc, 3, clock.now())
+    async with svc.db.transaction() as conn:  # she guessed a link once
+        await conn.execute("INSERT INTO invite_attempts (telegram_id, at) VALUES (?, ?)",
+                           (SANNE_TG, to_db(clock.now())))
+    number, packed = str(SANNE_TG).encode(), SANNE_TG.to_bytes(6, "big")
+    assert number in on_disk(database)
+
+    await request_erasure(svc, cast["sanne"], clock.now())
+    done = await decide_erasure(svc, cast["carla"], 1, approve=True, now=clock.now())
+    assert done.former_telegram_id == SANNE_TG
+
+    disk = on_disk(database)
+    assert number not in disk  # as text: in a payload, a link, a message
+    assert packed not in disk  # as an integer column or an index entry (6 bytes in SQLite)
+    async with svc.db.reading() as conn:
+        async with conn.execute("SELECT update_id, payload, from_id, processed_at IS NOT NULL "
+                                "FROM inbox ORDER BY update_id") as cur:
+            inbox = [tuple(row) for row in await cur.fetchall()]
+        async with conn.execute("SELECT payload FROM outbox") as cur:
+            outbox = [row[0] for row in await cur.fetchall()]
+    assert all(str(SANNE_TG) not in text for text in outbox)
+    # Her updates are emptied and count as handled (she is no one now); Ingrid's press is
+    # still to be handled, without what it quoted of her.
+    assert [(u, p, f, h) for u, p, f, h in inbox if u in (1, 3, 4)] == [
+        (1, "{}", None, 1), (3, "{}", None, 1), (4, "{}", None, 1)]
+    pressed = json.loads(inbox[-1][1])
+    assert (inbox[-1][0], inbox[-1][2:]) == (5, (INGRID_TG, 0))
+    assert pressed["callback_query"]["data"] == "al:1:res"
+    assert pressed["callback_query"]["message"] == {
+        "message_id": 5, "date": 0, "chat": {"id": INGRID_TG, "type": "private"}}
