@@ -6,9 +6,11 @@ from bot.domain.escalation import AlertEscalated, AlertRaised, ProblemShared
 from bot.domain.messages import Outgoing
 from bot.i18n import t, tn
 from bot.services.alerts import alert_card
+from bot.services.reports import report_state
 from bot.services.runtime import Services
 from handlers.alerts import alert_keyboard, alert_text, student_link
 from handlers.outgoing import Text, found, view
+from handlers.report_views import for_coordinator
 
 
 @view(AlertRaised)
@@ -26,7 +28,9 @@ async def alert_escalated(svc: Services, message: Outgoing, payload: AlertEscala
     card = found(await alert_card(svc, payload.alert_id), f"alert {payload.alert_id}")
     lang = message.language
     text = tn(lang, "alert.escalated", payload.hours, hours=payload.hours)
-    return Text(f"{text}\n\n{alert_text(lang, card)}",
+    # Not the student's words: he chose who reads them (handlers/report_views.py).
+    state = found(await report_state(svc, payload.alert_id), f"alert {payload.alert_id}")
+    return Text(f"{text}\n\n{for_coordinator(lang, card, state)}",
                 alert_keyboard(lang, card.alert.id, card.alert.status))
 
 

@@ -67,15 +67,15 @@ def why_unreached(language: str, state: ReportState) -> str:
     return t(language, key, supervisor=state.supervisor)
 
 
-def without_words(card: AlertCard) -> AlertCard:
-    """The alert as a coordinator sees it: the student chose who reads his words."""
-    return replace(card, alert=replace(card.alert, details=None))
-
-
-def words_withheld(language: str, card: AlertCard, readers: list[str]) -> str:
-    """The line that tells a coordinator the words exist and who may read them."""
-    return t(language, "report.words_withheld", student=card.student,
-             readers=Safe(names_list(language, readers)))
+def for_coordinator(language: str, card: AlertCard, state: ReportState) -> str:
+    """An alert as a coordinator reads it: what happened, and if the student wrote something,
+    who he let read it (not the words themselves: he chose who reads them)."""
+    text = alert_text(language, replace(card, alert=replace(card.alert, details=None)))
+    if not card.alert.details:
+        return text
+    readers = [state.supervisor] + ([state.mentor] if card.alert.shared_with_mentor else [])
+    return text + "\n\n" + t(language, "report.words_withheld", student=card.student,
+                             readers=Safe(names_list(language, readers)))
 
 
 @view(AlertRerouted)
@@ -86,11 +86,8 @@ async def alert_rerouted(svc: Services, message: Outgoing, payload: AlertReroute
     lang = message.language
     key = ("report.rerouted_not_joined" if payload.reason is Reach.NOT_JOINED
            else "report.rerouted_unreachable")
-    parts = [alert_text(lang, without_words(card)), t(lang, key, supervisor=state.supervisor)]
-    if card.alert.details:
-        readers = [state.supervisor] + ([state.mentor] if card.alert.shared_with_mentor else [])
-        parts.append(words_withheld(lang, card, readers))
-    return Text("\n\n".join(parts), alert_keyboard(lang, card.alert.id, card.alert.status))
+    text = f"{t(lang, key, supervisor=state.supervisor)}\n\n{for_coordinator(lang, card, state)}"
+    return Text(text, alert_keyboard(lang, card.alert.id, card.alert.status))
 
 
 @view(ReportReceipt)

@@ -100,16 +100,27 @@ class Database:
         return applied
 
     @asynccontextmanager
-    async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
-        """A write transaction: BEGIN IMMEDIATE … COMMIT, rolled back on any error."""
+    async def transaction(self, *, durable: bool = False) -> AsyncIterator[aiosqlite.Connection]:
+        """A write transaction: BEGIN IMMEDIATE … COMMIT, rolled back on any error.
+
+        `durable`: the commit reaches the disk before it returns (synchronous=FULL for this
+        one), so not even an OS crash or a power cut undoes it. The inbox uses it for what
+        Telegram will not send again; the rest can be redone from there (docs/DECISIONS.md).
+        """
         async with self._lock:
-            await self._conn.execute("BEGIN IMMEDIATE")
+            if durable:
+                await self._conn.execute("PRAGMA synchronous=FULL")
             try:
-                yield self._conn
-            except BaseException:
-                await self._conn.execute("ROLLBACK")
-                raise
-            await self._conn.execute("COMMIT")
+                await self._conn.execute("BEGIN IMMEDIATE")
+                try:
+                    yield self._conn
+                except BaseException:
+                    await self._conn.execute("ROLLBACK")
+                    raise
+                await self._conn.execute("COMMIT")
+            finally:
+                if durable:
+                    await self._conn.execute("PRAGMA synchronous=NORMAL")
 
     @asynccontextmanager
     async def single_write(self) -> AsyncIterator[aiosqlite.Connection]:

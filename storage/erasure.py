@@ -23,7 +23,9 @@ _TEXTS = f"""
     SELECT week_note FROM checkins WHERE placement_id IN ({AS_STUDENT})
     UNION SELECT details FROM alerts WHERE placement_id IN ({AS_STUDENT})
     UNION SELECT resolution_note FROM alerts WHERE placement_id IN ({AS_STUDENT})
-    UNION SELECT resolution_note FROM alerts WHERE resolved_by = :id"""
+    UNION SELECT resolution_note FROM alerts WHERE resolved_by = :id
+    UNION SELECT x.details FROM alert_additions x JOIN alerts a ON a.id = x.alert_id
+          WHERE a.placement_id IN ({AS_STUDENT})"""
 
 _ERASE = [
     """UPDATE people SET name = :name, email = :email, telegram_id = NULL,
@@ -32,6 +34,12 @@ _ERASE = [
     f"""UPDATE alerts SET details = NULL, resolution_note = NULL
         WHERE placement_id IN ({AS_STUDENT})""",
     "UPDATE alerts SET resolution_note = NULL WHERE resolved_by = :id",
+    # What he added to his reports beyond the hourly limit (alert_copies hold ids only).
+    f"""UPDATE alert_additions SET details = NULL
+        WHERE alert_id IN (SELECT id FROM alerts WHERE placement_id IN ({AS_STUDENT}))""",
+    # Email copies of alerts still waiting go nowhere (his address is gone anyway).
+    """UPDATE alert_copies SET status = 'dropped', next_attempt_at = NULL
+       WHERE person_id = :id AND status = 'pending'""",
     "DELETE FROM conversations WHERE person_id = :id",
     "DELETE FROM invites WHERE person_id = :id",
     "DELETE FROM invite_attempts WHERE telegram_id = :tg",

@@ -67,9 +67,20 @@ class PrivacyRepo:
                 f"needs_help, answered_at FROM checkins WHERE placement_id IN ({AS_STUDENT}) "
                 "ORDER BY due_at", args),
             "alerts_about_you": await self._records(
-                "SELECT placement_id, kind, details, shared_with_mentor, status, created_at, "
-                "acknowledged_at, resolved_at, resolution_note FROM alerts "
+                "SELECT id AS alert_id, placement_id, kind, details, shared_with_mentor, status, "
+                "created_at, acknowledged_at, resolved_at, resolution_note FROM alerts "
                 f"WHERE placement_id IN ({AS_STUDENT}) ORDER BY created_at", args),
+            # What he added to a report beyond the hourly limit, and who received each alert
+            # about him (Telegram or email): the recipients of his data (docs/DECISIONS.md).
+            "additions_to_your_reports": await self._records(
+                "SELECT x.alert_id, x.details, x.shared_with_mentor, x.created_at "
+                "FROM alert_additions x JOIN alerts a ON a.id = x.alert_id "
+                f"WHERE a.placement_id IN ({AS_STUDENT}) ORDER BY x.id", args),
+            "who_received_alerts_about_you": await self._records(
+                "SELECT c.alert_id, p.name, c.reader AS as_role, c.channel, c.status, "
+                "c.delivered_at FROM alert_copies c JOIN alerts a ON a.id = c.alert_id "
+                "JOIN people p ON p.id = c.person_id "
+                f"WHERE a.placement_id IN ({AS_STUDENT}) ORDER BY c.id", args),
             "invites": await self._records(
                 "SELECT created_at, expires_at, used_at FROM invites WHERE person_id = :id "
                 "ORDER BY id", args),

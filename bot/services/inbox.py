@@ -17,7 +17,9 @@ async def keep_updates(svc: Services, updates: Sequence[dict[str, Any]], now: da
     """Store fetched updates before their offset is confirmed; a replayed id is kept once."""
     if not updates:
         return 0
-    async with svc.db.transaction() as conn:
+    # Once confirmed, Telegram never sends them again: on disk before that, even if the power
+    # fails (a student's report must not vanish); everything else is redone from these rows.
+    async with svc.db.transaction(durable=True) as conn:
         return await InboxRepo(conn).store(updates, now)
 
 
