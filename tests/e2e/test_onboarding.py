@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from bot.demo.world import World
-from tests.conftest import ROSTER
+from pathlib import Path
+
+from bot.demo.world import World, open_world
+from bot.i18n import t
+from tests.conftest import ROSTER, START
 
 
 async def test_student_mentor_and_supervisor_join_and_get_their_menus(world: World) -> None:
@@ -16,9 +19,13 @@ async def test_student_mentor_and_supervisor_join_and_get_their_menus(world: Wor
     await world.join(mark, tokens["mark@bakkerij.example"])
     await world.join(ingrid, tokens["ingrid@school.example"])
 
-    assert "Welkom, Sanne de Vries" in sanne.texts()[-1]
-    assert "Welcome, Mark Jansen" in mark.texts()[-1]
-    assert "bpv-begeleider" not in ingrid.texts()[-1] or "Welkom" in ingrid.texts()[-1]
+    # Each gets the welcome of his own role, in his own language, and nothing else.
+    assert sanne.texts() == [t("nl", "welcome.student", name="Sanne de Vries")]
+    assert mark.texts() == [t("en", "welcome.mentor", name="Mark Jansen")]
+    assert ingrid.texts() == [t("nl", "welcome.supervisor", name="Ingrid Bos")]
+    assert "check-in" in sanne.texts()[0]
+    assert "check-in" not in mark.texts()[0]
+    assert "melding" in ingrid.texts()[0]
     assert [c["command"] for c in sanne.commands] == ["checkin", "help", "pause", "resume",
                                                      "language", "mydata", "forget"]
     assert [c["command"] for c in mark.commands] == ["help", "language", "mydata", "forget"]
@@ -77,3 +84,15 @@ async def test_language_can_be_switched(world: World) -> None:
     mark.send_command("/help")
     await world.settle()
     assert mark.texts()[-1].startswith("<b>What I do for you</b>")
+
+
+async def test_a_coordinator_from_the_settings_gets_the_coordinators_welcome(
+    tmp_path: Path,
+) -> None:
+    async with open_world(tmp_path / "bot.sqlite3", START,
+                          coordinator_ids=frozenset({9001})) as world:
+        carla = world.emulator.user(9001, "Carla", language_code="en")
+        carla.send_command("/start")
+        await world.settle()
+        assert carla.texts() == [t("en", "welcome.coordinator", name="Carla")]
+        assert [c["command"] for c in carla.commands][:1] == ["help"]
