@@ -11,7 +11,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from telegram import Bot
-from telegram.error import Conflict, InvalidToken, NetworkError, RetryAfter, TelegramError
+from telegram.error import (
+    BadRequest,
+    Conflict,
+    InvalidToken,
+    NetworkError,
+    RetryAfter,
+    TelegramError,
+)
 
 from bot.redaction import REDACTOR
 from bot.settings import HINTS, Settings, SettingsError
@@ -60,7 +67,10 @@ def explain(settings: Settings, error: TelegramError) -> Exception:
     if isinstance(error, Conflict):
         return BotApiUnreachableError(f"another process is receiving this bot's updates "
                                       f"({said}): stop it, or check TELEGRAM_BOT_TOKEN")
-    if isinstance(error, NetworkError | RetryAfter):
+    if isinstance(error, BadRequest) and settings.webhook_url:  # setWebhook said no
+        return SettingsError(f"WEBHOOK_URL {settings.webhook_url} was refused by the Bot API "
+                             f"({said}): {HINTS['webhook_url']}")
+    if isinstance(error, NetworkError | RetryAfter) and not isinstance(error, BadRequest):
         return BotApiUnreachableError(f"TELEGRAM_API_BASE_URL {api} could not be reached "
                                       f"({said}): is the server up and the URL right?")
     return SettingsError(f"TELEGRAM_API_BASE_URL {api} does not answer as a Bot API "
