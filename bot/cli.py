@@ -12,6 +12,7 @@ from bot.bot_api import bot_username, explain
 from bot.clock import FakeClock, SystemClock
 from bot.documents.spreadsheet import csv_bytes
 from bot.domain.messages import Outgoing
+from bot.domain.roster_file import UNKNOWN
 from bot.services.outbox import last_queued, queued_after
 from bot.services.people import invite_link, issue_invites
 from bot.services.roster import import_roster as import_rows
@@ -60,7 +61,8 @@ async def import_roster(settings: Settings, args: argparse.Namespace) -> int:
     finally:
         await svc.db.close()
     separated = "semicolons" if outcome.delimiter == ";" else "commas"
-    read_as = f"read {args.roster} as {outcome.encoding}, separated by {separated}"
+    read_as = (f"read {args.roster} as {outcome.encoding}, separated by {separated}"
+               if outcome.encoding != UNKNOWN else f"{args.roster} is no text file Excel saves")
     for error in outcome.errors:
         print(f"line {error.line}: {error.reason}", file=sys.stderr)
     if not outcome.written:

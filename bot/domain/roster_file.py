@@ -13,6 +13,7 @@ from dataclasses import dataclass
 UTF8 = "UTF-8"
 UTF8_BOM = "UTF-8 with BOM"
 WINDOWS_1252 = "Windows-1252"
+UNKNOWN = "unknown"
 
 # No cell of a roster is longer; a longer one is a mistake (or an attack), not a name.
 MAX_FIELD = 1000
