@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from telegram.error import (
     BadRequest,
@@ -29,9 +31,10 @@ def wrapped(inner: TelegramError) -> TelegramError:
         return outer
 
 
-def settings(**values: str) -> Settings:
-    return Settings(_env_file=None, telegram_bot_token=TOKEN,  # type: ignore[call-arg]
-                    telegram_api_base_url="http://127.0.0.1:8081", **values)
+def settings(**values: Any) -> Settings:
+    values = {"telegram_bot_token": TOKEN, "telegram_api_base_url": "http://127.0.0.1:8081",
+              **values}
+    return Settings(_env_file=None, **values)  # type: ignore[call-arg]
 
 
 @pytest.mark.parametrize(
