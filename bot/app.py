@@ -225,7 +225,9 @@ async def running(settings: Settings, *, clock: Clock | None = None, poll_timeou
             for task in bot.tasks:
                 task.cancel()
             for task in bot.tasks:
-                with suppress(asyncio.CancelledError):
+                # A loop that failed by itself is reported by whoever watched it (run_forever
+                # raises it); here the others still stop and Telegram's client still closes.
+                with suppress(asyncio.CancelledError, Exception):
                     await task
             await application.stop()
             await application.shutdown()
