@@ -37,6 +37,8 @@ def show(message: ChatMessage, name: str) -> str:
     text = plain(message.text or "")
     if message.document:
         text += f" [document: {message.document[0]}]"
+    if message.photo:
+        text += " [picture]"
     buttons = " ".join(f"[{label}]" for row in message.buttons for label, _ in row)
     lines = text.splitlines() or [""]
     out = [f"  {who:>7} │ {lines[0]}"] + [f"  {'':>7} │ {line}" for line in lines[1:]]
