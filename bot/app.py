@@ -34,7 +34,9 @@ from handlers import (
     checkin,
     checkin_views,
     fallback,
+    flows,
     guard,
+    help,
     onboarding,
     outgoing,
     pause,
@@ -78,6 +80,7 @@ def policy_from(settings: Settings, bot_username: str) -> Policy:
         alert_email_after=timedelta(minutes=settings.alert_email_after_minutes),
         report_unreached_after=timedelta(minutes=settings.report_unreached_minutes),
         reports_per_hour=settings.reports_per_hour,
+        flow_expires=timedelta(hours=settings.flow_expires_hours),
         inbox_keep=timedelta(days=settings.inbox_keep_days),
     )
 
@@ -102,16 +105,20 @@ def build_application(settings: Settings) -> AnyApplication:
                            link_preview_options=LinkPreviewOptions(is_disabled=True)))
         .build()
     )
-    # Group -1: who is asking (strangers and group chats stop here).
+    # Group -1: who is asking and which flow he is in (strangers and group chats stop here).
     application.add_handlers(guard.build(), group=guard.GROUP)
     # Group 0: the first handler that matches takes the update, so the features come first
-    # and the fallbacks (whatever no feature took gets a helpful answer) come last.
+    # (each with the handlers of its own flow's steps), then /cancel and "use the buttons" for
+    # text at a step that wants a button, and the fallbacks (whatever no feature took gets a
+    # helpful answer) come last.
     application.add_handlers([
         *onboarding.build(),
         *checkin.build(),
+        *help.build(),
         *alerts.build(),
         *pause.build(),
         *privacy.build(),
+        *flows.build(),
         *fallback.build(),
     ])
     application.add_error_handler(fallback.report_error)

@@ -72,10 +72,8 @@ class Inbox:
 
     async def handle(self) -> None:
         """Handle stored updates in order until stopped; leftovers from a crash go first."""
-        # Updates are handled one at a time in order, so only the oldest leftover can have
-        # been in hand when the last process died: its changes may be saved, its reply not sent.
-        leftover = await unhandled_updates(self._svc, 1)
-        self._app.bot_data.interrupted_update = leftover[0][0] if leftover else None
+        # An update a crash interrupted may have saved its change but not sent its answer; the
+        # flow it moved carries its id, and the guard asks that step again (handlers/flows.py).
         while not self._stopping:
             self._arrived.clear()
             if not await self.handle_pending():

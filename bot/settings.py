@@ -72,6 +72,7 @@ class Settings(BaseSettings):
     mentor_meeting_every_days: int = Field(default=7, ge=1)
     tripartite_every_weeks: int = Field(default=6, ge=1)
     retention_months: int = Field(default=24, ge=1)
+    flow_expires_hours: int = Field(default=2, ge=1, le=168)
 
     # The safeguarding promise (issue 9): a report reaches a person, by email if need be.
     smtp_url: SecretStr = SecretStr("")

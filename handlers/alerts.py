@@ -1,4 +1,4 @@
-"""Alerts in the supervisor's chat: how they look, and acknowledging and resolving them."""
+"""Alerts in the supervisor's chat: how they look, acknowledging, resolving, the note after."""
 
 from __future__ import annotations
 
@@ -8,16 +8,29 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler
 
 from bot.domain.escalation import AlertStatus
+from bot.domain.flows import MAX_ANSWER, FlowState
 from bot.i18n import Safe, t
+from bot.services.alert_notes import (
+    ALERT_NOTE,
+    NoteOutcome,
+    NoteResult,
+    NoteStep,
+    NoteTarget,
+    save_note,
+    skip_note,
+)
 from bot.services.alerts import (
     AlertCard,
     AlertResult,
     acknowledge_alert,
     resolve_alert,
-    skip_resolution_note,
 )
+from bot.services.flows import current_flow, open_flow
+from handlers import flows
 from handlers.context import BotContext
+from handlers.flows import StepButton, StepText, button
 from handlers.formats import moment
+from handlers.guard import refuse
 from handlers.reply import answer, pressed
 
 
@@ -71,7 +84,8 @@ async def alert_action(update: Update, context: BotContext) -> None:
     query, (_, alert_id, action) = pressed(update)
     svc, lang = context.services, context.language
     act = resolve_alert if action == "res" else acknowledge_alert
-    outcome = await act(svc, context.me, int(alert_id), svc.clock.now())
+    outcome = await act(svc, context.me, int(alert_id), svc.clock.now(),
+                        update_id=update.update_id)
     if outcome.result is AlertResult.REFUSED or outcome.card is None:
         await query.answer(t(lang, "refused"), show_alert=True)
         return
@@ -83,23 +97,78 @@ async def alert_action(update: Update, context: BotContext) -> None:
     await query.edit_message_text(card_text(lang, card, svc.policy.timezone),
                                   reply_markup=alert_keyboard(lang, alert_id, card.alert.status))
     if card.alert.status is AlertStatus.RESOLVED:
-        no_note = InlineKeyboardButton(t(lang, "alert.no_note"), callback_data="al:nonote")
-        await answer(update, t(lang, "alert.ask_note"), InlineKeyboardMarkup([[no_note]]))
+        await _ask_for_note(update, context, card.alert.id)
 
 
-async def no_note(update: Update, context: BotContext) -> None:
-    """The supervisor wants to add no note to the resolved alert."""
-    query = update.callback_query
-    assert query is not None
-    done = await skip_resolution_note(context.services, context.me, context.services.clock.now())
-    await query.answer()
-    if done:
-        await query.edit_message_text(t(context.language, "alert.no_note_taken"))
+Asked = FlowState[NoteStep, NoteTarget]
+
+
+def ask_note(language: str, asked: Asked) -> flows.Question:
+    """A short note on how it was resolved, or No note (which is this question's Cancel)."""
+    return t(language, "alert.ask_note"), InlineKeyboardMarkup(
+        [[button(asked, "skip", t(language, "alert.no_note"))]])
+
+
+def note_closing(language: str, asked: Asked) -> flows.Question:
+    """Whether the note was kept."""
+    return t(language, "alert.note_saved" if asked.data.noted else "alert.no_note_taken"), None
+
+
+flows.register(flows.FlowView(
+    ALERT_NOTE, {NoteStep.NOTE: ask_note}, closing=note_closing,
+    cancelled="alert.no_note_taken", replaced="alert.note_dropped", expired="alert.note_expired"))
+
+
+async def _ask_for_note(update: Update, context: BotContext, alert_id: int) -> None:
+    """Resolving started the note flow: ask its question (saying which flow it replaced)."""
+    svc = context.services
+    before = open_flow(context.flow, svc.clock.now())
+    asked = ALERT_NOTE.narrow(await current_flow(svc, context.me))
+    if asked is None or asked.data.alert_id != alert_id:
+        return
+    replaced = before if before is not None and before.id != asked.id else None
+    await flows.ask(update, context, asked,
+                    preface=flows.replaced_notice(context.language, replaced))
+
+
+async def note_written(update: Update, context: BotContext) -> None:
+    """The note on how the alert was resolved."""
+    message = update.effective_message
+    svc, asked = context.services, context.flow
+    assert message is not None
+    assert asked is not None
+    note = message.text or ""
+    outcome = await save_note(svc, context.me, asked.id, note, svc.clock.now(),
+                              update_id=update.update_id)
+    if outcome.result is NoteResult.TOO_LONG:
+        await answer(update, t(context.language, "text.too_long", length=len(note),
+                               limit=MAX_ANSWER))
+        return
+    await _noted(update, context, outcome)
+
+
+async def note_skipped(update: Update, context: BotContext) -> None:
+    """No note."""
+    svc, asked = context.services, context.flow
+    assert asked is not None
+    outcome = await skip_note(svc, context.me, asked.id, svc.clock.now(),
+                              update_id=update.update_id)
+    if update.callback_query is not None and outcome.flow is not None:
+        await flows.chose(update, t(context.language, "alert.no_note"))
+    await _noted(update, context, outcome)
+
+
+async def _noted(update: Update, context: BotContext, outcome: NoteOutcome) -> None:
+    if outcome.flow is None:
+        await refuse(update, context, "button.stale")
+        return
+    await flows.ask(update, context, outcome.flow)
 
 
 def build() -> list[BaseHandler[Update, BotContext, None]]:
-    """Alert button handlers."""
+    """Alert buttons, and the note flow's handlers."""
     return [
         CallbackQueryHandler(alert_action, pattern=r"^al:\d{1,12}:(ack|res)$"),
-        CallbackQueryHandler(no_note, pattern=r"^al:nonote$"),
+        StepText(ALERT_NOTE, NoteStep.NOTE, note_written),
+        StepButton(ALERT_NOTE, NoteStep.NOTE, "skip", note_skipped),
     ]

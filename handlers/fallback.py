@@ -8,6 +8,7 @@ from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, MessageHandler, filters
 
 from bot.i18n import t
+from handlers import flows
 from handlers.context import BotContext
 from handlers.reply import answer
 
@@ -15,7 +16,9 @@ log = logging.getLogger(__name__)
 
 
 async def unknown_text(update: Update, context: BotContext) -> None:
-    """Text or a command we do not know: say what the person can do."""
+    """Text or a command we do not know, and no open flow: say what the person can do."""
+    if context.person is not None and await flows.tell_timed_out(update, context):
+        return
     message = update.effective_message
     is_command = message is not None and (message.text or "").startswith("/")
     key = "fallback.command" if is_command else "fallback.text"

@@ -9,6 +9,7 @@ from telegram.ext import ApplicationHandlerStop, BaseHandler, TypeHandler
 from bot.domain.people import language_for
 from bot.i18n import t
 from bot.services.people import identify
+from handlers import flows
 from handlers.context import BotContext
 from handlers.reply import answer
 
@@ -17,7 +18,7 @@ GROUP = -1
 
 
 async def identify_user(update: Update, context: BotContext) -> None:
-    """Resolve the sender to a registered person; answer strangers and group chats here."""
+    """Resolve the sender to a person and his flow; answer strangers and groups here."""
     user, chat = update.effective_user, update.effective_chat
     if user is None or chat is None or user.is_bot:
         raise ApplicationHandlerStop  # channel posts, polls and the like: nobody to answer
@@ -34,6 +35,8 @@ async def identify_user(update: Update, context: BotContext) -> None:
     if person is None and not _is_start_with_token(update):
         await refuse(update, context, "stranger")
         raise ApplicationHandlerStop
+    if person is not None:
+        await flows.load(update, context)  # the conversation he is in, for the step handlers
 
 
 async def refuse(update: Update, context: BotContext, key: str) -> None:

@@ -15,6 +15,7 @@ from bot.sender import Sender
 from bot.services.alerts import resend_unacknowledged
 from bot.services.checkins import close_missed_checkins, open_due_checkins, remind_unanswered
 from bot.services.emails import queue_unacknowledged_emails
+from bot.services.flows import end_timed_out_flows
 from bot.services.inbox import prune_handled_updates
 from bot.services.privacy import purge_expired
 from bot.services.reports import tell_unreached
@@ -47,7 +48,10 @@ async def tick(svc: Services, now: datetime) -> TickReport:
 Step = Callable[[Services, datetime], Awaitable[int]]
 
 # In this order: a check-in that closes as missed can raise an alert in the same tick.
+# Flows nobody finished in time end first (their drafts gone), so a check-in opening in the
+# same tick may start its own.
 STEPS: list[tuple[str, Step]] = [
+    ("flows_timed_out", end_timed_out_flows),
     ("checkins_missed", close_missed_checkins),
     ("checkins_opened", open_due_checkins),
     ("checkins_reminded", remind_unanswered),

@@ -40,7 +40,7 @@ _ERASE = [
     # Email copies of alerts still waiting go nowhere (his address is gone anyway).
     """UPDATE alert_copies SET status = 'dropped', next_attempt_at = NULL
        WHERE person_id = :id AND status = 'pending'""",
-    "DELETE FROM conversations WHERE person_id = :id",
+    "DELETE FROM flows WHERE person_id = :id",
     "DELETE FROM invites WHERE person_id = :id",
     "DELETE FROM invite_attempts WHERE telegram_id = :tg",
     "UPDATE audit_log SET detail = '' WHERE actor_id = :id OR subject = 'person:' || :id",

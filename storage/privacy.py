@@ -56,7 +56,7 @@ class PrivacyRepo:
         """
         args = {"id": person_id, "tg": telegram_id}
         conversation = await self._records(
-            "SELECT flow, step, data, updated_at FROM conversations WHERE person_id = :id", args)
+            "SELECT flow, step, data, updated_at, ended FROM flows WHERE person_id = :id", args)
         for row in conversation:
             row["data"] = json.loads(row["data"])
         return {

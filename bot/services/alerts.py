@@ -20,11 +20,11 @@ from bot.domain.escalation import (
 from bot.domain.messages import Message
 from bot.domain.people import Person, Placement, Role, may_act_on
 from bot.domain.policy import Policy
+from bot.services.alert_notes import ask_for_note
 from bot.services.deliveries import escalated_copies, route_copies
 from bot.services.runtime import Services
 from storage.alerts import AlertRepo
 from storage.audit import AuditRepo
-from storage.conversations import Conversation, ConversationRepo
 from storage.outbox import OutboxRepo
 from storage.people import PeopleRepo, PlacementRepo
 
@@ -95,8 +95,8 @@ async def alert_card(svc: Services, alert_id: int) -> AlertCard | None:
         return await _card(conn, alert_id)
 
 
-async def _act(svc: Services, person: Person, alert_id: int, now: datetime,
-               resolve: bool) -> AlertOutcome:
+async def _act(svc: Services, person: Person, alert_id: int, now: datetime, *,
+               resolve: bool, update_id: int | None) -> AlertOutcome:
     async with svc.db.transaction() as conn:
         alert = await AlertRepo(conn).by_id(alert_id)
         placement = await PlacementRepo(conn).by_id(alert.placement_id) if alert else None
@@ -110,40 +110,22 @@ async def _act(svc: Services, person: Person, alert_id: int, now: datetime,
             action = "alert_resolved" if resolve else "alert_acknowledged"
             await AuditRepo(conn).record(now, person.id, action, f"alert:{alert_id}")
             if resolve:  # the supervisor may add a note next; the flow survives restarts
-                await ConversationRepo(conn).set(
-                    person.id, Conversation("alert_note", "note", {"alert_id": alert_id}), now)
+                await ask_for_note(conn, svc.policy, person.id, alert_id, now,
+                                   update_id=update_id)
         card = await _card(conn, alert_id)
         return AlertOutcome(AlertResult.DONE if changed else AlertResult.ALREADY, card)
 
 
 async def acknowledge_alert(svc: Services, person: Person, alert_id: int,
-                            now: datetime) -> AlertOutcome:
+                            now: datetime, update_id: int | None = None) -> AlertOutcome:
     """The supervisor (or a coordinator) has seen the alert and takes it on."""
-    return await _act(svc, person, alert_id, now, resolve=False)
+    return await _act(svc, person, alert_id, now, resolve=False, update_id=update_id)
 
 
 async def resolve_alert(svc: Services, person: Person, alert_id: int,
-                        now: datetime) -> AlertOutcome:
-    """The supervisor (or a coordinator) has dealt with the alert."""
-    return await _act(svc, person, alert_id, now, resolve=True)
-
-
-async def note_resolution(conn: aiosqlite.Connection, person: Person, alert_id: int,
-                          note: str, now: datetime) -> None:
-    """Keep the note on how an alert was resolved."""
-    await ConversationRepo(conn).clear(person.id)
-    if await AlertRepo(conn).add_note(alert_id, note):
-        await AuditRepo(conn).record(now, person.id, "alert_note", f"alert:{alert_id}")
-
-
-async def skip_resolution_note(svc: Services, person: Person, now: datetime) -> bool:
-    """The supervisor wants no note; False when no note was being asked for."""
-    async with svc.db.transaction() as conn:
-        conversation = await ConversationRepo(conn).get(person.id)
-        if conversation is None or conversation.flow != "alert_note":
-            return False
-        await ConversationRepo(conn).clear(person.id)
-        return True
+                        now: datetime, update_id: int | None = None) -> AlertOutcome:
+    """The supervisor (or a coordinator) has dealt with the alert; a note is asked next."""
+    return await _act(svc, person, alert_id, now, resolve=True, update_id=update_id)
 
 
 async def resend_unacknowledged(svc: Services, now: datetime) -> int:

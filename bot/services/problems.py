@@ -1,53 +1,98 @@
-"""A student asks for help: describe the problem, choose who may read it, alert."""
+"""A student asks for help: the /help menu, describing the problem, choosing who reads it."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 import aiosqlite
 
-from bot.domain.checkins import CheckIn
 from bot.domain.escalation import AlertKind
+from bot.domain.flows import MAX_ANSWER, AnyFlowState, Flow, FlowState
 from bot.domain.people import Person, Placement, Role, current_placement
-from bot.services.alerts import note_resolution, raise_alert
-from bot.services.checkins import Answer, record_week
+from bot.domain.policy import Policy
+from bot.services.alerts import raise_alert
+from bot.services.flows import at_step, claim, enter, finish, move
 from bot.services.runtime import Services
-from storage.conversations import Conversation, ConversationRepo
 from storage.people import PlacementRepo
 
 # Room for the alert's own words within Telegram's 4096 characters.
-MAX_TEXT = 3500
+MAX_TEXT = MAX_ANSWER
 
 
-class TextResult(StrEnum):
-    """What a free-text message answered."""
+class HelpStep(StrEnum):
+    """The /help menu of a student: ask for help, or read how the bot works."""
 
-    NOTHING_OPEN = "nothing_open"
-    WEEK_SAVED = "week_saved"
-    ASK_AUDIENCE = "ask_audience"
-    USE_BUTTONS = "use_buttons"
-    NOTE_SAVED = "note_saved"
-    TOO_LONG = "too_long"
+    CHOOSE = "choose"
 
 
 @dataclass(frozen=True, slots=True)
-class TextOutcome:
-    """The result of a free-text message, with the ids the reply needs."""
+class HelpMenu:
+    """The placement a student's /help is about."""
 
-    result: TextResult
-    checkin: CheckIn | None = None
+    placement_id: int
+
+    @property
+    def subject(self) -> int:
+        """A conversation about this placement."""
+        return self.placement_id
+
+
+HELP = Flow("help", HelpStep, HelpMenu)
+
+
+class ReportStep(StrEnum):
+    """Reporting a problem: what it is, then who may read it."""
+
+    DESCRIBE = "describe"
+    AUDIENCE = "audience"
+
+
+@dataclass(frozen=True, slots=True)
+class ReportDraft:
+    """A problem report being written; it becomes an alert only when it is complete."""
+
+    placement_id: int
+    checkin_id: int | None = None  # the check-in it came from, if any
+    description: str | None = None  # the student's words, until the alert holds them
+    shared_with_mentor: bool | None = None  # his choice, once made
+
+    @property
+    def subject(self) -> int:
+        """A conversation about this placement."""
+        return self.placement_id
+
+
+def _without_words(draft: ReportDraft) -> ReportDraft:
+    return replace(draft, description=None)
+
+
+# At AUDIENCE the description exists nowhere else: such a report is never thrown away.
+REPORT = Flow("report", ReportStep, ReportDraft, drafts=frozenset({ReportStep.AUDIENCE}),
+              scrub=_without_words)
 
 
 class HelpResult(StrEnum):
-    """How a request for help ended."""
+    """What became of a step of asking for help."""
 
-    DESCRIBE = "describe"
+    ASK = "ask"  # `flow` is the question to ask now
     NO_PLACEMENT = "no_placement"
-    REPORTED = "reported"
-    STALE = "stale"
+    BUSY = "busy"  # another conversation holds a draft (`flow`): nothing started
+    EXPLAINED = "explained"  # he chose to read how the bot works
+    REPORTED = "reported"  # the alert is on its way (`flow` holds his choice)
+    TOO_LONG = "too_long"
+    STALE = "stale"  # not the step his flow is at (an old or forged button)
+
+
+@dataclass(frozen=True, slots=True)
+class HelpOutcome:
+    """The result of a step, the flow the student is in now, and the one it replaced."""
+
+    result: HelpResult
+    flow: AnyFlowState | None = None
+    replaced: AnyFlowState | None = None
 
 
 async def student_placement(conn: aiosqlite.Connection, person: Person,
@@ -61,61 +106,75 @@ async def student_placement(conn: aiosqlite.Connection, person: Person,
     return current_placement(placements, today)
 
 
-async def ask_for_help(svc: Services, person: Person, now: datetime) -> HelpResult:
-    """/help: the student will describe what he needs help with."""
+async def open_help(svc: Services, person: Person, now: datetime, *,
+                    update_id: int | None) -> HelpOutcome:
+    """/help of a student: the menu with "ask for help" and "how does this work"."""
     async with svc.db.transaction() as conn:
         placement = await student_placement(conn, person, now)
         if placement is None:
-            return HelpResult.NO_PLACEMENT
-        await ConversationRepo(conn).set(
-            person.id, Conversation("help", "describe", {"placement_id": placement.id}), now)
-    return HelpResult.DESCRIBE
+            return HelpOutcome(HelpResult.NO_PLACEMENT)
+        claimed = await claim(conn, person.id, HELP, placement.id, now)
+        if claimed.refused_by:
+            return HelpOutcome(HelpResult.BUSY, claimed.refused_by)
+        state = await enter(conn, svc.policy, person.id, claimed, HelpStep.CHOOSE,
+                            data=HelpMenu(placement.id), now=now, update_id=update_id)
+        return HelpOutcome(HelpResult.ASK, state, claimed.replaced)
 
 
-async def answer_text(svc: Services, person: Person, text: str, now: datetime) -> TextOutcome:
-    """A free-text message: the answer to whatever question this person has open."""
-    async with svc.db.reading() as conn:
-        conversation = await ConversationRepo(conn).get(person.id)
-    if conversation is None:
-        return TextOutcome(TextResult.NOTHING_OPEN)
-    if len(text) > MAX_TEXT:
-        return TextOutcome(TextResult.TOO_LONG)
-    data = conversation.data
-    match conversation.flow, conversation.step:
-        case "checkin", "week":
-            outcome = await record_week(svc, person, int(data["checkin_id"]), text, now)
-            if outcome.answer is not Answer.RECORDED:
-                return TextOutcome(TextResult.NOTHING_OPEN)
-            return TextOutcome(TextResult.WEEK_SAVED, outcome.checkin)
-        case ("checkin" | "help"), "describe":
-            async with svc.db.transaction() as conn:
-                step = Conversation(conversation.flow, "audience", {**data, "problem": text})
-                await ConversationRepo(conn).set(person.id, step, now)
-            return TextOutcome(TextResult.ASK_AUDIENCE)
-        case _, "audience":
-            return TextOutcome(TextResult.USE_BUTTONS)
-        case "alert_note", _:
-            async with svc.db.transaction() as conn:
-                await note_resolution(conn, person, int(data["alert_id"]), text, now)
-            return TextOutcome(TextResult.NOTE_SAVED)
-    return TextOutcome(TextResult.NOTHING_OPEN)
+async def choose_help(svc: Services, person: Person, flow_id: int, wants_report: bool,
+                      now: datetime, *, update_id: int | None) -> HelpOutcome:
+    """The student chose in the /help menu: report a problem, or read how the bot works."""
+    async with svc.db.transaction() as conn:
+        menu = await at_step(conn, person.id, HELP, flow_id, HelpStep.CHOOSE, now=now)
+        if menu is None:
+            return HelpOutcome(HelpResult.STALE)
+        if not wants_report:
+            return HelpOutcome(HelpResult.EXPLAINED,
+                               await finish(conn, person.id, menu, now, update_id=update_id))
+        report = await start_report(conn, svc.policy, person.id, menu.data.placement_id,
+                                    checkin_id=None, now=now, update_id=update_id)
+        return HelpOutcome(HelpResult.ASK, report)
 
 
-async def choose_audience(svc: Services, person: Person, share_with_mentor: bool,
-                          now: datetime) -> HelpResult:
+async def start_report(conn: aiosqlite.Connection, policy: Policy, person_id: int,
+                       placement_id: int, *, checkin_id: int | None, now: datetime,
+                       update_id: int | None) -> FlowState[ReportStep, ReportDraft]:
+    """Begin a report in place of the menu or check-in it came from (they hold no draft)."""
+    claimed = await claim(conn, person_id, REPORT, placement_id, now)
+    if claimed.going_on:  # a report already under way goes on where it was
+        return claimed.going_on
+    return await enter(conn, policy, person_id, claimed, ReportStep.DESCRIBE,
+                       data=ReportDraft(placement_id, checkin_id), now=now, update_id=update_id)
+
+
+async def describe_problem(svc: Services, person: Person, flow_id: int, text: str,
+                           now: datetime, *, update_id: int | None) -> HelpOutcome:
+    """The student described his problem; next he chooses who may read it."""
+    if len(text) > MAX_TEXT:  # refused whole: nothing of it is kept
+        return HelpOutcome(HelpResult.TOO_LONG)
+    async with svc.db.transaction() as conn:
+        draft = await at_step(conn, person.id, REPORT, flow_id, ReportStep.DESCRIBE, now=now)
+        if draft is None:
+            return HelpOutcome(HelpResult.STALE)
+        state = await move(conn, svc.policy, person.id, draft, ReportStep.AUDIENCE,
+                           data=replace(draft.data, description=text), now=now,
+                           update_id=update_id)
+        return HelpOutcome(HelpResult.ASK, state)
+
+
+async def choose_audience(svc: Services, person: Person, flow_id: int,
+                          share_with_mentor: bool, now: datetime, *,
+                          update_id: int | None) -> HelpOutcome:
     """The student chose who may read his problem: the supervisor is alerted now."""
     async with svc.db.transaction() as conn:
-        conversations = ConversationRepo(conn)
-        conversation = await conversations.get(person.id)
-        if (person.role is not Role.STUDENT or conversation is None
-                or conversation.step != "audience"):
-            return HelpResult.STALE
-        data = conversation.data
-        placement = await PlacementRepo(conn).by_id(int(data["placement_id"]))
-        if placement is None or placement.student_id != person.id:
-            return HelpResult.STALE
+        draft = await at_step(conn, person.id, REPORT, flow_id, ReportStep.AUDIENCE, now=now)
+        placement = await PlacementRepo(conn).by_id(draft.data.placement_id) if draft else None
+        if (draft is None or placement is None or person.role is not Role.STUDENT
+                or placement.student_id != person.id or draft.data.description is None):
+            return HelpOutcome(HelpResult.STALE)
         await raise_alert(conn, svc.policy, placement, AlertKind.PROBLEM_REPORTED, now,
-                          checkin_id=data.get("checkin_id"), details=str(data["problem"]),
+                          checkin_id=draft.data.checkin_id, details=draft.data.description,
                           shared_with_mentor=share_with_mentor)
-        await conversations.clear(person.id)
-    return HelpResult.REPORTED
+        done = await finish(conn, person.id, draft, now, update_id=update_id,
+                            data=replace(draft.data, shared_with_mentor=share_with_mentor))
+        return HelpOutcome(HelpResult.REPORTED, done)

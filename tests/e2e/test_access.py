@@ -13,7 +13,7 @@ from bot.demo.world import World
 from bot.sandbox.users import SimUser
 from tests.e2e.story import Cast, school_world
 
-STATE_TABLES = ("people", "placements", "checkins", "alerts", "conversations", "outbox",
+STATE_TABLES = ("people", "placements", "checkins", "alerts", "flows", "outbox",
                 "invites", "erasure_requests")
 
 
@@ -42,6 +42,8 @@ async def two_placements(tmp_path: Path) -> AsyncIterator[tuple[World, Cast, dic
         for student in (people.student, people.other_student):
             student.send_text("/help")
             await world.settle()
+            student.press("🆘 I want to ask for help")
+            await world.settle()
             student.send_text("I need help")
             await world.settle()
             student.press("My supervisor only")
@@ -58,11 +60,18 @@ async def two_placements(tmp_path: Path) -> AsyncIterator[tuple[World, Cast, dic
                 async with conn.execute(sql) as cur:
                     found = dict(tuple(row) for row in await cur.fetchall())
                 ids[f"own_{name}"], ids[f"other_{name}"] = found[1], found[2]
+            sql = ("SELECT f.id FROM flows f JOIN placements p ON p.student_id = f.person_id "
+                   "WHERE p.id = 2")
+            async with conn.execute(sql) as cur:
+                ids["other_flow"] = (await cur.fetchone() or (0,))[0]
         yield world, people, ids
 
 
 BUTTONS = [
-    "ci:{checkin}:m:3", "ci:{checkin}:skip", "ci:{checkin}:h:1", "ci:{checkin}:h:0",
+    "ci:{checkin}:m:3",
+    # A flow's step buttons carry the flow's id: here another student's flow (ended, too).
+    "st:{flow}:skip", "st:{flow}:yes", "st:{flow}:no", "st:{flow}:sup", "st:{flow}:both",
+    "st:{flow}:ask", "st:{flow}:how", "st:{flow}:cancel",
     "al:{alert}:ack", "al:{alert}:res",
     "er:1:ok", "er:1:no",  # approving an erasure request is a coordinator's
 ]
@@ -101,14 +110,14 @@ async def test_every_role_is_refused_what_is_not_his(
     assert len(before["erasure_requests"]) == 1  # Daan's, for the "er:1:…" buttons
     for user, checkin_id, alert_id in attempts:
         for pattern in BUTTONS:
-            data = pattern.format(checkin=checkin_id, alert=alert_id)
+            data = pattern.format(checkin=checkin_id, alert=alert_id, flow=ids["other_flow"])
             answers = len(user.answers)
             forged_press(world, user, data)
             await world.settle()
             assert len(user.answers) == answers + 1, (user.first_name, data)
             refusal = user.answers[-1]["text"]
-            assert refusal in ("This button is not for you.",
-                               "This check-in is closed.") or "invite link" in refusal, (
+            assert refusal in ("This button is not for you.", "This check-in is closed.",
+                               "This button no longer works.") or "invite link" in refusal, (
                 user.first_name, data, refusal)
     for user in (people.mentor, people.supervisor, stranger):
         for command in ("/pause 2026-04-01", "/resume", "/checkin"):

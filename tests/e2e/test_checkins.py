@@ -61,7 +61,7 @@ async def test_eight_weeks_of_a_placement(story: tuple[World, Cast, SimUser]) ->
     assert student.texts()[-1].startswith("Thank you! Your check-in is saved.")
     student.send_text("hello?")
     await world.settle()
-    assert student.texts()[-1].startswith("I have no open question for you right now.")
+    assert student.texts()[-1].startswith("I'm not waiting for an answer from you right now.")
 
     # Week 2: a low week; a double tap on the mood records it once.
     await world.move_to(local(3, 13, 14))
@@ -91,7 +91,8 @@ async def test_eight_weeks_of_a_placement(story: tuple[World, Cast, SimUser]) ->
     await world.settle()
     student.press("My supervisor only")
     await world.settle()
-    assert student.texts()[-1].startswith("Your supervisor has been informed")
+    # Told who has it once it arrived (bot/services/deliveries.py).
+    assert student.texts()[-1] == "✅ Ingrid Bos (school) has your message."
     problem = supervisor.bot_messages[-1]
     assert "<i>My mentor shouts at me &lt;b&gt;every&lt;/b&gt; day &amp; I feel unsafe</i>" in (
         problem.text or "")
@@ -126,7 +127,7 @@ async def test_eight_weeks_of_a_placement(story: tuple[World, Cast, SimUser]) ->
 
     # Nobody acknowledges: sent again after a day, handed to the coordinator after two.
     await world.move_to(local(4, 14, 14))
-    assert alerts_in(supervisor)[-1] == "🔁 Not acknowledged yet:"
+    assert alerts_in(supervisor)[-1] == "🔁 Nobody has acknowledged this yet:"
     await world.move_to(local(4, 15, 14))
     assert alerts_in(coordinator) == ["⏰ Nobody has acknowledged this alert for 48 hours."]
     coordinator.press("👀 Acknowledge")
@@ -155,26 +156,29 @@ async def test_eight_weeks_of_a_placement(story: tuple[World, Cast, SimUser]) ->
     await world.move_to(local(4, 28, 10))
     student.send_text("/help")
     await world.settle()
+    student.press("🆘 I want to ask for help")
+    await world.settle()
     student.send_text("I need a second pair of safety shoes")
     await world.settle()
     student.press("My mentor and my supervisor")
     await world.settle()
-    assert student.texts()[-1].startswith("Your supervisor and your mentor have been informed")
+    assert student.texts()[-1] == (
+        "✅ Ingrid Bos (school) and Mark Jansen (Bakkerij Jansen) have your message.")
     await world.move_to(local(5, 1, 14))
     await answer_checkin(world, student, 4, None)
 
     # Exactly the alerts each should have had, and no others.
     assert alerts_in(supervisor) == [
         "⚠️ Sanne de Vries (Bakkerij Jansen) has felt low in the last check-ins.",
-        "⚠️ Sanne de Vries (Bakkerij Jansen) reported a problem.",
+        "⚠️ Sanne de Vries (Bakkerij Jansen) has reported a problem.",
         "⚠️ Sanne de Vries (Bakkerij Jansen) has not answered the last check-ins.",
-        "🔁 Not acknowledged yet:",
+        "🔁 Nobody has acknowledged this yet:",
         "⏸ Sanne de Vries paused the check-ins until Sun 26 Apr 2026.",
         "▶️ Sanne de Vries resumed the check-ins.",
-        "⚠️ Sanne de Vries (Bakkerij Jansen) reported a problem.",
-        "🔁 Not acknowledged yet:",  # the week-8 problem, a day later
+        "⚠️ Sanne de Vries (Bakkerij Jansen) has reported a problem.",
+        "🔁 Nobody has acknowledged this yet:",  # the week-8 problem, a day later
     ]
-    assert alerts_in(mentor) == ["Sanne de Vries asked for help and wants you to know too:"]
+    assert alerts_in(mentor) == ["Sanne de Vries has asked for help and wants you to know too:"]
     assert "safety shoes" in mentor.texts()[-1]
     assert not any("shouts" in text for text in mentor.texts())
     assert alerts_in(people.other_supervisor) == []
@@ -208,7 +212,7 @@ async def test_only_the_supervisor_may_act_on_an_alert(
     for intruder in (people.mentor, people.other_supervisor, people.student):
         intruder.press("👀 Acknowledge", alert)
         await world.settle()
-        assert intruder.answers[-1]["text"] == "That is not yours to see or change."
+        assert intruder.answers[-1]["text"] == "This button is not for you."
     assert alert.buttons[0][0][0] == "👀 Acknowledge"
 
 

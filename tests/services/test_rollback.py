@@ -22,7 +22,8 @@ from bot.clock import FakeClock
 from bot.domain.people import Person
 from bot.domain.policy import Policy
 from bot.services.alerts import acknowledge_alert, resolve_alert
-from bot.services.checkins import open_due_checkins, record_mood
+from bot.services.checkin_answers import record_mood
+from bot.services.checkins import open_due_checkins
 from bot.services.roster import import_roster
 from bot.services.runtime import Services
 from storage.db import Database
@@ -102,7 +103,7 @@ async def school(svc: Services) -> dict[str, Any]:
         await PeopleRepo(conn).link_telegram(sanne.id, 4242, "en")
     sanne = await person(svc, "sanne@student.example")
     await open_due_checkins(svc, FRIDAY)
-    await record_mood(svc, sanne, 1, 1, FRIDAY)
+    await record_mood(svc, sanne, 1, 1, FRIDAY, update_id=None)
     await open_due_checkins(svc, FRIDAY + timedelta(weeks=1))
     async with svc.db.transaction() as conn:  # an alert for the supervisor to act on
         await conn.execute(
@@ -113,7 +114,8 @@ async def school(svc: Services) -> dict[str, Any]:
 
 async def second_low_mood(svc: Services, cast: dict[str, Any]) -> object:
     # A second low mood in a row: the answer, the alert, its outbox rows and the audit.
-    return await record_mood(svc, cast["sanne"], 2, 2, FRIDAY + timedelta(weeks=1, hours=1))
+    return await record_mood(svc, cast["sanne"], 2, 2, FRIDAY + timedelta(weeks=1, hours=1),
+                             update_id=None)
 
 
 async def acknowledge(svc: Services, cast: dict[str, Any]) -> object:
