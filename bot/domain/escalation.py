@@ -19,6 +19,9 @@ class AlertKind(StrEnum):
     PROBLEM_REPORTED = "problem_reported"  # the student reported a problem himself
     LOW_MOOD = "low_mood"  # inferred: several low moods in a row
     MISSED_CHECKINS = "missed_checkins"  # inferred: several unanswered check-ins in a row
+    MEETINGS_LAPSING = "meetings_lapsing"  # no mentor meeting held within the cadence
+    MEETINGS_CANCELLED = "meetings_cancelled"  # mentor meetings cancelled several times in a row
+    REVIEW_OVERDUE = "review_overdue"  # the tripartite review is overdue
 
 
 class CheckInOutcome(StrEnum):

@@ -12,7 +12,7 @@ review) records whether it was held, moved or cancelled; a student never records
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime
 from enum import StrEnum
 
 from bot.domain.localtime import require_aware
@@ -90,9 +90,14 @@ def confirmations_needed(kind: MeetingKind, proposed_by: Role) -> frozenset[Role
     return participants(kind) - {proposed_by}
 
 
-def may_counter(kind: MeetingKind, role: Role, proposed_by: Role) -> bool:
-    """Whether a role may answer a proposal with another time (a participant, not the proposer)."""
-    return role in confirmations_needed(kind, proposed_by)
+def may_retime(kind: MeetingKind, role: Role, state: MeetingState) -> bool:
+    """Whether a role may propose another time: any participant, until the meeting is over.
+
+    The one who must confirm answers with another time, either may ask to move a confirmed
+    meeting, and after a meeting that was moved the organiser proposes its new time.
+    """
+    open_states = (MeetingState.PROPOSED, MeetingState.CONFIRMED, MeetingState.MOVED)
+    return role in participants(kind) and state in open_states
 
 
 def may_change_cadence(role: Role) -> bool:
@@ -129,81 +134,42 @@ class MeetingRecord:
             raise ValueError("only a held tripartite review agrees the next review date")
 
 
-class Reminder(StrEnum):
-    """The messages around a confirmed meeting, in the order they go out."""
+class Understanding(StrEnum):
+    """The student's answer to the agreements of a tripartite review."""
 
-    DAY_BEFORE = "day_before"  # the reminder (and, for a review, the prompt to prepare)
-    HOUR_BEFORE = "hour_before"  # the reminder that is never held back by quiet hours
-    OUTCOME = "outcome"  # "did the meeting take place?" to the organiser
-
-
-REMINDERS = (Reminder.DAY_BEFORE, Reminder.HOUR_BEFORE, Reminder.OUTCOME)
+    UNDERSTOOD = "understood"
+    QUESTION = "question"  # he has a question; it goes to his mentor
 
 
 @dataclass(frozen=True, slots=True)
-class ReminderTimes:
-    """How long before a meeting its reminders go out, and after it the outcome question."""
+class Meeting:
+    """One meeting of a placement: one calendar entry from its first proposal to its end."""
 
-    day_before: timedelta = timedelta(hours=24)
-    hour_before: timedelta = timedelta(hours=1)
-    outcome_after: timedelta = timedelta(hours=1)
+    id: int
+    placement_id: int
+    kind: MeetingKind
+    state: MeetingState
+    starts_at: datetime
+    sequence: int  # the calendar SEQUENCE: rises with each new time
+    proposed_by: int  # who proposed the current time
+    place: str | None = None
+    reason: str | None = None  # why this time was proposed instead, or why it was cancelled
+    note: str | None = None  # held: the organiser's note
+    agreements: str | None = None  # a held review: what was agreed
+    next_review_on: date | None = None
+    understood: Understanding | None = None
+    calendar_sent: bool = False
+    reminded: str | None = None  # the last of its reminders sent (meeting_reminders.Reminder)
+    finished_at: datetime | None = None
 
-    def __post_init__(self) -> None:
-        if not self.day_before > self.hour_before > timedelta(0):
-            raise ValueError("the day-before reminder comes before the hour-before one")
-        if self.outcome_after < timedelta(0):
-            raise ValueError("the outcome question comes after the meeting")
-
-
-def reminder_moment(reminder: Reminder, starts_at: datetime, times: ReminderTimes) -> datetime:
-    """When one of a meeting's messages is due (UTC)."""
-    require_aware(starts_at, "starts_at")
-    offset = {
-        Reminder.DAY_BEFORE: -times.day_before,
-        Reminder.HOUR_BEFORE: -times.hour_before,
-        Reminder.OUTCOME: times.outcome_after,
-    }[reminder]
-    return (starts_at + offset).astimezone(UTC)
-
-
-def is_held_back_by_quiet_hours(reminder: Reminder) -> bool:
-    """Whether quiet hours delay this message: all but the one-hour reminder."""
-    return reminder is not Reminder.HOUR_BEFORE
+    @property
+    def record(self) -> MeetingRecord:
+        """The meeting as the cadence rules see it."""
+        next_on = self.next_review_on if self.state is MeetingState.HELD else None
+        return MeetingRecord(self.kind, self.state, self.starts_at, next_on)
 
 
-def reminders_passed(starts_at: datetime, now: datetime, times: ReminderTimes) -> Reminder | None:
-    """The last reminder already too late when a meeting is confirmed; those are skipped.
-
-    A meeting confirmed three hours ahead gets no "tomorrow" reminder. The outcome question is
-    never skipped: it is how the cadence learns the meeting took place.
-    """
-    require_aware(now, "now")
-    passed = None
-    for reminder in (Reminder.DAY_BEFORE, Reminder.HOUR_BEFORE):
-        if reminder_moment(reminder, starts_at, times) <= now:
-            passed = reminder
-    return passed
-
-
-def next_reminder(
-    starts_at: datetime, done: Reminder | None, times: ReminderTimes
-) -> tuple[Reminder, datetime] | None:
-    """The next message of a confirmed meeting after `done`, with its moment; None after all."""
-    index = 0 if done is None else REMINDERS.index(done) + 1
-    if index >= len(REMINDERS):
-        return None
-    reminder = REMINDERS[index]
-    return reminder, reminder_moment(reminder, starts_at, times)
-
-
-def due_reminder(
-    starts_at: datetime, done: Reminder | None, now: datetime, times: ReminderTimes
-) -> Reminder | None:
-    """The message to send now: after downtime only the latest one due goes out, not all."""
-    require_aware(now, "now")
-    start = 0 if done is None else REMINDERS.index(done) + 1
-    due = None
-    for reminder in REMINDERS[start:]:
-        if reminder_moment(reminder, starts_at, times) <= now:
-            due = reminder
-    return due
+def zone_name_for(role: Role, placement_zone: str, school_zone: str) -> str:
+    """The time zone a person reads meeting times in: the placement's at the company (student,
+    mentor), the school's at school (supervisor, coordinator)."""
+    return placement_zone if role in (Role.STUDENT, Role.MENTOR) else school_zone

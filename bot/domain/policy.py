@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
+from bot.domain.meeting_rules import DEFAULT_RULES, MeetingRules
+
 
 @dataclass(frozen=True, slots=True)
 class Policy:
@@ -34,3 +36,4 @@ class Policy:
     reports_per_hour: int = 3
     flow_expires: timedelta = timedelta(hours=2)  # a half-answered conversation times out
     inbox_keep: timedelta = timedelta(days=14)
+    meetings: MeetingRules = DEFAULT_RULES  # cadence margins, reminders, quiet hours

@@ -145,6 +145,21 @@ def parse_when(
     return Parsed(moment.astimezone(UTC))
 
 
+def parse_date(text: str, today: date) -> date | Refusal:
+    """A typed date after today ("24-12", "24-12-2026", "2026-12-24", "24 dec"), or why not."""
+    cleaned = " ".join(text.replace(",", " ").lower().split())
+    if not cleaned:
+        return Refusal.EMPTY
+    if len(cleaned) > MAX_LENGTH:
+        return Refusal.UNREADABLE
+    if any(char.isdigit() and not char.isascii() for char in cleaned):
+        return Refusal.NOT_ASCII_DIGITS
+    found = _read_date(cleaned.split(), today)
+    if found is None or isinstance(found, Refusal):
+        return found or Refusal.UNREADABLE
+    return found if found > today else Refusal.IN_PAST
+
+
 def _coming_weekday(
     weekday: int | None, at: time, today: date, now: datetime, zone: ZoneInfo
 ) -> date:

@@ -9,27 +9,31 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot.domain.meeting_reminders import (
+    Reminder,
+    ReminderTimes,
+    due_reminder,
+    is_held_back_by_quiet_hours,
+    next_reminder,
+    reminder_moment,
+    reminders_passed,
+)
 from bot.domain.meetings import (
+    Meeting,
     MeetingEvent,
     MeetingKind,
     MeetingRecord,
     MeetingState,
-    Reminder,
-    ReminderTimes,
     calendar_uid,
     confirmations_needed,
-    due_reminder,
-    is_held_back_by_quiet_hours,
     is_outcome_open,
     may_change_cadence,
-    may_counter,
     may_propose,
-    next_reminder,
+    may_retime,
     next_state,
     organiser,
     participants,
-    reminder_moment,
-    reminders_passed,
+    zone_name_for,
 )
 from bot.domain.people import Role
 from bot.domain.quiet import QuietHours, is_quiet, release_at
@@ -119,8 +123,17 @@ def test_every_participant_but_the_proposer_confirms(
 ) -> None:
     assert confirmations_needed(kind, proposed_by) == needed
     assert confirmations_needed(kind, proposed_by) <= participants(kind)
-    for role in Role:
-        assert may_counter(kind, role, proposed_by) is (role in needed)
+
+
+@pytest.mark.parametrize("kind", list(MeetingKind))
+@pytest.mark.parametrize("role", list(Role))
+@pytest.mark.parametrize("state", list(MeetingState))
+def test_any_participant_may_propose_another_time_until_it_is_over(
+    kind: MeetingKind, role: Role, state: MeetingState
+) -> None:
+    over = state in (MeetingState.HELD, MeetingState.CANCELLED)
+    expected = role in participants(kind) and not over
+    assert may_retime(kind, role, state) is expected
 
 
 def test_participants_of_each_kind() -> None:
@@ -153,6 +166,25 @@ def test_a_meeting_record_refuses_naive_times_and_misplaced_review_dates() -> No
         MeetingRecord(MENTOR, MeetingState.HELD, utc(2026, 12, 1), date(2027, 1, 12))
     with pytest.raises(ValueError, match="held tripartite"):
         MeetingRecord(TRIPARTITE, MeetingState.CONFIRMED, utc(2026, 12, 1), date(2027, 1, 12))
+
+
+def test_a_meeting_shows_the_cadence_its_agreed_next_review_only_once_held() -> None:
+    held = Meeting(1, 1, TRIPARTITE, MeetingState.HELD, utc(2026, 12, 1), 2, 5,
+                   next_review_on=date(2027, 1, 12))
+    assert held.record == MeetingRecord(TRIPARTITE, MeetingState.HELD, utc(2026, 12, 1),
+                                        date(2027, 1, 12))
+    # A review moved after a date was agreed does not carry that date to the cadence.
+    moved = Meeting(1, 1, TRIPARTITE, MeetingState.MOVED, utc(2026, 12, 1), 2, 5,
+                    next_review_on=date(2027, 1, 12))
+    assert moved.record.next_review_on is None
+
+
+@pytest.mark.parametrize(
+    ("role", "zone"),
+    [(S, "Asia/Tokyo"), (M, "Asia/Tokyo"), (SV, "Europe/Amsterdam"), (C, "Europe/Amsterdam")],
+)
+def test_times_are_read_at_the_company_or_at_school(role: Role, zone: str) -> None:
+    assert zone_name_for(role, "Asia/Tokyo", "Europe/Amsterdam") == zone
 
 
 # ---- reminders ------------------------------------------------------------------------------

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.domain.when import Parsed, Refusal, Refused, parse_when
+from bot.domain.when import Parsed, Refusal, Refused, parse_date, parse_when
 
 AMS = ZoneInfo("Europe/Amsterdam")
 # Monday 30 November 2026, 11:30 in Amsterdam (winter time, 10:30 UTC).
@@ -197,3 +197,30 @@ def test_now_must_be_an_instant_and_the_zone_known() -> None:
         parse_when("di 14:30", datetime(2026, 11, 30, 11, 30), ZONE)  # noqa: DTZ001
     with pytest.raises(ValueError, match="unknown time zone"):
         parse_when("di 14:30", NOW, "Mars/Olympus")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("24-12", date(2026, 12, 24)),
+        ("24-12-2026", date(2026, 12, 24)),
+        ("24/12/26", date(2026, 12, 24)),
+        ("2026-12-24", date(2026, 12, 24)),
+        ("24 dec", date(2026, 12, 24)),
+        ("12 januari 2027", date(2027, 1, 12)),
+        ("5-1", date(2027, 1, 5)),
+        ("morgen", date(2026, 12, 1)),
+        # Today is not a date after today; a date gone by, nor.
+        ("30-11", Refusal.IN_PAST),
+        ("vandaag", Refusal.IN_PAST),
+        ("1-6-2026", Refusal.IN_PAST),
+        ("31-2", Refusal.BAD_DATE),
+        ("", Refusal.EMPTY),
+        ("٢٤-١٢", Refusal.NOT_ASCII_DIGITS),
+        ("over zes weken", Refusal.UNREADABLE),
+        ("24-12 14:30", Refusal.UNREADABLE),
+        ("&" * 10_000, Refusal.UNREADABLE),
+    ],
+)
+def test_typed_dates(text: str, expected: date | Refusal) -> None:
+    assert parse_date(text, date(2026, 11, 30)) == expected

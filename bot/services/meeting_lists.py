@@ -1,0 +1,129 @@
+"""/meetings: each person's coming and past meetings; /cadence: a placement's agreed cadence."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+from bot.domain.meetings import MeetingKind, may_change_cadence
+from bot.domain.people import Person, Placement, Role, may_act_on
+from bot.services.meetings import MeetingCard, active_placements, card_of
+from bot.services.runtime import Services
+from storage.audit import AuditRepo
+from storage.meetings import MeetingRepo
+from storage.people import PeopleRepo, PlacementRepo
+
+COMING = 10  # coming meetings shown at once
+PAST_PAGE = 5  # past meetings per page
+# The cadences a supervisor can choose in the chat (days between mentor meetings, weeks between
+# reviews): the common ones, not any number.
+MENTOR_DAYS = (7, 10, 14, 21, 28)
+REVIEW_WEEKS = (4, 6, 8, 10, 12)
+
+
+class ListResult(StrEnum):
+    """What /meetings shows."""
+
+    MEETINGS = "meetings"
+    CHOOSE = "choose"  # a supervisor picks the placement first
+    NONE = "none"  # no placements (a coordinator, or everything ended)
+    REFUSED = "refused"  # a placement that is not his
+
+
+@dataclass(frozen=True, slots=True)
+class MeetingList:
+    """One page of a person's meetings."""
+
+    result: ListResult
+    coming: tuple[MeetingCard, ...] = ()
+    past: tuple[MeetingCard, ...] = ()
+    placement_id: int = 0  # 0: all his placements
+    page: int = 0
+    more: bool = False  # an older page exists
+    choices: tuple[tuple[int, str], ...] = ()  # (placement id, student name)
+
+
+async def list_meetings(svc: Services, person: Person, placement_id: int | None, page: int,
+                        now: datetime) -> MeetingList:
+    """A page of meetings: a supervisor's per placement, anyone else's all together."""
+    if placement_id is None and person.role in (Role.SUPERVISOR, Role.COORDINATOR):
+        found = await active_placements(svc, person, now.date())
+        choices = tuple((placement.id, student.name) for placement, student in found)
+        return MeetingList(ListResult.CHOOSE if choices else ListResult.NONE, choices=choices)
+    async with svc.db.reading() as conn:
+        if placement_id is not None:
+            placement = await PlacementRepo(conn).by_id(placement_id)
+            if placement is None or not may_act_on(person.role, person.id, placement):
+                return MeetingList(ListResult.REFUSED)
+        repo, page = MeetingRepo(conn), max(0, page)
+        coming = await repo.listing(person.id, placement_id, coming=True, now=now,
+                                    limit=COMING, offset=0) if page == 0 else []
+        past = await repo.listing(person.id, placement_id, coming=False, now=now,
+                                  limit=PAST_PAGE + 1, offset=page * PAST_PAGE)
+        cards = [await card_of(conn, meeting.id) for meeting in [*coming, *past[:PAST_PAGE]]]
+    found_cards = tuple(card for card in cards if card is not None)
+    upcoming = tuple(card for card in found_cards if card.meeting in coming)
+    return MeetingList(ListResult.MEETINGS, upcoming, found_cards[len(upcoming):],
+                       placement_id or 0, page, more=len(past) > PAST_PAGE)
+
+
+class CadenceResult(StrEnum):
+    """What became of a cadence change."""
+
+    SHOWN = "shown"
+    CHANGED = "changed"
+    SAME = "same"
+    CHOOSE = "choose"  # several placements: pick one
+    NONE = "none"
+    REFUSED = "refused"
+
+
+@dataclass(frozen=True, slots=True)
+class CadenceOutcome:
+    """The result, and the placement's cadence as it is now."""
+
+    result: CadenceResult
+    placement: Placement | None = None
+    student: Person | None = None
+    choices: tuple[tuple[int, str], ...] = ()
+
+
+async def show_cadence(svc: Services, person: Person, placement_id: int | None,
+                       now: datetime) -> CadenceOutcome:
+    """/cadence: the agreed cadence of a placement, to change with buttons."""
+    if not may_change_cadence(person.role):
+        return CadenceOutcome(CadenceResult.REFUSED)
+    if placement_id is None:
+        found = await active_placements(svc, person, now.date())
+        if len(found) != 1:
+            choices = tuple((placement.id, student.name) for placement, student in found)
+            return CadenceOutcome(CadenceResult.CHOOSE if choices else CadenceResult.NONE,
+                                  choices=choices)
+        placement_id = found[0][0].id
+    return await _cadence(svc, person, placement_id, None, None, now=now)
+
+
+async def change_cadence(svc: Services, person: Person, placement_id: int, kind: MeetingKind,
+                         value: int, *, now: datetime) -> CadenceOutcome:
+    """Mentor meetings every `value` days, or a review every `value` weeks, for a placement."""
+    return await _cadence(svc, person, placement_id, kind, value, now=now)
+
+
+async def _cadence(svc: Services, person: Person, placement_id: int, kind: MeetingKind | None,
+                   value: int | None, *, now: datetime) -> CadenceOutcome:
+    allowed = MENTOR_DAYS if kind is MeetingKind.MENTOR else REVIEW_WEEKS
+    async with svc.db.transaction() as conn:
+        placement = await PlacementRepo(conn).by_id(placement_id)
+        if placement is None or not may_change_cadence(person.role) or not may_act_on(
+                person.role, person.id, placement) or (value is not None and value not in allowed):
+            return CadenceOutcome(CadenceResult.REFUSED)
+        student = await PeopleRepo(conn).by_id(placement.student_id)
+        if kind is None or value is None:
+            return CadenceOutcome(CadenceResult.SHOWN, placement, student)
+        if not await MeetingRepo(conn).set_cadence(placement_id, kind, value):
+            return CadenceOutcome(CadenceResult.SAME, placement, student)
+        await AuditRepo(conn).record(now, person.id, f"cadence_{kind.value}",
+                                     f"placement:{placement_id}", str(value))
+        changed = await PlacementRepo(conn).by_id(placement_id)
+        return CadenceOutcome(CadenceResult.CHANGED, changed, student)
