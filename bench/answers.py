@@ -57,7 +57,7 @@ def checkin_script(*, synthetic: bool) -> list[Action]:
     """A student answers his weekly check-in: mood 4, a line about the week, no help needed."""
     return [press(r"ci:\d+:m:4", synthetic=synthetic),
             write("A quiet week: I baked the bread on my own for the first time."),
-            press(r"ci:\d+:h:0", synthetic=synthetic)]
+            press(r"st:\d+:no", synthetic=synthetic)]  # a step button carries its flow's id
 
 
 def language_script(*, synthetic: bool) -> list[Action]:

@@ -1,45 +1,34 @@
-"""Flows on Telegram's side: handlers that match a step, asking a step, /cancel, asking again.
+"""Flows on Telegram's side: how each looks, asking a step, /cancel, asking again.
 
-Like aiogram's StateFilter: `StepText` and `StepButton` match only when the person's open flow
-is at their step, and each feature registers its own. PTB's `check_update` sees only the
-update, so the guard leaves the flow it loaded in a context variable, marked with the update it
-belongs to (`load`). PTB runs the guard and then checks group 0 inside the one task that
-processes this update, and a context variable set in a task is seen by that task only: however
-many people's updates are handled at once, each sees its own. A handler that finds another
-update's mark matches nothing.
-
-Each feature also says how its flow looks (`FlowView`): how each step asks its question, the
-closing line, what to say when it is cancelled, replaced or timed out. That is what lets one
-generic mechanism ask a step again: after a crash (`repeat`), after a typed answer where a
-button was expected (`use_buttons`), and after /cancel.
+Each feature says how its flow looks (`FlowView`): how each step asks its question, the
+closing line, and what to say when it is cancelled, replaced or timed out. That is what lets
+one generic mechanism ask a step again: after a crash (`repeat`), after a typed answer where a
+button was expected (`use_buttons`), and after /cancel. The handlers that match a step are in
+handlers/steps.py.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from contextlib import suppress
-from contextvars import ContextVar
 from dataclasses import dataclass
-from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest
-from telegram.ext import (
-    ApplicationHandlerStop,
-    BaseHandler,
-    CallbackQueryHandler,
-    CommandHandler,
-    MessageHandler,
-    filters,
-)
+from telegram.ext import ApplicationHandlerStop, BaseHandler, CommandHandler
 
-from bot.domain.flows import AnyFlowState, Ending, Flow, is_expired, is_open
+from bot.domain.flows import AnyFlowState, Ending, Flow, is_expired
 from bot.i18n import t
 from bot.services.flows import cancel_flow, current_flow, forget_timed_out
 from handlers.context import BotContext
 from handlers.reply import answer
+from handlers.steps import InAnyFlow, StepButton, StepText, Typed, open_at, remember
+
+# A feature needs only this module: the step handlers come with it.
+__all__ = ["FlowView", "StepButton", "StepText", "Typed", "ask", "button", "cancel_row",
+           "chose", "pressed_answer", "refuse_busy", "register", "replaced_notice"]
 
 Question = tuple[str, InlineKeyboardMarkup | None]
 Asker = Callable[[str, Any], Question]  # (language, state of its flow) -> text and buttons
@@ -69,81 +58,17 @@ def register(view: FlowView) -> None:
     _VIEWS[view.flow.name] = view
 
 
-@dataclass(frozen=True, slots=True)
-class _Loaded:
-    update: Update
-    state: AnyFlowState | None
-    now: datetime
-
-
-_LOADED: ContextVar[_Loaded | None] = ContextVar("mentorbot_flow", default=None)
-
-
 async def load(update: Update, context: BotContext) -> None:
     """The guard's last step: load the person's flow; a crash's update repeats its answer."""
     state = await current_flow(context.services, context.me)
     context.flow = state
-    _LOADED.set(_Loaded(update, state, context.services.clock.now()))
+    remember(update, state, context.services.clock.now())
     # The inbox hands each update over once, until it is marked handled: a flow already
     # carrying this update's id means a process died after saving its change, maybe before
     # its answer went out. Ask that step (or say that ending) again, and do nothing else.
     if state is not None and state.update_id == update.update_id:
         await repeat(update, context, state)
         raise ApplicationHandlerStop
-
-
-def open_at(update: object) -> AnyFlowState | None:
-    """The open flow of the person behind this update, as the guard loaded it."""
-    loaded = _LOADED.get()
-    if loaded is None or loaded.update is not update:
-        return None
-    return loaded.state if is_open(loaded.state, loaded.now) else None
-
-
-class StepText(MessageHandler[BotContext, None]):
-    """A new text message (not a command) from a person at `step` of `flow`."""
-
-    def __init__(self, flow: Flow[Any, Any], step: StrEnum,
-                 callback: Callable[[Update, BotContext], Any],
-                 text: filters.BaseFilter = filters.TEXT) -> None:
-        super().__init__(filters.UpdateType.MESSAGE & text & ~filters.COMMAND, callback)
-        self.flow, self.step = flow, step
-
-    def check_update(self, update: object) -> bool | dict[str, list[Any]] | None:
-        state = open_at(update)
-        if state is None or state.flow is not self.flow or state.step is not self.step:
-            return None
-        return super().check_update(update)
-
-
-class StepButton(CallbackQueryHandler[BotContext, None]):
-    """A button of `step` of `flow` (`st:<flow id>:<answer>`) pressed in that very flow."""
-
-    def __init__(self, flow: Flow[Any, Any] | None, step: StrEnum | None, answers: str,
-                 callback: Callable[[Update, BotContext], Any]) -> None:
-        super().__init__(callback, pattern=rf"^st:(\d{{1,18}}):({answers})$")
-        self.flow, self.step = flow, step
-
-    def check_update(self, update: object) -> bool | object | None:
-        state = open_at(update)
-        if state is None or (self.flow is not None and (
-                state.flow is not self.flow or state.step is not self.step)):
-            return None
-        match = super().check_update(update)
-        if not match or not hasattr(match, "group") or int(match.group(1)) != state.id:
-            return None
-        return match
-
-
-class Typed(filters.MessageFilter):
-    """Text that reads as an answer to a button question ("4", "ja")."""
-
-    def __init__(self, parse: Callable[[str], object | None]) -> None:
-        super().__init__(name=f"Typed({parse.__name__})")
-        self._parse = parse
-
-    def filter(self, message: Message) -> bool:
-        return self._parse(message.text or "") is not None
 
 
 def button(state: AnyFlowState, answer_: str, label: str) -> InlineKeyboardButton:
@@ -251,13 +176,8 @@ async def cancel_pressed(update: Update, context: BotContext) -> None:
 async def use_buttons(update: Update, context: BotContext) -> None:
     """Text where a button is expected, and not one we understand: show the buttons again."""
     state = open_at(update)
-    assert state is not None  # _InAnyFlow matched
+    assert state is not None  # InAnyFlow matched
     await ask(update, context, state, preface=t(context.language, "flow.use_buttons"))
-
-
-class _InAnyFlow(MessageHandler[BotContext, None]):
-    def check_update(self, update: object) -> bool | dict[str, list[Any]] | None:
-        return super().check_update(update) if open_at(update) else None
 
 
 def build() -> list[BaseHandler[Update, BotContext, None]]:
@@ -265,5 +185,5 @@ def build() -> list[BaseHandler[Update, BotContext, None]]:
     return [
         CommandHandler("cancel", cancel_command),
         StepButton(None, None, "cancel", cancel_pressed),
-        _InAnyFlow(filters.UpdateType.MESSAGE & filters.TEXT & ~filters.COMMAND, use_buttons),
+        InAnyFlow(use_buttons),
     ]

@@ -270,7 +270,7 @@ async def test_a_flow_left_half_way_times_out_and_keeps_nothing_half(
     await act(world, user, "Sorry, I was away")
     expired = {"checkin": "Your check-in waited too long for an answer.",
                "report": "Your problem report was not finished in time, so I've stopped it.",
-               "alert_note": "The question about a note has expired;"}[flow]
+               "alert_note": "The question about a note has expired;"}[str(flow)]
     assert user.texts()[-1].startswith(expired)
     for label, _ in [button for row in old_question.buttons for button in row]:
         user.press(label, old_question)
