@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler, CommandHandler
 
@@ -29,6 +31,7 @@ from handlers.flows import StepButton, StepText, button, cancel_row
 from handlers.guard import refuse
 from handlers.onboarding import show_help
 from handlers.reply import answer
+from handlers.report_views import filed_text
 
 Menu = FlowState[HelpStep, HelpMenu]
 Draft = FlowState[ReportStep, ReportDraft]
@@ -53,18 +56,29 @@ def ask_description(language: str, draft: Draft) -> flows.Question:
 
 
 def ask_audience(language: str, draft: Draft) -> flows.Question:
-    """Who may read the problem: the supervisor only, or the mentor too; or Cancel."""
+    """Who may read the problem, by name: the supervisor only, or the mentor too; or Cancel."""
     return t(language, "problem.ask_audience"), InlineKeyboardMarkup([
-        [button(draft, "sup", t(language, "problem.supervisor_only"))],
-        [button(draft, "both", t(language, "problem.mentor_too"))],
+        [button(draft, "sup", audience_label(language, draft, both=False))],
+        [button(draft, "both", audience_label(language, draft, both=True))],
         cancel_row(language, draft),
     ])
 
 
+def audience_label(language: str, draft: Draft, *, both: bool) -> str:
+    """'Only Peter Mulder (school)' / 'Peter Mulder and Fatima El Amrani (Zorgcentrum West)'."""
+    d = draft.data
+    if d.supervisor is None or d.mentor is None or d.company is None:  # a draft from before
+        return t(language, "problem.mentor_too" if both else "problem.supervisor_only")
+    # A button shows plain text: the names as they are, not escaped for HTML.
+    if both:
+        return html.unescape(t(language, "report.both", supervisor=d.supervisor,
+                               mentor=d.mentor, company=d.company))
+    return html.unescape(t(language, "report.only", supervisor=d.supervisor))
+
+
 def reported(language: str, draft: Draft) -> flows.Question:
-    """Who has been told."""
-    both = draft.data.shared_with_mentor
-    return t(language, "problem.reported_both" if both else "problem.reported_supervisor"), None
+    """The report is on its way; who has it, the student is told once it arrived."""
+    return t(language, "report.filed"), None
 
 
 flows.register(flows.FlowView(HELP, {HelpStep.CHOOSE: ask_choice}, closing=explained,
@@ -119,8 +133,13 @@ async def audience_chosen(update: Update, context: BotContext) -> None:
     assert draft is not None
     outcome = await choose_audience(svc, context.me, draft.id, both, svc.clock.now(),
                                     update_id=update.update_id)
-    label = "problem.mentor_too" if both else "problem.supervisor_only"
-    await _show(update, context, outcome, t(context.language, label))
+    label = html.escape(audience_label(context.language, draft, both=both), quote=False)
+    if outcome.filed is None:
+        await _show(update, context, outcome, label)
+        return
+    # The truth about who can get it now (DESIGN principle 11); who has it follows on arrival.
+    await flows.chose(update, label)
+    await answer(update, filed_text(context.language, outcome.filed, svc.policy.timezone))
 
 
 async def _show(update: Update, context: BotContext, outcome: HelpOutcome,

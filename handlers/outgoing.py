@@ -22,6 +22,7 @@ from telegram import Bot, InlineKeyboardMarkup, InputFile, Message
 from bot.domain.messages import Outgoing, Payload, UnsendableError, payload_types
 from bot.services.runtime import Services
 from handlers.reply import send
+from handlers.split import MAX_CAPTION, telegram_length
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,13 +115,21 @@ async def post(svc: Services, bot: Bot, message: Outgoing) -> int:
 async def send_rendered(bot: Bot, chat_id: int, rendered: Rendered) -> Message:
     """Send a text, a document or a photo to a chat (a direct reply, or the outbox's post).
 
-    A text too long for one message goes in parts; a file is made in a worker thread.
+    A text too long for one message goes in parts; a file is made in a worker thread; a caption
+    too long for one goes after the file, in parts.
     """
     if isinstance(rendered, Text):
         return await send(bot, chat_id, rendered.text, rendered.markup)
     upload = InputFile(await asyncio.to_thread(rendered.make), filename=rendered.filename)
+    caption = rendered.caption
+    # A caption Telegram would refuse as too long goes after the file, as text in parts.
+    long_caption = caption is not None and telegram_length(caption) > MAX_CAPTION
+    fields: dict[str, Any] = {"caption": None if long_caption else caption,
+                              "reply_markup": None if long_caption else rendered.markup}
     if isinstance(rendered, Document):
-        return await bot.send_document(chat_id, upload, caption=rendered.caption,
-                                       reply_markup=rendered.markup)
-    return await bot.send_photo(chat_id, upload, caption=rendered.caption,
-                                reply_markup=rendered.markup)
+        sent = await bot.send_document(chat_id, upload, **fields)
+    else:
+        sent = await bot.send_photo(chat_id, upload, **fields)
+    if long_caption and caption is not None:
+        await send(bot, chat_id, caption, rendered.markup)
+    return sent

@@ -9,6 +9,7 @@ from babel.lists import format_list
 
 from bot.domain.messages import Outgoing
 from bot.domain.reports import (
+    Admission,
     AlertRerouted,
     Channel,
     Reach,
@@ -19,7 +20,14 @@ from bot.domain.reports import (
 )
 from bot.i18n import Safe, t, tn
 from bot.services.alerts import AlertCard, alert_card
-from bot.services.reports import Holder, ReportState, addition_card, report_state
+from bot.services.reports import (
+    Filed,
+    Holder,
+    Reached,
+    ReportState,
+    addition_card,
+    report_state,
+)
 from bot.services.runtime import Services
 from handlers.alerts import alert_keyboard, alert_text, student_link
 from handlers.formats import moment
@@ -57,6 +65,28 @@ def receipt_text(language: str, state: ReportState) -> str:
     if not state.supervisor_has_it:
         lines.append(t(language, "report.receipt_waiting", supervisor=state.supervisor))
     return "\n\n".join(lines)
+
+
+def filed_text(language: str, filed: Filed, timezone: str) -> str:
+    """What the student is told the moment he sends a report: the truth about who can get it
+    now. That someone has it, he is told once it arrived (the receipt)."""
+    state = filed.state
+    if filed.admission is Admission.ADDITION:
+        added = tn(language, "report.added", filed.recent,
+                   when=moment(language, state.created_at, timezone))
+        return f"{added} {t(language, 'report.added_goes')}"
+    names = Safe(names_list(language, [holder_name(language, h, state.company)
+                                       for h in filed.going_to]))
+    if filed.reached is Reached.TELEGRAM:
+        return t(language, "report.passing_on", names=names)
+    if filed.reached is Reached.EMAIL:
+        return t(language, "report.emailing", names=names)
+    why = t(language, "report.nobody_unreachable" if state.coordinators_configured
+            else "report.nobody_setup", supervisor=state.supervisor)
+    contact = (t(language, "report.contact_email", supervisor=state.supervisor,
+                 email=state.supervisor_email) if state.supervisor_email
+               else t(language, "report.contact_school"))
+    return t(language, "report.nobody", why=Safe(why), contact=Safe(contact))
 
 
 def why_unreached(language: str, state: ReportState) -> str:

@@ -6,6 +6,7 @@ knows them too, for tests that queue them for a bot in a process of its own.
 
 from __future__ import annotations
 
+import html
 import io
 import sys
 import threading
@@ -77,6 +78,18 @@ class NotAPicture(Payload):
     """A "photo" whose bytes are no picture: Telegram refuses it."""
 
     n: int
+
+
+@message_kind("test.long_caption")
+@dataclass(frozen=True, slots=True)
+class LongCaption(Payload):
+    """A document whose caption is far over Telegram's 1,024 (see `LONG_CAPTION`)."""
+
+    n: int
+
+
+# 4,500 UTF-16 units of what Telegram counts: "&" is one once parsed, each emoji two.
+LONG_CAPTION = "Tom & Jerry 😀 " * 300
 
 
 @message_kind("test.slow")
@@ -173,6 +186,12 @@ async def _broken(svc: Services, message: Outgoing, payload: Broken) -> Photo:
 @view(NotAPicture)
 async def _not_a_picture(svc: Services, message: Outgoing, payload: NotAPicture) -> Photo:
     return Photo(partial(bytes, b"GIF? no, plain text"), caption="a picture?")
+
+
+@view(LongCaption)
+async def _long_caption(svc: Services, message: Outgoing, payload: LongCaption) -> Document:
+    return Document(f"long-{payload.n}.txt", partial(bytes, b"long"),
+                    caption=f"<b>Notes</b>\n{html.escape(LONG_CAPTION)}")
 
 
 @view(Slow)

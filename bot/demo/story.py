@@ -72,7 +72,7 @@ async def checkin(world: World, student: SimUser, mood: str, week: str | None,
         lambda: student.press(mood),
         lambda: student.send_text(week) if week else student.press("Skip"),
         lambda: student.press("Yes" if problem else "No"),
-        *((lambda: student.send_text(problem), lambda: student.press("My supervisor only"))
+        *((lambda: student.send_text(problem), lambda: student.press("Only Ingrid Bos (school)"))
           if problem else ()),
     ):
         action()

@@ -39,6 +39,8 @@ def target_chat(emu: BotApiEmulator, params: Params) -> SimChat:
         raise bad("chat not found")
     if isinstance(chat, SimUser) and chat.blocked:
         raise ApiError(403, "Forbidden: bot was blocked by the user")
+    if isinstance(chat, SimUser) and chat.refusing is not None:
+        raise ApiError(*chat.refusing)
     return chat
 
 

@@ -24,6 +24,9 @@ class SimUser(SimChat):
         self.language_code = language_code
         self.username = username
         self.blocked = False
+        # Every call to this chat answers this error (code, description) until `accept()`:
+        # a chat Telegram keeps refusing (400) or cannot serve (5xx) for a while.
+        self.refusing: tuple[int, str] | None = None
         self.answers: list[dict[str, Any]] = []  # answerCallbackQuery params for this user
 
     def user_dict(self) -> dict[str, Any]:
@@ -56,6 +59,14 @@ class SimUser(SimChat):
     def unblock_bot(self) -> None:
         """Unblock the bot."""
         self.blocked = False
+
+    def refuse(self, code: int, description: str) -> None:
+        """Answer every call to this chat with this error, e.g. (500, "Internal Server Error")."""
+        self.refusing = (code, description)
+
+    def accept(self) -> None:
+        """Serve calls to this chat again."""
+        self.refusing = None
 
     def send_text(self, text: str) -> int:
         """Write a message to the bot; returns the update_id."""

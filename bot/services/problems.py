@@ -9,12 +9,11 @@ from zoneinfo import ZoneInfo
 
 import aiosqlite
 
-from bot.domain.escalation import AlertKind
 from bot.domain.flows import MAX_ANSWER, AnyFlowState, Flow, FlowState
 from bot.domain.people import Person, Placement, Role, current_placement
 from bot.domain.policy import Policy
-from bot.services.alerts import raise_alert
 from bot.services.flows import at_step, claim, enter, finish, move
+from bot.services.reports import Filed, audience, file_report
 from bot.services.runtime import Services
 from storage.people import PlacementRepo
 
@@ -58,6 +57,10 @@ class ReportDraft:
     checkin_id: int | None = None  # the check-in it came from, if any
     description: str | None = None  # the student's words, until the alert holds them
     shared_with_mentor: bool | None = None  # his choice, once made
+    # Whom he chooses between, by name: the buttons say "Only Peter Mulder (school)".
+    supervisor: str | None = None
+    mentor: str | None = None
+    company: str | None = None
 
     @property
     def subject(self) -> int:
@@ -93,6 +96,7 @@ class HelpOutcome:
     result: HelpResult
     flow: AnyFlowState | None = None
     replaced: AnyFlowState | None = None
+    filed: Filed | None = None  # REPORTED: what became of the report, whom it reaches
 
 
 async def student_placement(conn: aiosqlite.Connection, person: Person,
@@ -156,9 +160,12 @@ async def describe_problem(svc: Services, person: Person, flow_id: int, text: st
         draft = await at_step(conn, person.id, REPORT, flow_id, ReportStep.DESCRIBE, now=now)
         if draft is None:
             return HelpOutcome(HelpResult.STALE)
+        names = await audience(conn, draft.data.placement_id)
         state = await move(conn, svc.policy, person.id, draft, ReportStep.AUDIENCE,
-                           data=replace(draft.data, description=text), now=now,
-                           update_id=update_id)
+                           data=replace(draft.data, description=text,
+                                        supervisor=names.supervisor, mentor=names.mentor,
+                                        company=names.company),
+                           now=now, update_id=update_id)
         return HelpOutcome(HelpResult.ASK, state)
 
 
@@ -172,9 +179,11 @@ async def choose_audience(svc: Services, person: Person, flow_id: int,
         if (draft is None or placement is None or person.role is not Role.STUDENT
                 or placement.student_id != person.id or draft.data.description is None):
             return HelpOutcome(HelpResult.STALE)
-        await raise_alert(conn, svc.policy, placement, AlertKind.PROBLEM_REPORTED, now,
-                          checkin_id=draft.data.checkin_id, details=draft.data.description,
-                          shared_with_mentor=share_with_mentor)
+        # A new alert, or beyond REPORTS_PER_HOUR an addition to his open one (bot/services/
+        # reports.py); the outcome says whom it reaches, for what he is told.
+        filed = await file_report(conn, svc.policy, placement, draft.data.description, now,
+                                  shared_with_mentor=share_with_mentor,
+                                  checkin_id=draft.data.checkin_id)
         done = await finish(conn, person.id, draft, now, update_id=update_id,
                             data=replace(draft.data, shared_with_mentor=share_with_mentor))
-        return HelpOutcome(HelpResult.REPORTED, done)
+        return HelpOutcome(HelpResult.REPORTED, done, filed=filed)

@@ -85,6 +85,27 @@ class Filed:
     addition: Addition | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class Audience:
+    """Whom a student chooses between for his report, by name."""
+
+    supervisor: str
+    mentor: str
+    company: str
+
+
+async def audience(conn: aiosqlite.Connection, placement_id: int) -> Audience:
+    """The supervisor and mentor of a placement, named on the buttons of a report."""
+    placement = await PlacementRepo(conn).by_id(placement_id)
+    assert placement is not None
+    people = PeopleRepo(conn)
+    supervisor = await people.by_id(placement.supervisor_id)
+    mentor = await people.by_id(placement.mentor_id)
+    assert supervisor is not None
+    assert mentor is not None
+    return Audience(supervisor.name, mentor.name, placement.company)
+
+
 async def file_report(conn: aiosqlite.Connection, policy: Policy, placement: Placement,
                       details: str, now: datetime, *, shared_with_mentor: bool,
                       checkin_id: int | None = None) -> Filed:
@@ -107,6 +128,8 @@ async def file_report(conn: aiosqlite.Connection, policy: Policy, placement: Pla
                                      shared_with_mentor=shared_with_mentor)
     state = await _state(conn, alert_id)
     reached, going_to = await _reach(conn, policy, alert_id)
+    if reached is Reached.NOBODY:
+        await reports.reached(alert_id)  # he is told so now: no second "nobody has it" later
     return Filed(admission, state, reached, going_to, len(earlier) + 1, addition)
 
 

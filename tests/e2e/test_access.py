@@ -46,7 +46,8 @@ async def two_placements(tmp_path: Path) -> AsyncIterator[tuple[World, Cast, dic
             await world.settle()
             student.send_text("I need help")
             await world.settle()
-            student.press("My supervisor only")
+            student.press(f"Only {'Ingrid Bos' if student is people.student else 'Peter Mulder'}"
+                          " (school)")
             await world.settle()
         people.other_student.send_text("/forget")  # an erasure request waits for a coordinator
         await world.settle()

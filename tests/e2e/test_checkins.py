@@ -89,7 +89,7 @@ async def test_eight_weeks_of_a_placement(story: tuple[World, Cast, SimUser]) ->
     await answer_checkin(world, student, 3, None, needs_help=True)
     student.send_text("My mentor shouts at me <b>every</b> day & I feel unsafe")
     await world.settle()
-    student.press("My supervisor only")
+    student.press("Only Ingrid Bos (school)")
     await world.settle()
     # Told who has it once it arrived (bot/services/deliveries.py).
     assert student.texts()[-1] == "✅ Ingrid Bos (school) has your message."
@@ -160,7 +160,7 @@ async def test_eight_weeks_of_a_placement(story: tuple[World, Cast, SimUser]) ->
     await world.settle()
     student.send_text("I need a second pair of safety shoes")
     await world.settle()
-    student.press("My mentor and my supervisor")
+    student.press("Ingrid Bos and Mark Jansen (Bakkerij Jansen)")
     await world.settle()
     assert student.texts()[-1] == (
         "✅ Ingrid Bos (school) and Mark Jansen (Bakkerij Jansen) have your message.")
@@ -206,7 +206,7 @@ async def test_only_the_supervisor_may_act_on_an_alert(
     await answer_checkin(world, people.student, 2, None, needs_help=True)
     people.student.send_text("Problem")
     await world.settle()
-    people.student.press("My mentor and my supervisor")
+    people.student.press("Ingrid Bos and Mark Jansen (Bakkerij Jansen)")
     await world.settle()
     alert = people.supervisor.bot_messages[-1]
     for intruder in (people.mentor, people.other_supervisor, people.student):

@@ -140,7 +140,7 @@ INTERRUPTED = {
     "alert_note: the alert resolved": Interrupted(
         (("student", "/help", MENU), ("student", "[🆘 I want to ask for help]", DESCRIBE),
          ("student", "My mentor is never there", AUDIENCE),
-         ("student", "[My supervisor only]", "")),  # the alert: waited for below
+         ("student", "[Only Ingrid Bos (school)]", "")),  # the alert: waited for below
         "supervisor", "[✅ Resolved]", NOTE_QUESTION),
 }
 

@@ -15,6 +15,7 @@ from pypdf import PdfReader
 from bot.demo.world import World
 from bot.domain.messages import Message, Payload
 from bot.domain.people import Role
+from bot.sandbox.checks import plain_text
 from bot.sandbox.emulator import BotApiEmulator
 from storage.db import Database
 from storage.outbox import OutboxRepo
@@ -22,9 +23,11 @@ from storage.people import PeopleRepo
 from tests.conftest import START
 from tests.e2e.crashing import CrashingBot, problems_in, rows
 from tests.kinds import (
+    LONG_CAPTION,
     SLOW,
     Broken,
     Chart,
+    LongCaption,
     NotAPicture,
     Note,
     Report,
@@ -119,6 +122,21 @@ async def test_a_file_that_cannot_be_made_or_sent_fails_alone_and_loudly(
     assert world.emulator.count("sendPhoto", 400) == 1
     errors = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
     assert any("cannot be sent" in e and "ZeroDivisionError" in e for e in errors), errors
+
+
+async def test_a_caption_too_long_for_telegram_follows_the_file_whole(world: World) -> None:
+    ann_chat = world.emulator.user(ANN_TG, "Ann")
+    ann = await ann_joined(world.bot.services.db)
+    await queue(world.bot.services.db, ann, LongCaption(1), Note(2))
+    world.bot.sender.wake()
+    await world.settle()
+    document, *parts, note = ann_chat.bot_messages
+    assert (document.document, document.text) == (("long-1.txt", b"long"), None)
+    assert len(parts) >= 2
+    said = " ".join(plain_text(part.text or "", part.parse_mode) for part in parts)
+    assert said.split() == f"Notes\n{LONG_CAPTION}".split()
+    assert note.text == note_text(2)
+    assert world.emulator.count(status=400) == 0
 
 
 async def test_a_file_is_made_off_the_event_loop(world: World, slow_gate: None) -> None:

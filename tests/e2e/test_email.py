@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from bot.clock import FakeClock
+from bot.demo.story import plain
 from bot.domain.escalation import AlertKind
 from bot.domain.people import Role
 from bot.domain.policy import Policy
@@ -21,6 +22,9 @@ from bot.services.runtime import Services
 from storage.db import Database
 from storage.people import PeopleRepo, PlacementRepo
 from tests.conftest import ROSTER, START
+from tests.e2e.reporting import WORDS as REPORT_WORDS
+from tests.e2e.reporting import report as student_reports
+from tests.e2e.reporting import school, seen
 from tests.e2e.smtp import Mailbox, body, smtp_server
 
 SUPERVISOR = "ingrid@school.example"  # Ingrid Bos supervises Sanne (placement 1)
@@ -181,3 +185,46 @@ def test_smtp_urls_are_read_with_their_tls_and_login() -> None:
         "mail.example", 2465, None, None, implicit_tls=True)
     with pytest.raises(ValueError, match="SMTP_URL"):
         SmtpServer.from_url("http://mail.example")
+
+
+# --- end to end: the bot running against the emulator, email through aiosmtpd ---------------
+
+
+async def test_a_report_nobody_can_read_on_telegram_is_emailed_and_the_student_told(
+        tmp_path: Path) -> None:
+    mailbox = Mailbox()
+    async with smtp_server(mailbox) as port, school(
+            tmp_path, supervisor_joined=False, coordinator=False,
+            smtp_url=f"smtp://127.0.0.1:{port}", smtp_from="mentorbot@school.example") as s:
+        await student_reports(s, REPORT_WORDS)
+        assert seen(s.student)[-1] == (
+            "Thank you for telling me. I can't reach anyone at your school on Telegram right "
+            "now, so I'm emailing it to Ingrid Bos (school, by email). I'll tell you as soon as "
+            "it has gone out.")
+        await s.world.advance(minutes=1)  # the next tick queues it; the mailer sends it
+        await mailbox.wait_for(1)
+        [email] = mailbox.messages
+        assert email["To"] == SUPERVISOR
+        assert email["Subject"] == "⚠️ Sanne de Vries (Bakkerij Jansen) heeft aandacht nodig"
+        assert f"> {REPORT_WORDS}" in body(email)  # not joined: the school's language, Dutch
+        receipt = await s.student.receives("✅", timeout=15)
+        assert plain(receipt.text or "") == "✅ Ingrid Bos (school, by email) has your message."
+
+
+async def test_an_alert_nobody_acknowledged_in_30_minutes_is_emailed_once(
+        tmp_path: Path) -> None:
+    mailbox = Mailbox()
+    async with smtp_server(mailbox) as port, school(
+            tmp_path, smtp_url=f"smtp://127.0.0.1:{port}",
+            smtp_from="mentorbot@school.example") as s:
+        await student_reports(s, REPORT_WORDS)
+        assert seen(s.student)[-1] == "✅ Ingrid Bos (school) has your message."
+        await s.world.advance(minutes=29)
+        assert mailbox.messages == []
+        await s.world.advance(minutes=1)
+        await mailbox.wait_for(1)
+        await s.world.advance(minutes=30)  # and never again
+        await s.world.advance(hours=24)
+        # Carla is known only by her Telegram id (COORDINATOR_IDS): no address, no email.
+        assert [m["To"] for m in mailbox.messages] == [SUPERVISOR]
+        assert "Sanne de Vries (Bakkerij Jansen) asked for help" in body(mailbox.messages[0])

@@ -109,7 +109,7 @@ async def to_audience(world: World, people: Cast) -> SimUser:
 
 async def to_note(world: World, people: Cast) -> SimUser:
     await to_audience(world, people)
-    await act(world, people.student, "[My supervisor only]")
+    await act(world, people.student, "[Only Ingrid Bos (school)]")
     await act(world, people.supervisor, "[✅ Resolved]")
     return people.supervisor
 
@@ -194,11 +194,11 @@ async def test_a_report_under_way_is_never_thrown_away(story: tuple[World, Cast]
     await act(world, student, "/checkin")
     busy = "You are still reporting a problem. First choose who may read it, or send /cancel"
     assert student.texts()[-1].startswith(busy)
-    assert student.bot_messages[-1].has_button("My supervisor only")
+    assert student.bot_messages[-1].has_button("Only Ingrid Bos (school)")
     await act(world, student, "[🙂 4]", "/help")
     assert student.texts()[-1].startswith(busy)
     assert (await state(world))["checkins"] == [(1, None, None, 0, None)]
-    await act(world, student, "[My supervisor only]")
+    await act(world, student, "[Only Ingrid Bos (school)]")
     assert len((await state(world))["alerts"]) == 1
     await act(world, student, "[🙂 4]")  # now the mood counts
     assert student.texts()[-1].startswith(WEEK_QUESTION)

@@ -49,7 +49,7 @@ async def test_html_in_names_and_texts_is_shown_literally(world: World) -> None:
 
     # A problem in the student's own words, shared with the supervisor.
     await world.move_to(datetime(2026, 3, 6, 14, tzinfo=ZoneInfo("Europe/Amsterdam")))
-    for step in ("🙁 2", "Skip", "Yes", TEXT, "My supervisor only"):
+    for step in ("🙁 2", "Skip", "Yes", TEXT, "Only Ingrid & <u>Bos (school)"):
         if step == TEXT:
             eve.send_text(step)
         else:

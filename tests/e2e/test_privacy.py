@@ -26,7 +26,7 @@ async def school(tmp_path: Path) -> AsyncIterator[tuple[World, Cast, SimUser]]:
         # One check-in with a note and a problem for the supervisor, in Sanne's own words.
         student = people.student
         await world.move_to(datetime(2026, 3, 6, 14, tzinfo=AMSTERDAM))
-        for step in ("🙁 2", WEEK_NOTE, "Yes", PROBLEM, "My supervisor only"):
+        for step in ("🙁 2", WEEK_NOTE, "Yes", PROBLEM, "Only Ingrid Bos (school)"):
             if step in (WEEK_NOTE, PROBLEM):
                 student.send_text(step)
             else:

@@ -78,7 +78,7 @@ async def act(world: World, people: Cast) -> None:
     student = people.student
     opened = await student.receives("Time for your weekly check-in", new=False)
     for step in ("🙁 2", "Hard week at the oven", "Yes", "I burn myself every day",
-                 "My supervisor only"):
+                 "Only Ingrid Bos (school)"):
         if step.startswith(("Hard", "I burn")):
             student.send_text(step)
         else:
