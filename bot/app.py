@@ -20,6 +20,7 @@ from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults
 from bot.clock import Clock, SystemClock
 from bot.domain.policy import Policy
 from bot.inbox import Inbox
+from bot.limiter import Limiter
 from bot.mailer import Mailer, SmtpServer
 from bot.sender import Sender
 from bot.services.deliveries import Readiness, coordinator_readiness
@@ -85,7 +86,12 @@ def policy_from(settings: Settings, bot_username: str) -> Policy:
     )
 
 
-def build_application(settings: Settings) -> AnyApplication:
+def limiter_from(settings: Settings) -> Limiter:
+    """The one limiter every Bot API call goes through."""
+    return Limiter(settings.send_rate_per_second, settings.per_chat_interval_seconds)
+
+
+def build_application(settings: Settings, limiter: Limiter | None = None) -> AnyApplication:
     """The PTB application with every handler, in the order that is policy."""
     # Opt in now to PTB 23's timedelta time periods (RetryAfter.retry_after): otherwise PTB
     # warns on every 429 that the int it gives is deprecated.
@@ -97,6 +103,8 @@ def build_application(settings: Settings) -> AnyApplication:
         .base_url(f"{api}/bot")
         .base_file_url(f"{api}/file/bot")
         .updater(None)  # our durable inbox polls instead of PTB's Updater
+        # Every call, replies and outbox alike, within Telegram's limits (bot/limiter.py).
+        .rate_limiter(limiter or limiter_from(settings))
         .connect_timeout(settings.request_timeout_seconds)
         .read_timeout(settings.request_timeout_seconds)
         .write_timeout(settings.request_timeout_seconds)
@@ -198,17 +206,17 @@ READINESS_WARNINGS = {
 async def running(settings: Settings, *, clock: Clock | None = None, poll_timeout: int = 25,
                   schedule_tick: bool = True) -> AsyncIterator[MentorBot]:
     """Start the whole bot (storage, Telegram, tick, sender, inbox) and stop it cleanly."""
-    application = build_application(settings)
+    limiter = limiter_from(settings)
+    application = build_application(settings, limiter)
     db = await Database.open(settings.database_path)
     try:
         await application.initialize()
         svc = Services(db, clock or SystemClock(), policy_from(settings, application.bot.username))
         application.bot_data.services = svc
         post = partial(outgoing.post, svc, application.bot)
-        sender = Sender(svc, post, rate_per_second=settings.send_rate_per_second,
-                        per_chat_interval=settings.per_chat_interval_seconds,
-                        concurrency=settings.send_concurrency)
-        inbox = Inbox(svc, application, poll_timeout=poll_timeout, after_update=sender.wake)
+        sender = Sender(svc, post, limiter=limiter, concurrency=settings.send_concurrency)
+        inbox = Inbox(svc, application, poll_timeout=poll_timeout, after_update=sender.wake,
+                      concurrency=settings.update_concurrency)
         bot = MentorBot(settings, application, svc, sender, inbox,
                         mailer=mailer_from(settings, svc))
         if schedule_tick:  # tests and the demo move a fake clock and tick themselves

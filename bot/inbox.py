@@ -5,18 +5,22 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from telegram import Update
 from telegram.error import Conflict, InvalidToken, TelegramError
 from telegram.ext import Application, CallbackContext
 
+from bot.lanes import Lanes, lane_of
 from bot.services.inbox import keep_updates, next_offset, unhandled_updates, update_handled
 from bot.services.runtime import Services
 
 log = logging.getLogger(__name__)
 
 POLL_TIMEOUT = 25
+BATCH = 100
+MOST_HELD = 1000  # updates taken in hand (running or queued in their lane) at most
 
 
 class Inbox:
@@ -24,24 +28,30 @@ class Inbox:
 
     PTB's own polling confirms an update as soon as it is fetched; a crash before the handler
     ran would lose it. Here the offset that confirms a batch is only sent with the next
-    getUpdates call, after the batch is committed.
+    getUpdates call, after the batch is committed. Each person's updates are handled in order;
+    up to `concurrency` people's at the same time (bot/lanes.py).
     """
 
     def __init__(self, svc: Services, application: Application[Any, Any, Any, Any, Any, Any],
                  *, poll_timeout: int = POLL_TIMEOUT,
-                 after_update: Callable[[], None] = lambda: None) -> None:
+                 after_update: Callable[[], None] = lambda: None,
+                 concurrency: int = 1) -> None:
         self._svc, self._app = svc, application
         self._after_update = after_update  # handlers may have queued outbox messages
         self._poll_timeout = poll_timeout
         self._arrived = asyncio.Event()
         self.progress = asyncio.Event()  # set whenever something was stored or handled
-        self.busy = False
         self.handled = 0
         self._stopping = False
-        self._in_hand: int | None = None
-        self._failure: str | None = None
+        self._lanes = Lanes(concurrency)
+        self._failures: dict[int, str] = {}  # update in hand -> why its handler failed
         # PTB gives a handler's exception to the error handlers, never to our `except`.
         application.add_error_handler(self._note_error)
+
+    @property
+    def busy(self) -> bool:
+        """Whether updates are in hand (running, or waiting for their lane)."""
+        return len(self._lanes) > 0
 
     async def accept(self, payloads: list[dict[str, Any]]) -> int:
         """Store updates (from polling or the webhook) and wake the handler loop."""
@@ -78,42 +88,49 @@ class Inbox:
             self._arrived.clear()
             if not await self.handle_pending():
                 await self._arrived.wait()
+        await self._lanes.join()
 
     async def _note_error(self, update: object,
                           context: CallbackContext[Any, Any, Any, Any]) -> None:
         """Keep why the update in hand failed, so the inbox row says it (`inbox.error`)."""
-        if isinstance(update, Update) and update.update_id == self._in_hand:
-            self._failure = _described(context.error)
+        if isinstance(update, Update) and update.update_id in self._lanes:
+            self._failures[update.update_id] = _described(context.error)
 
     def stop(self) -> None:
-        """Finish the update in hand, then let `handle` return."""
+        """Finish the updates in hand, then let `handle` return."""
         self._stopping = True
+        self._lanes.stop()
         self._arrived.set()
 
     async def handle_pending(self) -> int:
-        """Handle every stored update not handled yet; return how many."""
+        """Take every stored update not handled yet in hand, in its lane; return how many."""
         count = 0
-        while not self._stopping and (batch := await unhandled_updates(self._svc)):
+        while not self._stopping and len(self._lanes) < MOST_HELD:
+            batch = [(update_id, payload) for update_id, payload
+                     in await unhandled_updates(self._svc, len(self._lanes) + BATCH)
+                     if update_id not in self._lanes]
+            if not batch:
+                break
             for update_id, payload in batch:
-                if self._stopping:
-                    break
-                self.busy = True
-                self._in_hand, self._failure = update_id, None
-                try:
-                    update = Update.de_json(payload, self._app.bot)
-                    await self._app.process_update(update)
-                except Exception as exc:  # a malformed payload must not block the inbox
-                    log.exception("update %s could not be handled", update_id)
-                    self._failure = _described(exc)
-                finally:
-                    self.busy = False
-                await update_handled(self._svc, update_id, self._svc.clock.now(),
-                                     self._failure)
-                self._after_update()
-                self.handled += 1
-                self.progress.set()
+                self._lanes.submit(lane_of(update_id, payload), update_id,
+                                   partial(self._handle_one, update_id, payload))
                 count += 1
         return count
+
+    async def _handle_one(self, update_id: int, payload: dict[str, Any]) -> None:
+        try:
+            update = Update.de_json(payload, self._app.bot)
+            await self._app.process_update(update)
+        except Exception as exc:  # a malformed payload must not block the inbox
+            log.exception("update %s could not be handled", update_id)
+            self._failures[update_id] = _described(exc)
+        await update_handled(self._svc, update_id, self._svc.clock.now(),
+                             self._failures.pop(update_id, None))
+        self._after_update()
+        self.handled += 1
+        self.progress.set()
+        if len(self._lanes) >= MOST_HELD:
+            self._arrived.set()  # room to take more in hand
 
 
 def _described(error: BaseException | None) -> str:

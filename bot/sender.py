@@ -8,11 +8,11 @@ import math
 import time
 from collections.abc import Awaitable, Callable
 from contextlib import suppress
-from datetime import timedelta
 
-from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
+from telegram.error import BadRequest, Forbidden, NetworkError, TelegramError
 
 from bot.domain.messages import Outgoing, UnsendableError
+from bot.limiter import Limiter, bulk
 from bot.services.deliveries import outbox_refused, outbox_sent
 from bot.services.outbox import chat_unreachable, message_failed, next_messages
 from bot.services.runtime import Services
@@ -28,37 +28,26 @@ MAX_BACKOFF_SECONDS = 60.0
 Post = Callable[[Outgoing], Awaitable[int]]
 
 
-def retry_seconds(error: RetryAfter) -> float:
-    """How long Telegram asked us to wait (a timedelta with PTB_TIMEDELTA, else seconds)."""
-    value = error.retry_after
-    return value.total_seconds() if isinstance(value, timedelta) else float(value)
-
-
 class Sender:
-    """Sends pending outbox messages, paced globally and per chat, a few at a time.
+    """Sends pending outbox messages, a few at a time, through the bot's one limiter.
 
-    Telegram allows about 30 messages a second per bot and about one a second per chat;
-    beyond that it answers 429 and may stall the bot. A round trip to Telegram takes 50–100 ms,
-    so one message at a time could not even reach 25 a second: `concurrency` messages (each to
-    another chat, so a chat's messages keep their order) are in flight at once. A crash can
-    therefore send at most that many messages twice. Pacing and back-off live in memory:
-    after a restart the first round simply starts again from the outbox.
+    The limiter (bot/limiter.py) keeps Telegram's limits for every call the bot makes, and lets
+    replies to people go before these bulk messages; a 429 pauses it all. A round trip to
+    Telegram takes 50–100 ms, so one message at a time could not even reach 25 a second:
+    `concurrency` messages (each to another chat, so a chat's messages keep their order) are in
+    flight at once. A crash can therefore send at most that many messages twice. Back-off
+    lives in memory: after a restart the first round simply starts again from the outbox.
     """
 
-    def __init__(self, svc: Services, post: Post, *, rate_per_second: float | None,
-                 per_chat_interval: float, concurrency: int = 1,
+    def __init__(self, svc: Services, post: Post, *, limiter: Limiter, concurrency: int = 1,
                  clock: Callable[[], float] = time.monotonic) -> None:
-        self._svc, self._post = svc, post
+        self._svc, self._post, self._limiter = svc, post, limiter
         self._slots = asyncio.Semaphore(concurrency)
-        self._gap = 1.0 / rate_per_second if rate_per_second else 0.0
-        self._per_chat = per_chat_interval
         self._monotonic = clock
         self._wake = asyncio.Event()
         self.progress = asyncio.Event()  # set after every attempt and every round
         self._ready_at: dict[int, float] = {}  # person id -> when his chat may get the next one
         self._failures: dict[int, int] = {}  # outbox id -> failed attempts since start
-        self._paused_until = 0.0
-        self._next_slot = 0.0
         self._stopping = False
         self.delivered = 0
 
@@ -102,7 +91,10 @@ class Sender:
                     self._ready_at.get(message.person_id, 0.0) > self._monotonic()):
                 continue  # an earlier message to this chat is in flight, just went, or failed
             tried.add(message.person_id)
-            await self._pace()
+            assert message.telegram_id is not None
+            if (turn := self._limiter.ready_at(message.telegram_id)) > self._monotonic():
+                self._ready_at[message.person_id] = turn  # the chat just had a message
+                continue
             await self._slots.acquire()
             self._ready_at[message.person_id] = math.inf  # until this one is through
             in_flight.add(asyncio.create_task(self._deliver_in_slot(message)))
@@ -118,26 +110,15 @@ class Sender:
                 self._ready_at[message.person_id] = self._monotonic()
             self.progress.set()
 
-    async def _pace(self) -> None:
-        # Waiting for a moment, not an event; look again after each wait: a 429 may have come
-        # in meanwhile and paused everything.
-        while (start := max(self._next_slot, self._paused_until)) > self._monotonic():  # noqa: ASYNC110
-            await asyncio.sleep(start - self._monotonic())
-        self._next_slot = max(self._monotonic(), self._next_slot) + self._gap
-
     async def _deliver(self, message: Outgoing) -> None:
         assert message.telegram_id is not None
         svc = self._svc
         try:
-            message_id = await self._post(message)
+            with bulk():  # replies to people who are waiting go first
+                message_id = await self._post(message)
         except UnsendableError as error:  # a bug or a message about what is gone: say it loudly
             log.error("outbox %s cannot be sent: %s", message.id, error)
             await outbox_refused(svc, message, str(error), svc.clock.now())
-            return
-        except RetryAfter as error:
-            # 429: Telegram wants silence from the whole bot, not just this chat.
-            self._paused_until = self._monotonic() + retry_seconds(error)
-            log.warning("429 from Telegram: pausing %.1fs", retry_seconds(error))
             return
         except Forbidden as error:
             await chat_unreachable(svc, message.person_id, str(error), svc.clock.now())
@@ -150,7 +131,7 @@ class Sender:
                 # A refused alert is rerouted at once, never silently failed.
                 await outbox_refused(svc, message, str(error), svc.clock.now())
             return
-        except Exception as error:  # network, 5xx, timeout, or a surprise: try again later
+        except Exception as error:  # network, 5xx, timeout, 429s, a surprise: try again later
             if not isinstance(error, (NetworkError, TelegramError)):
                 log.exception("outbox %s: unexpected error, will retry", message.id)
             failures = self._failures.get(message.id, 0) + 1
@@ -160,6 +141,6 @@ class Sender:
             await message_failed(svc, message.id, str(error), final=False)
             return
         self._failures.pop(message.id, None)
-        self._ready_at[message.person_id] = self._monotonic() + self._per_chat
+        self._ready_at[message.person_id] = self._limiter.ready_at(message.telegram_id)
         await outbox_sent(svc, message, message_id, svc.clock.now())
         self.delivered += 1

@@ -56,6 +56,7 @@ class Settings(BaseSettings):
     send_rate_per_second: float = Field(default=25.0, gt=0)
     per_chat_interval_seconds: float = Field(default=1.0, ge=0)
     send_concurrency: int = Field(default=4, ge=1, le=64)
+    update_concurrency: int = Field(default=64, ge=1, le=1000)
     request_timeout_seconds: float = Field(default=10.0, gt=0)
     invite_valid_days: int = Field(default=30, ge=1)
     tick_seconds: int = Field(default=60, ge=1)
