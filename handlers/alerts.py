@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import html
+from contextlib import suppress
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram.error import BadRequest
 from telegram.ext import BaseHandler, CallbackQueryHandler
 
 from bot.domain.escalation import AlertStatus
@@ -31,7 +33,8 @@ from handlers.context import BotContext
 from handlers.flows import StepButton, StepText, button
 from handlers.formats import moment
 from handlers.guard import refuse
-from handlers.reply import answer, pressed
+from handlers.reply import answer, pressed, send
+from handlers.split import MAX_MESSAGE, telegram_length
 
 
 def student_link(name: str, telegram_id: int | None) -> Safe:
@@ -67,16 +70,39 @@ def alert_keyboard(language: str, alert_id: int | str,
     return InlineKeyboardMarkup([buttons]) if buttons else None
 
 
-def card_text(language: str, card: AlertCard, timezone: str) -> str:
-    """An alert as it stands now: its text and who acknowledged or resolved it."""
+def state_lines(language: str, card: AlertCard, timezone: str) -> tuple[str, str | None]:
+    """Who took an alert on and who resolved it, as the lines under it: (now, the one before)."""
     alert = card.alert
-    text = alert_text(language, card)
+    acknowledged = t(language, "alert.acknowledged_by", name=alert.acknowledged_by or "",
+                     when=moment(language, alert.acknowledged_at, timezone)) if (
+        alert.acknowledged_at is not None) else None
     if alert.status is AlertStatus.RESOLVED:
-        text += "\n\n" + t(language, "alert.resolved_by", name=alert.resolved_by or "")
-    elif alert.acknowledged_at is not None:
-        text += "\n\n" + t(language, "alert.acknowledged_by", name=alert.acknowledged_by or "",
-                           when=moment(language, alert.acknowledged_at, timezone))
-    return text
+        return t(language, "alert.resolved_by", name=alert.resolved_by or ""), acknowledged
+    return acknowledged or "", None
+
+
+async def show_state(query: CallbackQuery, language: str, card: AlertCard,
+                     timezone: str) -> None:
+    """Edit the pressed alert to say who did what, keeping the text its reader was shown.
+
+    Rebuilding the alert would put the student's words in a coordinator's copy, and a long
+    report's last part over Telegram's limit; the reader's own text has neither problem. A
+    line that does not fit in the part follows as a message of its own.
+    """
+    line, before = state_lines(language, card, timezone)
+    keyboard = alert_keyboard(language, card.alert.id, card.alert.status)
+    message = query.message
+    shown = message.text_html if isinstance(message, Message) and message.text else ""
+    if before and shown.endswith(f"\n\n{before}"):
+        shown = shown.removesuffix(f"\n\n{before}")
+    text = f"{shown}\n\n{line}" if shown else line
+    if shown and telegram_length(text) <= MAX_MESSAGE:
+        await query.edit_message_text(text, reply_markup=keyboard)
+        return
+    with suppress(BadRequest):  # the buttons are gone already
+        await query.edit_message_reply_markup(keyboard)
+    if isinstance(message, Message):
+        await send(query.get_bot(), message.chat.id, line)
 
 
 async def alert_action(update: Update, context: BotContext) -> None:
@@ -94,8 +120,7 @@ async def alert_action(update: Update, context: BotContext) -> None:
         return
     await query.answer()
     card = outcome.card
-    await query.edit_message_text(card_text(lang, card, svc.policy.timezone),
-                                  reply_markup=alert_keyboard(lang, alert_id, card.alert.status))
+    await show_state(query, lang, card, svc.policy.timezone)
     if card.alert.status is AlertStatus.RESOLVED:
         await _ask_for_note(update, context, card.alert.id)
 

@@ -124,3 +124,10 @@ async def table_count(world: World, table: str) -> int:
 def unblank(text: str) -> str:
     """A text without its blanks: a cut between two messages may drop the blank it fell on."""
     return re.sub(r"\s+", "", text)
+
+
+async def handler_errors(world: World) -> list[str]:
+    """The errors handlers raised on updates (the inbox records them)."""
+    async with world.bot.services.db.reading() as conn, conn.execute(
+            "SELECT error FROM inbox WHERE error IS NOT NULL") as cur:
+        return [str(row[0]) for row in await cur.fetchall()]

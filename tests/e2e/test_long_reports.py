@@ -20,6 +20,7 @@ from handlers.reply import send
 from tests.e2e.reporting import (
     BOTH,
     WORDS,
+    handler_errors,
     outbox_statuses,
     report,
     school,
@@ -47,6 +48,13 @@ async def test_long_reports_of_ampersands_and_emoji_reach_supervisor_and_mentor_
             assert s.supervisor.bot_messages[-1].has_button("👀 Acknowledge")
             assert seen(s.student)[-1] == (
                 "✅ Ingrid Bos (school) and Mark Jansen (Bakkerij Jansen) have your message.")
+        # She acknowledges on the last part: it shows who took it on, and still fits.
+        s.supervisor.press("👀 Acknowledge")
+        await s.world.settle()
+        last = plain(s.supervisor.bot_messages[-1].text or "")
+        assert "👀 Acknowledged by Ingrid Bos" in last
+        assert utf16_len(last) <= 4096
+        assert await handler_errors(s.world) == []
         # Nothing failed, nothing waits.
         assert set(await outbox_statuses(s.world)) == {"sent"}
         assert len([t for t in seen(s.supervisor) if "reported a problem" in t]) == 2

@@ -18,6 +18,7 @@ from tests.e2e.reporting import (
     BOTH,
     COORDINATOR,
     WORDS,
+    handler_errors,
     outbox_statuses,
     queued,
     report,
@@ -43,6 +44,13 @@ async def test_a_report_whose_supervisor_has_not_joined_reaches_the_coordinator_
         assert "only Ingrid Bos" in rerouted
         assert "shouts" not in rerouted
         assert s.coordinator.bot_messages[-1].has_button("👀 Acknowledge")
+        # He takes it on: the message shows it, and still holds no word of hers.
+        s.coordinator.press("👀 Acknowledge")
+        await s.world.settle()
+        acknowledged = seen(s.coordinator)[-1]
+        assert "👀 Acknowledged by Carla" in acknowledged
+        assert "shouts" not in acknowledged
+        assert await handler_errors(s.world) == []
         # The student: first where it goes, then, once it arrived, who has it; by name.
         told = seen(s.student)
         assert told[-2].startswith("Thank you for telling me. I'm passing it on to "
