@@ -48,6 +48,9 @@ def parser() -> argparse.ArgumentParser:
     sub.choices["backup"].add_argument("file", type=Path, help="where to write the copy")
     sub.choices["demo"].add_argument("--quiet", action="store_true",
                                      help="print only the summary")
+    sub.choices["demo"].add_argument("--out", type=Path, metavar="DIR",
+                                     help="write the files people received (the reference "
+                                          "PDF…) to this folder")
     return main
 
 

@@ -18,6 +18,7 @@ from telegram.constants import ParseMode
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults
 
 from bot.clock import Clock, SystemClock
+from bot.domain.feedback_timing import FeedbackRules
 from bot.domain.policy import Policy
 from bot.inbox import Inbox
 from bot.limiter import Limiter
@@ -35,7 +36,11 @@ from handlers import (
     checkin,
     checkin_views,
     fallback,
+    feedback,
+    feedback_replies,
+    feedback_views,
     flows,
+    goals,
     guard,
     help,
     onboarding,
@@ -45,6 +50,8 @@ from handlers import (
     people_views,
     privacy,
     privacy_views,
+    reference,
+    reference_views,
     report_views,
 )
 from handlers.context import BotContext, BotData
@@ -56,8 +63,8 @@ log = logging.getLogger(__name__)
 STOP_GRACE_SECONDS = 10.0
 # How each outbox message looks lives with its feature: these modules register the views
 # (handlers/outgoing.py), and the application refuses to start if a message kind has none.
-VIEW_MODULES = (alert_views, checkin_views, pause_views, people_views, privacy_views,
-                report_views)
+VIEW_MODULES = (alert_views, checkin_views, feedback_views, pause_views, people_views,
+                privacy_views, reference_views, report_views)
 AnyApplication = Application[Any, Any, Any, Any, Any, Any]
 
 
@@ -83,6 +90,13 @@ def policy_from(settings: Settings, bot_username: str) -> Policy:
         reports_per_hour=settings.reports_per_hour,
         flow_expires=timedelta(hours=settings.flow_expires_hours),
         inbox_keep=timedelta(days=settings.inbox_keep_days),
+        feedback=FeedbackRules(
+            remind_student_after=timedelta(hours=settings.feedback_remind_hours),
+            tell_mentor_after=timedelta(days=settings.feedback_tell_mentor_days),
+            prompt_mentor_after_days=settings.feedback_prompt_days,
+            end_notice_days=settings.reference_notice_days,
+            ask_every=timedelta(hours=settings.feedback_ask_every_hours),
+        ),
     )
 
 
@@ -126,6 +140,10 @@ def build_application(settings: Settings, limiter: Limiter | None = None) -> Any
         *alerts.build(),
         *pause.build(),
         *privacy.build(),
+        *feedback.build(),
+        *feedback_replies.build(),
+        *goals.build(),
+        *reference.build(),
         *flows.build(),
         *fallback.build(),
     ])

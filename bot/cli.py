@@ -44,7 +44,7 @@ async def demo(settings: Settings, args: argparse.Namespace) -> int:
     """Play a placement offline and print each chat."""
     from bot.demo import play  # noqa: PLC0415  (the emulator loads only for the demo)
 
-    return await play(quiet=args.quiet)
+    return await play(quiet=args.quiet, out=args.out)
 
 
 async def import_roster(settings: Settings, args: argparse.Namespace) -> int:

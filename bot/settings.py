@@ -33,6 +33,8 @@ HINTS: dict[str, str] = {
     "smtps://user:password@host:465, or leave it empty for no email",
     "smtp_from": "set SMTP_FROM to the address alerts are emailed from, e.g. "
     "mentorbot@school.example (needed with SMTP_URL)",
+    "feedback_tell_mentor_days": "set FEEDBACK_TELL_MENTOR_DAYS to more days than "
+    "FEEDBACK_REMIND_HOURS is hours: the mentor hears after the student's reminder",
 }
 
 
@@ -82,6 +84,13 @@ class Settings(BaseSettings):
     report_unreached_minutes: int = Field(default=15, ge=1)
     reports_per_hour: int = Field(default=3, ge=1)
     inbox_keep_days: int = Field(default=14, ge=2)
+
+    # Feedback and the reference (issue 11).
+    feedback_remind_hours: int = Field(default=48, ge=1)
+    feedback_tell_mentor_days: int = Field(default=5, ge=1)
+    feedback_prompt_days: int = Field(default=14, ge=1)
+    feedback_ask_every_hours: int = Field(default=24, ge=0)
+    reference_notice_days: int = Field(default=14, ge=0)
 
     @field_validator("timezone")
     @classmethod
@@ -148,6 +157,14 @@ class Settings(BaseSettings):
             raise ValueError("SMTP_URL is set but SMTP_FROM is missing")
         if value and not re.fullmatch(r"[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+", value):
             raise ValueError(f"not an email address: {value!r}")
+        return value
+
+    @field_validator("feedback_tell_mentor_days")
+    @classmethod
+    def _after_the_reminder(cls, value: int, info: ValidationInfo) -> int:
+        remind_hours = info.data.get("feedback_remind_hours")
+        if isinstance(remind_hours, int) and value * 24 <= remind_hours:
+            raise ValueError(f"{value} days is not after the {remind_hours} h reminder")
         return value
 
     @field_validator("checkin_weekday")

@@ -8,10 +8,11 @@ from bot.domain.people import Role
 from bot.i18n import t
 
 MENUS: dict[Role, tuple[str, ...]] = {
-    Role.STUDENT: ("checkin", "help", "pause", "resume", "language", "mydata", "forget"),
-    Role.MENTOR: ("help", "language", "mydata", "forget"),
-    Role.SUPERVISOR: ("help", "language", "mydata", "forget"),
-    Role.COORDINATOR: ("help", "language", "mydata", "forget"),
+    Role.STUDENT: ("checkin", "help", "askfeedback", "goals", "reference", "pause", "resume",
+                   "language", "mydata", "forget"),
+    Role.MENTOR: ("feedback", "goals", "reference", "help", "language", "mydata", "forget"),
+    Role.SUPERVISOR: ("goals", "help", "language", "mydata", "forget"),
+    Role.COORDINATOR: ("goals", "help", "language", "mydata", "forget"),
 }
 
 

@@ -15,6 +15,7 @@ from bot.sender import Sender
 from bot.services.alerts import resend_unacknowledged
 from bot.services.checkins import close_missed_checkins, open_due_checkins, remind_unanswered
 from bot.services.emails import queue_unacknowledged_emails
+from bot.services.feedback_due import nudge_unconfirmed, prompt_and_announce
 from bot.services.flows import end_timed_out_flows
 from bot.services.inbox import prune_handled_updates
 from bot.services.privacy import purge_expired
@@ -60,6 +61,10 @@ STEPS: list[tuple[str, Step]] = [
     # student whose report reached nobody is told so.
     ("alerts_emailed", queue_unacknowledged_emails),
     ("reports_unreached", tell_unreached),
+    # Feedback: reminders and word to the mentor about unconfirmed feedback, prompts to silent
+    # mentors, the notice that a placement ends soon.
+    ("feedback_nudged", nudge_unconfirmed),
+    ("feedback_prompted", prompt_and_announce),
     ("people_purged", purge_expired),
     ("updates_pruned", prune_handled_updates),
 ]

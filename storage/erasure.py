@@ -25,7 +25,15 @@ _TEXTS = f"""
     UNION SELECT resolution_note FROM alerts WHERE placement_id IN ({AS_STUDENT})
     UNION SELECT resolution_note FROM alerts WHERE resolved_by = :id
     UNION SELECT x.details FROM alert_additions x JOIN alerts a ON a.id = x.alert_id
-          WHERE a.placement_id IN ({AS_STUDENT})"""
+          WHERE a.placement_id IN ({AS_STUDENT})
+    UNION SELECT text FROM feedback WHERE placement_id IN ({AS_STUDENT}) OR mentor_id = :id
+    UNION SELECT q.text FROM feedback_questions q JOIN feedback f ON f.id = q.feedback_id
+          WHERE f.placement_id IN ({AS_STUDENT}) OR f.mentor_id = :id
+    UNION SELECT q.answer FROM feedback_questions q JOIN feedback f ON f.id = q.feedback_id
+          WHERE f.placement_id IN ({AS_STUDENT}) OR f.mentor_id = :id
+    UNION SELECT subject FROM feedback_requests WHERE placement_id IN ({AS_STUDENT})
+    UNION SELECT text FROM reference_letters
+          WHERE placement_id IN ({AS_STUDENT}) OR mentor_id = :id"""
 
 _ERASE = [
     """UPDATE people SET name = :name, email = :email, telegram_id = NULL,
@@ -54,6 +62,19 @@ _ERASE = [
     """UPDATE inbox SET payload = '{}', from_id = NULL,
            processed_at = COALESCE(processed_at, :now)
        WHERE from_id = :tg""",
+    # Feedback about him as a student or written by him as a mentor, with its question
+    # thread; what he asked feedback on; his learning goals; his reference, or those he wrote.
+    # The rows stay (counts); a mentor's erasure takes his words from the student's record.
+    f"""UPDATE feedback SET text = '{ERASED_TEXT}'
+        WHERE placement_id IN ({AS_STUDENT}) OR mentor_id = :id""",
+    f"""UPDATE feedback_questions SET text = '{ERASED_TEXT}', answer = NULL
+        WHERE feedback_id IN (SELECT id FROM feedback
+                              WHERE placement_id IN ({AS_STUDENT}) OR mentor_id = :id)""",
+    f"UPDATE feedback_requests SET subject = NULL WHERE placement_id IN ({AS_STUDENT})",
+    f"""UPDATE learning_goals SET title = '{ERASED_TEXT}'
+        WHERE placement_id IN ({AS_STUDENT})""",
+    f"""UPDATE reference_letters SET text = NULL
+        WHERE placement_id IN ({AS_STUDENT}) OR mentor_id = :id""",
 ]
 
 

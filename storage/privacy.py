@@ -96,6 +96,32 @@ class PrivacyRepo:
             "erasure_requests": await self._records(
                 "SELECT requested_at, status, decided_at FROM erasure_requests "
                 "WHERE person_id = :id ORDER BY id", args),
+            **await self._feedback(args),
+        }
+
+    async def _feedback(self, args: dict[str, Any]) -> Record:
+        """Feedback to him as a student and by him as a mentor, the threads, his goals and
+        references. A mentor gets his own words and answers, not his students' questions."""
+        mine = f"(placement_id IN ({AS_STUDENT}) OR mentor_id = :id)"
+        return {
+            "learning_goals": await self._records(
+                "SELECT placement_id, position, title, created_at, retired_at FROM learning_goals "
+                f"WHERE placement_id IN ({AS_STUDENT}) ORDER BY placement_id, position", args),
+            "feedback": await self._records(
+                "SELECT id, placement_id, goal_id, text, sent_at, understood_at FROM feedback "
+                f"WHERE {mine} ORDER BY sent_at, id", args),
+            "feedback_questions": await self._records(
+                "SELECT q.feedback_id, q.asked_at, CASE WHEN f.placement_id IN "
+                f"({AS_STUDENT}) THEN q.text END AS question, q.answer, q.answered_at "
+                "FROM feedback_questions q JOIN feedback f ON f.id = q.feedback_id "
+                f"WHERE f.placement_id IN ({AS_STUDENT}) OR f.mentor_id = :id "
+                "ORDER BY q.asked_at, q.id", args),
+            "feedback_requests": await self._records(
+                "SELECT placement_id, asked_at, subject FROM feedback_requests "
+                f"WHERE placement_id IN ({AS_STUDENT}) ORDER BY asked_at", args),
+            "references": await self._records(
+                "SELECT placement_id, status, requested_at, language, text, sent_at "
+                f"FROM reference_letters WHERE {mine} ORDER BY requested_at", args),
         }
 
     async def coordinators(self) -> list[int]:

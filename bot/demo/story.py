@@ -11,9 +11,15 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from bot.demo.feedback import (
+    feedback_left_unconfirmed,
+    feedback_with_a_question,
+    reference_at_the_end,
+)
 from bot.demo.world import World, open_world
 from bot.sandbox.model import ChatMessage
 from bot.sandbox.users import SimUser
+from storage.files import write_private
 
 ROSTER = """student_name;student_email;mentor_name;mentor_email;company;supervisor_name;supervisor_email;starts_on;ends_on;language
 Sanne de Vries;sanne@student.example;Mark Jansen;mark@bakkerij.example;Bakkerij Jansen;Ingrid Bos;ingrid@school.example;2026-03-02;2026-06-26;en
@@ -113,17 +119,32 @@ async def quiet_week(world: World, people: dict[str, SimUser]) -> None:
     await world.move_to(friday(4) + timedelta(days=1))
 
 
+def save_files(people: dict[str, SimUser], out: Path) -> None:
+    """Write every file the people received (the reference PDF…) to `out`, private (0600)."""
+    out.mkdir(parents=True, exist_ok=True)
+    for user in people.values():
+        for message in user.bot_messages:
+            if message.document is not None:
+                name, content = message.document
+                write_private(out / Path(name).name, content)
+                print(f"wrote {out / Path(name).name}")
+
+
 SCENES: list[tuple[str, Scene]] = [
     ("everyone joins through an invite link", join_everyone),
     ("week 1: a good week", good_week),
     ("week 2: a low week", low_week),
     ("week 3: low again, and a problem reported to the supervisor", problem_week),
     ("week 4: better", quiet_week),
+    ("week 5: learning goals, feedback, a question and its answer", feedback_with_a_question),
+    ("week 6: feedback left unconfirmed: a reminder, then the mentor is told",
+     feedback_left_unconfirmed),
+    ("two weeks before the end: a reference, as text and as a PDF", reference_at_the_end),
 ]
 
 
-async def play(*, quiet: bool = False) -> int:
-    """Run every scene, then print each person's chat."""
+async def play(*, quiet: bool = False, out: Path | None = None) -> int:
+    """Run every scene, then print each person's chat (and write the files they got to `out`)."""
     started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="mentorbot-demo-") as folder:
         async with open_world(Path(folder) / "demo.sqlite3", DEMO_START) as world:
@@ -141,6 +162,8 @@ async def play(*, quiet: bool = False) -> int:
                     print(f"\n══ what {name} saw ══")
                     for message in user.chat:
                         print(show(message, name))
+            if out is not None:
+                save_files(people, out)
             delivered = world.bot.sender.delivered
             handled = world.bot.inbox.handled
     print(f"\ndemo done in {time.monotonic() - started:.1f}s: {handled} updates handled, "

@@ -51,6 +51,10 @@ class FeedbackRules:
             raise ValueError("the notice time is a local wall-clock time: give it no tzinfo")
 
 
+# The delays when the settings say nothing (a frozen value, shared safely).
+DEFAULT_FEEDBACK_RULES = FeedbackRules()
+
+
 class FollowUpKind(StrEnum):
     """A nudge about feedback the student has not confirmed."""
 

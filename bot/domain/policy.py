@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
+from bot.domain.feedback_timing import DEFAULT_FEEDBACK_RULES, FeedbackRules
 from bot.domain.meeting_rules import DEFAULT_RULES, MeetingRules
 
 
@@ -36,4 +37,5 @@ class Policy:
     reports_per_hour: int = 3
     flow_expires: timedelta = timedelta(hours=2)  # a half-answered conversation times out
     inbox_keep: timedelta = timedelta(days=14)
+    feedback: FeedbackRules = DEFAULT_FEEDBACK_RULES  # feedback nudges, prompts, end notice
     meetings: MeetingRules = DEFAULT_RULES  # cadence margins, reminders, quiet hours

@@ -111,5 +111,5 @@ def _sent(item: FeedbackItem) -> datetime:
 
 
 def _note(item: FeedbackItem) -> str:
-    """The mentor's words as he wrote them."""
-    return item.text.strip()
+    """The mentor's words as he wrote them, on one line (one item of a list in the draft)."""
+    return " ".join(item.text.split())

@@ -17,6 +17,7 @@ from bot.domain.roster import (
 )
 from bot.domain.roster_file import UTF8
 from bot.domain.schedule import first_checkin_at
+from bot.services.feedback_due import plan_placement
 from bot.services.runtime import Services
 from storage.audit import AuditRepo
 from storage.people import PeopleRepo, PlacementRepo
@@ -88,7 +89,10 @@ async def import_roster(svc: Services, data: bytes | str, *, skip_bad_rows: bool
                 mentor_meeting_every_days=row.mentor_meeting_every_days,
                 tripartite_every_weeks=row.tripartite_every_weeks,
             )
-            await placements.add(placement, company, first_checkin_at(placement, now), now)
+            placement_id = await placements.add(placement, company,
+                                                first_checkin_at(placement, now), now)
+            await plan_placement(conn, svc.policy.feedback, replace(placement, id=placement_id),
+                                 now)
             placements_added += 1
         if people_added or placements_added:
             await AuditRepo(conn).record(

@@ -50,7 +50,7 @@ def test_feedback_is_grouped_by_goal_in_goal_order_oldest_first() -> None:
         feedback(2, "  Drie keer te laat deze maand.\n", 11, days=3),
         feedback(3, "Nu elke dag op tijd.", 11, days=20),
         feedback(4, "Klanten vragen naar jou.", 12, days=1),
-        feedback(5, "Netjes opgeruimd.", None, days=2),
+        feedback(5, "Netjes opgeruimd.\n\nEn de vloer  geveegd.", None, days=2),
     ]
     result = draft(GOALS, items)
     assert result.goals == (
@@ -59,7 +59,7 @@ def test_feedback_is_grouped_by_goal_in_goal_order_oldest_first() -> None:
             "Klanten vragen naar jou.", "Je groet klanten vriendelijk.",
         )),
     )
-    assert result.other_notes == ("Netjes opgeruimd.",)
+    assert result.other_notes == ("Netjes opgeruimd. En de vloer geveegd.",)
     assert result.has_feedback
 
 
