@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 import aiosqlite
 
-from bot.domain.flows import MAX_ANSWER, AnyFlowState, Flow, FlowState
+from bot.domain.flows import AnyFlowState, Flow, FlowState
 from bot.domain.people import Person, Placement, Role, current_placement
 from bot.domain.policy import Policy
 from bot.services.flows import at_step, claim, enter, finish, move
@@ -17,8 +17,10 @@ from bot.services.reports import Filed, audience, file_report
 from bot.services.runtime import Services
 from storage.people import PlacementRepo
 
-# Room for the alert's own words within Telegram's 4096 characters.
-MAX_TEXT = MAX_ANSWER
+# A report is taken whole, however long: as much as one Telegram message can hold (4,096
+# UTF-16 units, so never more characters). It no longer has to fit in one alert: long alerts go
+# in parts (handlers/split.py). MAX_ANSWER is for the other free-text answers.
+MAX_TEXT = 4096
 
 
 class HelpStep(StrEnum):

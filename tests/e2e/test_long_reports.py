@@ -94,3 +94,15 @@ async def test_an_alert_telegram_refuses_even_as_plain_text_goes_to_the_coordina
         assert [c.params.get("parse_mode") for c in calls][-2:] == ["HTML", None]
         assert await outbox_statuses(s.world) == {"sent": await sent_count(s.world) - 1,
                                                   "failed": 1}
+
+
+async def test_a_report_as_long_as_telegram_allows_is_taken_and_arrives_whole(
+        tmp_path: Path) -> None:
+    words = ("Het gaat niet goed op mijn stage. " * 130)[:4096]  # all one message holds
+    async with school(tmp_path) as s:
+        await report(s, words)
+        texts = [plain(m.text or "") for m in s.supervisor.bot_messages]
+        first = next(n for n, text in enumerate(texts) if "reported a problem" in text)
+        assert len(texts[first:]) == 2  # split on a sentence, never inside markup
+        assert unblank(words) in unblank("".join(texts[first:]))
+        assert seen(s.student)[-1] == "✅ Ingrid Bos (school) has your message."
