@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 import aiosqlite
@@ -19,3 +20,10 @@ class AuditRepo:
                      detail: str = "") -> None:
         sql = "INSERT INTO audit_log (at, actor_id, action, subject, detail) VALUES (?,?,?,?,?)"
         await self._conn.execute(sql, (to_db(now), actor_id, action, subject, detail))
+
+    async def record_each(self, now: datetime, actor_id: int | None, action: str,
+                          subjects: Sequence[str]) -> None:
+        """The same action on several subjects, in one statement."""
+        sql = "INSERT INTO audit_log (at, actor_id, action, subject) VALUES (?, ?, ?, ?)"
+        await self._conn.executemany(sql, [(to_db(now), actor_id, action, subject)
+                                           for subject in subjects])

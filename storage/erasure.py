@@ -6,7 +6,9 @@ Every table that holds personal data must be handled here; a new one is added to
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from datetime import date, datetime
+from typing import Any
 
 import aiosqlite
 
@@ -17,6 +19,11 @@ from storage.privacy import AS_STUDENT
 ERASED_TEXT = "[erased]"
 # Shorter texts ("ok", "no") identify nobody, and replacing them would garble others' words.
 MIN_SCRUB_LENGTH = 4
+
+
+def _marks(values: Sequence[object]) -> str:
+    return ",".join("?" * len(values))
+
 
 # His own free texts, and the ones others wrote about him as a student.
 _TEXTS = f"""
@@ -56,7 +63,7 @@ _ERASE = [
     # they are (counts), but go nowhere any more; those about him are worded when sent.
     """UPDATE outbox SET last_error = NULL,
            status = CASE status WHEN 'pending' THEN 'undeliverable' ELSE status END
-       WHERE person_id = :id""",
+       WHERE person_id = :id AND (status = 'pending' OR last_error IS NOT NULL)""",
     # Updates he sent carry his words and ids: found through their own indexed column, emptied
     # (the row stays: it holds the offset), and those not handled yet never will be.
     """UPDATE inbox SET payload = '{}', from_id = NULL,
@@ -113,35 +120,53 @@ class ErasureRepo:
 
     async def erase(self, person_id: int, name: str, email: str, now: datetime) -> int | None:
         """Anonymise a person; returns the Telegram id he had (None if he never joined)."""
-        async with self._conn.execute("SELECT name, email, telegram_id FROM people WHERE id = ?",
-                                      (person_id,)) as cur:
-            row = await cur.fetchone()
-        assert row is not None
-        old_name, old_email, telegram_id = row
-        args = {"id": person_id, "tg": telegram_id, "name": name, "email": email,
-                "now": to_db(now)}
-        async with self._conn.execute(_TEXTS, args) as cur:
-            texts = [text for (text,) in await cur.fetchall() if text]
-        swaps = [(old_name, name), (old_email, email), *((t, ERASED_TEXT) for t in texts)]
-        for sql in _ERASE:
-            await self._conn.execute(sql, args)
-        # Quoted elsewhere: in the bot's messages others pressed buttons of.
-        swaps = [(old, new) for old, new in swaps if len(old) >= MIN_SCRUB_LENGTH]
-        await self._unquote_pending(
-            [old for old, _ in swaps] + ([str(telegram_id)] if telegram_id else []))
-        return int(telegram_id) if telegram_id is not None else None
+        return (await self.erase_all([(person_id, name, email)], now))[person_id]
 
-    async def _unquote_pending(self, needles: list[str]) -> None:
-        """Updates of others not handled yet lose what they quote of him.
+    async def erase_all(self, people: Sequence[tuple[int, str, str]],
+                        now: datetime) -> dict[int, int | None]:
+        """Anonymise people (id, new name, new email); the Telegram id each had, by id.
 
-        Handled updates keep no quotes (storage/inbox.py: handled_payload), so only the few
-        waiting updates are read (an index of unhandled ones), never the whole inbox.
+        Each statement runs once for all of them (executemany: one trip to SQLite's thread
+        per table, not per table and person), so a retention purge of a batch stays short.
         """
-        quoted = [json.dumps(needle, ensure_ascii=False)[1:-1] for needle in needles]
+        ids = [person_id for person_id, _, _ in people]
+        sql = f"SELECT id, name, email, telegram_id FROM people WHERE id IN ({_marks(ids)})"
+        async with self._conn.execute(sql, ids) as cur:
+            old = {row[0]: (row[1], row[2], row[3]) for row in await cur.fetchall()}
+        args = [{"id": person_id, "tg": old[person_id][2], "name": name, "email": email,
+                 "now": to_db(now)} for person_id, name, email in people]
+        # Quoted elsewhere: in the bot's messages others pressed buttons of, in the few
+        # updates still waiting (handled ones keep no quotes: storage/inbox.py).
+        needles = await self._needles(args, old) if await self._waiting() else []
+        for statement in _ERASE:
+            await self._conn.executemany(statement, args)
+        if needles:
+            await self._unquote_waiting(needles)
+        return {person_id: old[person_id][2] for person_id in ids}
+
+    async def _waiting(self) -> list[tuple[int, str]]:
+        """Updates not handled yet (an index of them: a few at most, never the whole inbox)."""
         sql = "SELECT update_id, payload FROM inbox WHERE processed_at IS NULL"
         async with self._conn.execute(sql) as cur:
-            found = [(update_id, payload) for update_id, payload in await cur.fetchall()
-                     if any(needle in payload for needle in quoted)]
+            return [(row[0], row[1]) for row in await cur.fetchall()]
+
+    async def _needles(self, args: list[dict[str, Any]],
+                       old: dict[int, tuple[str, str, int | None]]) -> list[str]:
+        """What would betray them in a quote: names, emails, Telegram ids and their texts."""
+        needles: list[str] = []
+        for arg in args:
+            name, email, telegram_id = old[arg["id"]]
+            async with self._conn.execute(_TEXTS, arg) as cur:
+                texts = [text for (text,) in await cur.fetchall() if text]
+            needles += [t for t in (name, email, *texts) if len(t) >= MIN_SCRUB_LENGTH]
+            needles += [str(telegram_id)] if telegram_id else []
+        return needles
+
+    async def _unquote_waiting(self, needles: list[str]) -> None:
+        """Updates of others not handled yet lose what they quote of them."""
+        quoted = [json.dumps(needle, ensure_ascii=False)[1:-1] for needle in needles]
+        found = [(update_id, payload) for update_id, payload in await self._waiting()
+                 if any(needle in payload for needle in quoted)]
         await self._conn.executemany("UPDATE inbox SET payload = ? WHERE update_id = ?", [
             (json.dumps(without_quotes(json.loads(payload)), ensure_ascii=False), update_id)
             for update_id, payload in found])

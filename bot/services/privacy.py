@@ -119,9 +119,11 @@ async def purge_expired(svc: Services, now: datetime) -> int:
     async with svc.db.transaction() as conn:
         repo = ErasureRepo(conn)
         expired = await repo.expired(cutoff, PURGE_BATCH)
-        for person_id in expired:
-            await repo.erase(person_id, erased_name(person_id), erased_email(person_id), now)
-            await AuditRepo(conn).record(now, None, "retention_erased", f"person:{person_id}")
+        if expired:  # all of them at once: the tick (and the bot) must not wait on this
+            await repo.erase_all([(person_id, erased_name(person_id), erased_email(person_id))
+                                  for person_id in expired], now)
+            await AuditRepo(conn).record_each(now, None, "retention_erased",
+                                              [f"person:{person_id}" for person_id in expired])
         if len(expired) < PURGE_BATCH:  # all done up to this cutoff: next time start from it
             await repo.purged_through(cutoff)
     if expired:

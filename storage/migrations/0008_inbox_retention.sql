@@ -30,3 +30,6 @@ UPDATE inbox SET payload = json_remove(payload,
     '$.callback_query.message.document', '$.message.reply_to_message',
     '$.message.forward_origin', '$.message.external_reply', '$.message.quote')
 WHERE processed_at IS NOT NULL AND json_valid(payload);
+-- Erasure finds the messages to one person through an index too (the outbox keeps every
+-- message ever sent).
+CREATE INDEX outbox_person ON outbox (person_id);

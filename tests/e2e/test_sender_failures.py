@@ -12,10 +12,10 @@ from typing import Any
 import pytest
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-import bot.sender
 from bot.demo.world import World, open_world
 from bot.domain.messages import Message, Outgoing, Payload, message_kind
 from bot.domain.people import Role
+from bot.services import outbox as outbox_service
 from bot.services.runtime import Services
 from handlers.outgoing import Text, view
 from storage.outbox import OutboxRepo
@@ -108,7 +108,7 @@ async def test_a_failed_round_is_tried_again_and_nothing_is_lost(
     world: World, monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     calls = 0
-    real = bot.sender.next_messages
+    real = outbox_service.next_messages
 
     async def hiccup(svc: Services, limit: int, skip: Iterable[int] = ()) -> list[Outgoing]:
         nonlocal calls
@@ -117,7 +117,7 @@ async def test_a_failed_round_is_tried_again_and_nothing_is_lost(
             raise sqlite3.OperationalError("database is locked")
         return await real(svc, limit, skip=skip)
 
-    monkeypatch.setattr(bot.sender, "next_messages", hiccup)
+    monkeypatch.setattr("bot.sender.next_messages", hiccup)
     await queue(world, (5004, Note(1)), (5004, Note(2)))
     progress = world.bot.sender.progress
     while calls == 0:  # the sender's rounds, not a clock
