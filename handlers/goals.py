@@ -92,8 +92,8 @@ async def goals_written(update: Update, context: BotContext) -> None:
 async def _show(update: Update, context: BotContext, outcome: GoalsOutcome) -> None:
     lang, result, query = context.language, outcome.result, update.callback_query
     days = context.services.policy.feedback.tell_mentor_after.days
-    if query is not None and result is not GoalsResult.STALE:
-        await query.answer()
+    if query is not None and result not in (GoalsResult.STALE, GoalsResult.BUSY):
+        await query.answer()  # refusals answer the press themselves
     if result is GoalsResult.PICK:
         await answer(update, t(lang, "goals.pick"), InlineKeyboardMarkup([[InlineKeyboardButton(
             choice.student_name, callback_data=f"gl:show:{choice.placement_id}")]

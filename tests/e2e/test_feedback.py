@@ -294,3 +294,29 @@ async def test_the_feedback_clocks_are_settings(tmp_path: Path) -> None:
         await people.student.receives("🔔 Is the feedback")
         await world.move_to(local(3, 2, 10) + timedelta(days=1))
         await people.mentor.receives("has not yet said whether your feedback")
+
+
+async def test_feedback_cancelled_or_left_half_way_sends_nothing_and_keeps_no_words(
+    school: School,
+) -> None:
+    world, people, _ = school
+    mark, sanne = people.mentor, people.student
+    mark.send_text("/feedback")
+    await world.settle()
+    mark.send_text("Half a thought about the ovens")
+    await world.settle()
+    mark.send_text("/cancel")
+    await world.settle()
+    assert last(mark) == "Stopped: no feedback has been sent."
+    mark.send_text("/feedback")
+    await world.settle()
+    mark.send_text("Another half thought about the ovens")
+    await world.settle()
+    await world.advance(hours=3)  # FLOW_EXPIRES_HOURS is 2: the tick ends the flow
+    mark.send_text("and the rest of it")
+    await world.settle()
+    assert last(mark).startswith("You didn't finish your feedback in time")
+    assert await rows(world, "SELECT * FROM feedback") == []
+    stored = await rows(world, "SELECT data FROM flows")
+    assert not any("half thought" in str(row) for row in stored)
+    assert not any("Feedback from" in text for text in sanne.texts())

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import AsyncIterator
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,10 @@ from pypdf import PdfReader
 
 from bot.demo import plain
 from bot.demo.world import World
+from bot.domain.goals import LearningGoal
+from bot.domain.reference import draft_reference
 from bot.sandbox.users import SimUser
+from handlers.reference import draft_text
 from tests.e2e.story import school_world
 from tests.e2e.test_feedback import School, forged_press, last, local, rows, shows
 
@@ -140,7 +144,10 @@ async def test_the_reference_from_request_to_pdf(school: School) -> None:
     assert last(sanne).startswith("You have already asked your mentor")
     request = await mark.receives(shows("Ngọc Özdemir asks you for a reference"))
     assert "(2 March 2026 to 29 May 2026)" in plain(request.text or "")
-    mark.press("Write the reference", request)
+    mark.send_text("/reference")  # the requests waiting for him, one button each
+    await world.settle()
+    assert last(mark) == "These students have asked you for a reference:"
+    mark.press("Ngọc Özdemir")
     await world.settle()
     draft = plain(mark.texts()[-2])
     assert draft.startswith("Ngọc Özdemir did a work placement at Café Ĳsselstein from "
@@ -189,3 +196,27 @@ async def test_the_reference_from_request_to_pdf(school: School) -> None:
     forged_press(world, mark, "rf:write:1")
     await world.settle()
     assert mark.answers[-1]["text"] == "This button is not for you."
+
+
+@pytest.mark.parametrize(("language", "expected"), [
+    ("en", ["Ngọc Özdemir did a work placement at Café Ĳsselstein from 2 March 2026 to "
+            "29 May 2026. I was Ngọc Özdemir's workplace mentor during that time.",
+            "What went well: […]", "What Ngọc Özdemir can develop further: […]"]),
+    ("nl", ["Ngọc Özdemir heeft van 2 maart 2026 tot en met 29 mei 2026 stage gelopen bij "
+            "Café Ĳsselstein. Ik was in die periode de praktijkopleider van Ngọc Özdemir.",
+            "Wat goed ging: […]", "Waarin Ngọc Özdemir zich nog verder kan ontwikkelen: […]"]),
+])
+def test_a_draft_without_feedback_is_a_neutral_frame_with_blanks(
+    language: str, expected: list[str],
+) -> None:
+    draft = draft_reference(student_name="Ngọc Özdemir", mentor_name="Jan", mentor_id=2,
+                            company="Café Ĳsselstein", starts_on=date(2026, 3, 2),
+                            ends_on=date(2026, 5, 29), goals=(), feedback=())
+    assert plain(draft_text(language, draft)).split("\n\n") == expected
+    with_goals = draft_reference(
+        student_name="Ngọc", mentor_name="Jan", mentor_id=2, company="Café",
+        starts_on=date(2026, 3, 2), ends_on=date(2026, 5, 29),
+        goals=(LearningGoal(1, 1, 1, "Arrive <on> time"),), feedback=())
+    text = plain(draft_text(language, with_goals))
+    assert "Arrive <on> time\n• […]" in text
+    assert text.count("[…]") == 3  # the goal, what went well, what to develop
