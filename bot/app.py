@@ -43,6 +43,9 @@ from handlers import (
     goals,
     guard,
     help,
+    meeting_steps,
+    meeting_views,
+    meetings,
     onboarding,
     outgoing,
     pause,
@@ -64,7 +67,7 @@ STOP_GRACE_SECONDS = 10.0
 # How each outbox message looks lives with its feature: these modules register the views
 # (handlers/outgoing.py), and the application refuses to start if a message kind has none.
 VIEW_MODULES = (alert_views, checkin_views, feedback_views, pause_views, people_views,
-                privacy_views, reference_views, report_views)
+                privacy_views, reference_views, report_views, meeting_views)
 AnyApplication = Application[Any, Any, Any, Any, Any, Any]
 
 
@@ -90,6 +93,7 @@ def policy_from(settings: Settings, bot_username: str) -> Policy:
         reports_per_hour=settings.reports_per_hour,
         flow_expires=timedelta(hours=settings.flow_expires_hours),
         inbox_keep=timedelta(days=settings.inbox_keep_days),
+        meetings=settings.meeting_rules(),
         feedback=FeedbackRules(
             remind_student_after=timedelta(hours=settings.feedback_remind_hours),
             tell_mentor_after=timedelta(days=settings.feedback_tell_mentor_days),
@@ -140,6 +144,8 @@ def build_application(settings: Settings, limiter: Limiter | None = None) -> Any
         *alerts.build(),
         *pause.build(),
         *privacy.build(),
+        *meetings.build(),
+        *meeting_steps.build(),
         *feedback.build(),
         *feedback_replies.build(),
         *goals.build(),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import time, timedelta
 from pathlib import Path
 from typing import Annotated
 from urllib.parse import urlsplit
@@ -12,7 +12,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from bot.domain.meeting_rules import MeetingRules
 from bot.domain.people import LANGUAGES
+from bot.domain.quiet import QuietHours
 
 PUBLIC_BOT_API = "https://api.telegram.org"
 
@@ -35,6 +37,14 @@ HINTS: dict[str, str] = {
     "mentorbot@school.example (needed with SMTP_URL)",
     "feedback_tell_mentor_days": "set FEEDBACK_TELL_MENTOR_DAYS to more days than "
     "FEEDBACK_REMIND_HOURS is hours: the mentor hears after the student's reminder",
+    "meeting_lapse_days": "set MEETING_LAPSE_DAYS to more days than MEETING_GRACE_DAYS: the "
+    "supervisor is alerted after the reminder to plan",
+    "meeting_remind_minutes": "set MEETING_REMIND_MINUTES to less time than "
+    "MEETING_REMIND_HOURS: the short reminder comes after the day-before one",
+    "meeting_times": "set MEETING_TIMES to the usual meeting times, HH:MM separated by commas, "
+    "e.g. 09:00,10:30,14:00",
+    "quiet_hours_start": "set QUIET_HOURS_START to a time HH:MM, e.g. 21:00",
+    "quiet_hours_end": "set QUIET_HOURS_END to a time HH:MM, e.g. 08:00",
 }
 
 
@@ -84,6 +94,20 @@ class Settings(BaseSettings):
     report_unreached_minutes: int = Field(default=15, ge=1)
     reports_per_hour: int = Field(default=3, ge=1)
     inbox_keep_days: int = Field(default=14, ge=2)
+
+    # Meetings (issue 10): the cadence's margins, the reminders, quiet hours.
+    meeting_grace_days: int = Field(default=2, ge=0)
+    meeting_lapse_days: int = Field(default=5, ge=1)
+    meeting_cancellations_in_a_row: int = Field(default=2, ge=1)
+    meeting_review_plan_days: int = Field(default=14, ge=0)
+    meeting_review_overdue_days: int = Field(default=7, ge=0)
+    meeting_minutes: int = Field(default=60, ge=5, le=480)
+    meeting_remind_hours: int = Field(default=24, ge=1)
+    meeting_remind_minutes: int = Field(default=60, ge=1)
+    meeting_times: Annotated[tuple[str, ...], NoDecode] = (
+        "09:00", "10:00", "11:00", "13:00", "14:00", "15:00", "16:00")
+    quiet_hours_start: str = "21:00"
+    quiet_hours_end: str = "08:00"
 
     # Feedback and the reference (issue 11).
     feedback_remind_hours: int = Field(default=48, ge=1)
@@ -174,7 +198,34 @@ class Settings(BaseSettings):
             raise ValueError(f"not a weekday: {value!r} (use mon..sun)")
         return value.lower()[:3]
 
-    @field_validator("checkin_time")
+    @field_validator("meeting_lapse_days")
+    @classmethod
+    def _after_the_grace(cls, value: int, info: ValidationInfo) -> int:
+        grace = info.data.get("meeting_grace_days")
+        if isinstance(grace, int) and value <= grace:
+            raise ValueError(f"{value} days is not after the {grace}-day grace period")
+        return value
+
+    @field_validator("meeting_remind_minutes")
+    @classmethod
+    def _after_the_day_before(cls, value: int, info: ValidationInfo) -> int:
+        hours = info.data.get("meeting_remind_hours")
+        if isinstance(hours, int) and value >= hours * 60:
+            raise ValueError(f"{value} minutes is not less than {hours} hours")
+        return value
+
+    @field_validator("meeting_times", mode="before")
+    @classmethod
+    def _times_list(cls, value: object) -> object:
+        if isinstance(value, str):
+            value = tuple(part.strip() for part in value.split(",") if part.strip())
+        if isinstance(value, (tuple, list)):
+            if not value:
+                raise ValueError("no times given")
+            return tuple(sorted({cls._hh_mm(str(part)) for part in value}))
+        return value
+
+    @field_validator("checkin_time", "quiet_hours_start", "quiet_hours_end")
     @classmethod
     def _hh_mm(cls, value: str) -> str:
         hours, _, minutes = value.partition(":")
@@ -193,6 +244,21 @@ class Settings(BaseSettings):
     def checkin_window(self) -> timedelta:
         """How long a check-in stays open before it counts as missed."""
         return timedelta(hours=self.checkin_window_hours)
+
+    def meeting_rules(self) -> MeetingRules:
+        """The meeting settings as the services take them."""
+        return MeetingRules(
+            grace_days=self.meeting_grace_days, lapse_days=self.meeting_lapse_days,
+            cancellations_in_a_row=self.meeting_cancellations_in_a_row,
+            review_plan_days_before=self.meeting_review_plan_days,
+            review_overdue_days=self.meeting_review_overdue_days,
+            length=timedelta(minutes=self.meeting_minutes),
+            day_before=timedelta(hours=self.meeting_remind_hours),
+            hour_before=timedelta(minutes=self.meeting_remind_minutes),
+            quiet=QuietHours(time.fromisoformat(self.quiet_hours_start),
+                             time.fromisoformat(self.quiet_hours_end)),
+            usual_times=tuple(time.fromisoformat(at) for at in self.meeting_times),
+        )
 
     def require_token(self) -> str:
         """The bot token, unwrapped once by the composition root."""

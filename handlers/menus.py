@@ -8,11 +8,13 @@ from bot.domain.people import Role
 from bot.i18n import t
 
 MENUS: dict[Role, tuple[str, ...]] = {
-    Role.STUDENT: ("checkin", "help", "askfeedback", "goals", "reference", "pause", "resume",
-                   "language", "mydata", "forget"),
-    Role.MENTOR: ("feedback", "goals", "reference", "help", "language", "mydata", "forget"),
-    Role.SUPERVISOR: ("goals", "help", "language", "mydata", "forget"),
-    Role.COORDINATOR: ("goals", "help", "language", "mydata", "forget"),
+    Role.STUDENT: ("checkin", "help", "plan", "meetings", "askfeedback", "goals", "reference",
+                   "pause", "resume", "language", "mydata", "forget"),
+    Role.MENTOR: ("plan", "meetings", "feedback", "goals", "reference", "help", "language",
+                  "mydata", "forget"),
+    Role.SUPERVISOR: ("plan", "meetings", "cadence", "goals", "help", "language", "mydata",
+                      "forget"),
+    Role.COORDINATOR: ("cadence", "goals", "help", "language", "mydata", "forget"),
 }
 
 

@@ -27,6 +27,8 @@ from bot.domain.policy import Policy
 from bot.domain.when import parse_date
 from bot.services.alerts import raise_alert
 from bot.services.flows import at_step, claim, enter, finish, move
+from bot.services.meeting_plans import Act as PlanAct
+from bot.services.meeting_plans import enter_retime
 from bot.services.meetings import (
     MeetingCard,
     card_of,
@@ -139,8 +141,12 @@ async def record_outcome(svc: Services, person: Person, meeting_id: int, sequenc
         await TrackRepo(conn).look_again(meeting.placement_id, meeting.kind)
         await AuditRepo(conn).record(now, person.id, f"meeting_{outcome.value}",
                                      f"meeting:{meeting_id}")
-        if outcome is Outcome.MOVED:
-            return OutcomeOutcome(OutcomeResult.MOVED, card=await card_of(conn, meeting_id))
+        if outcome is Outcome.MOVED:  # planning the new time comes next
+            moved = await card_of(conn, meeting_id)
+            assert moved is not None
+            planning = await enter_retime(PlanAct(conn, svc.policy, person, now, update_id),
+                                          moved)
+            return OutcomeOutcome(OutcomeResult.MOVED, planning.flow, moved, planning.replaced)
         step = OutcomeStep.NOTE if meeting.kind is MeetingKind.MENTOR else (
             OutcomeStep.AGREEMENTS)
         state = await enter(conn, svc.policy, person.id, claimed, step, data=talk, now=now,

@@ -167,14 +167,20 @@ async def retime(svc: Services, person: Person, meeting_id: int, sequence: int,
         card = await card_of(conn, meeting_id)
         if card is None or not takes_part(person, card):
             return PlanOutcome(PlanResult.REFUSED)
-        meeting = card.meeting
-        if meeting.sequence != sequence or not may_retime(meeting.kind, person.role,
-                                                           meeting.state):
+        if card.meeting.sequence != sequence:
             return PlanOutcome(PlanResult.STALE, meeting=card)
-        talk = replace(_fresh(svc.policy, person, card.placement, meeting.kind, now),
-                       meeting_id=meeting_id, sequence=sequence)
-        step = PlanStep.DAY if meeting.state is MeetingState.MOVED else PlanStep.REASON
-        return await _start(Act(conn, svc.policy, person, now, update_id), step, talk)
+        return await enter_retime(Act(conn, svc.policy, person, now, update_id), card)
+
+
+async def enter_retime(act: Act, card: MeetingCard) -> PlanOutcome:
+    """Start planning another time for a meeting (in the caller's transaction)."""
+    meeting = card.meeting
+    if not may_retime(meeting.kind, act.person.role, meeting.state):
+        return PlanOutcome(PlanResult.STALE, meeting=card)
+    talk = replace(_fresh(act.policy, act.person, card.placement, meeting.kind, act.now),
+                   meeting_id=meeting.id, sequence=meeting.sequence)
+    step = PlanStep.DAY if meeting.state is MeetingState.MOVED else PlanStep.REASON
+    return await _start(act, step, talk)
 
 
 async def give_reason(svc: Services, person: Person, flow_id: int, reason: str,

@@ -233,3 +233,11 @@ async def active_placements(svc: Services, person: Person, today: date) -> list[
                     person.role, person.id, placement):
                 found.append((placement, student))
         return sorted(found, key=lambda pair: pair[1].name.casefold())
+
+
+async def placement_card(svc: Services, placement_id: int) -> tuple[Placement, Person] | None:
+    """A placement and its student, as a reminder to plan shows them."""
+    async with svc.db.reading() as conn:
+        placement = await PlacementRepo(conn).by_id(placement_id)
+        student = await PeopleRepo(conn).by_id(placement.student_id) if placement else None
+    return (placement, student) if placement and student else None
