@@ -1,4 +1,4 @@
-"""Command line: `python -m bot [run|demo|import|invites|due|migrate|backup]`."""
+"""Command line: `python -m bot [run|demo|import|invites|due|migrate|backup|export|end|status]`."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from bot import cli
+from bot import cli, cli_export, cli_roster
 from bot.bot_api import BotApiUnreachableError
 from bot.redaction import REDACTOR, install_redaction
 from bot.settings import Settings, SettingsError, load_settings
@@ -25,6 +25,9 @@ COMMANDS = {
     "due": "dry run: list what the scheduler would send at a moment, without sending it",
     "migrate": "create or upgrade the database, then stop",
     "backup": "write a consistent copy of the database while the bot runs",
+    "export": "write check-ins, meetings, feedback, alerts or placements as a CSV Excel opens",
+    "end": "end a student's placement early: no check-ins after his last day",
+    "status": "list who has joined and who has not (no link is made or cancelled)",
 }
 
 
@@ -41,8 +44,16 @@ def parser() -> argparse.ArgumentParser:
     sub.choices["import"].add_argument("roster", type=Path, help="the roster CSV file")
     sub.choices["import"].add_argument("--skip-bad-rows", action="store_true",
                                        help="import the good rows even if some are bad")
+    sub.choices["import"].add_argument("--dry-run", action="store_true",
+                                       help="show what the import would add and change, "
+                                            "write nothing")
     sub.choices["invites"].add_argument("--csv", type=Path, metavar="FILE",
                                         help="write name, email, role, link to FILE")
+    sub.choices["invites"].add_argument("--only", metavar="EMAIL",
+                                        help="a fresh link for this one person only (cuts a "
+                                             "Telegram account he joined with)")
+    cli_export.add_arguments(sub.choices["export"])
+    cli_roster.add_end_arguments(sub.choices["end"])
     sub.choices["due"].add_argument("--at", required=True, type=_moment, metavar="ISO-TIME",
                                     help="the moment, e.g. 2026-03-06T14:00+01:00")
     sub.choices["backup"].add_argument("file", type=Path, help="where to write the copy")
@@ -83,7 +94,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                                     Coroutine[Any, Any, int]]] = {
             "run": cli.run, "demo": cli.demo, "import": cli.import_roster,
             "invites": cli.invites, "due": cli.due, "migrate": cli.migrate,
-            "backup": cli.backup,
+            "backup": cli.backup, "export": cli_export.export_csv, "end": cli_roster.end,
+            "status": cli_roster.status,
         }
         return asyncio.run(actions[command](settings, args))
     except SettingsError as error:

@@ -95,6 +95,8 @@ def policy_from(settings: Settings, bot_username: str) -> Policy:
         flow_expires=timedelta(hours=settings.flow_expires_hours),
         inbox_keep=timedelta(days=settings.inbox_keep_days),
         meetings=settings.meeting_rules(),
+        working=settings.working_calendar(), digest_weekday=settings.digest_weekday,
+        digest_time=settings.digest_time, export_separator=settings.export_separator,
         feedback=FeedbackRules(
             remind_student_after=timedelta(hours=settings.feedback_remind_hours),
             tell_mentor_after=timedelta(days=settings.feedback_tell_mentor_days),

@@ -9,6 +9,7 @@ from telegram.error import TelegramError
 
 from bot.app import policy_from, run_forever
 from bot.bot_api import bot_username, explain
+from bot.cli_roster import change_lines, invite_one
 from bot.clock import FakeClock, SystemClock
 from bot.documents.spreadsheet import csv_bytes
 from bot.domain.messages import Outgoing
@@ -57,7 +58,7 @@ async def import_roster(settings: Settings, args: argparse.Namespace) -> int:
     svc = await _services(settings)
     try:
         outcome = await import_rows(svc, data, skip_bad_rows=args.skip_bad_rows,
-                                    now=svc.clock.now())
+                                    now=svc.clock.now(), dry_run=args.dry_run)
     finally:
         await svc.db.close()
     separated = "semicolons" if outcome.delimiter == ";" else "commas"
@@ -65,18 +66,29 @@ async def import_roster(settings: Settings, args: argparse.Namespace) -> int:
                if outcome.encoding != UNKNOWN else f"{args.roster} is no text file Excel saves")
     for error in outcome.errors:
         print(f"line {error.line}: {error.reason}", file=sys.stderr)
+    for line in change_lines(outcome.changes):
+        print(line)
+    if outcome.dry_run and (not outcome.errors or args.skip_bad_rows):
+        print(f"dry run, nothing written: would import {outcome.placements_added} placements, "
+              f"{outcome.people_added} people and change {len(outcome.changes)} placements; "
+              f"{outcome.placements_unchanged} unchanged; {read_as}")
+        return 0
     if not outcome.written:
         print(f"nothing imported: {len(outcome.errors)} bad rows "
               f"(fix them, or use --skip-bad-rows); {read_as}", file=sys.stderr)
         return 1
     skipped = f", {len(outcome.errors)} bad rows skipped" if outcome.errors else ""
+    changed = f"{len(outcome.changes)} placements changed, " if outcome.changes else ""
     print(f"imported: {outcome.placements_added} placements, {outcome.people_added} people; "
-          f"{outcome.placements_unchanged} placements were there already{skipped}; {read_as}")
+          f"{changed}{outcome.placements_unchanged} placements were there already{skipped}; "
+          f"{read_as}")
     return 0
 
 
 async def invites(settings: Settings, args: argparse.Namespace) -> int:
-    """Print or write a fresh invite link per person who has not joined."""
+    """Print or write a fresh invite link per person who has not joined (or for one person)."""
+    if args.only:
+        return await invite_one(settings, args.only)
     username = settings.bot_username or await bot_username(settings)
     svc = await _services(settings)
     try:

@@ -15,6 +15,12 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from bot.domain.meeting_rules import MeetingRules
 from bot.domain.people import LANGUAGES
 from bot.domain.quiet import QuietHours
+from bot.domain.working_time import (
+    WorkingCalendar,
+    read_holidays,
+    read_working_days,
+    read_working_hours,
+)
 
 PUBLIC_BOT_API = "https://api.telegram.org"
 
@@ -45,6 +51,15 @@ HINTS: dict[str, str] = {
     "e.g. 09:00,10:30,14:00",
     "quiet_hours_start": "set QUIET_HOURS_START to a time HH:MM, e.g. 21:00",
     "quiet_hours_end": "set QUIET_HOURS_END to a time HH:MM, e.g. 08:00",
+    "working_days": "set WORKING_DAYS to the school's working days, e.g. mon-fri or "
+    "mon,tue,thu,fri",
+    "working_hours": "set WORKING_HOURS to the working day's hours, e.g. 08:00-17:00",
+    "school_holidays": "set SCHOOL_HOLIDAYS to dates and ranges separated by commas, e.g. "
+    "2026-10-19..2026-10-23,2026-12-21..2027-01-01",
+    "digest_weekday": "set DIGEST_WEEKDAY to a weekday mon..sun",
+    "digest_time": "set DIGEST_TIME to a time HH:MM, e.g. 08:30",
+    "export_separator": "set EXPORT_SEPARATOR to auto (semicolons for Dutch, commas "
+    "otherwise), comma or semicolon",
 }
 
 
@@ -115,6 +130,15 @@ class Settings(BaseSettings):
     feedback_prompt_days: int = Field(default=14, ge=1)
     feedback_ask_every_hours: int = Field(default=24, ge=0)
     reference_notice_days: int = Field(default=14, ge=0)
+
+    # The supervisor's picture (issue 12): working time for resends and escalations, the
+    # weekly digest, the CSV exports.
+    working_days: str = "mon-fri"
+    working_hours: str = "08:00-17:00"
+    school_holidays: str = ""
+    digest_weekday: str = "mon"
+    digest_time: str = "08:30"
+    export_separator: str = "auto"
 
     @field_validator("timezone")
     @classmethod
@@ -191,7 +215,33 @@ class Settings(BaseSettings):
             raise ValueError(f"{value} days is not after the {remind_hours} h reminder")
         return value
 
-    @field_validator("checkin_weekday")
+    @field_validator("working_days")
+    @classmethod
+    def _working_days(cls, value: str) -> str:
+        read_working_days(value)
+        return value
+
+    @field_validator("working_hours")
+    @classmethod
+    def _working_hours(cls, value: str) -> str:
+        read_working_hours(value)
+        return value
+
+    @field_validator("school_holidays")
+    @classmethod
+    def _holidays(cls, value: str) -> str:
+        read_holidays(value)
+        return value
+
+    @field_validator("export_separator")
+    @classmethod
+    def _separator(cls, value: str) -> str:
+        names = {"auto": "auto", "comma": ",", ",": ",", "semicolon": ";", ";": ";"}
+        if value.strip().lower() not in names:
+            raise ValueError(f"not auto, comma or semicolon: {value!r}")
+        return names[value.strip().lower()]
+
+    @field_validator("checkin_weekday", "digest_weekday")
     @classmethod
     def _weekday(cls, value: str) -> str:
         if value.lower()[:3] not in WEEKDAYS:
@@ -225,7 +275,7 @@ class Settings(BaseSettings):
             return tuple(sorted({cls._hh_mm(str(part)) for part in value}))
         return value
 
-    @field_validator("checkin_time", "quiet_hours_start", "quiet_hours_end")
+    @field_validator("checkin_time", "quiet_hours_start", "quiet_hours_end", "digest_time")
     @classmethod
     def _hh_mm(cls, value: str) -> str:
         hours, _, minutes = value.partition(":")
@@ -259,6 +309,12 @@ class Settings(BaseSettings):
                              time.fromisoformat(self.quiet_hours_end)),
             usual_times=tuple(time.fromisoformat(at) for at in self.meeting_times),
         )
+
+    def working_calendar(self) -> WorkingCalendar:
+        """When the school works, for the delays that count working hours."""
+        start, end = read_working_hours(self.working_hours)
+        return WorkingCalendar(read_working_days(self.working_days), start, end,
+                               read_holidays(self.school_holidays), self.timezone)
 
     def require_token(self) -> str:
         """The bot token, unwrapped once by the composition root."""

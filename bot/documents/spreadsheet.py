@@ -22,14 +22,18 @@ def safe_cell(value: Cell) -> str:
     return "'" + value if value.startswith(FORMULA_STARTS) else value
 
 
-def csv_bytes(header: Sequence[str], rows: Iterable[Sequence[Cell]]) -> bytes:
+def csv_bytes(header: Sequence[str], rows: Iterable[Sequence[Cell]], *,
+              delimiter: str = ",") -> bytes:
     """A CSV file: comma separated, CR LF line ends (RFC 4180), every cell guarded.
 
     UTF-8 with a BOM, the only way Excel opens UTF-8 with its letters right (Özdemir, not
-    Ã–zdemir).
+    Ã–zdemir). `delimiter` ";" for Dutch Excel, whose list separator is the semicolon (the comma
+    is its decimal sign): it opens such a file in columns by a double click.
     """
+    if delimiter not in (",", ";"):
+        raise ValueError(f"a CSV separator is ',' or ';', not {delimiter!r}")
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer = csv.writer(buffer, lineterminator="\r\n", delimiter=delimiter)
     writer.writerow([safe_cell(name) for name in header])
     writer.writerows([safe_cell(cell) for cell in row] for row in rows)
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")

@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from bot.domain.feedback_timing import DEFAULT_FEEDBACK_RULES, FeedbackRules
 from bot.domain.meeting_rules import DEFAULT_RULES, MeetingRules
+from bot.domain.working_time import SCHOOL_WEEK, WorkingCalendar
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,3 +40,8 @@ class Policy:
     inbox_keep: timedelta = timedelta(days=14)
     feedback: FeedbackRules = DEFAULT_FEEDBACK_RULES  # feedback nudges, prompts, end notice
     meetings: MeetingRules = DEFAULT_RULES  # cadence margins, reminders, quiet hours
+    # The supervisor's picture (issue 12).
+    working: WorkingCalendar = SCHOOL_WEEK  # resends and escalations count its hours
+    digest_weekday: str = "mon"  # the weekly digest, in the school's time zone
+    digest_time: str = "08:30"
+    export_separator: str = "auto"  # ";" for Dutch readers, "," otherwise; or one of them

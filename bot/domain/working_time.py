@@ -59,6 +59,9 @@ class WorkingCalendar:
         return ZoneInfo(self.timezone)
 
 
+SCHOOL_WEEK = WorkingCalendar()  # Monday to Friday, 08:00-17:00, Amsterdam, no holidays
+
+
 def is_working_day(day: date, calendar: WorkingCalendar) -> bool:
     """Whether a local date is a working day: one of the working weekdays and no holiday."""
     return day.weekday() in calendar.days and day not in calendar.holidays
