@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field, fields, is_dataclass, replace
+from dataclasses import MISSING, asdict, dataclass, field, fields, is_dataclass, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any, Generic, Protocol, TypeVar, cast, get_args, get_type_hints
@@ -188,14 +188,21 @@ def restore(name: str, step: str, data: str, expires_at: datetime, *, id: int,
 
 
 def _checked(cls: type[DataT], raw: object, name: str) -> DataT:
-    """Build the dataclass from JSON, refusing a missing, extra or wrongly typed field."""
+    """Build the dataclass from JSON, refusing a missing, unknown or wrongly typed field.
+
+    A field the dataclass has a default for may be missing (a flow stored before the field
+    was added gets the default); every other one must be there, with its declared type.
+    """
     if not isinstance(raw, dict):
         raise FlowDataError(f"flow {name!r}: data is not an object")
     hints = get_type_hints(cls)
-    names = {f.name for f in fields(cast("Any", cls))}
-    if set(raw) != names:
-        raise FlowDataError(f"flow {name!r}: fields {sorted(raw)}, expected {sorted(names)}")
-    for key in names:
+    declared = fields(cast("Any", cls))
+    names = {f.name for f in declared}
+    needed = {f.name for f in declared if f.default is MISSING and f.default_factory is MISSING}
+    if not needed <= set(raw) <= names:
+        raise FlowDataError(f"flow {name!r}: fields {sorted(raw)}, expected {sorted(needed)} "
+                            f"of {sorted(names)}")
+    for key in raw:
         allowed = get_args(hints[key]) or (hints[key],)
         # type() and not isinstance(): True is an int to isinstance, not to us.
         if type(raw[key]) not in allowed:

@@ -37,8 +37,8 @@ class Step(StrEnum):
 @dataclass(frozen=True, slots=True)
 class Talk:
     about: int
-    words: str | None = None
-    chosen: bool | None = None
+    words: str | None
+    chosen: bool | None = None  # added later: rows stored before lack it
 
     @property
     def subject(self) -> int:
@@ -136,7 +136,7 @@ def test_a_stored_flow_reads_back_as_its_types() -> None:
     ("test.plain", "ask", '{"about": 1, "words": null, "chosen": null}', "exploded"),
     ("test.plain", "ask", "not json", None),
     ("test.plain", "ask", "[1, 2]", None),
-    ("test.plain", "ask", '{"about": 1, "words": null}', None),  # a field missing
+    ("test.plain", "ask", '{"about": 1, "chosen": null}', None),  # a field missing
     ("test.plain", "ask", '{"about": 1, "words": null, "chosen": null, "x": 1}', None),
     ("test.plain", "ask", '{"about": "1", "words": null, "chosen": null}', None),
     ("test.plain", "ask", '{"about": true, "words": null, "chosen": null}', None),
@@ -149,6 +149,12 @@ def test_a_stored_flow_that_does_not_fit_is_refused(name: str, step: str, data: 
                                                      ended: str | None) -> None:
     with pytest.raises(FlowDataError):
         restore(name, step, data, NOW, id=1, update_id=None, ended=ended)
+
+
+def test_a_field_added_later_reads_back_with_its_default() -> None:
+    back = restore("test.plain", "ask", '{"about": 4, "words": "w"}', NOW, id=1,
+                   update_id=None, ended=None)
+    assert back.data == Talk(4, "w", None)
 
 
 def test_a_flow_name_is_declared_once() -> None:
