@@ -95,7 +95,7 @@ class Settings(BaseSettings):
     low_mood_at_most: int = Field(default=2, ge=1, le=5)
     low_mood_weeks: int = Field(default=2, ge=1)
     missed_checkins_in_a_row: int = Field(default=2, ge=1)
-    alert_resend_hours: int = Field(default=24, ge=1)
+    alert_resend_hours: int = Field(default=8, ge=1)  # working hours (WORKING_*)
     alert_max_resends: int = Field(default=1, ge=0)
     mentor_meeting_every_days: int = Field(default=7, ge=1)
     tripartite_every_weeks: int = Field(default=6, ge=1)

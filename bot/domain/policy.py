@@ -25,7 +25,7 @@ class Policy:
     low_mood_at_most: int = 2
     low_mood_weeks: int = 2
     missed_checkins_in_a_row: int = 2
-    alert_resend_after: timedelta = timedelta(hours=24)
+    alert_resend_after: timedelta = timedelta(hours=8)  # of working time (`working`)
     alert_max_resends: int = 1
     mentor_meeting_every_days: int = 7
     tripartite_every_weeks: int = 6

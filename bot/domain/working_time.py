@@ -24,6 +24,7 @@ from zoneinfo import ZoneInfo
 
 from bot.domain.dates import SPREADSHEET, read_date
 from bot.domain.localtime import local_date, require_aware, wall_moment, zone_of
+from bot.domain.quiet import QuietHours, release_at
 
 ONE_DAY = timedelta(days=1)
 # Holidays can swallow weeks, never years: a calendar with no working day in two years is a
@@ -140,6 +141,20 @@ def escalate_at(created_at: datetime, resend_hours: float, max_resends: int,
     if resend_hours <= 0:
         raise ValueError(f"resend_hours must be positive, not {resend_hours}")
     return add_working_hours(created_at, resend_hours * (max_resends + 1), calendar)
+
+
+def alert_look_at(created_at: datetime, resend_hours: float, times_sent: int,
+                  calendar: WorkingCalendar, quiet: QuietHours) -> datetime:
+    """When the tick looks at an unacknowledged alert again: `resend_hours` of working time
+    per sending, counted from its creation, then out of the quiet hours (school time zone).
+
+    The working day normally lies within waking hours; this keeps a resend out of the night
+    also when it does not (WORKING_HOURS running into the evening).
+    """
+    if resend_hours <= 0 or times_sent < 1:
+        raise ValueError("an alert is resent after a positive delay and sent at least once")
+    moment = add_working_hours(created_at, resend_hours * times_sent, calendar)
+    return release_at(moment, quiet, calendar.zone)
 
 
 def read_working_days(text: str) -> frozenset[int]:

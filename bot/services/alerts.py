@@ -20,6 +20,7 @@ from bot.domain.escalation import (
 from bot.domain.messages import Message
 from bot.domain.people import Person, Placement, Role, may_act_on
 from bot.domain.policy import Policy
+from bot.domain.working_time import alert_look_at
 from bot.services.alert_notes import ask_for_note
 from bot.services.deliveries import escalated_copies, route_copies
 from bot.services.runtime import Services
@@ -63,7 +64,7 @@ async def raise_alert(conn: aiosqlite.Connection, policy: Policy, placement: Pla
     alert_id = await alerts.add(
         placement.id, kind, checkin_id=checkin_id, details=details,
         shared_with_mentor=shared_with_mentor, now=now,
-        resend_at=now + policy.alert_resend_after,
+        resend_at=look_again_at(policy, now, 1),
     )
     routing = routing_for(kind, shared_with_mentor)
     messages = [Message(f"alert:{alert_id}:1", placement.supervisor_id, AlertRaised(alert_id))]
@@ -75,6 +76,13 @@ async def raise_alert(conn: aiosqlite.Connection, policy: Policy, placement: Pla
     await route_copies(conn, policy, alert_id, now)
     await AuditRepo(conn).record(now, None, "alert_raised", f"alert:{alert_id}", kind.value)
     return alert_id
+
+
+def look_again_at(policy: Policy, created_at: datetime, times_sent: int) -> datetime:
+    """When an unacknowledged alert is sent again or escalated: ALERT_RESEND_HOURS of working
+    time per sending (a Friday-afternoon alert waits for Monday), never in the quiet hours."""
+    hours = policy.alert_resend_after.total_seconds() / 3600
+    return alert_look_at(created_at, hours, times_sent, policy.working, policy.meetings.quiet)
 
 
 async def _card(conn: aiosqlite.Connection, alert_id: int) -> AlertCard:
@@ -142,7 +150,8 @@ async def resend_unacknowledged(svc: Services, now: datetime) -> int:
                 sent = alert.times_sent + 1
                 await outbox.add([Message(f"alert:{alert.id}:{sent}", placement.supervisor_id,
                                           AlertRaised(alert.id, resent=True))], now)
-                await alerts.sent_again(alert.id, sent, alert.created_at + after * sent)
+                await alerts.sent_again(alert.id, sent,
+                                        look_again_at(svc.policy, alert.created_at, sent))
             else:
                 hours = int((now - alert.created_at).total_seconds() // 3600)
                 coordinators = await PeopleRepo(conn).with_role(Role.COORDINATOR)

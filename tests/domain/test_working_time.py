@@ -7,9 +7,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot.domain.quiet import QuietHours
 from bot.domain.working_time import (
     WorkingCalendar,
     add_working_hours,
+    alert_look_at,
     escalate_at,
     is_working_time,
     next_working_moment,
@@ -222,3 +224,15 @@ def test_naive_and_negative_input_is_refused() -> None:
         add_working_hours(ams(2026, 3, 4, 9), -1, SCHOOL)
     with pytest.raises(ValueError, match="positive"):
         resend_at(ams(2026, 3, 4, 9), 0, 1, 1, SCHOOL)
+
+
+def test_the_next_look_at_an_alert_keeps_out_of_the_quiet_hours() -> None:
+    night = QuietHours(time(21), time(8))
+    created = ams(2026, 3, 6, 14)
+    assert alert_look_at(created, 8, 1, SCHOOL, night) == ams(2026, 3, 9, 13)
+    assert alert_look_at(created, 8, 2, SCHOOL, night) == ams(2026, 3, 10, 12)
+    # A working day into the evening: the resend waits for the morning.
+    late = WorkingCalendar(start=time(12), end=time(23))
+    assert alert_look_at(ams(2026, 3, 4, 20), 1.5, 1, late, night) == ams(2026, 3, 5, 8)
+    with pytest.raises(ValueError, match="positive"):
+        alert_look_at(created, 0, 1, SCHOOL, night)

@@ -31,10 +31,12 @@ async def test_unacknowledged_alert_is_resent_then_escalated(svc: Services,
         assert placement is not None
         alert_id = await raise_alert(conn, svc.policy, placement, AlertKind.LOW_MOOD,
                                      clock.now())
-    assert await resend_unacknowledged(svc, clock.now() + timedelta(hours=23)) == 0
-    assert await resend_unacknowledged(svc, clock.now() + timedelta(hours=24)) == 1
-    assert await resend_unacknowledged(svc, clock.now() + timedelta(hours=47)) == 0
-    assert await resend_unacknowledged(svc, clock.now() + timedelta(hours=48)) == 1
+    # Eight working hours (08:00-17:00, Monday to Friday) per sending, from Monday 09:00:
+    # sent again at 17:00, handed to the coordinators on Tuesday at 16:00.
+    assert await resend_unacknowledged(svc, clock.now() + timedelta(hours=7, minutes=59)) == 0
+    assert await resend_unacknowledged(svc, clock.now() + timedelta(hours=8)) == 1
+    assert await resend_unacknowledged(svc, clock.now() + timedelta(hours=30)) == 0
+    assert await resend_unacknowledged(svc, clock.now() + timedelta(hours=31)) == 1
     assert await resend_unacknowledged(svc, clock.now() + timedelta(days=30)) == 0
     assert await outbox_keys(svc) == [f"alert:{alert_id}:1", f"alert:{alert_id}:2",
                                       f"alert-escalated:{alert_id}:8"]
