@@ -71,7 +71,8 @@ def split_message(text: str, limit: int = MAX_MESSAGE, *, markup: bool = True) -
     """A text in as few parts as fit Telegram's `limit`, each valid on its own.
 
     `markup` says the text is Telegram HTML (tags and entities); a plain text is split the
-    same way, with every character counted as itself. An empty text stays one empty part.
+    same way, with every character counted as itself. A text with nothing visible in it stays
+    one part as it is: Telegram refuses it as empty, however it is cut.
     """
     if limit < 2:
         raise ValueError(f"a limit below 2 cannot hold every character, got {limit}")

@@ -6,7 +6,7 @@ import html
 import re
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from bot.sandbox.checks import parse_html
@@ -98,6 +98,11 @@ def test_a_plain_text_is_split_without_reading_tags() -> None:
     assert split_message("<b> &amp;", 5, markup=False) == ["<b>", "&amp;"]
 
 
+def test_a_blank_text_stays_one_part_as_it_is() -> None:
+    assert split_message("\n\n\n", 2) == ["\n\n\n"]
+    assert split_message("", 2) == [""]
+
+
 def test_a_limit_that_cannot_hold_an_emoji_is_refused() -> None:
     with pytest.raises(ValueError, match="limit"):
         split_message("x", 1)
@@ -159,6 +164,7 @@ def _html_texts(draw: st.DrawFn) -> str:
 @settings(max_examples=300, deadline=None)
 @given(text=_html_texts(), limit=st.integers(2, 80))
 def test_every_part_fits_parses_and_nothing_is_lost(text: str, limit: int) -> None:
+    assume(visible_text(text).strip())  # a blank text is no message (Telegram: "empty")
     parts = split_message(text, limit)
     seen = [parse_html(part) for part in parts]
     assert all(telegram_units(part) <= limit for part in seen)
