@@ -25,6 +25,9 @@ def _marks(values: Sequence[object]) -> str:
     return ",".join("?" * len(values))
 
 
+# The placements whose meetings he organises (a mentor's meetings, a supervisor's reviews).
+_ORGANISED = "SELECT id FROM placements WHERE mentor_id = :id OR supervisor_id = :id"
+
 # His own free texts, and the ones others wrote about him as a student.
 _TEXTS = f"""
     SELECT week_note FROM checkins WHERE placement_id IN ({AS_STUDENT})
@@ -40,7 +43,14 @@ _TEXTS = f"""
           WHERE f.placement_id IN ({AS_STUDENT}) OR f.mentor_id = :id
     UNION SELECT subject FROM feedback_requests WHERE placement_id IN ({AS_STUDENT})
     UNION SELECT text FROM reference_letters
-          WHERE placement_id IN ({AS_STUDENT}) OR mentor_id = :id"""
+          WHERE placement_id IN ({AS_STUDENT}) OR mentor_id = :id
+    UNION SELECT reason FROM meetings WHERE placement_id IN ({AS_STUDENT}) OR proposed_by = :id
+    UNION SELECT note FROM meetings WHERE placement_id IN ({_ORGANISED}) OR placement_id IN (
+          {AS_STUDENT})
+    UNION SELECT agreements FROM meetings WHERE placement_id IN ({_ORGANISED}) OR placement_id IN (
+          {AS_STUDENT})
+    UNION SELECT text FROM meeting_notes WHERE person_id = :id OR meeting_id IN (
+          SELECT id FROM meetings WHERE placement_id IN ({AS_STUDENT}))"""
 
 _ERASE = [
     """UPDATE people SET name = :name, email = :email, telegram_id = NULL,
@@ -82,6 +92,18 @@ _ERASE = [
         WHERE placement_id IN ({AS_STUDENT})""",
     f"""UPDATE reference_letters SET text = NULL
         WHERE placement_id IN ({AS_STUDENT}) OR mentor_id = :id""",
+    # Meetings: what was written about his meetings as a student (place, reasons, notes,
+    # agreements, the review's preparations, question and answer), the reasons he gave for
+    # another time, and the notes and agreements he wrote as their organiser. Times, states
+    # and confirmations (ids and dates) stay: the cadence's record.
+    f"""UPDATE meetings SET place = NULL, reason = NULL, note = NULL, agreements = NULL
+        WHERE placement_id IN ({AS_STUDENT})""",
+    "UPDATE meetings SET reason = NULL WHERE proposed_by = :id",
+    """UPDATE meetings SET note = NULL, agreements = NULL WHERE placement_id IN (
+        SELECT id FROM placements WHERE (mentor_id = :id AND meetings.kind = 'mentor')
+            OR (supervisor_id = :id AND meetings.kind = 'tripartite'))""",
+    f"""UPDATE meeting_notes SET text = NULL WHERE person_id = :id OR meeting_id IN (
+        SELECT id FROM meetings WHERE placement_id IN ({AS_STUDENT}))""",
 ]
 
 

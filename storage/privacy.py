@@ -97,6 +97,7 @@ class PrivacyRepo:
                 "SELECT requested_at, status, decided_at FROM erasure_requests "
                 "WHERE person_id = :id ORDER BY id", args),
             **await self._feedback(args),
+            **await self._meetings(args),
         }
 
     async def _feedback(self, args: dict[str, Any]) -> Record:
@@ -122,6 +123,32 @@ class PrivacyRepo:
             "references": await self._records(
                 "SELECT placement_id, status, requested_at, language, text, sent_at "
                 f"FROM reference_letters WHERE {mine} ORDER BY requested_at", args),
+        }
+
+    async def _meetings(self, args: dict[str, Any]) -> Record:
+        """The meetings of his placements. A student gets all that was written about his
+        meetings; a mentor or supervisor the times and states, and the words he wrote."""
+        student = f"m.placement_id IN ({AS_STUDENT})"
+        organiser = ("(m.kind = 'mentor' AND p.mentor_id = :id) OR "
+                     "(m.kind = 'tripartite' AND p.supervisor_id = :id)")
+        return {
+            "meetings": await self._records(
+                "SELECT m.id, m.placement_id, m.kind, m.state, m.starts_at, m.place, "
+                f"CASE WHEN {student} OR m.proposed_by = :id THEN m.reason END AS reason, "
+                f"CASE WHEN {student} OR {organiser} THEN m.note END AS note, "
+                f"CASE WHEN {student} OR {organiser} THEN m.agreements END AS agreements, "
+                "m.next_review_on, m.understood, m.finished_at FROM meetings m "
+                "JOIN placements p ON p.id = m.placement_id "
+                "WHERE :id IN (p.student_id, p.mentor_id, p.supervisor_id) "
+                "ORDER BY m.starts_at, m.id", args),
+            "meeting_confirmations": await self._records(
+                "SELECT meeting_id, sequence, confirmed_at FROM meeting_confirmations "
+                "WHERE person_id = :id ORDER BY confirmed_at", args),
+            "meeting_notes": await self._records(
+                "SELECT n.meeting_id, n.kind, n.text, n.written_at, "
+                "n.person_id = :id AS written_by_you FROM meeting_notes n "
+                "JOIN meetings m ON m.id = n.meeting_id "
+                f"WHERE n.person_id = :id OR {student} ORDER BY n.written_at", args),
         }
 
     async def coordinators(self) -> list[int]:

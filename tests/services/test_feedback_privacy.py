@@ -33,9 +33,11 @@ NOT_PERSONAL = {
     "companies": "a company's name is nobody's personal data",
     "retention": "one date: how far the retention purge has got",
     "feedback_timers": "when the tick looks at a placement again",
+    "meeting_tracks": "when the tick looks at a placement's meeting cadence again",
 }
 NOT_EXPORTED = {"inbox": "raw Telegram traffic, emptied on erasure, pruned after days"}
 NOT_ERASED = {"erasure_requests": "ids and dates: the record of the decision",
+              "meeting_confirmations": "ids and dates: who agreed to which time",
               "companies": "no person"}
 
 

@@ -4,13 +4,14 @@ the cadence's reminders and alerts, with the refusals for everyone whose meeting
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from bot.clock import FakeClock
 from bot.domain.meetings import MeetingState
-from bot.domain.people import Person
+from bot.domain.people import Person, Role
 from bot.services.meeting_outcomes import (
     Outcome,
     OutcomeResult,
@@ -28,7 +29,9 @@ from bot.services.meeting_plans import (
 )
 from bot.services.meeting_tick import check_meeting_cadence, send_meeting_reminders
 from bot.services.meeting_times import choose_time, give_place, type_time
+from bot.services.meeting_words import WordsResult, WordsStep, start_words, write_words
 from bot.services.meetings import MeetingResult, confirm_meeting
+from bot.services.privacy import Decision, decide_erasure, my_data, request_erasure
 from bot.services.roster import import_roster
 from bot.services.runtime import Services
 from storage.meetings import MeetingRepo
@@ -214,3 +217,79 @@ async def test_quiet_hours_hold_the_day_before_reminder_but_not_the_hour_before(
     assert await send_meeting_reminders(svc, ams(2026, 3, 5, 6, 30)) == 2
     assert await send_meeting_reminders(svc, ams(2026, 3, 5, 8, 30)) == 1
     assert await send_meeting_reminders(svc, ams(2026, 3, 9)) == 0
+
+
+REASON = "Mijn oma Wilhelmina is jarig"
+QUESTION = "Wat bedoelen jullie precies met elke vrijdag?"
+AGREEMENTS = "Sanne bakt elke vrijdag zelfstandig het brood"
+
+
+async def review_with_words(svc: Services, now: datetime) -> tuple[dict[str, Person], int]:
+    """A held review with agreements, Sanne's question about them, and a meeting that Sanne
+    asked to move with a reason."""
+    who = await people(svc, now)
+    mark, sanne, ingrid = who["Mark"], who["Sanne"], who["Ingrid"]
+    meeting_id = await plan(svc, mark, 1, date(2026, 3, 4), time(10), now=now)
+    asked = await retime(svc, sanne, meeting_id, 0, now, update_id=None)
+    assert asked.flow is not None
+    reasoned = await give_reason(svc, sanne, asked.flow.id, REASON, now, update_id=None)
+    assert reasoned.flow is not None
+    typed = await type_time(svc, sanne, reasoned.flow.id, "4-3 11:00", now, update_id=None)
+    assert typed.result is PlanResult.DONE
+    review = await plan(svc, ingrid, 1, date(2026, 3, 5), time(10), now=now)
+    for person in (sanne, mark):
+        await confirm_meeting(svc, person, review, 0, now)
+    after = ams(2026, 3, 5, 12)
+    held = await record_outcome(svc, ingrid, review, 0, Outcome.HELD, now=after, update_id=None)
+    assert held.flow is not None
+    await answer_step(svc, ingrid, held.flow.id, OutcomeStep.AGREEMENTS, AGREEMENTS, now=after,
+                      update_id=None)
+    started = await start_words(svc, sanne, review, WordsStep.QUESTION, after, update_id=None)
+    assert started.flow is not None
+    written = await write_words(svc, sanne, started.flow.id, WordsStep.QUESTION, QUESTION,
+                                now=after, update_id=None)
+    assert written.result is WordsResult.SAVED
+    return who, review
+
+
+async def test_mydata_has_the_students_meetings_and_a_mentor_not_her_words(
+        svc: Services, clock: FakeClock) -> None:
+    who, _ = await review_with_words(svc, clock.now())
+    hers = await my_data(svc, who["Sanne"], clock.now())
+    assert {m["kind"] for m in hers["meetings"]} == {"mentor", "tripartite"}
+    assert REASON in {m["reason"] for m in hers["meetings"]}
+    assert AGREEMENTS in {m["agreements"] for m in hers["meetings"]}
+    assert [n["text"] for n in hers["meeting_notes"]] == [QUESTION]
+    his = await my_data(svc, who["Mark"], clock.now())
+    assert {m["reason"] for m in his["meetings"]} == {None}  # Sanne's reason, not his
+    assert his["meeting_notes"] == []
+    assert len(his["meeting_confirmations"]) == 2  # his own proposal and the review
+
+
+async def test_erasing_the_student_leaves_no_word_of_her_meetings_on_disk(
+        svc: Services, clock: FakeClock, tmp_path: Path) -> None:
+    who, review = await review_with_words(svc, clock.now())
+    carla = await coordinator(svc, clock.now())
+    await request_erasure(svc, who["Sanne"], clock.now())
+    decided = await decide_erasure(svc, carla, 1, approve=True, now=clock.now())
+    assert decided.decision is Decision.APPROVED
+    disk = (tmp_path / "test.sqlite3").read_bytes()
+    wal = tmp_path / "test.sqlite3-wal"
+    disk += wal.read_bytes() if wal.exists() else b""
+    for text in (REASON, QUESTION, AGREEMENTS, "Bakkerij, kantoor"):
+        assert text.encode() not in disk, text
+    async with svc.db.reading() as conn:
+        meeting = await MeetingRepo(conn).by_id(review)
+    assert meeting is not None
+    assert meeting.state is MeetingState.HELD  # the record stays, for the cadence
+
+
+async def coordinator(svc: Services, now: datetime) -> Person:
+    """A coordinator who joined, to approve erasures."""
+    async with svc.db.transaction() as conn:
+        repo = PeopleRepo(conn)
+        carla_id = await repo.add("Carla", "carla@school.example", Role.COORDINATOR, "en", now)
+        await repo.link_telegram(carla_id, 9001, "en")
+        carla = await repo.by_id(carla_id)
+    assert carla is not None
+    return carla
