@@ -24,7 +24,7 @@ class World:
         self.emulator, self.bot, self.clock = emulator, bot, clock
         self._next_user_id = 1000
 
-    async def settle(self, timeout: float = 15.0) -> None:  # noqa: ASYNC109
+    async def settle(self, timeout: float = 120.0) -> None:  # noqa: ASYNC109
         """Wait until the bot has handled every update and sent everything it may."""
         await self.bot.settle(lambda: self.emulator.pending_updates == 0, timeout)
 

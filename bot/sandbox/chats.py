@@ -82,8 +82,10 @@ class SimChat:
         self._cursor = len(self._log)
 
     # The timeout argument is the public contract tests read best ("receives(..., timeout=2)").
+    # By default an outer limit only: a test waits for the message, never for the clock, and a
+    # loaded machine may take far longer than a quiet one.
     async def receives(
-        self, match: Match, timeout: float = 5.0, *, new: bool = True  # noqa: ASYNC109
+        self, match: Match, timeout: float = 60.0, *, new: bool = True  # noqa: ASYNC109
     ) -> ChatMessage:
         """Wait for a bot message (new since the last action by default) that matches."""
         test: Callable[[ChatMessage], bool] = (

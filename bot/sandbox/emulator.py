@@ -163,7 +163,7 @@ class BotApiEmulator:
 
     # A timeout argument rather than asyncio.timeout(): the error names what was awaited.
     async def wait_for(
-        self, predicate: Callable[[], bool], timeout: float = 5.0  # noqa: ASYNC109
+        self, predicate: Callable[[], bool], timeout: float = 60.0  # noqa: ASYNC109
     ) -> None:
         """Wait until predicate() holds, re-checking on every bot call and new update."""
         loop = asyncio.get_running_loop()
