@@ -26,10 +26,14 @@ async def test_student_mentor_and_supervisor_join_and_get_their_menus(world: Wor
     assert "check-in" in sanne.texts()[0]
     assert "check-in" not in mark.texts()[0]
     assert "melding" in ingrid.texts()[0]
-    assert [c["command"] for c in sanne.commands] == ["checkin", "help", "pause", "resume",
-                                                     "language", "mydata", "forget"]
-    assert [c["command"] for c in mark.commands] == ["help", "language", "mydata", "forget"]
-    assert [c["command"] for c in ingrid.commands] == ["help", "language", "mydata", "forget"]
+    assert [c["command"] for c in sanne.commands] == [
+        "checkin", "help", "plan", "meetings", "askfeedback", "goals", "reference", "pause",
+        "resume", "language", "mydata", "forget"]
+    assert [c["command"] for c in mark.commands] == [
+        "plan", "meetings", "feedback", "goals", "reference", "help", "language", "mydata",
+        "forget"]
+    assert [c["command"] for c in ingrid.commands] == [
+        "plan", "meetings", "cadence", "goals", "help", "language", "mydata", "forget"]
 
 
 async def test_a_reused_link_is_refused_and_changes_nothing(world: World) -> None:
@@ -80,7 +84,7 @@ async def test_language_can_be_switched(world: World) -> None:
     mark.press("English")
     await world.settle()
     assert mark.texts()[-1] == "From now on I'll speak English."
-    assert mark.commands[0]["description"] == "Ask for help"
+    assert {c["command"]: c["description"] for c in mark.commands}["help"] == "Ask for help"
     mark.send_command("/help")
     await world.settle()
     assert mark.texts()[-1].startswith("<b>What I do for you</b>")
@@ -95,4 +99,4 @@ async def test_a_coordinator_from_the_settings_gets_the_coordinators_welcome(
         carla.send_command("/start")
         await world.settle()
         assert carla.texts() == [t("en", "welcome.coordinator", name="Carla")]
-        assert [c["command"] for c in carla.commands][:1] == ["help"]
+        assert "help" in [c["command"] for c in carla.commands]
