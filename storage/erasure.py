@@ -50,7 +50,9 @@ _TEXTS = f"""
     UNION SELECT agreements FROM meetings WHERE placement_id IN ({_ORGANISED}) OR placement_id IN (
           {AS_STUDENT})
     UNION SELECT text FROM meeting_notes WHERE person_id = :id OR meeting_id IN (
-          SELECT id FROM meetings WHERE placement_id IN ({AS_STUDENT}))"""
+          SELECT id FROM meetings WHERE placement_id IN ({AS_STUDENT}))
+    UNION SELECT text FROM nudge_messages WHERE sender_id = :id OR line_id IN (
+          SELECT id FROM nudge_lines WHERE student_id = :id)"""
 
 _ERASE = [
     """UPDATE people SET name = :name, email = :email, telegram_id = NULL,
@@ -104,6 +106,10 @@ _ERASE = [
             OR (supervisor_id = :id AND meetings.kind = 'tripartite'))""",
     f"""UPDATE meeting_notes SET text = NULL WHERE person_id = :id OR meeting_id IN (
         SELECT id FROM meetings WHERE placement_id IN ({AS_STUDENT}))""",
+    # /nudge lines: every word on a line with him as the student (both sides wrote about
+    # him), and the words he wrote as a supervisor. Lines (ids and times) stay.
+    """UPDATE nudge_messages SET text = NULL WHERE sender_id = :id OR line_id IN (
+        SELECT id FROM nudge_lines WHERE student_id = :id)""",
 ]
 
 

@@ -98,6 +98,7 @@ class PrivacyRepo:
                 "WHERE person_id = :id ORDER BY id", args),
             **await self._feedback(args),
             **await self._meetings(args),
+            **await self._nudges(args),
         }
 
     async def _feedback(self, args: dict[str, Any]) -> Record:
@@ -149,6 +150,20 @@ class PrivacyRepo:
                 "n.person_id = :id AS written_by_you FROM meeting_notes n "
                 "JOIN meetings m ON m.id = n.meeting_id "
                 f"WHERE n.person_id = :id OR {student} ORDER BY n.written_at", args),
+        }
+
+    async def _nudges(self, args: dict[str, Any]) -> Record:
+        """The /nudge lines he is on. A student gets everything written on his lines; a
+        supervisor his own words (and when the student answered), not the student's."""
+        return {
+            "nudge_lines": await self._records(
+                "SELECT id, placement_id, opened_at, last_at, closed_at FROM nudge_lines "
+                "WHERE supervisor_id = :id OR student_id = :id ORDER BY id", args),
+            "nudge_messages": await self._records(
+                "SELECT m.line_id, m.sender_id = :id AS written_by_you, "
+                "CASE WHEN m.sender_id = :id OR l.student_id = :id THEN m.text END AS text, "
+                "m.sent_at FROM nudge_messages m JOIN nudge_lines l ON l.id = m.line_id "
+                "WHERE l.supervisor_id = :id OR l.student_id = :id ORDER BY m.id", args),
         }
 
     async def coordinators(self) -> list[int]:

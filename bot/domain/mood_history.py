@@ -78,3 +78,22 @@ def mood_weeks(starts_on: date, last_day: date, checkins: Sequence[CheckInWeek],
             weeks.append(ChartWeek(day, day.isocalendar()[1], WeekMark.NONE))
         day += ONE_WEEK
     return tuple(weeks)
+
+
+def pause_spans(events: Sequence[tuple[date, date | None]]) -> list[tuple[date, date]]:
+    """The days a placement was paused, from its pause and resume events (local dates).
+
+    Each event is (the day it happened, paused until that day) or (the day, None) for a
+    resume. A later event ends the span before it on the day before it happened.
+    """
+    spans: list[tuple[date, date]] = []
+    ordered = sorted(events, key=lambda event: event[0])
+    for index, (on, until) in enumerate(ordered):
+        if until is None:
+            continue
+        last = until
+        if index + 1 < len(ordered):
+            last = min(last, ordered[index + 1][0] - timedelta(days=1))
+        if last >= on:
+            spans.append((on, last))
+    return spans

@@ -10,6 +10,7 @@ from bot.domain.mood_history import (
     WeekMark,
     iso_label,
     mood_weeks,
+    pause_spans,
 )
 
 A, M, W, P, N = (WeekMark.ANSWERED, WeekMark.MISSED, WeekMark.OPEN, WeekMark.PAUSED,
@@ -50,3 +51,20 @@ def test_a_placement_that_has_not_started_has_no_weeks() -> None:
 def test_iso_labels_across_the_new_year() -> None:
     assert iso_label(date(2026, 12, 31)) == "2026-W53"
     assert iso_label(date(2027, 1, 4)) == "2027-W01"
+
+
+def test_pause_spans_end_at_a_resume_or_the_next_pause() -> None:
+    events = [
+        (date(2026, 3, 2), date(2026, 3, 20)),  # paused to the 20th, resumed on the 11th
+        (date(2026, 3, 11), None),
+        (date(2026, 4, 1), date(2026, 4, 30)),  # paused, then paused again to a later day
+        (date(2026, 4, 10), date(2026, 5, 8)),
+        (date(2026, 6, 1), None),  # a resume with no pause before it
+    ]
+    assert pause_spans(events) == [
+        (date(2026, 3, 2), date(2026, 3, 10)),
+        (date(2026, 4, 1), date(2026, 4, 9)),
+        (date(2026, 4, 10), date(2026, 5, 8)),
+    ]
+    # Resumed on the day it was paused: no day of pause at all.
+    assert pause_spans([(date(2026, 3, 2), date(2026, 3, 9)), (date(2026, 3, 2), None)]) == []

@@ -34,10 +34,12 @@ NOT_PERSONAL = {
     "retention": "one date: how far the retention purge has got",
     "feedback_timers": "when the tick looks at a placement again",
     "meeting_tracks": "when the tick looks at a placement's meeting cadence again",
+    "digest_schedule": "one moment: when the next weekly digest goes out",
 }
 NOT_EXPORTED = {"inbox": "raw Telegram traffic, emptied on erasure, pruned after days"}
 NOT_ERASED = {"erasure_requests": "ids and dates: the record of the decision",
               "meeting_confirmations": "ids and dates: who agreed to which time",
+              "nudge_lines": "ids and times: who wrote to whom when (the words are erased)",
               "companies": "no person"}
 
 
