@@ -16,6 +16,13 @@ from bot.demo.feedback import (
     feedback_with_a_question,
     reference_at_the_end,
 )
+from bot.demo.meetings import (
+    cancelled_meeting,
+    first_meeting,
+    lapsing_meetings,
+    moved_meeting,
+    tripartite_review,
+)
 from bot.demo.world import World, open_world
 from bot.sandbox.model import ChatMessage
 from bot.sandbox.users import SimUser
@@ -122,23 +129,32 @@ async def quiet_week(world: World, people: dict[str, SimUser]) -> None:
 def save_files(people: dict[str, SimUser], out: Path) -> None:
     """Write every file the people received (the reference PDF…) to `out`, private (0600)."""
     out.mkdir(parents=True, exist_ok=True)
-    for user in people.values():
-        for message in user.bot_messages:
-            if message.document is not None:
-                name, content = message.document
-                write_private(out / Path(name).name, content)
-                print(f"wrote {out / Path(name).name}")
+    for person, user in people.items():
+        files = [message.document for message in user.bot_messages if message.document]
+        for number, (name, content) in enumerate(files, start=1):
+            # Several people get the same file, and a calendar entry comes in versions: the
+            # reader and the order keep them apart (sanne-03-meeting-1.ics).
+            path = out / f"{person.lower()}-{number:02d}-{Path(name).name}"
+            write_private(path, content)
+            print(f"wrote {path}")
 
 
 SCENES: list[tuple[str, Scene]] = [
     ("everyone joins through an invite link", join_everyone),
+    ("week 1: a mentor meeting planned, confirmed, reminded and held", first_meeting),
     ("week 1: a good week", good_week),
+    ("week 2: a mentor meeting moved to another time, with a reason", moved_meeting),
     ("week 2: a low week", low_week),
+    ("week 3: a mentor meeting cancelled, with a reason", cancelled_meeting),
     ("week 3: low again, and a problem reported to the supervisor", problem_week),
+    ("week 4: no mentor meeting: a reminder to plan, then the supervisor is alerted",
+     lapsing_meetings),
     ("week 4: better", quiet_week),
     ("week 5: learning goals, feedback, a question and its answer", feedback_with_a_question),
     ("week 6: feedback left unconfirmed: a reminder, then the mentor is told",
      feedback_left_unconfirmed),
+    ("week 7: a tripartite review, from the proposal to the student's \"understood\"",
+     tripartite_review),
     ("two weeks before the end: a reference, as text and as a PDF", reference_at_the_end),
 ]
 

@@ -40,6 +40,7 @@ from storage.outbox import OutboxRepo
 from storage.people import PeopleRepo, PlacementRepo
 
 CHUNK = 200
+CADENCE_CHUNKS = 5  # 1,000 tracks a tick at most: a day's reminders of a large school
 # While someone who must take part has not joined, his placement's cadence waits: looked at
 # again a day later.
 WAIT_FOR_JOINING = timedelta(days=1)
@@ -48,6 +49,9 @@ WAIT_FOR_JOINING = timedelta(days=1)
 async def send_meeting_reminders(svc: Services, now: datetime) -> int:
     """Queue the reminders (and outcome questions) of confirmed meetings that are due."""
     sent = 0
+    async with svc.db.reading() as conn:  # the idle tick: one indexed read, no transaction
+        if not await MeetingRepo(conn).due(now, 1):
+            return 0
     while True:
         async with svc.db.transaction() as conn:
             due = await MeetingRepo(conn).due(now, CHUNK)
@@ -108,15 +112,23 @@ def _recipients(card: MeetingCard, reminder: Reminder) -> list[tuple[Person, Pay
 
 
 async def check_meeting_cadence(svc: Services, now: datetime) -> int:
-    """Remind to plan and alert on lapses for the placements whose cadence needs a look."""
+    """Remind to plan and alert on lapses for the placements whose cadence needs a look.
+
+    At most CADENCE_CHUNKS chunks a tick: after a large roster import every new placement is
+    looked at once, over the next few ticks, instead of one tick holding the database long.
+    """
     acted = 0
-    while True:
+    async with svc.db.reading() as conn:  # the idle tick: one indexed read, no transaction
+        if not await TrackRepo(conn).due(now, 1):
+            return 0
+    for _ in range(CADENCE_CHUNKS):
         async with svc.db.transaction() as conn:
             due = await TrackRepo(conn).due(now, CHUNK)
             for mark in due:
                 acted += await _check(conn, svc.policy, mark, now)
         if len(due) < CHUNK:
-            return acted
+            break
+    return acted
 
 
 async def _check(conn: aiosqlite.Connection, policy: Policy, mark: TrackMark,
