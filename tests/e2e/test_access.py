@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator
 from datetime import datetime
 from pathlib import Path
@@ -10,6 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.demo.world import World
+from bot.i18n import t
 from bot.sandbox.users import SimUser
 from tests.e2e.story import Cast, school_world
 
@@ -137,13 +139,52 @@ async def test_the_same_buttons_work_for_their_owners(
     two_placements: tuple[World, Cast, dict[str, int]],
 ) -> None:
     world, people, ids = two_placements
-    forged_press(world, people.student, f"ci:{ids['own_checkin']}:m:3")
-    forged_press(world, people.other_supervisor, f"al:{ids['other_alert']}:ack")
+    student, supervisor = people.student, people.other_supervisor
+    question = next(m for m in student.bot_messages if m.has_button("😐 3"))
+    alert = next(m for m in supervisor.bot_messages if m.has_button("👀 Acknowledge"))
+    student.press("😐 3", question)
+    supervisor.press("👀 Acknowledge", alert)
     await world.settle()
+    # What each of them sees: the question keeps the answer and loses its buttons, the next
+    # question comes; the alert says who acknowledged it and keeps only Resolved.
+    assert (question.text or "").endswith("<b>→ 😐 3</b>")
+    assert question.buttons == []
+    assert student.texts()[-1] == t("en", "checkin.ask_week")
+    assert [label for row in student.bot_messages[-1].buttons for label, _ in row] == [
+        "Skip", "✖️ Cancel"]
+    assert (alert.text or "").endswith("👀 Acknowledged by Peter Mulder, Fri 6 Mar 2026 15:00")
+    assert "I need help" in (alert.text or "")
+    assert [label for row in alert.buttons for label, _ in row] == ["✅ Resolved"]
+    # Each press was answered once (the spinner stops), with no error shown.
+    for user in (student, supervisor):
+        assert user.answers[-1].get("show_alert") is not True
     async with world.bot.services.db.reading() as conn:
         async with conn.execute("SELECT id, mood FROM checkins") as cur:
             moods = dict(tuple(row) for row in await cur.fetchall())
         async with conn.execute("SELECT id, status FROM alerts") as cur:
             statuses = dict(tuple(row) for row in await cur.fetchall())
+        async with conn.execute("SELECT COUNT(*) FROM inbox WHERE error IS NOT NULL") as cur:
+            failed = await cur.fetchone()
     assert moods == {ids["own_checkin"]: 3, ids["other_checkin"]: None}
     assert statuses == {ids["own_alert"]: "open", ids["other_alert"]: "acknowledged"}
+    assert failed is not None
+    assert failed[0] == 0
+
+
+async def test_an_owners_button_under_a_message_that_cannot_be_edited_still_works(
+    two_placements: tuple[World, Cast, dict[str, int]], caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A forwarded or very old button: the answer counts and the next question comes anyway."""
+    world, people, ids = two_placements
+    caplog.set_level(logging.WARNING)
+    forged_press(world, people.student, f"ci:{ids['own_checkin']}:m:4")  # under message 1
+    await world.settle()
+    assert people.student.texts()[-1] == t("en", "checkin.ask_week")
+    async with world.bot.services.db.reading() as conn:
+        async with conn.execute("SELECT mood FROM checkins WHERE id = ?",
+                                (ids["own_checkin"],)) as cur:
+            assert tuple(await cur.fetchone() or ()) == (4,)
+        async with conn.execute("SELECT COUNT(*) FROM inbox WHERE error IS NOT NULL") as cur:
+            assert tuple(await cur.fetchone() or ()) == (0,)
+    # Neither "Message can't be edited" nor the apology's "Query is too old" in the log.
+    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR] == []
