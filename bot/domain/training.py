@@ -1,0 +1,209 @@
+"""Mentor training: a course's runs and sessions, the assignment before each session, the
+reminders around both, who completed the course, and the certificate's number and code.
+
+A run is one round of a course (the same course repeats as a new run). Each session has an
+assignment due some time before it (default 48 hours). Reminders:
+
+- of the assignment two days and one day before its due moment, only to who has not handed in;
+- of the session the day before and 15 minutes before, with the link.
+
+After downtime only the latest passed reminder of each kind goes out, and none once what it
+reminds of has begun (a reminder of a session that started is noise).
+
+The verification code is an HMAC of the certificate number under a secret the school keeps:
+numbers are sequential and public, codes cannot be guessed from them.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import itertools
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from enum import StrEnum
+
+from bot.domain.localtime import require_aware
+
+DEFAULT_DUE_BEFORE = timedelta(hours=48)
+CODE_LENGTH = 12  # base32 letters: 60 bits, far beyond guessing through /verify
+CODE_GROUP = 4  # shown as ABCD-EFGH-JKLM
+
+
+class TrainingReminder(StrEnum):
+    """The reminders around one session, in the order they go out."""
+
+    ASSIGNMENT_TWO_DAYS = "assignment_2d"
+    ASSIGNMENT_ONE_DAY = "assignment_1d"
+    SESSION_DAY_BEFORE = "session_1d"
+    SESSION_SOON = "session_15m"
+
+
+ASSIGNMENT_REMINDERS = (TrainingReminder.ASSIGNMENT_TWO_DAYS, TrainingReminder.ASSIGNMENT_ONE_DAY)
+SESSION_REMINDERS = (TrainingReminder.SESSION_DAY_BEFORE, TrainingReminder.SESSION_SOON)
+_OFFSETS = {
+    TrainingReminder.ASSIGNMENT_TWO_DAYS: timedelta(days=2),
+    TrainingReminder.ASSIGNMENT_ONE_DAY: timedelta(days=1),
+    TrainingReminder.SESSION_DAY_BEFORE: timedelta(days=1),
+    TrainingReminder.SESSION_SOON: timedelta(minutes=15),
+}
+
+
+class Completion(StrEnum):
+    """Whether a participant completed the course, and on what ground."""
+
+    ATTENDED_ALL = "attended_all"
+    OVERRIDE = "override"  # the trainer's decision, with a reason
+    INCOMPLETE = "incomplete"
+
+
+@dataclass(frozen=True, slots=True)
+class TrainingSession:
+    """One session of a run: when, how long, where online, and its assignment."""
+
+    id: int
+    run_id: int
+    number: int  # 1, 2, … in the run's order
+    starts_at: datetime  # UTC
+    minutes: int
+    link: str
+    brief: str  # the assignment; empty: no assignment for this session
+    due_at: datetime  # UTC, when the assignment is due
+
+    @property
+    def ends_at(self) -> datetime:
+        """When the session is over."""
+        return self.starts_at + timedelta(minutes=self.minutes)
+
+    @property
+    def has_assignment(self) -> bool:
+        """Whether participants hand something in before this session."""
+        return bool(self.brief.strip())
+
+
+@dataclass(frozen=True, slots=True)
+class SessionPlan:
+    """A session as a course file or a trainer describes it, before it is stored."""
+
+    starts_at: datetime
+    minutes: int
+    link: str
+    brief: str
+    due_at: datetime
+
+
+def default_due(starts_at: datetime, before: timedelta = DEFAULT_DUE_BEFORE) -> datetime:
+    """When an assignment is due when nobody said: `before` (48 hours) before its session."""
+    require_aware(starts_at, "starts_at")
+    return (starts_at - before).astimezone(UTC)
+
+
+def plan_session(starts_at: datetime, minutes: int, link: str, brief: str,
+                 due_at: datetime | None = None) -> SessionPlan:
+    """A checked session: positive duration, a web link, an assignment due before it starts."""
+    require_aware(starts_at, "starts_at")
+    if not 0 < minutes <= 24 * 60:
+        raise ValueError(f"a session lasts 1 to 1440 minutes, not {minutes}")
+    if not link.startswith(("https://", "http://")):
+        raise ValueError(f"the meeting link is a web address, not {link!r}")
+    due = default_due(starts_at) if due_at is None else due_at.astimezone(UTC)
+    if due > starts_at:
+        raise ValueError("an assignment is due before its session starts")
+    return SessionPlan(starts_at.astimezone(UTC), minutes, link.strip(), brief.strip(), due)
+
+
+def check_plan(sessions: list[SessionPlan]) -> None:
+    """A run has at least one session, and its sessions do not overlap."""
+    if not sessions:
+        raise ValueError("a course run has at least one session")
+    ordered = sorted(sessions, key=lambda s: s.starts_at)
+    for before, after in itertools.pairwise(ordered):
+        if before.starts_at + timedelta(minutes=before.minutes) > after.starts_at:
+            raise ValueError(f"sessions overlap at {after.starts_at.isoformat()}")
+
+
+def reminder_moment(reminder: TrainingReminder, session: TrainingSession) -> datetime:
+    """When one reminder of a session is due (UTC)."""
+    anchor = session.due_at if reminder in ASSIGNMENT_REMINDERS else session.starts_at
+    return anchor - _OFFSETS[reminder]
+
+
+def reminders_due(session: TrainingSession, now: datetime) -> list[TrainingReminder]:
+    """The reminders to send now: the latest passed one of each kind whose subject lies ahead."""
+    require_aware(now, "now")
+    due: list[TrainingReminder] = []
+    groups = ((ASSIGNMENT_REMINDERS, session.due_at), (SESSION_REMINDERS, session.starts_at))
+    for group, subject in groups:
+        if group is ASSIGNMENT_REMINDERS and not session.has_assignment:
+            continue
+        passed = [r for r in group if reminder_moment(r, session) <= now < subject]
+        due.extend(passed[-1:])
+    return due
+
+
+def is_late(handed_in_at: datetime, session: TrainingSession) -> bool:
+    """Whether an assignment came in after its due moment (it is still taken)."""
+    return handed_in_at > session.due_at
+
+
+def may_hand_in(session: TrainingSession, now: datetime) -> bool:
+    """An assignment is taken until its session ends (late is marked, not refused)."""
+    return session.has_assignment and now < session.ends_at
+
+
+def completion(session_ids: list[int], attended: set[int], override_reason: str | None
+               ) -> Completion:
+    """Whether a participant completed: every session attended, or the trainer's reasoned say."""
+    if session_ids and set(session_ids) <= attended:
+        return Completion.ATTENDED_ALL
+    if override_reason is not None and override_reason.strip():
+        return Completion.OVERRIDE
+    return Completion.INCOMPLETE
+
+
+def certificate_number(year: int, sequence: int) -> str:
+    """The public number of the year's n-th certificate: MB-2026-0007."""
+    if sequence < 1:
+        raise ValueError("certificates are numbered from 1")
+    return f"MB-{year:04d}-{sequence:04d}"
+
+
+def verification_code(secret: bytes, number: str) -> str:
+    """The code printed beside a number: an HMAC under the school's secret, in groups of four."""
+    if len(secret) < 16:
+        raise ValueError("the certificate secret has at least 16 bytes")
+    digest = hmac.new(secret, normal_number(number).encode(), hashlib.sha256).digest()
+    letters = base64.b32encode(digest).decode()[:CODE_LENGTH]
+    return "-".join(letters[i:i + CODE_GROUP] for i in range(0, CODE_LENGTH, CODE_GROUP))
+
+
+def is_genuine(secret: bytes, number: str, code: str) -> bool:
+    """Whether a code belongs to a number (spaces, dashes and case as anyone types them)."""
+    expected = verification_code(secret, number).replace("-", "")
+    typed = "".join(code.split()).replace("-", "").upper()
+    return hmac.compare_digest(expected.encode(), typed.encode("utf-8", "replace"))
+
+
+def normal_number(number: str) -> str:
+    """A certificate number as stored: upper case, no spaces around."""
+    return "".join(number.split()).upper()
+
+
+def valid_until(issued_on: date, months: int | None) -> date | None:
+    """Until when a certificate counts: `months` after its date (clamped), or for good."""
+    if months is None or months <= 0:
+        return None
+    month_index = issued_on.month - 1 + months
+    year, month = issued_on.year + month_index // 12, month_index % 12 + 1
+    for day in range(issued_on.day, 27, -1):
+        try:
+            return date(year, month, day)
+        except ValueError:
+            continue
+    return date(year, month, min(issued_on.day, 28))
+
+
+def is_certified(valid: date | None, today: date) -> bool:
+    """Whether a certificate still counts today."""
+    return valid is None or today <= valid
