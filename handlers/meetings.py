@@ -111,7 +111,8 @@ async def words_pressed(update: Update, context: BotContext) -> None:
 async def meetings_command(update: Update, context: BotContext) -> None:
     """/meetings: coming and past meetings (a supervisor's per student)."""
     svc = context.services
-    shown = await list_meetings(svc, context.me, None, 0, svc.clock.now())
+    shown = await list_meetings(svc, context.me, None, 0, svc.clock.now(),
+                                name=" ".join(context.args or []))
     await _show_list(update, context, shown)
 
 
@@ -165,8 +166,8 @@ def _line(language: str, policy: Policy, card: MeetingCard, reader: Person) -> s
 async def cadence_command(update: Update, context: BotContext) -> None:
     """/cadence: a placement's meeting cadence, with buttons to change it."""
     svc = context.services
-    await _show_cadence(update, context, await show_cadence(svc, context.me, None,
-                                                            svc.clock.now()))
+    await _show_cadence(update, context, await show_cadence(
+        svc, context.me, None, svc.clock.now(), name=" ".join(context.args or [])))
 
 
 async def cadence_pressed(update: Update, context: BotContext) -> None:

@@ -44,15 +44,6 @@ class TrackRepo:
         return [TrackMark(row[0], MeetingKind(row[1]), _moment(row[2]), _moment(row[3]))
                 for row in rows]
 
-    async def mark(self, placement_id: int, kind: MeetingKind) -> TrackMark:
-        sql = """SELECT placement_id, kind, reminded_for, alerted_for FROM meeting_tracks
-                 WHERE placement_id = ? AND kind = ?"""
-        async with self._conn.execute(sql, (placement_id, kind.value)) as cur:
-            row = await cur.fetchone()
-        if row is None:
-            return TrackMark(placement_id, kind, None, None)
-        return TrackMark(row[0], MeetingKind(row[1]), _moment(row[2]), _moment(row[3]))
-
     async def save(self, mark: TrackMark, next_check_at: datetime | None) -> None:
         sql = """INSERT INTO meeting_tracks (placement_id, kind, next_check_at, reminded_for,
                      alerted_for) VALUES (?, ?, ?, ?, ?)

@@ -73,9 +73,6 @@ class MeetingRepo:
             sql, (to_db(starts_at), proposed_by, reason, meeting_id, sequence))
         return cur.rowcount > 0
 
-    async def set_place(self, meeting_id: int, place: str | None) -> None:
-        await self._conn.execute("UPDATE meetings SET place = ? WHERE id = ?", (place, meeting_id))
-
     async def confirm(self, meeting_id: int, person_id: int, sequence: int,
                       now: datetime) -> bool:
         """Someone agreed to this version of the time; False when he had already."""

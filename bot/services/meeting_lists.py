@@ -45,10 +45,10 @@ class MeetingList:
 
 
 async def list_meetings(svc: Services, person: Person, placement_id: int | None, page: int,
-                        now: datetime) -> MeetingList:
+                        now: datetime, *, name: str = "") -> MeetingList:
     """A page of meetings: a supervisor's per placement, anyone else's all together."""
     if placement_id is None and person.role in (Role.SUPERVISOR, Role.COORDINATOR):
-        found = await active_placements(svc, person, now.date())
+        found = await active_placements(svc, person, now.date(), name)
         choices = tuple((placement.id, student.name) for placement, student in found)
         return MeetingList(ListResult.CHOOSE if choices else ListResult.NONE, choices=choices)
     async with svc.db.reading() as conn:
@@ -90,12 +90,12 @@ class CadenceOutcome:
 
 
 async def show_cadence(svc: Services, person: Person, placement_id: int | None,
-                       now: datetime) -> CadenceOutcome:
-    """/cadence: the agreed cadence of a placement, to change with buttons."""
+                       now: datetime, *, name: str = "") -> CadenceOutcome:
+    """/cadence [name]: the agreed cadence of a placement, to change with buttons."""
     if not may_change_cadence(person.role):
         return CadenceOutcome(CadenceResult.REFUSED)
     if placement_id is None:
-        found = await active_placements(svc, person, now.date())
+        found = await active_placements(svc, person, now.date(), name)
         if len(found) != 1:
             choices = tuple((placement.id, student.name) for placement, student in found)
             return CadenceOutcome(CadenceResult.CHOOSE if choices else CadenceResult.NONE,

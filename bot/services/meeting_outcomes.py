@@ -20,7 +20,14 @@ from bot.domain.escalation import AlertKind
 from bot.domain.flows import MAX_ANSWER, AnyFlowState, Flow, FlowState
 from bot.domain.localtime import zone_of
 from bot.domain.meeting_messages import ReviewAgreements
-from bot.domain.meetings import MeetingKind, MeetingState, is_outcome_open, organiser
+from bot.domain.meetings import (
+    MeetingEvent,
+    MeetingKind,
+    MeetingState,
+    is_outcome_open,
+    next_state,
+    organiser,
+)
 from bot.domain.messages import Message
 from bot.domain.people import Person
 from bot.domain.policy import Policy
@@ -74,6 +81,8 @@ class OutcomeTalk:
 
 
 OUTCOME = Flow("meeting_outcome", OutcomeStep, OutcomeTalk)
+EVENTS = {Outcome.HELD: MeetingEvent.HOLD, Outcome.MOVED: MeetingEvent.MOVE,
+          Outcome.CANCELLED: MeetingEvent.CANCEL}
 Talk = FlowState[OutcomeStep, OutcomeTalk]
 
 
@@ -122,7 +131,7 @@ async def record_outcome(svc: Services, person: Person, meeting_id: int, sequenc
         if isinstance(card, OutcomeResult):
             return OutcomeOutcome(card)
         meeting = card.meeting
-        if meeting.state is not MeetingState.CONFIRMED:
+        if next_state(meeting.state, EVENTS[outcome]) is None:  # its outcome is known
             return OutcomeOutcome(OutcomeResult.STALE, card=card)
         if outcome is not Outcome.CANCELLED and not is_outcome_open(meeting.starts_at, now):
             return OutcomeOutcome(OutcomeResult.TOO_EARLY, card=card)
@@ -201,8 +210,9 @@ async def _note(act: _Act, talk: Talk, card: MeetingCard, note: str | None) -> O
 
 async def _cancel(act: _Act, talk: Talk, card: MeetingCard, reason: str) -> OutcomeOutcome:
     meeting, repo = card.meeting, MeetingRepo(act.conn)
-    if not await repo.set_state(meeting.id, MeetingState.CONFIRMED, MeetingState.CANCELLED,
-                                act.now, sequence=talk.data.sequence):
+    if next_state(meeting.state, MeetingEvent.CANCEL) is None or not await repo.set_state(
+            meeting.id, meeting.state, MeetingState.CANCELLED, act.now,
+            sequence=talk.data.sequence):
         return OutcomeOutcome(OutcomeResult.STALE, card=card)
     await repo.set_texts(meeting.id, reason=reason)
     await AuditRepo(act.conn).record(act.now, act.person.id, "meeting_cancelled",

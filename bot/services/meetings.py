@@ -18,11 +18,13 @@ from bot.domain.meeting_messages import MeetingCalendar, MeetingProposed
 from bot.domain.meeting_reminders import next_reminder, reminders_passed
 from bot.domain.meetings import (
     Meeting,
+    MeetingEvent,
     MeetingKind,
     MeetingState,
     confirmations_needed,
     may_propose,
     may_retime,
+    next_state,
     participants,
     zone_name_for,
 )
@@ -31,10 +33,14 @@ from bot.domain.people import Person, Placement, Role, may_act_on
 from bot.domain.policy import Policy
 from bot.services.runtime import Services
 from storage.audit import AuditRepo
+from storage.goals import GoalRepo
 from storage.meeting_tracks import TrackRepo
 from storage.meetings import MeetingRepo
 from storage.outbox import OutboxRepo
 from storage.people import PeopleRepo, PlacementRepo
+
+# Placements offered as buttons at once; more: narrow them down with part of a name.
+MAX_CHOICES = 20
 
 
 class MeetingResult(StrEnum):
@@ -175,7 +181,8 @@ async def confirm_meeting(svc: Services, person: Person, meeting_id: int, sequen
         if card is None or not takes_part(person, card):
             return MeetingOutcome(MeetingResult.REFUSED)
         meeting = card.meeting
-        if meeting.sequence != sequence or meeting.state is not MeetingState.PROPOSED:
+        if meeting.sequence != sequence or next_state(meeting.state,
+                                                      MeetingEvent.CONFIRM) is None:
             already = meeting.sequence == sequence and meeting.state is MeetingState.CONFIRMED
             return MeetingOutcome(MeetingResult.ALREADY if already else MeetingResult.STALE, card)
         if person.id == meeting.proposed_by:
@@ -220,19 +227,29 @@ async def send_calendar(conn: aiosqlite.Connection, card: MeetingCard, sequence:
     await MeetingRepo(conn).calendar_went_out(meeting_id)
 
 
-async def active_placements(svc: Services, person: Person, today: date) -> list[
-        tuple[Placement, Person]]:
-    """The placements a person takes part in that have not ended, with their students."""
+async def active_placements(svc: Services, person: Person, today: date,
+                            name: str = "") -> list[tuple[Placement, Person]]:
+    """The running placements a person may act on (a coordinator: the school's), with their
+    students, whose name contains `name`; at most MAX_CHOICES, by name."""
+    wanted = name.strip().casefold()
     async with svc.db.reading() as conn:
-        placements = await PlacementRepo(conn).of_person(person.id)
         people = PeopleRepo(conn)
+        if person.role is Role.COORDINATOR:
+            running = [placement for placement, student in
+                       await GoalRepo(conn).placements_with_students(today)
+                       if wanted in student.casefold()]
+        else:
+            running = [placement for placement in await PlacementRepo(conn).of_person(person.id)
+                       if placement.ends_on >= today]
         found = []
-        for placement in sorted(placements, key=lambda p: p.id):
+        for placement in running:
             student = await people.by_id(placement.student_id)
-            if placement.ends_on >= today and student is not None and may_act_on(
+            if student is not None and wanted in student.name.casefold() and may_act_on(
                     person.role, person.id, placement):
                 found.append((placement, student))
-        return sorted(found, key=lambda pair: pair[1].name.casefold())
+            if len(found) >= MAX_CHOICES:
+                break
+        return sorted(found, key=lambda pair: (pair[1].name.casefold(), pair[0].id))
 
 
 async def placement_card(svc: Services, placement_id: int) -> tuple[Placement, Person] | None:

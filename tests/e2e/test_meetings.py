@@ -346,7 +346,7 @@ async def test_typed_times_bad_input_and_stale_buttons(school: School) -> None:
 
 
 async def test_meetings_are_listed_and_paged_and_the_cadence_changed(school: School) -> None:
-    world, people, _coordinator = school
+    world, people, coordinator = school
     mark, sanne, ingrid = people.mentor, people.student, people.supervisor
     for day in (3, 4, 5, 6, 9, 10, 11):
         await plan(world, mark, f"{day}-3 16:00")
@@ -385,4 +385,15 @@ async def test_meetings_are_listed_and_paged_and_the_cadence_changed(school: Sch
     await world.settle()
     assert (await rows(world, "SELECT mentor_meeting_every_days, tripartite_every_weeks "
                               "FROM placements WHERE id = 1")) == [(14, 12)]
+    # A coordinator finds any placement of the school by part of the student's name.
+    coordinator.send_text("/cadence")
+    await world.settle()
+    assert last(coordinator).startswith("Whose meeting cadence")
+    coordinator.send_text("/cadence daan")
+    await world.settle()
+    assert "Meeting cadence of Daan Smit (Zorgcentrum West)" in last(coordinator)
+    coordinator.press("10 d")
+    await world.settle()
+    assert (await rows(world, "SELECT mentor_meeting_every_days FROM placements WHERE id = 2")
+            == [(10,)])
     assert world.clock.now() > datetime(2026, 3, 10, tzinfo=UTC)
