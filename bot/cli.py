@@ -19,10 +19,12 @@ from bot.services.people import invite_link, issue_invites
 from bot.services.roster import import_roster as import_rows
 from bot.services.runtime import Services
 from bot.settings import Settings
+from bot.startup import announce_database
 from handlers.outgoing import Text, render
 from scheduler.tick import tick
 from storage.db import Database
 from storage.files import write_private
+from storage.instance_lock import AlreadyRunningError, only_instance
 from storage.outbox import Unreadable
 
 
@@ -32,12 +34,18 @@ async def _services(settings: Settings) -> Services:
 
 
 async def run(settings: Settings, _: argparse.Namespace) -> int:
-    """Serve the bot until interrupted."""
-    await bot_username(settings)  # a wrong token or URL stops here, in one line
+    """Serve the bot until interrupted; refused while another one serves the same database."""
     try:
-        await run_forever(settings)
-    except TelegramError as error:  # a token revoked while running, another poller, …
-        raise explain(settings, error) from None
+        with only_instance(settings.database_path):
+            await bot_username(settings)  # a wrong token or URL stops here, in one line
+            await announce_database(settings)
+            try:
+                await run_forever(settings)
+            except TelegramError as error:  # a token revoked while running, another poller, …
+                raise explain(settings, error) from None
+    except AlreadyRunningError as error:
+        print(f"mentorbot: {error}", file=sys.stderr)
+        return 1
     return 0
 
 

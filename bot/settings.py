@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from datetime import time, timedelta
 from pathlib import Path
@@ -9,7 +10,14 @@ from typing import Annotated
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_validator
+from pydantic import (
+    Field,
+    SecretStr,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from bot.domain.meeting_rules import MeetingRules
@@ -58,6 +66,8 @@ HINTS: dict[str, str] = {
     "2026-10-19..2026-10-23,2026-12-21..2027-01-01",
     "digest_weekday": "set DIGEST_WEEKDAY to a weekday mon..sun",
     "digest_time": "set DIGEST_TIME to a time HH:MM, e.g. 08:30",
+    "log_format": "set LOG_FORMAT to text or json",
+    "mentorbot_home": "set MENTORBOT_HOME to the folder that holds .env and the database",
     "export_separator": "set EXPORT_SEPARATOR to auto (semicolons for Dutch, commas "
     "otherwise), comma or semicolon",
 }
@@ -139,6 +149,28 @@ class Settings(BaseSettings):
     digest_weekday: str = "mon"
     digest_time: str = "08:30"
     export_separator: str = "auto"
+
+    # Running it at a school (issue 15): where relative paths start, the name on the bot's
+    # profile, and how the log is written.
+    mentorbot_home: Path | None = None
+    school_name: str = ""
+    log_format: str = "text"
+
+    @field_validator("log_format")
+    @classmethod
+    def _log_format(cls, value: str) -> str:
+        if value.strip().lower() not in ("text", "json"):
+            raise ValueError(f"not text or json: {value!r}")
+        return value.strip().lower()
+
+    @model_validator(mode="after")
+    def _anchored_paths(self) -> Settings:
+        """A relative DATABASE_PATH starts at MENTORBOT_HOME, else the working directory (where
+        `.env` is read): fixed here, once, so a service started elsewhere finds the same file."""
+        if str(self.database_path) != ":memory:" and not self.database_path.is_absolute():
+            base = self.mentorbot_home or Path.cwd()
+            self.database_path = (base / self.database_path).absolute()
+        return self
 
     @field_validator("timezone")
     @classmethod
@@ -333,8 +365,10 @@ class SettingsError(Exception):
 
 def load_settings(**overrides: object) -> Settings:
     """Read the settings, turning any validation error into one clear line."""
+    home = os.environ.get("MENTORBOT_HOME")
+    env_file = Path(home) / ".env" if home else Path(".env")
     try:
-        return Settings(**overrides)  # type: ignore[arg-type]
+        return Settings(_env_file=env_file, **overrides)  # type: ignore[arg-type,call-arg]
     except ValidationError as exc:
         error = exc.errors()[0]
         field = str(error["loc"][0]) if error["loc"] else "?"

@@ -35,6 +35,7 @@ NOT_PERSONAL = {
     "feedback_timers": "when the tick looks at a placement again",
     "meeting_tracks": "when the tick looks at a placement's meeting cadence again",
     "digest_schedule": "one moment: when the next weekly digest goes out",
+    "health": "two moments: the bot's last getUpdates and tick",
 }
 NOT_EXPORTED = {"inbox": "raw Telegram traffic, emptied on erasure, pruned after days"}
 NOT_ERASED = {"erasure_requests": "ids and dates: the record of the decision",
