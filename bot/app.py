@@ -17,6 +17,7 @@ from telegram import LinkPreviewOptions, Update
 from telegram.constants import ParseMode
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults
 
+from bot.branding import brand
 from bot.clock import Clock, SystemClock
 from bot.domain.feedback_timing import FeedbackRules
 from bot.domain.policy import Policy
@@ -56,6 +57,7 @@ from handlers import (
     reference,
     reference_views,
     report_views,
+    whoami,
 )
 from handlers.context import BotContext, BotData
 from scheduler import tick as ticking
@@ -134,6 +136,8 @@ def build_application(settings: Settings, limiter: Limiter | None = None) -> Any
                            link_preview_options=LinkPreviewOptions(is_disabled=True)))
         .build()
     )
+    # Group -2: /whoami answers anyone, before the guard turns strangers away.
+    application.add_handlers(whoami.build(), group=whoami.GROUP)
     # Group -1: who is asking and which flow he is in (strangers and group chats stop here).
     application.add_handlers(guard.build(), group=guard.GROUP)
     # Group 0: the first handler that matches takes the update, so the features come first
@@ -236,6 +240,8 @@ async def running(settings: Settings, *, clock: Clock | None = None, poll_timeou
     db = await Database.open(settings.database_path)
     try:
         await application.initialize()
+        # What an invite link opens: the school's name, what the bot is, the menu (per language).
+        await brand(application.bot, settings.school_name, settings.default_language)
         svc = Services(db, clock or SystemClock(), policy_from(settings, application.bot.username))
         application.bot_data.services = svc
         post = partial(outgoing.post, svc, application.bot)

@@ -23,6 +23,7 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from bot.domain.meeting_rules import MeetingRules
 from bot.domain.people import LANGUAGES
 from bot.domain.quiet import QuietHours
+from bot.domain.training import TrainingRules
 from bot.domain.working_time import (
     WorkingCalendar,
     read_holidays,
@@ -66,6 +67,8 @@ HINTS: dict[str, str] = {
     "2026-10-19..2026-10-23,2026-12-21..2027-01-01",
     "digest_weekday": "set DIGEST_WEEKDAY to a weekday mon..sun",
     "digest_time": "set DIGEST_TIME to a time HH:MM, e.g. 08:30",
+    "school_name": "set SCHOOL_NAME to the school's name, at most 64 characters (it goes "
+    "into the bot's description, which Telegram limits)",
     "log_format": "set LOG_FORMAT to text or json",
     "mentorbot_home": "set MENTORBOT_HOME to the folder that holds .env and the database",
     "export_separator": "set EXPORT_SEPARATOR to auto (semicolons for Dutch, commas "
@@ -150,10 +153,17 @@ class Settings(BaseSettings):
     digest_time: str = "08:30"
     export_separator: str = "auto"
 
+    # Mentor training (issue 13): when assignments are due, how long a certificate counts
+    # (0: for good), the certificate's logo file and signature line; SCHOOL_NAME prints on it.
+    training_due_hours: int = Field(default=48, ge=1, le=24 * 14)
+    certificate_valid_months: int = Field(default=0, ge=0, le=240)
+    certificate_logo: str = ""
+    certificate_signatory: str = ""
+
     # Running it at a school (issue 15): where relative paths start, the name on the bot's
     # profile, and how the log is written.
     mentorbot_home: Path | None = None
-    school_name: str = ""
+    school_name: str = Field(default="", max_length=64)
     log_format: str = "text"
 
     @field_validator("log_format")
@@ -341,6 +351,14 @@ class Settings(BaseSettings):
                              time.fromisoformat(self.quiet_hours_end)),
             usual_times=tuple(time.fromisoformat(at) for at in self.meeting_times),
         )
+
+    def training_rules(self) -> TrainingRules:
+        """The training settings as the services take them."""
+        return TrainingRules(
+            due_before=timedelta(hours=self.training_due_hours),
+            certificate_valid_months=self.certificate_valid_months or None,
+            school_name=self.school_name, certificate_logo=self.certificate_logo,
+            certificate_signatory=self.certificate_signatory)
 
     def working_calendar(self) -> WorkingCalendar:
         """When the school works, for the delays that count working hours."""

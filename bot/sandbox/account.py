@@ -6,6 +6,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from bot.sandbox.messages import Files, Method, Params, bad
+from bot.sandbox.profile import PROFILE_METHODS
 
 if TYPE_CHECKING:
     from bot.sandbox.emulator import BotApiEmulator
@@ -130,6 +131,6 @@ ACCOUNT_METHODS: dict[str, Method] = {
     "deleteWebhook": delete_webhook,
     "getWebhookInfo": get_webhook_info,
     "getFile": get_file,
-    **dict.fromkeys(("close", "logOut", "setMyDescription", "setMyShortDescription",
-                     "setMyName", "setChatMenuButton"), harmless),
+    **dict.fromkeys(("close", "logOut", "setMyName", "setChatMenuButton"), harmless),
+    **PROFILE_METHODS,
 }

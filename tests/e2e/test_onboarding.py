@@ -44,7 +44,8 @@ async def test_a_reused_link_is_refused_and_changes_nothing(world: World) -> Non
     await world.join(intruder, tokens["sanne@student.example"])
     assert intruder.texts() == ["This invite link has been used already. "
                                 "Ask your coordinator for a new one."]
-    assert intruder.commands == []
+    # No role's menu: only the default one every stranger sees (bot/branding.py).
+    assert [c["command"] for c in intruder.commands] == ["help", "whoami"]
     intruder.send_text("/help")
     await world.settle()
     assert "personal invite link" in intruder.texts()[-1]
