@@ -24,6 +24,7 @@ from bot.domain.policy import Policy
 from bot.inbox import Inbox
 from bot.limiter import Limiter
 from bot.mailer import Mailer, SmtpServer
+from bot.priority import calls_in_passing
 from bot.sender import Sender
 from bot.services.deliveries import Readiness, coordinator_readiness
 from bot.services.inbox import unhandled_updates
@@ -185,21 +186,28 @@ class MentorBot:
         """
         async with asyncio.timeout(timeout):
             while True:
-                self.inbox.progress.clear()
-                self.sender.progress.clear()
+                events = (self.inbox.progress, self.sender.progress, self.limiter.progress)
+                for event in events:
+                    event.clear()
                 if ready() and await self.idle():
                     return
-                waiters = [asyncio.create_task(e.wait())
-                           for e in (self.inbox.progress, self.sender.progress)]
+                waiters = [asyncio.create_task(e.wait()) for e in events]
                 try:
                     await asyncio.wait(waiters, return_when=asyncio.FIRST_COMPLETED)
                 finally:
                     for waiter in waiters:
                         waiter.cancel()
 
+    @property
+    def limiter(self) -> Limiter:
+        """The one limiter every Bot API call goes through."""
+        limiter = self.application.bot.rate_limiter
+        assert isinstance(limiter, Limiter)
+        return limiter
+
     async def idle(self) -> bool:
         """Whether nothing is waiting to be handled or sent."""
-        if self.inbox.busy or await unhandled_updates(self.services, 1):
+        if self.inbox.busy or calls_in_passing() or await unhandled_updates(self.services, 1):
             return False
         return not await next_messages(self.services, 1)
 

@@ -7,16 +7,15 @@ import itertools
 import logging
 import math
 import time
-from collections.abc import Callable, Coroutine, Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
 from datetime import timedelta
-from enum import IntEnum
 from typing import Any
 
 from telegram.error import BadRequest, NetworkError, RetryAfter
 from telegram.ext import BaseRateLimiter
+
+from bot.priority import Priority, current, passing_done, unwatch_passing, watch_passing
 
 log = logging.getLogger(__name__)
 
@@ -28,28 +27,9 @@ GROUP_INTERVAL_SECONDS = 3.0
 FLOOD_RETRIES = 5  # 429s one call may meet before the caller gets the RetryAfter
 REPLY_RETRY_SECONDS = 60.0  # how long a reply keeps retrying network errors and 5xx
 MAX_BACKOFF_SECONDS = 8.0
+PASSING_GRACE_SECONDS = 5.0  # how long a clean stop waits for calls made in passing
 # What a repeated call answers when its first attempt did reach Telegram after all.
 _ALREADY_DONE = ("message is not modified", "query is too old")
-
-
-class Priority(IntEnum):
-    """Who goes first when both wait: a person waiting for an answer, then the outbox."""
-
-    REPLY = 0
-    BULK = 1
-
-
-_BULK: ContextVar[bool] = ContextVar("mentorbot_bulk", default=False)
-
-
-@contextmanager
-def bulk() -> Iterator[None]:
-    """Bot API calls made inside go after every waiting reply (the sender's outbox messages)."""
-    token = _BULK.set(True)
-    try:
-        yield
-    finally:
-        _BULK.reset(token)
 
 
 def counts(endpoint: str) -> bool:
@@ -87,10 +67,11 @@ class Limiter(BaseRateLimiter[Priority]):
 
     A call waits for three things: no 429 pause, its chat's turn (`per_chat_interval` after the
     chat's last call finished; one call at a time per chat) and a global slot (`1/rate` apart).
-    When several may go, replies (the default) go before bulk calls (made inside `bulk()` or
-    with `rate_limit_args=Priority.BULK`), each in arrival order. A 429 pauses every call for
-    `retry_after`, then the call is repeated. A reply that meets a network error or a 5xx is
-    repeated with back-off for up to a minute; a bulk call is not (the outbox retries it).
+    When several may go, replies (the default) go first, then calls made `in_passing`, then bulk
+    calls (made inside `bulk()` or with `rate_limit_args=Priority.BULK`), each in arrival order.
+    A 429 pauses every call for `retry_after`, then the call is repeated. A reply that meets a
+    network error or a 5xx is repeated with back-off for up to a minute; other calls are not
+    (the outbox retries its own).
     """
 
     def __init__(self, rate_per_second: float, per_chat_interval: float, *,
@@ -107,12 +88,16 @@ class Limiter(BaseRateLimiter[Priority]):
         self._timer: asyncio.TimerHandle | None = None
         self._seq = itertools.count()
         self.floods = 0  # 429 answers seen
+        self.progress = asyncio.Event()  # set whenever a call made in passing is through
 
     async def initialize(self) -> None:
-        """Nothing to open."""
+        """Hear about calls made in passing."""
+        watch_passing(self.progress.set)
 
     async def shutdown(self) -> None:
-        """Forget the timer; waiting calls are cancelled with their tasks."""
+        """Let the calls made in passing finish (PTB closes its connections after this)."""
+        await passing_done(PASSING_GRACE_SECONDS)
+        unwatch_passing(self.progress.set)
         if self._timer is not None:
             self._timer.cancel()
             self._timer = None
@@ -128,8 +113,7 @@ class Limiter(BaseRateLimiter[Priority]):
         data: dict[str, Any], rate_limit_args: Priority | None,
     ) -> Result:
         """Make the call when the limits allow it, repeating it where Telegram asks us to."""
-        priority = rate_limit_args if rate_limit_args is not None else (
-            Priority.BULK if _BULK.get() else Priority.REPLY)
+        priority = rate_limit_args or current()
         chat = data.get("chat_id") if counts(endpoint) else None
         seq, floods, failures = next(self._seq), 0, 0
         started, not_before, uncertain = self._clock(), 0.0, False
@@ -149,7 +133,7 @@ class Limiter(BaseRateLimiter[Priority]):
                 raise
             except NetworkError:  # 5xx, timeout, dropped connection
                 failures += 1
-                if priority is Priority.BULK or self._clock() - started > REPLY_RETRY_SECONDS:
+                if priority is not Priority.REPLY or self._clock() - started > REPLY_RETRY_SECONDS:
                     raise
                 uncertain = True
                 not_before = self._clock() + min(MAX_BACKOFF_SECONDS, 0.25 * 2**failures)

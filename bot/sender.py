@@ -12,7 +12,8 @@ from contextlib import suppress
 from telegram.error import BadRequest, Forbidden, NetworkError, TelegramError
 
 from bot.domain.messages import Outgoing, UnsendableError
-from bot.limiter import Limiter, bulk
+from bot.limiter import Limiter
+from bot.priority import bulk
 from bot.services.deliveries import outbox_refused, outbox_sent
 from bot.services.outbox import chat_unreachable, message_failed, next_messages
 from bot.services.runtime import Services

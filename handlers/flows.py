@@ -21,6 +21,7 @@ from telegram.ext import ApplicationHandlerStop, BaseHandler, CommandHandler
 
 from bot.domain.flows import AnyFlowState, Ending, Flow, is_expired
 from bot.i18n import t
+from bot.priority import in_passing
 from bot.services.flows import cancel_flow, current_flow, forget_timed_out
 from handlers.context import BotContext
 from handlers.reply import answer
@@ -128,8 +129,9 @@ async def chose(update: Update, label: str) -> None:
     await query.answer()
     message = query.message
     if isinstance(message, Message) and message.text_html:
-        with suppress(BadRequest):  # a question too old to edit stays as it is
-            await query.edit_message_text(f"{message.text_html}\n<b>→ {label}</b>")
+        # Not waited for: the edit counts against Telegram's one message a second in the chat,
+        # and the next question goes first (a question too old to edit stays as it is).
+        in_passing(query.edit_message_text(f"{message.text_html}\n<b>→ {label}</b>"))
 
 
 async def repeat(update: Update, context: BotContext, state: AnyFlowState) -> None:
