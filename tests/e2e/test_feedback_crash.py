@@ -58,6 +58,12 @@ async def bakery(tmp_path: Path, processes: Processes) -> AsyncIterator[Bakery]:
     assert await problems_in(database) == []
 
 
+async def handled(bot: CrashingBot, update_id: int) -> None:
+    """Wait until the restarted bot has marked the update handled (then stopping loses nothing)."""
+    await bot.until(lambda: rows(bot.database, "SELECT processed_at IS NOT NULL FROM inbox "
+                                               f"WHERE update_id = {update_id}") == [(1,)])
+
+
 async def write_feedback(mentor: SimUser) -> None:
     """Mark starts feedback for Sanne and writes one message."""
     for action, reply in (("/feedback", "Who is your feedback for?"),
@@ -83,6 +89,7 @@ async def test_a_feedback_step_cut_off_is_answered_once_after_the_restart(
     await mentor.receives(then, STEP_TIMEOUT)
     if cut == "[Send]":
         await student.receives("Your bread rose perfectly.", STEP_TIMEOUT)
+    await handled(bot, update_id)
     await bot.stop()
     assert sum(then in text for text in mentor.texts()) == 1
     assert rows(bot.database, "SELECT count(*) FROM feedback") == [(int(cut == "[Send]"),)]
@@ -99,10 +106,11 @@ async def test_a_question_cut_off_reaches_the_mentor_once(bakery: Bakery) -> Non
     await student.receives("Your bread rose perfectly.", STEP_TIMEOUT)
     act(student, "[❓ I have a question]")
     await student.receives("What is your question about this feedback?", STEP_TIMEOUT)
-    await cut_off(bot, student, "How long should it rise?")
+    update_id = await cut_off(bot, student, "How long should it rise?")
     await bot.start()
     await student.receives("Your question has gone to your mentor.", STEP_TIMEOUT)
     await mentor.receives("How long should it rise?", STEP_TIMEOUT)
+    await handled(bot, update_id)
     await bot.stop()
     assert rows(bot.database, "SELECT text FROM feedback_questions") == [
         ("How long should it rise?",)]
