@@ -12,8 +12,8 @@ MENUS: dict[Role, tuple[str, ...]] = {
                    "pause", "resume", "language", "mydata", "forget"),
     Role.MENTOR: ("plan", "meetings", "feedback", "goals", "reference", "help", "language",
                   "mydata", "forget"),
-    Role.SUPERVISOR: ("plan", "meetings", "cadence", "goals", "help", "language", "mydata",
-                      "forget"),
+    Role.SUPERVISOR: ("overview", "student", "nudge", "plan", "meetings", "cadence", "goals",
+                      "export", "help", "language", "mydata", "forget"),
     Role.COORDINATOR: ("cadence", "goals", "help", "language", "mydata", "forget"),
 }
 

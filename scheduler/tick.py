@@ -14,6 +14,7 @@ from bot.mailer import Mailer
 from bot.sender import Sender
 from bot.services.alerts import resend_unacknowledged
 from bot.services.checkins import close_missed_checkins, open_due_checkins, remind_unanswered
+from bot.services.digest import queue_digests
 from bot.services.emails import queue_unacknowledged_emails
 from bot.services.feedback_due import nudge_unconfirmed, prompt_and_announce
 from bot.services.flows import end_timed_out_flows
@@ -70,6 +71,8 @@ STEPS: list[tuple[str, Step]] = [
     # (reminders to plan, alerts when meetings lapse or the review is overdue).
     ("meetings_reminded", send_meeting_reminders),
     ("meeting_cadence_checked", check_meeting_cadence),
+    # The supervisor's weekly digest (one row read until its moment comes).
+    ("digests_queued", queue_digests),
     ("people_purged", purge_expired),
     ("updates_pruned", prune_handled_updates),
 ]

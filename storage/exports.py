@@ -100,3 +100,16 @@ class ExportRepo:
                   WHERE {SCOPE} AND {_between("g.starts_at")}
                   ORDER BY g.starts_at, g.id"""
         return await self._rows(sql, window)
+
+    async def feedback(self, window: Window) -> list[Row]:
+        """Feedback sent in the period: the mentor's words, the goal, the student's answer."""
+        sql = f"""SELECT f.id, p.id, s.name, c.name, m.name, g.title, f.sent_at, f.text,
+                         f.understood_at,
+                         (SELECT COUNT(*) FROM feedback_questions q WHERE q.feedback_id = f.id)
+                  FROM feedback f JOIN placements p ON p.id = f.placement_id
+                  JOIN companies c ON c.id = p.company_id JOIN people s ON s.id = p.student_id
+                  JOIN people m ON m.id = f.mentor_id
+                  LEFT JOIN learning_goals g ON g.id = f.goal_id
+                  WHERE {SCOPE} AND {_between("f.sent_at")}
+                  ORDER BY f.sent_at, f.id"""
+        return await self._rows(sql, window)

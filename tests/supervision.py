@@ -78,7 +78,8 @@ async def seed(svc: Services, plan: list[tuple[str, State, str]],
             sup_tg = (telegram_ids or {}).get(f"{supervisor}@school.example",
                                               600_000 + sum(map(ord, supervisor)))
             await conn.execute(
-                "UPDATE people SET telegram_id = ? WHERE email = ? AND telegram_id IS NULL",
+                """UPDATE people SET telegram_id = ?, language = 'en'
+                   WHERE email = ? AND telegram_id IS NULL""",
                 (sup_tg, f"{supervisor}@school.example"))
     seeded = []
     for week, moment in enumerate((local(3, 6, 14, 5), local(3, 13, 14, 5),

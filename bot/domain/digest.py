@@ -4,7 +4,7 @@ students' own words of the week.
 Students write what their week was like ("I baked my first bread on my own!"); if nobody reads
 it they stop writing. The digest puts those words, short, in front of the supervisor once a week
 (default Monday 08:30 in the school's time zone), with the numbers that say where to look. It
-covers the check-ins asked in the seven days before it goes out. A check-in still open then
+covers the check-ins asked in the seven days before its day. A check-in still open then
 (asked on Friday, answerable until Monday afternoon) is "no answer yet", not missed.
 """
 
@@ -12,11 +12,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
-from bot.domain.localtime import require_aware, wall_moment
+from bot.domain.localtime import require_aware, start_of_day, wall_moment
+from bot.domain.messages import Payload, message_kind
 
 ONE_WEEK = timedelta(weeks=1)
 ELLIPSIS = "…"
@@ -157,8 +158,22 @@ def next_digest_at(after: datetime, weekday: int, at: time, timezone: str) -> da
         day += ONE_WEEK
 
 
-def digest_week(sent_at: datetime) -> tuple[datetime, datetime]:
-    """The span a digest covers: the check-ins asked in the seven days before it (UTC)."""
-    require_aware(sent_at, "sent_at")
-    until = sent_at.astimezone(UTC)
-    return until - ONE_WEEK, until
+def digest_week(on: date, timezone: str) -> tuple[datetime, datetime]:
+    """The span a digest of day `on` covers: the seven whole local days before it (UTC).
+
+    Whole days, so that each check-in is in exactly one digest however the digest's time is
+    set: one asked on Monday 08:00 is in the next Monday's digest, not in this one's.
+    """
+    zone = ZoneInfo(timezone)
+    return start_of_day(on - ONE_WEEK, zone), start_of_day(on, zone)
+
+
+@message_kind("weekly_digest")
+@dataclass(frozen=True, slots=True)
+class WeeklyDigest(Payload):
+    """To a supervisor: the digest of the week before `on`, composed when it is sent.
+
+    Its view is in handlers/supervision_views.py.
+    """
+
+    on: date

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
@@ -21,6 +21,7 @@ from bot.domain.people import Person, Role
 from bot.domain.policy import Policy
 from bot.domain.roster import WEEKDAYS
 from bot.services.runtime import Services
+from storage.audit import AuditRepo
 from storage.db import from_db
 from storage.exports import ExportRepo, Row, Window
 
@@ -71,14 +72,19 @@ def available() -> tuple[ExportKind, ...]:
 
 
 async def export_for(svc: Services, person: Person, kind: ExportKind, *,
-                     first_day: date | None = None,
-                     last_day: date | None = None) -> ExportTable | ExportRefusal:
-    """An export for someone in chat: a coordinator gets everything, a supervisor his own."""
-    if person.role is Role.COORDINATOR:
-        return await export(svc, kind, None, first_day=first_day, last_day=last_day)
-    if person.role is Role.SUPERVISOR:
-        return await export(svc, kind, person.id, first_day=first_day, last_day=last_day)
-    return ExportRefusal.NOT_ALLOWED
+                     first_day: date | None = None, last_day: date | None = None,
+                     now: datetime | None = None) -> ExportTable | ExportRefusal:
+    """An export for someone in chat: a coordinator gets everything, a supervisor his own;
+    written to the audit log."""
+    if person.role not in (Role.COORDINATOR, Role.SUPERVISOR):
+        return ExportRefusal.NOT_ALLOWED
+    scope = None if person.role is Role.COORDINATOR else person.id
+    table = await export(svc, kind, scope, first_day=first_day, last_day=last_day)
+    if isinstance(table, ExportTable):
+        async with svc.db.transaction() as conn:
+            await AuditRepo(conn).record(now or svc.clock.now(), person.id, "export", kind.value,
+                                         f"{len(table.rows)} rows")
+    return table
 
 
 async def export(svc: Services, kind: ExportKind, supervisor_id: int | None, *,
@@ -175,5 +181,17 @@ async def _meetings(repo: ExportRepo, window: Window, zone: ZoneInfo) -> list[li
     for row in await repo.meetings(window):
         cells = _cells(row)
         cells[6] = local(row[6], zone)
+        rows.append(cells)
+    return rows
+
+
+@exporter(ExportKind.FEEDBACK, (
+    "feedback_id", "placement_id", "student", "company", "mentor", "learning_goal", "sent_at",
+    "text", "understood_at", "questions"))
+async def _feedback(repo: ExportRepo, window: Window, zone: ZoneInfo) -> list[list[Cell]]:
+    rows = []
+    for row in await repo.feedback(window):
+        cells = _cells(row)
+        cells[6], cells[8] = local(row[6], zone), local(row[8], zone)
         rows.append(cells)
     return rows

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -90,15 +90,18 @@ def test_next_digest_at(after: datetime, expected: datetime) -> None:
     assert next_digest_at(after, 0, time(8, 30), "Europe/Amsterdam") == expected
 
 
-def test_the_digest_covers_the_week_before_it() -> None:
-    sent = datetime(2026, 3, 9, 7, 30, tzinfo=UTC)
-    assert digest_week(sent) == (sent - timedelta(days=7), sent)
+def test_the_digest_covers_the_seven_days_before_its_day() -> None:
+    assert digest_week(date(2026, 3, 9), "Europe/Amsterdam") == (
+        datetime(2026, 3, 1, 23, 0, tzinfo=UTC), datetime(2026, 3, 8, 23, 0, tzinfo=UTC))
+    # Across the spring-forward night: a week of 167 hours.
+    since, until = digest_week(date(2026, 3, 30), "Europe/Amsterdam")
+    assert until - since == timedelta(hours=167)
 
 
 def test_bad_input_is_refused() -> None:
     with pytest.raises(ValueError, match="weekday"):
         next_digest_at(datetime(2026, 3, 4, tzinfo=UTC), 7, time(8), "Europe/Amsterdam")
     with pytest.raises(ValueError, match="aware"):
-        digest_week(datetime(2026, 3, 4))  # noqa: DTZ001
+        next_digest_at(datetime(2026, 3, 4), 0, time(8), "Europe/Amsterdam")  # noqa: DTZ001
     with pytest.raises(ValueError, match="at least one"):
         shorten("abc", 1)

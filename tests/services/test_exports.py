@@ -25,6 +25,7 @@ from bot.services.exports import (
 )
 from bot.services.roster import import_roster
 from bot.services.runtime import Services
+from storage.people import PeopleRepo
 from tests.conftest import ROSTER
 
 
@@ -90,8 +91,11 @@ async def test_a_supervisor_exports_only_his_own_placements(svc: Services,
 async def test_a_coordinator_exports_everything_and_others_nothing(svc: Services,
                                                                    clock: FakeClock) -> None:
     people = await school(svc, clock)
+    async with svc.db.transaction() as conn:
+        carla = await PeopleRepo(conn).add("Carla", "carla@school.example", Role.COORDINATOR,
+                                           "nl", clock.now())
     everything = read_back(await export_for(
-        svc, person(99, Role.COORDINATOR), ExportKind.CHECKINS))
+        svc, person(carla, Role.COORDINATOR), ExportKind.CHECKINS))
     assert len(everything) == 6
     first = everything[0]
     assert (first["week"], first["asked_at"], first["status"], first["mood"]) == (
@@ -129,3 +133,15 @@ async def test_meetings_export_reads_its_table(svc: Services, clock: FakeClock) 
 def test_the_separator_follows_the_reader_unless_set(setting: str, language: str,
                                                      expected: str) -> None:
     assert separator(Policy(export_separator=setting), language) == expected
+
+
+async def test_an_export_in_chat_is_written_to_the_audit_log(svc: Services,
+                                                             clock: FakeClock) -> None:
+    people = await school(svc, clock)
+    ingrid = person(people["ingrid@school.example"], Role.SUPERVISOR)
+    await export_for(svc, ingrid, ExportKind.ALERTS)
+    async with svc.db.reading() as conn, conn.execute(
+            "SELECT actor_id, action, subject, detail FROM audit_log WHERE action = 'export'"
+    ) as cur:
+        assert [tuple(r) for r in await cur.fetchall()] == [
+            (ingrid.id, "export", "alerts", "0 rows")]
