@@ -64,10 +64,16 @@ async def nudge_command(update: Update, context: BotContext) -> None:
 
 
 async def student_picked(update: Update, context: BotContext) -> None:
-    """A student's button of the /nudge choice."""
+    """A student's button of the /nudge choice (never trusted: his own student only)."""
     query, (_, placement_id) = pressed(update)
+    svc = context.services
+    outcome = await start_nudge(svc, context.me, int(placement_id), svc.clock.now(),
+                                update_id=update.update_id)
+    if outcome.result is NudgeResult.REFUSED:
+        await query.answer(t(context.language, "nudge.refused"), show_alert=True)
+        return
     await query.answer()
-    await _start(update, context, int(placement_id))
+    await _said(update, context, outcome)
 
 
 async def reply_pressed(update: Update, context: BotContext) -> None:
