@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from bot import cli, cli_export, cli_roster
+from bot import cli, cli_export, cli_roster, cli_training
 from bot.bot_api import BotApiUnreachableError
 from bot.redaction import REDACTOR, install_redaction
 from bot.settings import Settings, SettingsError, load_settings
@@ -28,6 +28,8 @@ COMMANDS = {
     "export": "write check-ins, meetings, feedback, alerts or placements as a CSV Excel opens",
     "end": "end a student's placement early: no check-ins after his last day",
     "status": "list who has joined and who has not (no link is made or cancelled)",
+    "course": "create a run of a mentor training course from a CSV (one line per session)",
+    "verify": "check a mentor certificate's number and code: name, course and date if genuine",
 }
 
 
@@ -53,6 +55,8 @@ def parser() -> argparse.ArgumentParser:
                                         help="a fresh link for this one person only (cuts a "
                                              "Telegram account he joined with)")
     cli_export.add_arguments(sub.choices["export"])
+    cli_training.add_course_arguments(sub.choices["course"])
+    cli_training.add_verify_arguments(sub.choices["verify"])
     cli_roster.add_end_arguments(sub.choices["end"])
     sub.choices["due"].add_argument("--at", required=True, type=_moment, metavar="ISO-TIME",
                                     help="the moment, e.g. 2026-03-06T14:00+01:00")
@@ -96,6 +100,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "invites": cli.invites, "due": cli.due, "migrate": cli.migrate,
             "backup": cli.backup, "export": cli_export.export_csv, "end": cli_roster.end,
             "status": cli_roster.status,
+            "course": cli_training.course, "verify": cli_training.verify_certificate,
         }
         return asyncio.run(actions[command](settings, args))
     except SettingsError as error:

@@ -100,6 +100,7 @@ def policy_from(settings: Settings, bot_username: str) -> Policy:
         meetings=settings.meeting_rules(),
         working=settings.working_calendar(), digest_weekday=settings.digest_weekday,
         digest_time=settings.digest_time, export_separator=settings.export_separator,
+        training=settings.training_rules(),
         feedback=FeedbackRules(
             remind_student_after=timedelta(hours=settings.feedback_remind_hours),
             tell_mentor_after=timedelta(days=settings.feedback_tell_mentor_days),

@@ -23,6 +23,7 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from bot.domain.meeting_rules import MeetingRules
 from bot.domain.people import LANGUAGES
 from bot.domain.quiet import QuietHours
+from bot.domain.training import TrainingRules
 from bot.domain.working_time import (
     WorkingCalendar,
     read_holidays,
@@ -151,6 +152,13 @@ class Settings(BaseSettings):
     digest_weekday: str = "mon"
     digest_time: str = "08:30"
     export_separator: str = "auto"
+
+    # Mentor training (issue 13): when assignments are due, how long a certificate counts
+    # (0: for good), the certificate's logo file and signature line; SCHOOL_NAME prints on it.
+    training_due_hours: int = Field(default=48, ge=1, le=24 * 14)
+    certificate_valid_months: int = Field(default=0, ge=0, le=240)
+    certificate_logo: str = ""
+    certificate_signatory: str = ""
 
     # Running it at a school (issue 15): where relative paths start, the name on the bot's
     # profile, and how the log is written.
@@ -343,6 +351,14 @@ class Settings(BaseSettings):
                              time.fromisoformat(self.quiet_hours_end)),
             usual_times=tuple(time.fromisoformat(at) for at in self.meeting_times),
         )
+
+    def training_rules(self) -> TrainingRules:
+        """The training settings as the services take them."""
+        return TrainingRules(
+            due_before=timedelta(hours=self.training_due_hours),
+            certificate_valid_months=self.certificate_valid_months or None,
+            school_name=self.school_name, certificate_logo=self.certificate_logo,
+            certificate_signatory=self.certificate_signatory)
 
     def working_calendar(self) -> WorkingCalendar:
         """When the school works, for the delays that count working hours."""

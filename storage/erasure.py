@@ -52,7 +52,8 @@ _TEXTS = f"""
     UNION SELECT text FROM meeting_notes WHERE person_id = :id OR meeting_id IN (
           SELECT id FROM meetings WHERE placement_id IN ({AS_STUDENT}))
     UNION SELECT text FROM nudge_messages WHERE sender_id = :id OR line_id IN (
-          SELECT id FROM nudge_lines WHERE student_id = :id)"""
+          SELECT id FROM nudge_lines WHERE student_id = :id)
+    UNION SELECT text FROM training_submissions WHERE person_id = :id"""
 
 _ERASE = [
     """UPDATE people SET name = :name, email = :email, telegram_id = NULL,
@@ -110,6 +111,13 @@ _ERASE = [
     # him), and the words he wrote as a supervisor. Lines (ids and times) stay.
     """UPDATE nudge_messages SET text = NULL WHERE sender_id = :id OR line_id IN (
         SELECT id FROM nudge_lines WHERE student_id = :id)""",
+    # Mentor training: his hand-ins (text and file), the trainer's comments and reasons about
+    # him, the company on his certificates. The rows stay (counts); an erased person leaves
+    # the register, and his certificate no longer verifies (storage/certificates.py).
+    """UPDATE training_submissions SET text = '', file = NULL, file_name = NULL,
+           comment = NULL WHERE person_id = :id""",
+    "UPDATE training_enrolments SET override_reason = NULL WHERE person_id = :id",
+    "UPDATE certificates SET company = '' WHERE person_id = :id",
 ]
 
 

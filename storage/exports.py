@@ -47,6 +47,11 @@ class ExportRepo:
     def __init__(self, conn: aiosqlite.Connection) -> None:
         self._conn = conn
 
+    @property
+    def connection(self) -> aiosqlite.Connection:
+        """The connection, for an export a feature registers beside its own repository."""
+        return self._conn
+
     async def _rows(self, sql: str, window: Window) -> list[Row]:
         async with self._conn.execute(sql, window.params()) as cur:
             return [tuple(row) for row in await cur.fetchall()]

@@ -99,6 +99,7 @@ class PrivacyRepo:
             **await self._feedback(args),
             **await self._meetings(args),
             **await self._nudges(args),
+            **await self._training(args),
         }
 
     async def _feedback(self, args: dict[str, Any]) -> Record:
@@ -164,6 +165,27 @@ class PrivacyRepo:
                 "CASE WHEN m.sender_id = :id OR l.student_id = :id THEN m.text END AS text, "
                 "m.sent_at FROM nudge_messages m JOIN nudge_lines l ON l.id = m.line_id "
                 "WHERE l.supervisor_id = :id OR l.student_id = :id ORDER BY m.id", args),
+        }
+
+    async def _training(self, args: dict[str, Any]) -> Record:
+        """Mentor training: his invitations and enrolments, hand-ins (the text, the file's
+        name), attendance, certificates; the runs he trains."""
+        return {
+            "training_enrolments": await self._records(
+                "SELECT run_id, invited_at, enrolled_at, override_reason FROM training_enrolments "
+                "WHERE person_id = :id ORDER BY id", args),
+            "training_submissions": await self._records(
+                "SELECT session_id, handed_in_at, text, file_name, comment "
+                "FROM training_submissions WHERE person_id = :id ORDER BY id", args),
+            "training_attendance": await self._records(
+                "SELECT session_id, attended, marked_at FROM training_attendance "
+                "WHERE person_id = :id ORDER BY session_id", args),
+            "certificates": await self._records(
+                "SELECT number, course, company, issued_on, valid_until, completion "
+                "FROM certificates WHERE person_id = :id ORDER BY id", args),
+            "training_runs_you_train": await self._records(
+                "SELECT id, course_id, created_at FROM training_runs WHERE trainer_id = :id "
+                "ORDER BY id", args),
         }
 
     async def coordinators(self) -> list[int]:

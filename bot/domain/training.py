@@ -31,6 +31,20 @@ CODE_LENGTH = 12  # base32 letters: 60 bits, far beyond guessing through /verify
 CODE_GROUP = 4  # shown as ABCD-EFGH-JKLM
 
 
+@dataclass(frozen=True, slots=True)
+class TrainingRules:
+    """The school's training settings (TRAINING_*, CERTIFICATE_*, SCHOOL_NAME)."""
+
+    due_before: timedelta = DEFAULT_DUE_BEFORE
+    certificate_valid_months: int | None = None  # None: a certificate counts for good
+    school_name: str = ""
+    certificate_logo: str = ""  # a PNG or JPEG file; empty: no logo
+    certificate_signatory: str = ""  # the line under the signature
+
+
+DEFAULT_TRAINING = TrainingRules()
+
+
 class TrainingReminder(StrEnum):
     """The reminders around one session, in the order they go out."""
 

@@ -36,6 +36,8 @@ class ExportKind(StrEnum):
     FEEDBACK = "feedback"
     ALERTS = "alerts"
     PLACEMENTS = "placements"
+    REGISTER = "register"  # certified mentors (bot/services/certificates.py)
+    COMPANIES = "companies"  # host companies with their mentors (bot/services/certificates.py)
 
 
 @dataclass(frozen=True, slots=True)

@@ -36,11 +36,17 @@ NOT_PERSONAL = {
     "meeting_tracks": "when the tick looks at a placement's meeting cadence again",
     "digest_schedule": "one moment: when the next weekly digest goes out",
     "health": "two moments: the bot's last getUpdates and tick",
+    "training_courses": "a course's name",
+    "training_sessions": "a run's plan: times, links, assignments",
+    "certificate_secret": "the school's key for verification codes",
+    "company_details": "a company's address, contact and sector, about no registered person",
 }
 NOT_EXPORTED = {"inbox": "raw Telegram traffic, emptied on erasure, pruned after days"}
 NOT_ERASED = {"erasure_requests": "ids and dates: the record of the decision",
               "meeting_confirmations": "ids and dates: who agreed to which time",
               "nudge_lines": "ids and times: who wrote to whom when (the words are erased)",
+              "training_attendance": "ids and dates: who attended which session",
+              "training_runs": "ids: who trains a run",
               "companies": "no person"}
 
 
