@@ -108,19 +108,26 @@ class Database:
         Telegram will not send again; the rest can be redone from there (docs/DECISIONS.md).
         """
         async with self._lock:
-            if durable:
-                await self._conn.execute("PRAGMA synchronous=FULL")
             try:
+                if durable:
+                    await self._conn.execute("PRAGMA synchronous=FULL")
                 await self._conn.execute("BEGIN IMMEDIATE")
-                try:
-                    yield self._conn
-                except BaseException:
-                    await self._conn.execute("ROLLBACK")
-                    raise
+                yield self._conn
                 await self._conn.execute("COMMIT")
+            except BaseException:
+                # Also when the task is cancelled while BEGIN or COMMIT is under way: the
+                # statement still runs in aiosqlite's thread, so settle after it, or every
+                # later transaction of this process would find this one still open.
+                await asyncio.shield(self._roll_back_if_open())
+                raise
             finally:
                 if durable:
-                    await self._conn.execute("PRAGMA synchronous=NORMAL")
+                    await asyncio.shield(self._conn.execute("PRAGMA synchronous=NORMAL"))
+
+    async def _roll_back_if_open(self) -> None:
+        await self._conn.execute("SELECT 1")  # runs after whatever was queued before it
+        if self._conn.in_transaction:
+            await self._conn.execute("ROLLBACK")
 
     @asynccontextmanager
     async def single_write(self) -> AsyncIterator[aiosqlite.Connection]:
