@@ -57,7 +57,11 @@ from handlers import (
     privacy_views,
     reference,
     reference_views,
+    register,
     report_views,
+    training,
+    training_hand_in,
+    training_views,
     whoami,
 )
 from handlers.context import BotContext, BotData
@@ -71,7 +75,7 @@ STOP_GRACE_SECONDS = 10.0
 # (handlers/outgoing.py). tests/test_views.py fails when a message kind has none; a message
 # without one is failed and logged when its turn comes.
 VIEW_MODULES = (alert_views, checkin_views, feedback_views, pause_views, people_views,
-                privacy_views, reference_views, report_views, meeting_views)
+                privacy_views, reference_views, report_views, meeting_views, training_views)
 AnyApplication = Application[Any, Any, Any, Any, Any, Any]
 
 
@@ -159,6 +163,9 @@ def build_application(settings: Settings, limiter: Limiter | None = None) -> Any
         *feedback_replies.build(),
         *goals.build(),
         *reference.build(),
+        *training.build(),
+        *training_hand_in.build(),  # the hand-in's steps, before /cancel and the fallbacks
+        *register.build(),
         *flows.build(),
         *fallback.build(),
     ])

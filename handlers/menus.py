@@ -13,8 +13,10 @@ MENUS: dict[Role, tuple[str, ...]] = {
     Role.MENTOR: ("plan", "meetings", "feedback", "goals", "reference", "help", "language",
                   "mydata", "forget"),
     Role.SUPERVISOR: ("overview", "student", "nudge", "plan", "meetings", "cadence", "goals",
-                      "export", "help", "language", "mydata", "forget"),
-    Role.COORDINATOR: ("cadence", "goals", "help", "language", "mydata", "forget"),
+                      "export", "training", "register", "help", "language", "mydata", "forget"),
+    Role.COORDINATOR: ("overview", "student", "placements", "invite", "invites", "end",
+                       "export", "cadence", "goals", "training", "register", "help", "language",
+                       "mydata", "forget"),
 }
 
 

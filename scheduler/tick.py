@@ -23,6 +23,8 @@ from bot.services.meeting_tick import check_meeting_cadence, send_meeting_remind
 from bot.services.privacy import purge_expired
 from bot.services.reports import tell_unreached
 from bot.services.runtime import Services
+from bot.services.training import send_attendance_sheets
+from bot.services.training_tick import send_training_reminders
 
 log = logging.getLogger(__name__)
 
@@ -71,6 +73,10 @@ STEPS: list[tuple[str, Step]] = [
     # (reminders to plan, alerts when meetings lapse or the review is overdue).
     ("meetings_reminded", send_meeting_reminders),
     ("meeting_cadence_checked", check_meeting_cadence),
+    # Mentor training: reminders of assignments and sessions, then the attendance sheet to the
+    # trainer of each session that ended.
+    ("training_reminded", send_training_reminders),
+    ("training_sheets_sent", send_attendance_sheets),
     # The supervisor's weekly digest (one row read until its moment comes).
     ("digests_queued", queue_digests),
     ("people_purged", purge_expired),

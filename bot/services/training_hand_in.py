@@ -37,6 +37,7 @@ class HandingIn:
     """Which session's assignment is being handed in."""
 
     session_id: int
+    number: int = 0  # the session's number, for the question
 
     @property
     def subject(self) -> int:
@@ -91,7 +92,8 @@ async def start_hand_in(svc: Services, person: Person, session_id: int, now: dat
         if claimed.start is Start.REFUSE:
             return HandInOutcome(HandInResult.BUSY, session, claimed.refused_by)
         state = await enter(conn, svc.policy, person.id, claimed, HandInStep.WAIT,
-                            data=HandingIn(session_id), now=now, update_id=update_id)
+                            data=HandingIn(session_id, session.number), now=now,
+                            update_id=update_id)
         return HandInOutcome(HandInResult.ASK, session, state)
 
 
