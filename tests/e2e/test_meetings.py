@@ -397,3 +397,68 @@ async def test_meetings_are_listed_and_paged_and_the_cadence_changed(school: Sch
     assert (await rows(world, "SELECT mentor_meeting_every_days FROM placements WHERE id = 2")
             == [(10,)])
     assert world.clock.now() > datetime(2026, 3, 10, tzinfo=UTC)
+
+
+TEN_STUDENTS = "\n".join(
+    ["student_name,student_email,mentor_name,mentor_email,company,supervisor_name,"
+     "supervisor_email,starts_on,ends_on,language"]
+    + [f"Student {n:02d},s{n}@student.example,Mark Jansen,mark@bakkerij.example,Bakkerij Jansen,"
+       f"Ingrid Bos,ingrid@school.example,2026-03-02,2026-05-29,en" for n in range(1, 11)])
+
+
+async def test_a_mentor_with_ten_students_plans_and_lists_them_all(world: World) -> None:
+    await world.import_roster(TEN_STUDENTS)
+    tokens = await world.invite_tokens()
+    mark = world.user("Mark", language="en")
+    await world.join(mark, tokens["mark@bakkerij.example"])
+    students = {}
+    for n in (7, 10):
+        students[n] = world.user(f"Student{n}", language="en")
+        await world.join(students[n], tokens[f"s{n}@student.example"])
+    for n, typed in ((7, "di 3-3 10:00"), (10, "wo 4-3 10:00")):
+        mark.send_text("/plan")
+        await world.settle()
+        names = [label for row in mark.bot_messages[-1].buttons for label, _ in row]
+        assert names == [f"Student {k:02d}" for k in range(1, 11)]
+        mark.press(f"Student {n:02d}")
+        await world.settle()
+        mark.send_text(typed)
+        await world.settle()
+        mark.press("Skip")
+        await world.settle()
+        await students[n].receives("Mark Jansen proposes", new=False)
+        students[n].press("✅ Confirm")
+        await world.settle()
+    mark.send_text("/meetings")
+    await world.settle()
+    listing = last(mark)
+    assert "Tue 3 Mar 2026 10:00, mentor meeting with Student 07 (confirmed)" in listing
+    assert "Wed 4 Mar 2026 10:00, mentor meeting with Student 10 (confirmed)" in listing
+    # Student 7 does not see Student 10's meeting.
+    students[7].send_text("/meetings")
+    await world.settle()
+    assert "Student 10" not in last(students[7])
+
+
+async def test_long_and_marked_up_answers_are_refused_whole_or_kept_as_words(
+        school: School) -> None:
+    world, people, _ = school
+    mark, sanne = people.mentor, people.student
+    await plan(world, mark, "wo 4-3 14:00")
+    sanne.press("✅ Confirm")
+    await world.settle()
+    await world.move_to(local(3, 4, 15))
+    mark.press("❌ Cancelled")
+    await world.settle()
+    flood = "&🎉" * 5_000
+    mark.send_text(flood)
+    await world.settle()
+    assert last(mark) == ("That message is too long for me (10000 characters). Please keep it "
+                          "shorter than 3500 characters.")
+    assert await rows(world, "SELECT state, reason FROM meetings") == [("confirmed", None)]
+    mark.send_text("<b>Ziek</b> & zwak 🤒")
+    await world.settle()
+    assert await rows(world, "SELECT state, reason FROM meetings") == [
+        ("cancelled", "<b>Ziek</b> & zwak 🤒")]
+    cancelled = await sanne.receives("Cancelled:", new=False)
+    assert "Reason: <b>Ziek</b> & zwak 🤒" in plain(cancelled.text or "")
