@@ -37,6 +37,9 @@ from handlers import (
     alerts,
     checkin,
     checkin_views,
+    coordinator,
+    coordinator_people,
+    exports,
     fallback,
     feedback,
     feedback_replies,
@@ -48,6 +51,8 @@ from handlers import (
     meeting_steps,
     meeting_views,
     meetings,
+    nudge,
+    nudge_views,
     onboarding,
     outgoing,
     pause,
@@ -59,6 +64,8 @@ from handlers import (
     reference_views,
     register,
     report_views,
+    supervision_views,
+    supervisor,
     training,
     training_hand_in,
     training_views,
@@ -75,7 +82,8 @@ STOP_GRACE_SECONDS = 10.0
 # (handlers/outgoing.py). tests/test_views.py fails when a message kind has none; a message
 # without one is failed and logged when its turn comes.
 VIEW_MODULES = (alert_views, checkin_views, feedback_views, pause_views, people_views,
-                privacy_views, reference_views, report_views, meeting_views, training_views)
+                privacy_views, reference_views, report_views, meeting_views, supervision_views,
+                nudge_views, training_views)
 AnyApplication = Application[Any, Any, Any, Any, Any, Any]
 
 
@@ -163,6 +171,11 @@ def build_application(settings: Settings, limiter: Limiter | None = None) -> Any
         *feedback_replies.build(),
         *goals.build(),
         *reference.build(),
+        *supervisor.build(),
+        *coordinator.build(),  # a file from a coordinator is a roster; others' get an answer
+        *coordinator_people.build(),
+        *nudge.build(),  # its /cancel, for someone on a nudge line, before the general one
+        *exports.build(),
         *training.build(),
         *training_hand_in.build(),  # the hand-in's steps, before /cancel and the fallbacks
         *register.build(),
