@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from datetime import date, timedelta
+from pathlib import Path
 
 from bot.clock import FakeClock
 from bot.documents.spreadsheet import csv_bytes
@@ -18,6 +20,7 @@ from bot.services.certificates import (
     verify,
 )
 from bot.services.exports import ExportKind, ExportTable, export
+from bot.services.privacy import decide_erasure, my_data, request_erasure
 from bot.services.roster import import_roster
 from bot.services.runtime import Services
 from bot.services.training import (
@@ -33,6 +36,8 @@ from bot.services.training import (
 from bot.services.training_hand_in import HandInResult, hand_in, start_hand_in
 from storage.people import PeopleRepo
 from tests.conftest import ROSTER
+from tests.services.test_privacy import on_disk
+from tests.services.test_privacy import school as privacy_school
 
 LINK = "https://meet.example.org/training"
 
@@ -183,3 +188,43 @@ async def test_the_company_register_counts_students_now_and_before(
     rows = read_back(await export(svc, ExportKind.COMPANIES, None, last_day=today))
     assert [(r["company"], r["students_now"], r["certified"]) for r in rows] == [
         ("Bakkerij Jansen", "2", "0"), ("Zorgcentrum West", "1", "0")]
+
+
+async def test_mydata_holds_his_training_and_erasure_leaves_no_word_of_it(
+        svc: Services, clock: FakeClock, tmp_path: Path) -> None:
+    cast = await privacy_school(svc, clock.now())
+    who = await people(svc)
+    ingrid, mark = cast["ingrid"], who["mark@bakkerij.example"]
+    run_id = await two_session_run(svc, clock, ingrid)
+    await invite_mentors(svc, ingrid, run_id, clock.now())
+    await enrol(svc, mark, run_id, clock.now())
+    overview = await run_overview(svc, ingrid, run_id)
+    assert isinstance(overview, RunOverview)
+    words = "Ermengarde van de Vulcanusbakkerij vertelde over haar nachtdienst"
+    for session, text, file in ((overview.sessions[0], words, None),
+                                (overview.sessions[1], "", words.encode())):
+        asked = await start_hand_in(svc, mark, session.id, clock.now(), update_id=None)
+        assert asked.flow is not None
+        await hand_in(svc, mark, asked.flow.id, text, clock.now(), update_id=None,
+                      file_name="plan.txt" if file else None, file=file)
+    clock.advance(timedelta(days=18))
+    for session in overview.sessions:
+        await mark_attendance(svc, ingrid, session.id, mark.id, clock.now())
+    await issue_certificates(svc, ingrid, run_id, clock.now())
+
+    data = await my_data(svc, mark, clock.now())
+    assert [s["text"] for s in data["training_submissions"]] == [words, ""]
+    assert data["training_submissions"][1]["file_name"] == "plan.txt"
+    assert [c["company"] for c in data["certificates"]] == ["Bakkerij Jansen"]
+    assert len(data["training_attendance"]) == 2
+    ingrid_data = await my_data(svc, ingrid, clock.now())
+    assert [r["id"] for r in ingrid_data["training_runs_you_train"]] == [run_id]
+    assert words not in json.dumps(ingrid_data, ensure_ascii=False)
+
+    assert words.encode() in on_disk(tmp_path / "test.sqlite3")
+    await request_erasure(svc, mark, clock.now())
+    await decide_erasure(svc, cast["carla"], 1, approve=True, now=clock.now())
+    assert words.encode() not in on_disk(tmp_path / "test.sqlite3")
+    assert await register(svc, ingrid) == []  # an erased mentor leaves the register
+    rows = read_back(await export(svc, ExportKind.REGISTER, None))
+    assert rows == []
