@@ -19,6 +19,7 @@ from bot.services.emails import queue_unacknowledged_emails
 from bot.services.feedback_due import nudge_unconfirmed, prompt_and_announce
 from bot.services.flows import end_timed_out_flows
 from bot.services.inbox import prune_handled_updates
+from bot.services.meeting_sending import release_held_messages
 from bot.services.meeting_tick import check_meeting_cadence, send_meeting_reminders
 from bot.services.privacy import purge_expired
 from bot.services.reports import tell_unreached
@@ -69,8 +70,10 @@ STEPS: list[tuple[str, Step]] = [
     # mentors, the notice that a placement ends soon.
     ("feedback_nudged", nudge_unconfirmed),
     ("feedback_prompted", prompt_and_announce),
-    # Meetings: reminders and "did it take place?" of confirmed meetings, then the cadence
-    # (reminders to plan, alerts when meetings lapse or the review is overdue).
+    # Meetings: messages that waited for their reader's quiet hours to end, reminders and "did
+    # it take place?" of confirmed meetings, then the cadence (reminders to plan, alerts when
+    # meetings lapse or the review is overdue).
+    ("meeting_messages_released", release_held_messages),
     ("meetings_reminded", send_meeting_reminders),
     ("meeting_cadence_checked", check_meeting_cadence),
     # Mentor training: reminders of assignments and sessions, then the attendance sheet to the

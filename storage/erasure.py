@@ -105,6 +105,8 @@ _ERASE = [
     """UPDATE meetings SET note = NULL, agreements = NULL WHERE placement_id IN (
         SELECT id FROM placements WHERE (mentor_id = :id AND meetings.kind = 'mentor')
             OR (supervisor_id = :id AND meetings.kind = 'tripartite'))""",
+    # Meeting messages to him waiting for the morning go nowhere now (ids only, like outbox).
+    "DELETE FROM meeting_waiting WHERE person_id = :id",
     f"""UPDATE meeting_notes SET text = NULL WHERE person_id = :id OR meeting_id IN (
         SELECT id FROM meetings WHERE placement_id IN ({AS_STUDENT}))""",
     # /nudge lines: every word on a line with him as the student (both sides wrote about

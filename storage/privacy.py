@@ -146,6 +146,9 @@ class PrivacyRepo:
             "meeting_confirmations": await self._records(
                 "SELECT meeting_id, sequence, confirmed_at FROM meeting_confirmations "
                 "WHERE person_id = :id ORDER BY confirmed_at", args),
+            "meeting_messages_waiting_for_the_morning": await self._records(
+                "SELECT kind, release_at FROM meeting_waiting WHERE person_id = :id "
+                "ORDER BY release_at", args),
             "meeting_notes": await self._records(
                 "SELECT n.meeting_id, n.kind, n.text, n.written_at, "
                 "n.person_id = :id AS written_by_you FROM meeting_notes n "

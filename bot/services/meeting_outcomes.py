@@ -36,6 +36,7 @@ from bot.services.alerts import raise_alert
 from bot.services.flows import at_step, claim, enter, finish, move
 from bot.services.meeting_plans import Act as PlanAct
 from bot.services.meeting_plans import enter_retime
+from bot.services.meeting_sending import send_or_hold
 from bot.services.meetings import (
     MeetingCard,
     card_of,
@@ -47,7 +48,6 @@ from bot.services.runtime import Services
 from storage.audit import AuditRepo
 from storage.meeting_tracks import TrackRepo
 from storage.meetings import MeetingRepo
-from storage.outbox import OutboxRepo
 
 
 class Outcome(StrEnum):
@@ -219,7 +219,7 @@ async def _cancel(act: _Act, talk: Talk, card: MeetingCard, reason: str) -> Outc
                                      f"meeting:{meeting.id}")
     if meeting.calendar_sent:  # the calendar apps remove the entry they have
         await repo.raise_sequence(meeting.id)
-        await send_calendar(act.conn, card, meeting.sequence + 1, act.now)
+        await send_calendar(act.conn, act.policy, card, meeting.sequence + 1, act.now)
     await TrackRepo(act.conn).look_again(meeting.placement_id, meeting.kind)
     meetings = await repo.of_placement(meeting.placement_id, meeting.kind)
     placement = card.placement
@@ -239,8 +239,8 @@ async def _agreements(act: _Act, talk: Talk, card: MeetingCard,
     meeting_id = card.meeting.id
     await MeetingRepo(act.conn).set_texts(meeting_id, agreements=agreements)
     # The student gets them now: the next review's date is for the cadence, not for him.
-    await OutboxRepo(act.conn).add([Message(
-        f"meeting:{meeting_id}:agreements", card.student.id, ReviewAgreements(meeting_id))],
+    await send_or_hold(act.conn, act.policy, card.placement, [(card.student, Message(
+        f"meeting:{meeting_id}:agreements", card.student.id, ReviewAgreements(meeting_id)))],
         act.now)
     state = await move(act.conn, act.policy, act.person.id, talk, OutcomeStep.NEXT_REVIEW,
                        data=talk.data, now=act.now, update_id=act.update_id)

@@ -111,10 +111,12 @@ async def _propose(act: Act, talk: Talk, placement: Placement,
                    proposal: Proposal) -> PlanOutcome:
     if talk.data.meeting_id:
         outcome = await propose_again(act.conn, act.person, talk.data.meeting_id,
-                                      talk.data.sequence, proposal, now=act.now)
+                                      talk.data.sequence, proposal, policy=act.policy,
+                                      now=act.now)
     else:
         outcome = await propose_meeting(act.conn, act.person, placement,
-                                        MeetingKind(talk.data.kind), proposal, now=act.now)
+                                        MeetingKind(talk.data.kind), proposal,
+                                        policy=act.policy, now=act.now)
     if outcome.result is not MeetingResult.PROPOSED:
         return PlanOutcome(PlanResult.STALE, talk, meeting=outcome.card,
                            result_of_proposal=outcome.result)

@@ -18,11 +18,11 @@ from bot.domain.meetings import MeetingKind, MeetingState, Understanding
 from bot.domain.messages import Message
 from bot.domain.people import Person, Role
 from bot.services.flows import at_step, claim, enter, finish
+from bot.services.meeting_sending import send_or_hold
 from bot.services.meetings import MeetingCard, card_of, takes_part
 from bot.services.runtime import Services
 from storage.audit import AuditRepo
 from storage.meetings import MeetingRepo
-from storage.outbox import OutboxRepo
 
 
 class WordsStep(StrEnum):
@@ -122,12 +122,12 @@ async def write_words(svc: Services, person: Person, flow_id: int, step: WordsSt
         messages = []
         if step is WordsStep.QUESTION:
             await repo.set_understood(meeting_id, Understanding.QUESTION)
-            messages.append(Message(f"meeting:{meeting_id}:question", card.mentor.id,
-                                    AgreementsQuestion(meeting_id)))
+            messages.append((card.mentor, Message(f"meeting:{meeting_id}:question",
+                                                  card.mentor.id, AgreementsQuestion(meeting_id))))
         elif step is WordsStep.ANSWER:
-            messages.append(Message(f"meeting:{meeting_id}:answer", card.student.id,
-                                    AgreementsAnswer(meeting_id)))
-        await OutboxRepo(conn).add(messages, now)
+            messages.append((card.student, Message(f"meeting:{meeting_id}:answer",
+                                                   card.student.id, AgreementsAnswer(meeting_id))))
+        await send_or_hold(conn, svc.policy, card.placement, messages, now)
         await AuditRepo(conn).record(now, person.id, f"meeting_{step.value}",
                                      f"meeting:{meeting_id}")
         done = await finish(conn, person.id, talk, now, update_id=update_id)
@@ -144,9 +144,9 @@ async def understood(svc: Services, person: Person, meeting_id: int,
         if not await MeetingRepo(conn).set_understood(meeting_id, Understanding.UNDERSTOOD):
             done = card.meeting.understood is Understanding.UNDERSTOOD
             return WordsOutcome(WordsResult.ALREADY if done else WordsResult.STALE)
-        await OutboxRepo(conn).add([
-            Message(f"meeting:{meeting_id}:understood:{reader.id}", reader.id,
-                    AgreementsUnderstood(meeting_id))
+        await send_or_hold(conn, svc.policy, card.placement, [
+            (reader, Message(f"meeting:{meeting_id}:understood:{reader.id}", reader.id,
+                             AgreementsUnderstood(meeting_id)))
             for reader in (card.mentor, card.supervisor)
         ], now)
         await AuditRepo(conn).record(now, person.id, "meeting_understood",

@@ -31,12 +31,12 @@ from bot.domain.meetings import (
 from bot.domain.messages import Message
 from bot.domain.people import Person, Placement, Role, may_act_on
 from bot.domain.policy import Policy
+from bot.services.meeting_sending import send_or_hold
 from bot.services.runtime import Services
 from storage.audit import AuditRepo
 from storage.goals import GoalRepo
 from storage.meeting_tracks import TrackRepo
 from storage.meetings import MeetingRepo
-from storage.outbox import OutboxRepo
 from storage.people import PeopleRepo, PlacementRepo
 
 # Placements offered as buttons at once; more: narrow them down with part of a name.
@@ -128,7 +128,7 @@ class Proposal:
 
 
 async def propose_meeting(conn: aiosqlite.Connection, person: Person, placement: Placement,
-                          kind: MeetingKind, proposal: Proposal, *,
+                          kind: MeetingKind, proposal: Proposal, *, policy: Policy,
                           now: datetime) -> MeetingOutcome:
     """A new meeting at a time: the others are asked to confirm it."""
     if not may_propose(kind, person.role) or not may_act_on(person.role, person.id, placement):
@@ -136,11 +136,12 @@ async def propose_meeting(conn: aiosqlite.Connection, person: Person, placement:
     meeting_id = await MeetingRepo(conn).add(placement.id, kind, proposal.starts_at, person.id,
                                              place=proposal.place, now=now)
     await AuditRepo(conn).record(now, person.id, "meeting_proposed", f"meeting:{meeting_id}")
-    return await _ask_others(conn, meeting_id, now)
+    return await _ask_others(conn, policy, meeting_id, now)
 
 
 async def propose_again(conn: aiosqlite.Connection, person: Person, meeting_id: int,
-                        sequence: int, proposal: Proposal, *, now: datetime) -> MeetingOutcome:
+                        sequence: int, proposal: Proposal, *, policy: Policy,
+                        now: datetime) -> MeetingOutcome:
     """Another time for a meeting (a counter proposal, or the new time of a moved one)."""
     card = await card_of(conn, meeting_id)
     if card is None or not takes_part(person, card):
@@ -154,10 +155,10 @@ async def propose_again(conn: aiosqlite.Connection, person: Person, meeting_id: 
         return MeetingOutcome(MeetingResult.STALE, card)
     await TrackRepo(conn).look_again(meeting.placement_id, meeting.kind)
     await AuditRepo(conn).record(now, person.id, "meeting_proposed_again", f"meeting:{meeting_id}")
-    return await _ask_others(conn, meeting_id, now)
+    return await _ask_others(conn, policy, meeting_id, now)
 
 
-async def _ask_others(conn: aiosqlite.Connection, meeting_id: int,
+async def _ask_others(conn: aiosqlite.Connection, policy: Policy, meeting_id: int,
                       now: datetime) -> MeetingOutcome:
     """Queue the proposal to everyone who must confirm it."""
     card = await card_of(conn, meeting_id)
@@ -165,9 +166,10 @@ async def _ask_others(conn: aiosqlite.Connection, meeting_id: int,
     meeting = card.meeting
     await MeetingRepo(conn).confirm(meeting_id, meeting.proposed_by, meeting.sequence, now)
     needed = confirmations_needed(meeting.kind, card.proposer.role)
-    await OutboxRepo(conn).add([
-        Message(f"meeting:{meeting_id}:{meeting.sequence}:proposed:{card.person(role).id}",
-                card.person(role).id, MeetingProposed(meeting_id, meeting.sequence))
+    await send_or_hold(conn, policy, card.placement, [
+        (card.person(role), Message(
+            f"meeting:{meeting_id}:{meeting.sequence}:proposed:{card.person(role).id}",
+            card.person(role).id, MeetingProposed(meeting_id, meeting.sequence)))
         for role in sorted(needed)
     ], now)
     return MeetingOutcome(MeetingResult.PROPOSED, card)
@@ -200,7 +202,7 @@ async def confirm_meeting(svc: Services, person: Person, meeting_id: int, sequen
         await repo.set_state(meeting_id, MeetingState.PROPOSED, MeetingState.CONFIRMED, now,
                              sequence=sequence)
         await schedule_reminders(conn, svc.policy, meeting_id, meeting.starts_at, now)
-        await send_calendar(conn, card, sequence, now)
+        await send_calendar(conn, svc.policy, card, sequence, now)
         await TrackRepo(conn).look_again(meeting.placement_id, meeting.kind)
         return MeetingOutcome(MeetingResult.CONFIRMED, await card_of(conn, meeting_id))
 
@@ -215,13 +217,14 @@ async def schedule_reminders(conn: aiosqlite.Connection, policy: Policy, meeting
                                      following[1] if following else None)
 
 
-async def send_calendar(conn: aiosqlite.Connection, card: MeetingCard, sequence: int,
+async def send_calendar(conn: aiosqlite.Connection, policy: Policy, card: MeetingCard,
+                        sequence: int,
                         now: datetime) -> None:
     """Queue the calendar file of this version of the meeting to every participant."""
     meeting_id = card.meeting.id
-    await OutboxRepo(conn).add([
-        Message(f"meeting:{meeting_id}:{sequence}:calendar:{person.id}", person.id,
-                MeetingCalendar(meeting_id, sequence))
+    await send_or_hold(conn, policy, card.placement, [
+        (person, Message(f"meeting:{meeting_id}:{sequence}:calendar:{person.id}", person.id,
+                         MeetingCalendar(meeting_id, sequence)))
         for person in card.participants
     ], now)
     await MeetingRepo(conn).calendar_went_out(meeting_id)

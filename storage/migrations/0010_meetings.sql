@@ -81,3 +81,15 @@ BEGIN
     UPDATE meeting_tracks SET next_check_at = '1970-01-01T00:00:00'
     WHERE placement_id = NEW.id;
 END;
+
+-- Meeting messages someone's act caused (a proposal, a calendar file, the agreements…) that
+-- fall in their reader's quiet hours wait here until those end; then the tick moves them to
+-- the outbox. The payload holds ids only, like the outbox's.
+CREATE TABLE meeting_waiting (
+    dedupe_key TEXT PRIMARY KEY,
+    person_id INTEGER NOT NULL REFERENCES people (id),
+    kind TEXT NOT NULL,
+    payload TEXT NOT NULL,
+    release_at TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX meeting_waiting_due ON meeting_waiting (release_at);

@@ -27,6 +27,7 @@ from bot.services.meeting_plans import (
     retime,
     start_planning,
 )
+from bot.services.meeting_sending import release_held_messages
 from bot.services.meeting_tick import check_meeting_cadence, send_meeting_reminders
 from bot.services.meeting_times import choose_time, give_place, type_time
 from bot.services.meeting_words import WordsResult, WordsStep, start_words, write_words
@@ -293,3 +294,16 @@ async def coordinator(svc: Services, now: datetime) -> Person:
         carla = await repo.by_id(carla_id)
     assert carla is not None
     return carla
+
+
+async def test_a_proposal_made_at_night_waits_for_the_morning(svc: Services,
+                                                              clock: FakeClock) -> None:
+    who = await people(svc, clock.now())
+    mark, sanne = who["Mark"], who["Sanne"]
+    late = ams(2026, 3, 2, 22, 30)
+    await plan(svc, mark, 1, date(2026, 3, 4), time(10), now=late)
+    assert await outbox(svc) == []
+    assert await release_held_messages(svc, ams(2026, 3, 3, 7, 59)) == 0
+    assert await release_held_messages(svc, ams(2026, 3, 3, 8, 0)) == 1
+    assert await outbox(svc) == [("meeting_proposed", sanne.id)]
+    assert await release_held_messages(svc, ams(2026, 3, 3, 9, 0)) == 0
