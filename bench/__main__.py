@@ -15,7 +15,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench import fanout, retention, startup, ticking, updates
+from bench import fanout, peak, retention, startup, ticking, updates
 from bench.report import Results
 
 RESULTS = Path(__file__).with_name("results.json")
@@ -32,10 +32,11 @@ class Sizes:
     tick_repeats: int
     updates: int
     startup_placements: int
+    peak_students: int
 
 
-FULL = Sizes(10_000, 100, 5, (1_000, 10_000, 100_000), 5, 5_000, 100_000)
-QUICK = Sizes(1_000, 50, 2, (1_000, 10_000), 2, 500, 10_000)
+FULL = Sizes(10_000, 100, 5, (1_000, 10_000, 100_000), 5, 5_000, 100_000, 1_000)
+QUICK = Sizes(1_000, 50, 2, (1_000, 10_000), 2, 500, 10_000, 100)
 
 
 async def run(sizes: Sizes, results: Results, workdir: Path, only: set[str]) -> None:
@@ -48,6 +49,7 @@ async def run(sizes: Sizes, results: Results, workdir: Path, only: set[str]) -> 
         "tick": lambda: ticking.tick_scaling(results, workdir, list(sizes.tick_sizes),
                                              repeats=sizes.tick_repeats),
         "updates": lambda: updates.update_handling(results, workdir, sizes.updates),
+        "peak": lambda: peak.friday_peak(results, workdir, sizes.peak_students),
         "retention": lambda: retention.retention_purge(
             results, workdir, 100_000 if sizes == FULL else 20_000),
         "start-up": lambda: startup.startup(results, workdir, sizes.startup_placements),
@@ -67,7 +69,7 @@ def main() -> int:
     parser.add_argument("--quick", action="store_true", help="small sizes, for CI")
     parser.add_argument("--only", action="append", default=[], metavar="NAME",
                         help="run only this measurement (fan-out, pacing, tick, updates, "
-                             "retention, start-up); may be repeated")
+                             "peak, retention, start-up); may be repeated")
     parser.add_argument("--output", type=Path, default=RESULTS, help="where to write JSON")
     args = parser.parse_args()
     logging.basicConfig(level=logging.ERROR)  # the sender logs each 429; the table says it
