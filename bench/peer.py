@@ -10,6 +10,7 @@ and PTB's Updater confirms an update to Telegram before any handler ran.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -26,6 +27,7 @@ from telegram.ext import (
     TypeHandler,
     filters,
 )
+from telegram.warnings import PTBUserWarning
 
 from bench.school import telegram_id
 from bot.sandbox.emulator import BotApiEmulator
@@ -86,12 +88,16 @@ async def needs_help(update: Update, context: Context) -> int:
 
 def conversation() -> ConversationHandler[Any]:
     """The check-in as one persistent ConversationHandler."""
-    return ConversationHandler(
-        entry_points=[CallbackQueryHandler(mood, pattern=r"^ci:\d+:m:[1-5]$")],
-        states={WEEK: [MessageHandler(filters.TEXT & ~filters.COMMAND, week)],
-                HELP: [CallbackQueryHandler(needs_help, pattern=r"^st:\d+:(no|yes)$")]},
-        fallbacks=[], name="checkin", persistent=True,
-    )
+    with warnings.catch_warnings():
+        # PTB notes that per_message=False tracks the conversation per chat and user, not per
+        # message: what a check-in wants.
+        warnings.simplefilter("ignore", PTBUserWarning)
+        return ConversationHandler(
+            entry_points=[CallbackQueryHandler(mood, pattern=r"^ci:\d+:m:[1-5]$")],
+            states={WEEK: [MessageHandler(filters.TEXT & ~filters.COMMAND, week)],
+                    HELP: [CallbackQueryHandler(needs_help, pattern=r"^st:\d+:(no|yes)$")]},
+            fallbacks=[], name="checkin", persistent=True,
+        )
 
 
 @asynccontextmanager
