@@ -19,7 +19,7 @@ from bot.domain.training_records import (
     TrainingReminderMessage,
     TrainingSubmitted,
 )
-from bot.i18n import t
+from bot.i18n import Safe, t
 from bot.services.certificates import CertificateFacts, certificate_facts
 from bot.services.runtime import Services
 from bot.services.training_facts import (
@@ -63,7 +63,7 @@ async def training_invitation(svc: Services, message: Outgoing,
     sessions = "\n".join(t(lang, "training.session_line", number=s.number,
                            when=when(svc, lang, s), minutes=s.minutes) for s in facts.sessions)
     return Text(t(lang, "training.invitation", course=facts.run.course, trainer=facts.trainer,
-                  sessions=sessions),
+                  sessions=Safe(sessions)),
                 InlineKeyboardMarkup([[InlineKeyboardButton(
                     t(lang, "training.enrol_button"), callback_data=f"tr:e:{facts.run.id}")]]))
 
@@ -84,7 +84,7 @@ async def training_instructions(svc: Services, message: Outgoing,
     buttons = [[hand_in_button(lang, s)] for s in facts.sessions if s.has_assignment]
     return Text(t(lang, "training.instructions", course=facts.run.course,
                   instructions=facts.run.instructions, trainer=facts.trainer,
-                  sessions="\n\n".join(parts)),
+                  sessions=Safe("\n\n".join(parts))),
                 InlineKeyboardMarkup(buttons) if buttons else None)
 
 

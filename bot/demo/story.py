@@ -23,6 +23,7 @@ from bot.demo.meetings import (
     moved_meeting,
     tripartite_review,
 )
+from bot.demo.training import mentor_training
 from bot.demo.world import World, open_world
 from bot.sandbox.model import ChatMessage
 from bot.sandbox.users import SimUser
@@ -156,6 +157,8 @@ SCENES: list[tuple[str, Scene]] = [
     ("week 7: a tripartite review, from the proposal to the student's \"understood\"",
      tripartite_review),
     ("two weeks before the end: a reference, as text and as a PDF", reference_at_the_end),
+    ("mentor training: two online sessions, two mentors, a late hand-in, certificates, the "
+     "register", mentor_training),
 ]
 
 

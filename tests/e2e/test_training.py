@@ -81,6 +81,7 @@ async def test_a_two_session_course_from_invitation_to_the_register(school: Scho
         instructions = await mentor.receives(shows("Camera aan, koptelefoon op."))
         assert "https://meet.example.org/s1" in (instructions.text or "")
         assert "Hand it in by Tue 10 Mar 2026 15:00" in (instructions.text or "")
+        assert "<b>Session 1</b>" in (instructions.text or "")  # markup, not escaped twice
     forged_press(world, mark, "tr:e:1")  # the button is gone once pressed; again: nothing new
     await world.settle()
     assert mark.answers[-1]["text"] == "You are enrolled already."
