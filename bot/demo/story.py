@@ -23,7 +23,7 @@ from bot.demo.meetings import (
     moved_meeting,
     tripartite_review,
 )
-from bot.demo.training import mentor_training
+from bot.demo.supervision import supervisors_picture
 from bot.demo.world import World, open_world
 from bot.sandbox.model import ChatMessage
 from bot.sandbox.users import SimUser
@@ -128,10 +128,12 @@ async def quiet_week(world: World, people: dict[str, SimUser]) -> None:
 
 
 def save_files(people: dict[str, SimUser], out: Path) -> None:
-    """Write every file the people received (the reference PDF…) to `out`, private (0600)."""
+    """Write every file the people received (the reference PDF, the mood chart…) to `out`,
+    private (0600)."""
     out.mkdir(parents=True, exist_ok=True)
     for person, user in people.items():
-        files = [message.document for message in user.bot_messages if message.document]
+        files = [message.document or ("mood-chart.png", message.photo or b"")
+                 for message in user.bot_messages if message.document or message.photo]
         for number, (name, content) in enumerate(files, start=1):
             # Several people get the same file, and a calendar entry comes in versions: the
             # reader and the order keep them apart (sanne-03-meeting-1.ics).
@@ -157,8 +159,8 @@ SCENES: list[tuple[str, Scene]] = [
     ("week 7: a tripartite review, from the proposal to the student's \"understood\"",
      tripartite_review),
     ("two weeks before the end: a reference, as text and as a PDF", reference_at_the_end),
-    ("mentor training: two online sessions, two mentors, a late hand-in, certificates, the "
-     "register", mentor_training),
+    ("the supervisor's overview, Monday's digest and one student's picture with its mood chart",
+     supervisors_picture),
 ]
 
 
