@@ -12,8 +12,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from bot import cli, cli_export, cli_roster, cli_training
+from bot import cli, cli_export, cli_roster, cli_running, cli_training
 from bot.bot_api import BotApiUnreachableError
+from bot.logs import configure_logging
 from bot.redaction import REDACTOR, install_redaction
 from bot.settings import Settings, SettingsError, load_settings
 
@@ -55,6 +56,7 @@ def parser() -> argparse.ArgumentParser:
                                         help="a fresh link for this one person only (cuts a "
                                              "Telegram account he joined with)")
     cli_export.add_arguments(sub.choices["export"])
+    cli_running.add_commands(sub)
     cli_training.add_course_arguments(sub.choices["course"])
     cli_training.add_verify_arguments(sub.choices["verify"])
     cli_roster.add_end_arguments(sub.choices["end"])
@@ -81,14 +83,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
     command = args.command or "run"
     # The demo prints chats; its log would only hide them.
-    logging.basicConfig(level=logging.WARNING if command == "demo" else logging.INFO,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    level = logging.WARNING if command == "demo" else logging.INFO
+    configure_logging(level)
     # httpx logs every request at INFO: a line per message sent is noise (and, redacted below,
     # no leak). Warnings go through logging too, so they are redacted like everything else.
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.captureWarnings(True)
     try:
         settings = load_settings()
+        configure_logging(level, settings.log_format)  # LOG_FORMAT: text or json
         install_redaction(settings.telegram_bot_token.get_secret_value(),
                           settings.webhook_secret.get_secret_value(),
                           urlsplit(settings.smtp_url.get_secret_value()).password or "")
@@ -102,6 +105,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "status": cli_roster.status,
             "course": cli_training.course, "verify": cli_training.verify_certificate,
         }
+        actions.update(cli_running.ACTIONS)
         return asyncio.run(actions[command](settings, args))
     except SettingsError as error:
         print(f"mentorbot: {REDACTOR.redact(str(error))}", file=sys.stderr)

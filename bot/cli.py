@@ -10,6 +10,7 @@ from telegram.error import TelegramError
 from bot.app import policy_from, run_forever
 from bot.bot_api import bot_username, explain
 from bot.cli_roster import change_lines, invite_one
+from bot.cli_running import invite_letters
 from bot.clock import FakeClock, SystemClock
 from bot.documents.spreadsheet import csv_bytes
 from bot.domain.messages import Outgoing
@@ -97,6 +98,8 @@ async def invites(settings: Settings, args: argparse.Namespace) -> int:
     """Print or write a fresh invite link per person who has not joined (or for one person)."""
     if args.only:
         return await invite_one(settings, args.only)
+    if args.letters or args.email:
+        return await invite_letters(settings, args)
     username = settings.bot_username or await bot_username(settings)
     svc = await _services(settings)
     try:

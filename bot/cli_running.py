@@ -1,0 +1,63 @@
+"""The commands for running it at a school: invite letters, archive, check, health."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Coroutine
+from pathlib import Path
+from typing import Any
+
+from bot.app import policy_from
+from bot.bot_api import bot_username
+from bot.clock import SystemClock
+from bot.letters import write_letters
+from bot.services.people import issue_invites
+from bot.services.runtime import Services
+from bot.settings import Settings
+from storage.db import Database
+
+Action = Callable[[Settings, argparse.Namespace], Coroutine[Any, Any, int]]
+
+
+def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """The arguments of this module's commands (and of `invites --letters/--email`)."""
+    invites = sub.choices["invites"]
+    invites.add_argument("--letters", type=Path, metavar="DIR",
+                         help="write one PDF invite letter per person (his language, the link "
+                              "as text and QR code, its expiry) into DIR")
+    invites.add_argument("--email", action="store_true",
+                         help="with --letters: email each adult his letter, and the students' "
+                              "letters to SMTP_FROM (the school hands them out)")
+
+
+async def invite_letters(settings: Settings, args: argparse.Namespace) -> int:
+    """Fresh links for everyone who has not joined, as letters (and emails)."""
+    if args.email and not settings.smtp_url.get_secret_value():
+        print("mentorbot: --email needs SMTP_URL and SMTP_FROM (see .env.example)",
+              file=sys.stderr)
+        return 2
+    folder: Path = args.letters
+    username = settings.bot_username or await bot_username(settings)
+    db = await Database.open(settings.database_path)
+    svc = Services(db, SystemClock(), policy_from(settings, username))
+    now = svc.clock.now()
+    try:
+        issued = await issue_invites(svc, now)
+    finally:
+        await db.close()
+    written = write_letters(folder, issued, bot_username=username,
+                            expires_at=now + svc.policy.invite_valid,
+                            school=settings.school_name,
+                            default_language=settings.default_language,
+                            timezone=settings.timezone, now=now)
+    print(f"{len(written)} invite letters written to {folder} (readable by you only); "
+          "earlier unused links no longer work")
+    if args.email:
+        from bot.letter_mail import email_letters  # noqa: PLC0415  (only when emailing)
+
+        return await email_letters(settings, written)
+    return 0
+
+
+ACTIONS: dict[str, Action] = {}
