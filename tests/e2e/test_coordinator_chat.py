@@ -141,8 +141,17 @@ async def test_placements_invite_coordinator_and_end_in_chat(tmp_path: Path) -> 
         carla.press("End: Daan Smit · Zorgcentrum West")
         await world.settle()
         assert carla.texts()[-1].startswith("✅ The placement at Zorgcentrum West has ended")
-        # A supervisor may do none of it.
-        for command in ("/placements", "/invite sanne", "/end sanne", "/invites"):
-            people.supervisor.send_text(command)
+        # A supervisor may do none of it, however he asks.
+        ingrid = people.supervisor
+        before = await dump(world)
+        for command in ("/placements", "/invite sanne", "/end sanne", "/invites",
+                        "/coordinator Ingrid Bis, ingrid2@school.example"):
+            ingrid.send_text(command)
             await world.settle()
-            assert people.supervisor.texts()[-1] == "That is something only a coordinator does."
+            assert ingrid.texts()[-1] in ("That is something only a coordinator does.",
+                                          "Only a coordinator can add another coordinator.")
+        for data in ("ec:1", "ic:1", "ip:1", "iv:all", "pl:0"):
+            forge(ingrid, data)
+            await world.settle()
+        assert await dump(world) == before
+        assert not any("start=" in text for text in ingrid.texts())
