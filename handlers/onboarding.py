@@ -45,7 +45,7 @@ async def welcome(update: Update, context: BotContext) -> None:
 
 
 async def show_help(update: Update, context: BotContext) -> None:
-    """List what this person can do, for his role."""
+    """How the bot works for this person's role (a student reaches it from /help's menu)."""
     await answer(update, t(context.language, f"help.{context.me.role.value}"))
 
 
