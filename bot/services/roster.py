@@ -108,7 +108,8 @@ async def _import(svc: Services, data: bytes | str, *, skip_bad_rows: bool, now:
             known = await placements.find(student, company, row.starts_on)
             if known is not None:
                 change = await apply_row(conn, known, row, mentor_id=mentor,
-                                         supervisor_id=supervisor, now=now, actor_id=actor_id)
+                                         supervisor_id=supervisor, now=now, actor_id=actor_id,
+                                         feedback=svc.policy.feedback)
                 if change is None:
                     unchanged += 1
                 else:

@@ -9,6 +9,7 @@ from enum import StrEnum
 import aiosqlite
 
 from bot.domain.checkins import next_checkin_at
+from bot.domain.feedback_timing import FeedbackRules
 from bot.domain.localtime import local_date, zone_of
 from bot.domain.people import Placement, current_placement
 from bot.domain.roster import RosterRow
@@ -20,6 +21,7 @@ from bot.domain.roster_changes import (
     placement_change,
 )
 from bot.domain.schedule import schedule_of
+from bot.services.feedback_due import plan_placement
 from bot.services.runtime import Services
 from storage.audit import AuditRepo
 from storage.people import PlacementRepo
@@ -30,8 +32,8 @@ SCHEDULE = frozenset({Field.ENDS_ON, Field.CHECKIN_WEEKDAY, Field.CHECKIN_TIME})
 
 
 async def apply_row(conn: aiosqlite.Connection, placement_id: int, row: RosterRow, *,
-                    mentor_id: int, supervisor_id: int, now: datetime,
-                    actor_id: int | None) -> PlacementChange | None:
+                    mentor_id: int, supervisor_id: int, now: datetime, actor_id: int | None,
+                    feedback: FeedbackRules) -> PlacementChange | None:
     """Update a known placement to what its roster row says; None when it says the same."""
     placements = PlacementRepo(conn)
     current = await placements.by_id(placement_id)
@@ -48,6 +50,8 @@ async def apply_row(conn: aiosqlite.Connection, placement_id: int, row: RosterRo
     await PlacementChangeRepo(conn).update(updated)
     if SCHEDULE & {c.field for c in change.changes}:
         await placements.set_next_checkin(placement_id, next_checkin_at(schedule_of(updated), now))
+    # Another mentor or last day moves the feedback prompt and the end notice.
+    await plan_placement(conn, feedback, updated, now)
     # Which fields, not their values: names and emails in the log would outlive an erasure.
     await AuditRepo(conn).record(now, actor_id, "roster_change", f"placement:{placement_id}",
                                  ", ".join(c.field.value for c in change.changes))

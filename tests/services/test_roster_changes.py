@@ -157,3 +157,21 @@ async def test_ending_is_refused_when_over_or_not_earlier(svc: Services,
     clock.advance(timedelta(days=200))
     assert (await end_placement(svc, placement_id, clock.now())).result is (
         EndResult.ALREADY_OVER)
+
+
+async def test_a_changed_last_day_moves_the_feedback_timer(svc: Services,
+                                                           clock: FakeClock) -> None:
+    await import_roster(svc, ROSTER, skip_bad_rows=False, now=clock.now())
+
+    async def due() -> str:
+        async with svc.db.reading() as conn, conn.execute(
+                "SELECT due_at FROM feedback_timers WHERE placement_id = 1") as cur:
+            row = await cur.fetchone()
+        assert row is not None
+        return str(row[0])
+
+    before = await due()
+    # Ends on 13 March now: the end-of-placement notice is due at once, before any prompt.
+    await import_roster(svc, ROSTER.replace("2026-03-02,2026-06-26", "2026-03-02,2026-03-13", 1),
+                        skip_bad_rows=False, now=clock.now())
+    assert await due() < before
