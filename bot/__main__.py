@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import sqlite3
 import sys
 from collections.abc import Callable, Coroutine, Sequence
 from datetime import datetime
@@ -118,6 +119,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _unexpected(command)
         # A file or folder that is not there or not ours (DATABASE_PATH, --csv, backup FILE).
         print(f"mentorbot: {error.strerror}: {error.filename}", file=sys.stderr)
+        return 1
+    except sqlite3.DatabaseError as error:  # a damaged file, or something else at the path
+        print(f"mentorbot: the database at DATABASE_PATH cannot be used ({error}); check it "
+              "with `python -m bot check`, restore a backup (README: Backups)", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130

@@ -35,6 +35,7 @@ from bot.webhook import WebhookServer
 from handlers import (
     alert_views,
     alerts,
+    archive_views,
     checkin,
     checkin_views,
     coordinator,
@@ -83,7 +84,7 @@ STOP_GRACE_SECONDS = 10.0
 # without one is failed and logged when its turn comes.
 VIEW_MODULES = (alert_views, checkin_views, feedback_views, pause_views, people_views,
                 privacy_views, reference_views, report_views, meeting_views, supervision_views,
-                nudge_views, training_views)
+                nudge_views, training_views, archive_views)
 AnyApplication = Application[Any, Any, Any, Any, Any, Any]
 
 

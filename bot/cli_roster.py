@@ -13,6 +13,7 @@ from bot.cli_export import day
 from bot.clock import SystemClock
 from bot.domain.roster_changes import PlacementChange
 from bot.services.joining import members, person_by_email, renew_invite
+from bot.services.operations import placement_counts
 from bot.services.people import invite_link
 from bot.services.roster_changes import EndResult, end_placement, placement_of_student
 from bot.services.runtime import Services
@@ -75,6 +76,7 @@ async def status(settings: Settings, _: argparse.Namespace) -> int:
     svc = await _services(settings)
     try:
         everyone = await members(svc)
+        states = await placement_counts(svc, svc.clock.now())
     finally:
         await svc.db.close()
     waiting = [m for m in everyone if not m.joined]
@@ -89,6 +91,7 @@ async def status(settings: Settings, _: argparse.Namespace) -> int:
         counts[1] += 1
     summary = ", ".join(f"{role}s {joined} of {total}" for role, (joined, total) in roles.items())
     print(f"joined: {len(everyone) - len(waiting)} of {len(everyone)} ({summary or 'nobody'})")
+    print(f"placements: {states.active} active, {states.ended} ended, {states.archived} archived")
     return 0
 
 

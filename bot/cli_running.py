@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable, Coroutine
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -12,11 +13,16 @@ from bot.app import policy_from
 from bot.bot_api import bot_username
 from bot.clock import SystemClock
 from bot.letters import write_letters
+from bot.services.archive import archive_ended
 from bot.services.people import issue_invites
 from bot.services.runtime import Services
 from bot.settings import Settings
 from storage.db import Database
 
+COMMANDS = {
+    "archive": "end of the school year: close placements that ended before a date (no more "
+    "messages), each person gets one goodbye saying how to get his data",
+}
 Action = Callable[[Settings, argparse.Namespace], Coroutine[Any, Any, int]]
 
 
@@ -29,6 +35,11 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
     invites.add_argument("--email", action="store_true",
                          help="with --letters: email each adult his letter, and the students' "
                               "letters to SMTP_FROM (the school hands them out)")
+    for name, text in COMMANDS.items():
+        sub.add_parser(name, help=text, description=text)
+    sub.choices["archive"].add_argument(
+        "--ended-before", required=True, type=date.fromisoformat, metavar="YYYY-MM-DD",
+        help="archive the placements whose last day is before this date")
 
 
 async def invite_letters(settings: Settings, args: argparse.Namespace) -> int:
@@ -60,4 +71,19 @@ async def invite_letters(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
-ACTIONS: dict[str, Action] = {}
+async def archive(settings: Settings, args: argparse.Namespace) -> int:
+    """Close the placements that ended before a date; goodbyes go out from the running bot."""
+    before: date = args.ended_before
+    db = await Database.open(settings.database_path)
+    svc = Services(db, SystemClock(), policy_from(settings, settings.bot_username))
+    try:
+        outcome = await archive_ended(svc, before, svc.clock.now())
+    finally:
+        await db.close()
+    print(f"archived {outcome.placements} placements that ended before {before.isoformat()}; "
+          f"{outcome.goodbyes} goodbyes queued (the running bot sends them); their data is "
+          "kept until retention erases it")
+    return 0
+
+
+ACTIONS: dict[str, Action] = {"archive": archive}
