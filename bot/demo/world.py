@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import datetime, timedelta
@@ -26,7 +27,16 @@ class World:
 
     async def settle(self, timeout: float = 120.0) -> None:  # noqa: ASYNC109
         """Wait until the bot has handled every update and sent everything it may."""
-        await self.bot.settle(lambda: self.emulator.pending_updates == 0, timeout)
+        # First until Telegram's side has handed everything out and had it confirmed (woken by
+        # the emulator's own events: an update the bot stores and ignores, a repeat, wakes
+        # nothing on the bot's side), then until the bot is idle.
+        async with asyncio.timeout(timeout):
+            while True:
+                await self.emulator.wait_for(lambda: self.emulator.pending_updates == 0,
+                                             timeout)
+                await self.bot.settle(lambda: True, timeout)
+                if self.emulator.pending_updates == 0:
+                    return
 
     async def import_roster(self, text: str, *, skip_bad_rows: bool = False) -> ImportOutcome:
         """The coordinator imports a roster."""
