@@ -47,7 +47,10 @@ def ask_mood(language: str, talk: Talk) -> flows.Question:
 def ask_week(language: str, talk: Talk) -> flows.Question:
     """How the week went, in a few words; Skip, or Cancel."""
     skip = button(talk, "skip", t(language, "checkin.skip"))
-    return t(language, "checkin.ask_week"), InlineKeyboardMarkup(
+    text = t(language, "checkin.ask_week")
+    if talk.data.hard_week:
+        text = t(language, "checkin.hard_week") + "\n\n" + text
+    return text, InlineKeyboardMarkup(
         [[skip], cancel_row(language, talk)])
 
 
@@ -61,6 +64,8 @@ def ask_help(language: str, talk: Talk) -> flows.Question:
 
 def thanks(language: str, talk: Talk) -> flows.Question:
     """Every question answered."""
+    if talk.data.weekend_ahead:
+        return t(language, "checkin.thanks_weekend"), None
     return t(language, "checkin.thanks"), None
 
 

@@ -90,6 +90,12 @@ def checkin_week(schedule: CheckInSchedule, moment: datetime) -> str:
     return f"{year}-W{week:02d}"
 
 
+def is_weekend_ahead(now: datetime, timezone: str) -> bool:
+    """Whether "have a good weekend" fits: it is Friday, Saturday or Sunday where he is."""
+    _require_aware(now, "now")
+    return now.astimezone(ZoneInfo(timezone)).weekday() >= 4  # Friday is 4
+
+
 def reminder_at(opened_at: datetime, remind_after: timedelta) -> datetime:
     """When a student who has not answered an open check-in gets one reminder."""
     _require_aware(opened_at, "opened_at")

@@ -8,8 +8,8 @@ from enum import StrEnum
 
 import aiosqlite
 
-from bot.domain.checkins import CheckIn, CheckInStatus, Question
-from bot.domain.escalation import is_valid_mood
+from bot.domain.checkins import CheckIn, CheckInStatus, Question, is_weekend_ahead
+from bot.domain.escalation import MOOD_MIN, is_valid_mood
 from bot.domain.flows import MAX_ANSWER, AnyFlowState, FlowState
 from bot.domain.people import Person, Role
 from bot.services.checkins import CHECKIN, CheckInStep, CheckInTalk, escalate
@@ -78,9 +78,13 @@ async def record_mood(svc: Services, person: Person, checkin_id: int, mood: int,
             return AnswerOutcome(Answer.ALREADY)
         await escalate(conn, svc.policy, found.placement_id, checkin_id, now)
         checkin = await CheckInRepo(conn).by_id(checkin_id)
+        placement = await PlacementRepo(conn).by_id(found.placement_id)
         assert checkin is not None
+        assert placement is not None
+        talk = CheckInTalk(checkin_id, hard_week=mood == MOOD_MIN,
+                           weekend_ahead=is_weekend_ahead(now, placement.timezone))
         state = await enter(conn, svc.policy, person.id, claimed, STEP_OF[checkin.next_question],
-                            data=CheckInTalk(checkin_id), now=now, update_id=update_id)
+                            data=talk, now=now, update_id=update_id)
         return AnswerOutcome(Answer.RECORDED, state, claimed.replaced)
 
 

@@ -49,6 +49,8 @@ class CheckInTalk:
     """The check-in a student is answering."""
 
     checkin_id: int
+    hard_week: bool = False  # a mood of 1: the next question comes with a caring line
+    weekend_ahead: bool = False  # answered Friday to Sunday: the thanks wishes a good weekend
 
     @property
     def subject(self) -> int:
