@@ -11,7 +11,7 @@ from telegram.error import BadRequest
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from bot.i18n import Safe, t
-from bot.services.certificates import issue_certificates
+from bot.services.certificates import invite_uncertified, issue_certificates
 from bot.services.training import (
     RunOverview,
     TrainingResult,
@@ -171,12 +171,26 @@ async def certificates_pressed(update: Update, context: BotContext) -> None:
                            incomplete=", ".join(issued.incomplete) or t(lang, "training.nobody")))
 
 
+async def uncertified_pressed(update: Update, context: BotContext) -> None:
+    """The weekly list's button: invite its mentors to the next run."""
+    query, (_, _, run_id) = pressed(update)
+    svc = context.services
+    invited = await invite_uncertified(svc, context.me, int(run_id), svc.clock.now())
+    if invited.result is not TrainingResult.DONE:
+        await refuse(update, context, f"training.{invited.result.value}")
+        return
+    await query.answer()
+    await answer(update, t(context.language, "training.invited", new=invited.new,
+                           before=invited.before))
+
+
 def build() -> list[BaseHandler[Update, BotContext, None]]:
     """/training and the trainer's buttons."""
     return [
         CommandHandler("training", training_command),
         CallbackQueryHandler(run_pressed, pattern=r"^tr:r:\d{1,12}$"),
         CallbackQueryHandler(invite_pressed, pattern=r"^tr:i:\d{1,12}$"),
+        CallbackQueryHandler(uncertified_pressed, pattern=r"^tr:u:\d{1,12}$"),
         CallbackQueryHandler(sheet_pressed, pattern=r"^tr:a:\d{1,12}$"),
         CallbackQueryHandler(mark_pressed, pattern=r"^tr:m:\d{1,12}:\d{1,12}$"),
         CallbackQueryHandler(submissions_pressed, pattern=r"^tr:s:\d{1,12}$"),

@@ -18,6 +18,7 @@ from bot.domain.training_records import (
     TrainingInvitation,
     TrainingReminderMessage,
     TrainingSubmitted,
+    UncertifiedMentors,
 )
 from bot.i18n import Safe, t
 from bot.services.certificates import CertificateFacts, certificate_facts
@@ -28,6 +29,7 @@ from bot.services.training_facts import (
     session_facts,
     sheet_facts,
     submission_facts,
+    uncertified_facts,
 )
 from handlers.formats import day, moment
 from handlers.outgoing import Document, Rendered, Text, found, view
@@ -46,8 +48,10 @@ def hand_in_button(language: str, session: TrainingSession) -> InlineKeyboardBut
                                 callback_data=f"tr:h:{session.id}")
 
 
-def sheet_keyboard(language: str, facts: SheetFacts) -> InlineKeyboardMarkup:
-    """One button per participant: present or not; a tap turns it."""
+def sheet_keyboard(language: str, facts: SheetFacts) -> InlineKeyboardMarkup | None:
+    """One button per participant: present or not; a tap turns it (none without any)."""
+    if not facts.enrolled:
+        return None  # Telegram refuses an empty keyboard
     return InlineKeyboardMarkup([[InlineKeyboardButton(
         t(language, "training.present" if e.person_id in facts.present else "training.absent",
           name=e.name),
@@ -158,3 +162,22 @@ def certificate_of(svc: Services, language: str, facts: CertificateFacts) -> Cer
         signatory=rules.certificate_signatory, issued_on=record.issued_on,
         dated=long_day(language, record.issued_on), number=record.number, code=facts.code,
         labels=labels, logo=Path(rules.certificate_logo) if rules.certificate_logo else None)
+
+
+@view(UncertifiedMentors)
+async def uncertified_mentors(svc: Services, message: Outgoing,
+                              payload: UncertifiedMentors) -> Text:
+    """To a coordinator, weekly: who mentors students uncertified; one tap invites them."""
+    facts = await uncertified_facts(svc, svc.clock.now())
+    lang = message.language
+    if not facts.mentors:
+        return Text(t(lang, "training.uncertified_none"))
+    lines = "\n".join(t(lang, "training.uncertified_line", mentor=e.mentor, company=e.company,
+                        students=e.students_now) for e in facts.mentors[:40])
+    text = t(lang, "training.uncertified", n=len(facts.mentors), lines=Safe(lines))
+    run = facts.next_run
+    if run is None:
+        return Text(f"{text}\n\n{t(lang, 'training.uncertified_no_run')}")
+    return Text(text, InlineKeyboardMarkup([[InlineKeyboardButton(
+        plain(t(lang, "training.uncertified_invite", course=run.course, run=run.id)),
+        callback_data=f"tr:u:{run.id}")]]))

@@ -25,7 +25,7 @@ from bot.services.privacy import purge_expired
 from bot.services.reports import tell_unreached
 from bot.services.runtime import Services
 from bot.services.training import send_attendance_sheets
-from bot.services.training_tick import send_training_reminders
+from bot.services.training_tick import list_uncertified, send_training_reminders
 
 log = logging.getLogger(__name__)
 
@@ -80,6 +80,7 @@ STEPS: list[tuple[str, Step]] = [
     # trainer of each session that ended.
     ("training_reminded", send_training_reminders),
     ("training_sheets_sent", send_attendance_sheets),
+    ("uncertified_listed", list_uncertified),  # weekly, to the coordinators
     # The supervisor's weekly digest (one row read until its moment comes).
     ("digests_queued", queue_digests),
     ("people_purged", purge_expired),

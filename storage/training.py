@@ -135,3 +135,18 @@ class TrainingRepo:
                WHERE run_id = ? AND person_id = ? AND enrolled_at IS NOT NULL""",
             (reason, run_id, person_id))
         return cur.rowcount > 0
+
+    async def next_run(self, now: datetime) -> TrainingRun | None:
+        """The run whose first session is the soonest still to come."""
+        sql = """SELECT run_id FROM training_sessions GROUP BY run_id
+                 HAVING min(starts_at) > ? ORDER BY min(starts_at), run_id LIMIT 1"""
+        async with self._conn.execute(sql, (to_db(now),)) as cur:
+            row = await cur.fetchone()
+        return await self.run(int(row[0])) if row else None
+
+    async def queued(self, keys: list[str]) -> set[str]:
+        """Which of these outbox dedupe keys are taken (a weekly message sent already)."""
+        marks = ",".join("?" * len(keys))
+        async with self._conn.execute(
+                f"SELECT dedupe_key FROM outbox WHERE dedupe_key IN ({marks})", keys) as cur:
+            return {str(row[0]) for row in await cur.fetchall()}

@@ -21,8 +21,9 @@ import hashlib
 import hmac
 import itertools
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
+from zoneinfo import ZoneInfo
 
 from bot.domain.localtime import require_aware
 
@@ -221,3 +222,14 @@ def valid_until(issued_on: date, months: int | None) -> date | None:
 def is_certified(valid: date | None, today: date) -> bool:
     """Whether a certificate still counts today."""
     return valid is None or today <= valid
+
+
+def weekly_list_week(now: datetime, weekday: int, at: time, zone: ZoneInfo) -> str | None:
+    """The ISO week ('2026-W12') whose weekly list of uncertified mentors is due by `now`:
+    from its weekday and time on (school time zone) to the week's end; None before that."""
+    require_aware(now, "now")
+    local = now.astimezone(zone)
+    if (local.weekday(), local.time()) < (weekday, at):
+        return None
+    year, week, _ = local.isocalendar()
+    return f"{year}-W{week:02d}"

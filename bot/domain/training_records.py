@@ -124,3 +124,11 @@ class CertificateDocument(Payload):
     """To the new certified mentor: his certificate as a PDF."""
 
     certificate_id: int
+
+
+@message_kind("training_uncertified")
+@dataclass(frozen=True, slots=True)
+class UncertifiedMentors(Payload):
+    """To a coordinator, weekly: mentors with students and no certificate; one tap invites."""
+
+    week: str  # '2026-W12'

@@ -26,11 +26,10 @@ from bot.domain.training_records import (
     CertificateDocument,
     CertificateRecord,
     CompanyEntry,
-    TrainingRun,
 )
 from bot.services.exports import Cell, ExportKind, exporter
 from bot.services.runtime import Services
-from bot.services.training import TrainingResult, is_trainer
+from bot.services.training import Invited, TrainingResult, invite_mentors, is_trainer
 from storage.certificates import CertificateRepo
 from storage.exports import ExportRepo, Window
 from storage.outbox import OutboxRepo
@@ -149,14 +148,13 @@ async def company_register(svc: Services, person: Person, today: date
         return await CertificateRepo(conn).companies(today)
 
 
-async def invite_uncertified(svc: Services, person: Person, run: TrainingRun,
-                             now: datetime) -> list[int]:
-    """The mentors with students now and no valid certificate (to invite to `run`)."""
-    if not is_trainer(person, run):
-        return []
+async def invite_uncertified(svc: Services, person: Person, run_id: int,
+                             now: datetime) -> Invited:
+    """The weekly list's button: invite the mentors with students and no valid certificate."""
     async with svc.db.reading() as conn:
-        return await CertificateRepo(conn).uncertified_with_students(
+        mentors = await CertificateRepo(conn).uncertified_with_students(
             local_date(now, ZoneInfo(svc.policy.timezone)))
+    return await invite_mentors(svc, person, run_id, now, only=mentors)
 
 
 @exporter(ExportKind.REGISTER, (

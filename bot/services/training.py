@@ -206,7 +206,8 @@ async def send_attendance_sheets(svc: Services, now: datetime) -> int:
         messages = []
         for session in ended:
             run = await repo.run(session.run_id)
-            if run is not None:
+            enrolled = [e for e in await repo.enrolments(session.run_id) if e.enrolled_at]
+            if run is not None and enrolled:  # a session nobody enrolled in has no sheet
                 messages.append(Message(f"training_attendance:{session.id}", run.trainer_id,
                                         TrainingAttendanceSheet(session.id)))
         return await OutboxRepo(conn).add(messages, now)

@@ -4,10 +4,13 @@ outbox row was written for its reader by a service that checked)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from bot.domain.training import TrainingSession
-from bot.domain.training_records import Enrolment, Submission, TrainingRun
+from bot.domain.training_records import CompanyEntry, Enrolment, Submission, TrainingRun
 from bot.services.runtime import Services
+from storage.certificates import CertificateRepo
 from storage.people import PeopleRepo
 from storage.training import TrainingRepo
 from storage.training_work import TrainingWorkRepo
@@ -90,3 +93,21 @@ async def sheet_facts(svc: Services, session_id: int) -> SheetFacts | None:
         attended = await TrainingWorkRepo(conn).attended(run.id)
     present = frozenset(p for p, ids in attended.items() if session_id in ids)
     return SheetFacts(session, run.course, tuple(enrolled), present)
+
+
+@dataclass(frozen=True, slots=True)
+class UncertifiedFacts:
+    """Mentors with students now and no valid certificate, and the next run to invite them to."""
+
+    mentors: tuple[CompanyEntry, ...]
+    next_run: TrainingRun | None
+
+
+async def uncertified_facts(svc: Services, now: datetime) -> UncertifiedFacts:
+    """The weekly list as it stands when it is sent."""
+    today = now.astimezone(ZoneInfo(svc.policy.timezone)).date()
+    async with svc.db.reading() as conn:
+        entries = await CertificateRepo(conn).companies(today)
+        next_run = await TrainingRepo(conn).next_run(now)
+    return UncertifiedFacts(
+        tuple(e for e in entries if not e.certified and e.students_now), next_run)

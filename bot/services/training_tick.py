@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from bot.domain.messages import Message
-from bot.domain.training import ASSIGNMENT_REMINDERS, reminders_due
-from bot.domain.training_records import TrainingReminderMessage
+from bot.domain.people import Role
+from bot.domain.roster import WEEKDAYS
+from bot.domain.training import ASSIGNMENT_REMINDERS, reminders_due, weekly_list_week
+from bot.domain.training_records import TrainingReminderMessage, UncertifiedMentors
 from bot.services.runtime import Services
+from storage.certificates import CertificateRepo
 from storage.outbox import OutboxRepo
+from storage.people import PeopleRepo
 from storage.training import TrainingRepo
 from storage.training_work import TrainingWorkRepo
 
@@ -39,3 +44,25 @@ async def send_training_reminders(svc: Services, now: datetime) -> int:
                     for person in enrolled
                     if reminder not in ASSIGNMENT_REMINDERS or person not in handed_in]
         return await OutboxRepo(conn).add(messages, now)
+
+
+async def list_uncertified(svc: Services, now: datetime) -> int:
+    """Weekly (the digest's moment): each coordinator gets the mentors who have students now and
+    no valid certificate, with one tap to invite them to the next run. Nothing when there are
+    none; once a week, late after downtime rather than not at all."""
+    zone = ZoneInfo(svc.policy.timezone)
+    week = weekly_list_week(now, WEEKDAYS.index(svc.policy.digest_weekday),
+                            time.fromisoformat(svc.policy.digest_time), zone)
+    if week is None:
+        return 0
+    async with svc.db.reading() as conn:  # the idle tick reads only
+        coordinators = [p.id for p in await PeopleRepo(conn).with_role(Role.COORDINATOR)
+                        if p.telegram_id is not None]
+        keys = {f"training_uncertified:{c}:{week}": c for c in coordinators}
+        waiting = set(keys) - await TrainingRepo(conn).queued(list(keys)) if keys else set()
+        if not waiting or not await CertificateRepo(conn).uncertified_with_students(
+                now.astimezone(zone).date()):
+            return 0
+    async with svc.db.transaction() as conn:
+        return await OutboxRepo(conn).add(
+            [Message(key, keys[key], UncertifiedMentors(week)) for key in sorted(waiting)], now)

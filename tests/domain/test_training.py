@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -23,6 +24,7 @@ from bot.domain.training import (
     reminders_due,
     valid_until,
     verification_code,
+    weekly_list_week,
 )
 
 A2, A1 = TrainingReminder.ASSIGNMENT_TWO_DAYS, TrainingReminder.ASSIGNMENT_ONE_DAY
@@ -30,6 +32,7 @@ S1, S15 = TrainingReminder.SESSION_DAY_BEFORE, TrainingReminder.SESSION_SOON
 START = datetime(2026, 3, 12, 14, 0, tzinfo=UTC)  # Thursday 15:00 in Amsterdam
 SECRET = b"0123456789abcdef-school-secret"
 LINK = "https://meet.example.org/abc"
+AMS = ZoneInfo("Europe/Amsterdam")
 
 
 def session(brief: str = "Beschrijf een lastig gesprek.", due: datetime | None = None
@@ -189,3 +192,19 @@ def test_is_certified() -> None:
     assert is_certified(None, date(2040, 1, 1))
     assert is_certified(date(2028, 3, 12), date(2028, 3, 12))
     assert not is_certified(date(2028, 3, 12), date(2028, 3, 13))
+
+
+@pytest.mark.parametrize(
+    ("local", "expected"),
+    [
+        (datetime(2026, 3, 16, 8, 29, tzinfo=AMS), None),  # Monday before 08:30
+        (datetime(2026, 3, 16, 8, 30, tzinfo=AMS), "2026-W12"),
+        (datetime(2026, 3, 18, 7, 0, tzinfo=AMS), "2026-W12"),  # after downtime, later that week
+        (datetime(2026, 3, 22, 23, 59, tzinfo=AMS), "2026-W12"),
+        (datetime(2026, 3, 23, 8, 0, tzinfo=AMS), None),  # the next Monday, before its moment
+        (datetime(2026, 12, 28, 9, 0, tzinfo=AMS), "2026-W53"),
+    ],
+)
+def test_the_weekly_list_is_due_from_its_moment_to_the_end_of_the_week(
+        local: datetime, expected: str | None) -> None:
+    assert weekly_list_week(local, 0, time(8, 30), AMS) == expected

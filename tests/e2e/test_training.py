@@ -17,6 +17,7 @@ from bot.documents.spreadsheet import csv_bytes
 from bot.domain.localtime import zone_of
 from bot.domain.training import DEFAULT_DUE_BEFORE
 from bot.domain.training_file import read_course_file
+from bot.sandbox.users import SimUser
 from bot.services.certificates import verify
 from bot.services.exports import ExportKind, ExportTable, export
 from bot.services.joining import person_by_email
@@ -198,3 +199,28 @@ async def test_a_two_session_course_from_invitation_to_the_register(school: Scho
     data = csv_bytes(table.header, table.rows, delimiter=";").decode("utf-8-sig")
     assert [(r["certificate_number"], r["mentor"]) for r in csv.DictReader(
         io.StringIO(data), delimiter=";")] == [("MB-2026-0001", "Mark Jansen")]
+
+
+async def test_coordinators_get_the_uncertified_mentors_weekly_with_one_tap_to_invite(
+        school: School) -> None:
+    world, people, coordinator = school
+    mark, fatima = people.mentor, people.other_mentor
+    assert isinstance(coordinator, SimUser)
+    await world.move_to(local(3, 9, 8, 29))  # Monday, before the digest's 08:30
+    assert not any("no certificate" in text for text in coordinator.texts())
+    await world.move_to(local(3, 9, 8, 31))
+    listed = await coordinator.receives(shows("Mentors with students and no certificate (1)"))
+    assert "Mark Jansen · Bakkerij Jansen · students now: 1" in (listed.text or "")
+    assert "Fatima" not in (listed.text or "")  # her student starts in September
+    forged_press(world, mark, "tr:u:1")
+    await world.settle()
+    assert mark.answers[-1]["text"] in REFUSED
+    coordinator.press("Invite them to Praktijkopleider & coach (run 1)")
+    await world.settle()
+    assert last(coordinator) == "1 mentors invited; 0 had been invited before."
+    await mark.receives(shows("Mentor training: Praktijkopleider & coach"))
+    assert not any("Mentor training" in text for text in fatima.texts())
+    await world.move_to(local(3, 11, 9))  # later that week: not again
+    await world.move_to(local(3, 16, 8, 31))  # the next Monday: Mark is still uncertified
+    await coordinator.receives(shows("Mentors with students and no certificate (1)"))
+    assert sum("no certificate" in text for text in coordinator.texts()) == 2
