@@ -104,9 +104,12 @@ async def test_a_post_without_the_right_secret_gets_403_and_stores_nothing(
     assert world.emulator.count("sendMessage") == 0
 
 
-def test_a_webhook_url_without_a_secret_is_a_settings_error() -> None:
+def test_a_webhook_url_without_a_secret_is_a_settings_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("MENTORBOT_HOME", str(tmp_path))  # where no .env is
+    monkeypatch.delenv("WEBHOOK_SECRET", raising=False)
     with pytest.raises(SettingsError, match=r"^WEBHOOK_SECRET is invalid \(WEBHOOK_URL is set"):
-        load_settings(_env_file=None, webhook_url="https://bot.example/hook")
+        load_settings(webhook_url="https://bot.example/hook")
     with pytest.raises(SettingsError, match=r"^WEBHOOK_SECRET is invalid \(only A-Z"):
-        load_settings(_env_file=None, webhook_url="https://bot.example/hook",
-                      webhook_secret="with spaces")
+        load_settings(webhook_url="https://bot.example/hook", webhook_secret="with spaces")
