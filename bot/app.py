@@ -68,6 +68,7 @@ from handlers import (
     supervision_views,
     supervisor,
     training,
+    training_comments,
     training_hand_in,
     training_views,
     whoami,
@@ -179,6 +180,7 @@ def build_application(settings: Settings, limiter: Limiter | None = None) -> Any
         *exports.build(),
         *training.build(),
         *training_hand_in.build(),  # the hand-in's steps, before /cancel and the fallbacks
+        *training_comments.build(),
         *register.build(),
         *flows.build(),
         *fallback.build(),

@@ -14,6 +14,7 @@ from bot.domain.training import ASSIGNMENT_REMINDERS, TrainingSession
 from bot.domain.training_records import (
     CertificateDocument,
     TrainingAttendanceSheet,
+    TrainingComment,
     TrainingInstructions,
     TrainingInvitation,
     TrainingReminderMessage,
@@ -116,11 +117,23 @@ async def training_submitted(svc: Services, message: Outgoing,
     lang, sub = message.language, facts.submission
     late = t(lang, "training.late_mark") if sub.handed_in_at > facts.session.due_at else ""
     params = {"name": facts.name, "number": facts.session.number, "course": facts.course}
+    markup = InlineKeyboardMarkup([[InlineKeyboardButton(
+        t(lang, "training.comment_button"), callback_data=f"tr:k:{sub.id}")]])
     if facts.file is not None and sub.file_name:
         content = facts.file
         return Document(sub.file_name, lambda: content, caption=t(
-            lang, "training.submission_file", late=plain(late), **params))
-    return Text(t(lang, "training.submission", late=plain(late), text=sub.text, **params))
+            lang, "training.submission_file", late=plain(late), **params), markup=markup)
+    return Text(t(lang, "training.submission", late=plain(late), text=sub.text, **params),
+                markup)
+
+
+@view(TrainingComment)
+async def training_comment(svc: Services, message: Outgoing, payload: TrainingComment) -> Text:
+    """To the participant: the trainer's comment on his hand-in."""
+    facts = found(await submission_facts(svc, payload.submission_id),
+                  f"submission {payload.submission_id}")
+    return Text(t(message.language, "training.comment", number=facts.session.number,
+                  course=facts.course, text=facts.submission.comment or ""))
 
 
 @view(TrainingAttendanceSheet)

@@ -58,6 +58,11 @@ class TrainingWorkRepo:
         async with self._conn.execute(sql, (session_id,)) as cur:
             return [_submission(row) for row in await cur.fetchall()]
 
+    async def comment(self, submission_id: int, text: str) -> None:
+        """The trainer's comment on a hand-in (a later one replaces it)."""
+        await self._conn.execute("UPDATE training_submissions SET comment = ? WHERE id = ?",
+                                 (text, submission_id))
+
     async def mark(self, session_id: int, person_id: int, attended: bool, by: int,
                    now: datetime) -> None:
         """Record whether someone attended (a second tap changes it)."""

@@ -132,3 +132,11 @@ class UncertifiedMentors(Payload):
     """To a coordinator, weekly: mentors with students and no certificate; one tap invites."""
 
     week: str  # '2026-W12'
+
+
+@message_kind("training_comment")
+@dataclass(frozen=True, slots=True)
+class TrainingComment(Payload):
+    """To a participant: the trainer's short comment on his hand-in."""
+
+    submission_id: int

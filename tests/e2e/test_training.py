@@ -100,6 +100,16 @@ async def test_a_two_session_course_from_invitation_to_the_register(school: Scho
     assert "Your assignment for session 1 is handed in" in last(mark)
     handed = await ingrid.receives(shows("Mark Jansen handed in the assignment for session 1"))
     assert "&lt;b&gt;niet vet&lt;/b&gt;" in (handed.text or "")
+    forged_press(world, mark, "tr:k:1")  # only the trainer comments
+    await world.settle()
+    assert mark.answers[-1]["text"] in REFUSED
+    ingrid.press("💬 Comment")
+    await world.settle()
+    ingrid.send_text("Mooi & helder: <i>precies</i> wat ik zocht.")
+    await world.settle()
+    assert last(ingrid) == "Your comment is on its way."
+    comment = await mark.receives(shows("Your trainer on your assignment for session 1"))
+    assert "Mooi &amp; helder: &lt;i&gt;precies&lt;/i&gt;" in (comment.text or "")
 
     # A day before, only who has not handed in is reminded.
     await world.move_to(local(3, 9, 15))
