@@ -109,7 +109,8 @@ async def test_forget_asks_first_and_a_coordinator_approves(
     await world.settle()
     assert (request.text or "").startswith("✅ Approved: the personal data of person #")
     assert student.texts()[-1] == "Your personal data has been erased. Goodbye!"
-    assert student.commands == []
+    # His own menu is gone: he sees what anyone who has not joined sees.
+    assert student.commands == world.user("Eve", language="en").commands
     assert counts(database) == before
     disk = on_disk(database)
     for trace in ("Sanne", "sanne@student.example", WEEK_NOTE, PROBLEM, "Wilhelmina"):
