@@ -21,6 +21,7 @@ from bot.branding import brand
 from bot.clock import Clock, SystemClock
 from bot.domain.feedback_timing import FeedbackRules
 from bot.domain.policy import Policy
+from bot.health import heartbeat
 from bot.inbox import Inbox
 from bot.limiter import Limiter
 from bot.mailer import Mailer, SmtpServer
@@ -291,6 +292,7 @@ async def running(settings: Settings, *, clock: Clock | None = None, poll_timeou
         bot.tasks = [handling, asyncio.create_task(receiving), sending]
         if bot.mailer is not None:
             bot.tasks.append(asyncio.create_task(bot.mailer.run()))
+        bot.tasks.append(asyncio.create_task(heartbeat(svc, inbox)))  # for `bot health`
         try:
             yield bot
         finally:

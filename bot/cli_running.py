@@ -11,15 +11,22 @@ from typing import Any
 
 from bot.app import policy_from
 from bot.bot_api import bot_username
+from bot.checkup import Verdict, checkup
 from bot.clock import SystemClock
+from bot.health import problems
 from bot.letters import write_letters
 from bot.services.archive import archive_ended
+from bot.services.operations import health_marks
 from bot.services.people import issue_invites
 from bot.services.runtime import Services
 from bot.settings import Settings
 from storage.db import Database
 
 COMMANDS = {
+    "check": "verify settings, database integrity, the token (getMe) and the webhook state, "
+    "one line each; changes nothing",
+    "health": "exit 0 if the running bot got its updates and ran its tick recently (for a "
+    "container HEALTHCHECK or a service watchdog), else 1 and one line",
     "archive": "end of the school year: close placements that ended before a date (no more "
     "messages), each person gets one goodbye saying how to get his data",
 }
@@ -86,4 +93,34 @@ async def archive(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
-ACTIONS: dict[str, Action] = {"archive": archive}
+async def check(settings: Settings, _: argparse.Namespace) -> int:
+    """One line per check; exit code 1 when one failed."""
+    found = await checkup(settings)
+    for line in found:
+        print(line)
+    return 1 if any(c.verdict is Verdict.FAIL for c in found) else 0
+
+
+async def health(settings: Settings, _: argparse.Namespace) -> int:
+    """Healthy when the bot's marks in the database are recent."""
+    path = settings.database_path
+    if not path.exists():
+        print(f"unhealthy: no database at {path}", file=sys.stderr)
+        return 1
+    db = await Database.open(path, migrate=False)
+    svc = Services(db, SystemClock(), policy_from(settings, settings.bot_username))
+    try:
+        marks = await health_marks(svc)
+    finally:
+        await db.close()
+    found = problems(marks, svc.clock.now(), polling=not settings.webhook_url,
+                     tick_seconds=settings.tick_seconds)
+    if found:
+        print(f"unhealthy: {'; '.join(found)}", file=sys.stderr)
+        return 1
+    print("healthy: " + ", ".join(f"{name} {at.isoformat(timespec='seconds')}"
+                                  for name, at in sorted(marks.items())))
+    return 0
+
+
+ACTIONS: dict[str, Action] = {"archive": archive, "check": check, "health": health}

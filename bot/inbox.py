@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable
+from datetime import datetime
 from functools import partial
 from typing import Any
 
@@ -42,6 +43,7 @@ class Inbox:
         self._arrived = asyncio.Event()
         self.progress = asyncio.Event()  # set whenever something was stored or handled
         self.handled = 0
+        self.polled_at: datetime | None = None  # last getUpdates answered (bot/health.py)
         self._stopping = False
         self._lanes = Lanes(concurrency)
         self._failures: dict[int, str] = {}  # update in hand -> why its handler failed
@@ -75,6 +77,7 @@ class Inbox:
                 log.warning("getUpdates failed (%s); retrying", error)
                 await asyncio.sleep(1.0)
                 continue
+            self.polled_at = self._svc.clock.now()
             if updates:
                 await self.accept([update.to_dict() for update in updates])
                 # Telegram hands updates out in order; taking the highest id stays right anyway.

@@ -10,6 +10,7 @@ from typing import Any
 
 from telegram.ext import Application, CallbackContext
 
+from bot.health import TICK
 from bot.mailer import Mailer
 from bot.sender import Sender
 from bot.services.alerts import resend_unacknowledged
@@ -21,6 +22,7 @@ from bot.services.flows import end_timed_out_flows
 from bot.services.inbox import prune_handled_updates
 from bot.services.meeting_sending import release_held_messages
 from bot.services.meeting_tick import check_meeting_cadence, send_meeting_reminders
+from bot.services.operations import mark_health
 from bot.services.privacy import purge_expired
 from bot.services.reports import tell_unreached
 from bot.services.runtime import Services
@@ -93,6 +95,7 @@ def install(application: Application[Any, Any, Any, Any, Any, Any], svc: Service
     """Schedule the one tick job: coalesced, with a grace period after downtime."""
     async def run_tick(_: CallbackContext[Any, Any, Any, Any]) -> None:
         report = await tick(svc, svc.clock.now())
+        await mark_health(svc, TICK, svc.clock.now())  # `python -m bot health` reads it
         if mailer is not None:  # emails to retry come due with time, not only with the tick
             mailer.wake()
         if report.total:

@@ -59,15 +59,21 @@ class Database:
             create_private(Path(path))
         conn = await aiosqlite.connect(str(path), isolation_level=None)
         conn.row_factory = aiosqlite.Row
-        for pragma in (
-            "journal_mode=WAL",
-            "foreign_keys=ON",
-            "busy_timeout=5000",
-            "synchronous=NORMAL",
-            # Deleted and overwritten text is zeroed, so erased personal data does not linger.
-            "secure_delete=ON",
-        ):
-            await conn.execute(f"PRAGMA {pragma}")
+        try:
+            for pragma in (
+                "journal_mode=WAL",
+                "foreign_keys=ON",
+                "busy_timeout=5000",
+                "synchronous=NORMAL",
+                # Deleted and overwritten text is zeroed, so erased personal data does not linger.
+                "secure_delete=ON",
+            ):
+                await conn.execute(f"PRAGMA {pragma}")
+        except BaseException:
+            # A file that is no database: close the connection's thread, or the process
+            # that asked would never exit.
+            await conn.close()
+            raise
         db = cls(conn)
         if migrate:
             await db.migrate()

@@ -1,10 +1,13 @@
-"""What an operator asks of the database: how many placements, and in which state."""
+"""What an operator asks of the database: placements by state, and the bot's health marks."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 import aiosqlite
+
+from storage.db import from_db, to_db
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,3 +41,21 @@ class OperationsRepo:
             row = await cur.fetchone()
         assert row is not None
         return PlacementCounts(int(row[0]), int(row[1]), int(row[2]))
+
+
+class HealthRepo:
+    """The bot's own marks: when it last got updates and last ran its tick."""
+
+    def __init__(self, conn: aiosqlite.Connection) -> None:
+        self._conn = conn
+
+    async def mark(self, name: str, at: datetime) -> None:
+        """Note that `name` succeeded at `at`."""
+        sql = """INSERT INTO health (name, at) VALUES (?, ?)
+                 ON CONFLICT (name) DO UPDATE SET at = excluded.at"""
+        await self._conn.execute(sql, (name, to_db(at)))
+
+    async def marks(self) -> dict[str, datetime]:
+        """Every mark, by name."""
+        async with self._conn.execute("SELECT name, at FROM health") as cur:
+            return {str(row[0]): from_db(row[1]) for row in await cur.fetchall()}
