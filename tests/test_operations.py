@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import sqlite3
 import sys
@@ -16,6 +17,7 @@ from bot.sandbox.emulator import BotApiEmulator
 from storage.db import migrations
 from tests.conftest import ROSTER
 from tests.e2e.crashing import CrashingBot, rows
+from tests.e2e.test_crash import prepared_database
 from tests.processes import Processes
 
 NOW = datetime(2026, 3, 6, 13, 0, tzinfo=UTC)
@@ -126,3 +128,25 @@ async def test_health_says_unhealthy_until_the_bot_runs_and_healthy_while_it_doe
     code, _, err = await run("health", env=env, cwd=tmp_path)
     assert code == 1
     assert err.startswith("unhealthy: tick: last at 2026-01-01T00:00:00+00:00")
+
+
+async def test_json_logs_are_one_object_per_line_with_no_personal_data(
+    tmp_path: Path, processes: Processes,
+) -> None:
+    database = tmp_path / "bot.sqlite3"
+    tokens = await prepared_database(database, english=False)
+    async with BotApiEmulator() as emulator:
+        bot = CrashingBot(emulator, ["bot", "run"], database, tmp_path, processes=processes,
+                          settings={"LOG_FORMAT": "json"})
+        await bot.start()
+        sanne = emulator.user(5151, "Sanne", language_code="nl")
+        sanne.send_command("/start", tokens["sanne@student.example"])
+        await sanne.receives("Welkom, Sanne de Vries!")
+        await bot.stop()
+    lines = bot.log.read_text(encoding="utf-8").splitlines()
+    events = [json.loads(line) for line in lines]  # every line is one JSON object
+    assert {"time", "level", "logger", "message"} <= set(events[0])
+    assert any(e["message"].startswith(f"database {database}: 3 placements") for e in events)
+    for secret in ("Sanne", "sanne@student.example", "de Vries", emulator.token,
+                   tokens["sanne@student.example"]):
+        assert secret not in bot.log.read_text(encoding="utf-8"), secret
