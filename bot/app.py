@@ -70,6 +70,7 @@ from handlers import (
     supervisor,
     training,
     training_comments,
+    training_evaluation,
     training_hand_in,
     training_views,
     whoami,
@@ -182,6 +183,7 @@ def build_application(settings: Settings, limiter: Limiter | None = None) -> Any
         *training.build(),
         *training_hand_in.build(),  # the hand-in's steps, before /cancel and the fallbacks
         *training_comments.build(),
+        *training_evaluation.build(),
         *register.build(),
         *flows.build(),
         *fallback.build(),

@@ -76,7 +76,9 @@ def overview_keyboard(context: BotContext, overview: RunOverview) -> InlineKeybo
                 callback_data=f"tr:s:{s.id}"))
         rows.append(row)
     rows.append([InlineKeyboardButton(t(lang, "training.certificates_button"),
-                                      callback_data=f"tr:c:{run_id}")])
+                                      callback_data=f"tr:c:{run_id}"),
+                 InlineKeyboardButton(t(lang, "training.eval_button"),
+                                      callback_data=f"tr:x:{run_id}")])
     return InlineKeyboardMarkup(rows)
 
 

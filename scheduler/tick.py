@@ -27,6 +27,7 @@ from bot.services.privacy import purge_expired
 from bot.services.reports import tell_unreached
 from bot.services.runtime import Services
 from bot.services.training import send_attendance_sheets
+from bot.services.training_evaluation import send_evaluations
 from bot.services.training_tick import list_uncertified, send_training_reminders
 
 log = logging.getLogger(__name__)
@@ -83,6 +84,7 @@ STEPS: list[tuple[str, Step]] = [
     ("training_reminded", send_training_reminders),
     ("training_sheets_sent", send_attendance_sheets),
     ("uncertified_listed", list_uncertified),  # weekly, to the coordinators
+    ("training_evaluations_sent", send_evaluations),  # after a run's last session
     # The supervisor's weekly digest (one row read until its moment comes).
     ("digests_queued", queue_digests),
     ("people_purged", purge_expired),

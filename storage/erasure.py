@@ -53,7 +53,8 @@ _TEXTS = f"""
           SELECT id FROM meetings WHERE placement_id IN ({AS_STUDENT}))
     UNION SELECT text FROM nudge_messages WHERE sender_id = :id OR line_id IN (
           SELECT id FROM nudge_lines WHERE student_id = :id)
-    UNION SELECT text FROM training_submissions WHERE person_id = :id"""
+    UNION SELECT text FROM training_submissions WHERE person_id = :id
+    UNION SELECT answer FROM training_evaluations WHERE person_id = :id AND question = 'remark'"""
 
 _ERASE = [
     """UPDATE people SET name = :name, email = :email, telegram_id = NULL,
@@ -120,6 +121,8 @@ _ERASE = [
            comment = NULL WHERE person_id = :id""",
     "UPDATE training_enrolments SET override_reason = NULL WHERE person_id = :id",
     "UPDATE certificates SET company = '' WHERE person_id = :id",
+    # His remarks in course evaluations (the scores stay, without a name to them).
+    "UPDATE training_evaluations SET answer = '' WHERE person_id = :id AND question = 'remark'",
 ]
 
 

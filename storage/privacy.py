@@ -186,6 +186,9 @@ class PrivacyRepo:
             "certificates": await self._records(
                 "SELECT number, course, company, issued_on, valid_until, completion "
                 "FROM certificates WHERE person_id = :id ORDER BY id", args),
+            "training_evaluations": await self._records(
+                "SELECT run_id, question, answer, answered_at FROM training_evaluations "
+                "WHERE person_id = :id ORDER BY id", args),
             "training_runs_you_train": await self._records(
                 "SELECT id, course_id, created_at FROM training_runs WHERE trainer_id = :id "
                 "ORDER BY id", args),

@@ -84,7 +84,12 @@ async def mentor_training(world: World, people: dict[str, SimUser]) -> None:
         await world.move_to(session.starts_at + timedelta(minutes=91))  # the attendance sheet
         await act(world, ingrid, "press", "▫️ Fatima El Amrani")
         await act(world, ingrid, "press", "▫️ Mark Jansen")
+    await act(world, mark, "press", "5")  # the course evaluation
+    await act(world, mark, "text", "Meer oefenen met lastige gesprekken, graag.")
+    await act(world, fatima, "press", "4")
+    await act(world, fatima, "press", "Overslaan")
     await act(world, ingrid, "text", "/training")
     await act(world, ingrid, "press", f"{plan.course} (run {run_id})")
+    await act(world, ingrid, "press", "Evaluation")
     await act(world, ingrid, "press", "Issue certificates")
     await act(world, ingrid, "text", "/register")

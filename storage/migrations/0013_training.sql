@@ -98,3 +98,16 @@ CREATE TABLE company_details (
     contact_email TEXT NOT NULL DEFAULT '',
     sector TEXT NOT NULL DEFAULT ''
 );
+
+-- The course evaluation after a run's last session: one row per question answered (a score
+-- 1-5, a remark), so the form can move onto a general survey mechanism. Remarks are emptied
+-- by erasure.
+CREATE TABLE training_evaluations (
+    id INTEGER PRIMARY KEY,
+    run_id INTEGER NOT NULL REFERENCES training_runs (id),
+    person_id INTEGER NOT NULL REFERENCES people (id),
+    question TEXT NOT NULL,
+    answer TEXT NOT NULL,
+    answered_at TEXT NOT NULL,
+    UNIQUE (run_id, person_id, question)
+);

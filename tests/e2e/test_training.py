@@ -163,6 +163,26 @@ async def test_a_two_session_course_from_invitation_to_the_register(school: Scho
     assert await rows(world, "SELECT session_id, person_id, attended FROM training_attendance "
                              "ORDER BY 1, 2") == [(1, 2, 1), (1, 5, 1), (2, 2, 1)]
 
+    # The course evaluation after the last session: a score, a remark or Skip; no strangers.
+    for mentor in (mark, fatima):
+        await mentor.receives(shows("How useful was it for your work as a mentor?"))
+    forged_press(world, sanne, "tr:v:1:5")
+    await world.settle()
+    assert sanne.answers[-1]["text"] in REFUSED
+    mark.press("5")
+    await world.settle()
+    mark.send_text("Meer oefenen met lastige gesprekken & rollenspel.")
+    await world.settle()
+    assert last(mark) == "Thank you for your evaluation."
+    fatima.press("3")
+    await world.settle()
+    fatima.press("Skip")
+    await world.settle()
+    assert last(fatima) == "Thank you for your evaluation."
+    forged_press(world, mark, "tr:x:1")
+    await world.settle()
+    assert mark.answers[-1]["text"] in REFUSED
+
     # Certificates: Mark completed; Fatima missed a session.
     ingrid.send_text("/training")
     await world.settle()
@@ -171,6 +191,10 @@ async def test_a_two_session_course_from_invitation_to_the_register(school: Scho
     overview = last(ingrid)
     assert "Handed in: Fatima El Amrani, Mark Jansen" in overview
     assert "Not yet: Fatima El Amrani" in overview
+    ingrid.press("Evaluation")
+    await world.settle()
+    assert "2 answers, average usefulness 4.0 (1–5)." in last(ingrid)
+    assert "• Meer oefenen met lastige gesprekken & rollenspel." in last(ingrid)
     ingrid.press("Issue certificates")
     await world.settle()
     assert "Certificates issued: 1." in last(ingrid)
