@@ -32,6 +32,7 @@ COMMANDS = {
     "status": "list who has joined and who has not (no link is made or cancelled)",
     "course": "create a run of a mentor training course from a CSV (one line per session)",
     "verify": "check a mentor certificate's number and code: name, course and date if genuine",
+    "companies": "store host companies' address, contact and sector for the company register",
 }
 
 
@@ -60,6 +61,7 @@ def parser() -> argparse.ArgumentParser:
     cli_running.add_commands(sub)
     cli_training.add_course_arguments(sub.choices["course"])
     cli_training.add_verify_arguments(sub.choices["verify"])
+    cli_training.add_companies_arguments(sub.choices["companies"])
     cli_roster.add_end_arguments(sub.choices["end"])
     sub.choices["due"].add_argument("--at", required=True, type=_moment, metavar="ISO-TIME",
                                     help="the moment, e.g. 2026-03-06T14:00+01:00")
@@ -105,6 +107,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "backup": cli.backup, "export": cli_export.export_csv, "end": cli_roster.end,
             "status": cli_roster.status,
             "course": cli_training.course, "verify": cli_training.verify_certificate,
+            "companies": cli_training.companies,
         }
         actions.update(cli_running.ACTIONS)
         return asyncio.run(actions[command](settings, args))

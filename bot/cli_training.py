@@ -9,10 +9,11 @@ from pathlib import Path
 
 from bot.app import policy_from
 from bot.clock import SystemClock
+from bot.domain.company_file import read_company_file
 from bot.domain.localtime import zone_of
 from bot.domain.training_file import read_course_file
 from bot.services import certificates  # noqa: F401 - registers the register exports
-from bot.services.certificates import verify
+from bot.services.certificates import import_companies, verify
 from bot.services.joining import person_by_email
 from bot.services.runtime import Services
 from bot.services.training import TrainingResult, create_run
@@ -28,6 +29,29 @@ def add_course_arguments(parser: argparse.ArgumentParser) -> None:
                         help="the coordinator or supervisor who runs it")
     parser.add_argument("--instructions", default="", metavar="TEXT",
                         help="the practical instructions the enrolled get")
+
+
+def add_companies_arguments(parser: argparse.ArgumentParser) -> None:
+    """The companies command's arguments."""
+    parser.add_argument("file", type=Path,
+                        help="CSV: company and any of address, contact_email, sector")
+
+
+async def companies(settings: Settings, args: argparse.Namespace) -> int:
+    """Store the host companies' details for the company register; nothing of a bad file."""
+    details, errors = read_company_file(args.file.read_bytes())
+    if not errors:
+        svc = await _services(settings)
+        try:
+            errors = tuple(await import_companies(svc, list(details)))
+        finally:
+            await svc.db.close()
+    for error in errors:
+        print(f"mentorbot: {args.file}: {error}", file=sys.stderr)
+    if errors:
+        return 1
+    print(f"details of {len(details)} companies stored (python -m bot export companies)")
+    return 0
 
 
 def add_verify_arguments(parser: argparse.ArgumentParser) -> None:

@@ -116,3 +116,18 @@ class CertificateRepo:
                  ORDER BY p.mentor_id"""
         async with self._conn.execute(sql, {"today": today.isoformat()}) as cur:
             return [int(row[0]) for row in await cur.fetchall()]
+
+    async def set_details(self, company: str, address: str, contact_email: str,
+                          sector: str) -> bool:
+        """A company's details (a roster's company, matched without case); False if unknown."""
+        async with self._conn.execute("SELECT id FROM companies WHERE name = ? COLLATE NOCASE",
+                                      (company,)) as cur:
+            row = await cur.fetchone()
+        if row is None:
+            return False
+        await self._conn.execute(
+            """INSERT INTO company_details (company_id, address, contact_email, sector)
+               VALUES (?, ?, ?, ?) ON CONFLICT (company_id) DO UPDATE SET
+                 address = excluded.address, contact_email = excluded.contact_email,
+                 sector = excluded.sector""", (row[0], address, contact_email, sector))
+        return True

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from bot.domain.company_file import CompanyDetails
 from bot.domain.localtime import local_date
 from bot.domain.messages import Message
 from bot.domain.people import Person, Role
@@ -155,6 +156,30 @@ async def invite_uncertified(svc: Services, person: Person, run_id: int,
         mentors = await CertificateRepo(conn).uncertified_with_students(
             local_date(now, ZoneInfo(svc.policy.timezone)))
     return await invite_mentors(svc, person, run_id, now, only=mentors)
+
+
+class _UnknownCompaniesError(Exception):
+    """Companies the rosters do not know: the transaction is rolled back."""
+
+    def __init__(self, lines: list[str]) -> None:
+        super().__init__("; ".join(lines))
+        self.lines = lines
+
+
+async def import_companies(svc: Services, details: Sequence[CompanyDetails]) -> list[str]:
+    """Store the company details file, all or nothing (like a roster); else each company the
+    rosters do not know, by line."""
+    try:
+        async with svc.db.transaction() as conn:
+            repo = CertificateRepo(conn)
+            unknown = [f"line {d.line}: no company {d.company!r} in the rosters"
+                       for d in details if not await repo.set_details(
+                           d.company, d.address, d.contact_email, d.sector)]
+            if unknown:
+                raise _UnknownCompaniesError(unknown)
+    except _UnknownCompaniesError as error:
+        return error.lines
+    return []
 
 
 @exporter(ExportKind.REGISTER, (

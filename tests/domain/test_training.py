@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot.domain.company_file import read_company_file
 from bot.domain.training import (
     Completion,
     TrainingReminder,
@@ -208,3 +209,17 @@ def test_is_certified() -> None:
 def test_the_weekly_list_is_due_from_its_moment_to_the_end_of_the_week(
         local: datetime, expected: str | None) -> None:
     assert weekly_list_week(local, 0, time(8, 30), AMS) == expected
+
+
+def test_a_company_file_names_every_bad_line() -> None:
+    data = ("company,address,contact_email,sector\n"
+            "Café Ĳsselstein,Markt 1,info@cafe.example,horeca\n"
+            ",Nergens 2,,\n"
+            "café ĳsselstein,Markt 1,,\n"
+            "Garage Smit,,not an email,auto\n").encode()
+    details, errors = read_company_file(data)
+    assert [d.company for d in details] == ["Café Ĳsselstein"]
+    assert errors == ("line 3: no company name",
+                      "line 4: café ĳsselstein is on an earlier line already",
+                      "line 5: 'not an email' is not an email address")
+    assert read_company_file(b"name,address\nX,Y\n")[1] == ("line 1: no column 'company'",)

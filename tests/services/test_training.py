@@ -11,10 +11,12 @@ from pathlib import Path
 
 from bot.clock import FakeClock
 from bot.documents.spreadsheet import csv_bytes
+from bot.domain.company_file import read_company_file
 from bot.domain.people import Person, Role
 from bot.domain.training import plan_session, verification_code
 from bot.services.certificates import (
     company_register,
+    import_companies,
     issue_certificates,
     register,
     verify,
@@ -228,3 +230,24 @@ async def test_mydata_holds_his_training_and_erasure_leaves_no_word_of_it(
     assert await register(svc, ingrid) == []  # an erased mentor leaves the register
     rows = read_back(await export(svc, ExportKind.REGISTER, None))
     assert rows == []
+
+
+async def test_company_details_are_stored_all_or_nothing(svc: Services, clock: FakeClock) -> None:
+    await import_roster(svc, ROSTER, skip_bad_rows=False, now=clock.now())
+    data = ("company;address;contact_email;sector\n"
+            "bakkerij jansen;Dorpsstraat 1, Ede;hr@bakkerij.example;horeca\n"
+            "Garage Onbekend;;;\n").encode("cp1252")
+    details, errors = read_company_file(data)
+    assert errors == ()
+    assert await import_companies(svc, list(details)) == [
+        "line 3: no company 'Garage Onbekend' in the rosters"]
+    who = await people(svc)
+    today = date(2026, 3, 10)
+    entries = await company_register(svc, who["peter@school.example"], today)
+    assert entries is not None
+    assert {e.address for e in entries} == {""}  # nothing of the file was stored
+    assert await import_companies(svc, list(details[:1])) == []
+    entries = await company_register(svc, who["peter@school.example"], today)
+    assert entries is not None
+    assert next((e.company, e.address, e.contact_email, e.sector) for e in entries) == (
+        "Bakkerij Jansen", "Dorpsstraat 1, Ede", "hr@bakkerij.example", "horeca")
