@@ -131,3 +131,27 @@ class CertificateRepo:
                  address = excluded.address, contact_email = excluded.contact_email,
                  sector = excluded.sector""", (row[0], address, contact_email, sector))
         return True
+
+    async def enrolments(self) -> list[tuple[object, ...]]:
+        """Every invitation to a run: the mentor, his company and its contact, enrolled when,
+        sessions attended, certificate; for telling employers who enrolled."""
+        sql = """
+            SELECT r.id, co.name, p.name, p.email,
+                   (SELECT c2.name FROM placements pl JOIN companies c2 ON c2.id = pl.company_id
+                    WHERE pl.mentor_id = p.id ORDER BY pl.starts_on DESC LIMIT 1) AS company,
+                   (SELECT d.contact_email FROM placements pl
+                    JOIN company_details d ON d.company_id = pl.company_id
+                    WHERE pl.mentor_id = p.id ORDER BY pl.starts_on DESC LIMIT 1) AS contact,
+                   e.invited_at, e.enrolled_at,
+                   (SELECT count(*) FROM training_attendance a JOIN training_sessions s
+                    ON s.id = a.session_id WHERE s.run_id = r.id AND a.person_id = p.id
+                    AND a.attended = 1) AS attended,
+                   (SELECT number FROM certificates c WHERE c.run_id = r.id
+                    AND c.person_id = p.id) AS certificate
+            FROM training_enrolments e
+            JOIN training_runs r ON r.id = e.run_id
+            JOIN training_courses co ON co.id = r.course_id
+            JOIN people p ON p.id = e.person_id AND p.erased_at IS NULL
+            ORDER BY r.id, p.name"""
+        async with self._conn.execute(sql) as cur:
+            return [tuple(row) for row in await cur.fetchall()]

@@ -28,7 +28,7 @@ from bot.domain.training_records import (
     CertificateRecord,
     CompanyEntry,
 )
-from bot.services.exports import Cell, ExportKind, exporter
+from bot.services.exports import Cell, ExportKind, exporter, local
 from bot.services.runtime import Services
 from bot.services.training import Invited, TrainingResult, invite_mentors, is_trainer
 from storage.certificates import CertificateRepo
@@ -201,3 +201,15 @@ async def _companies(repo: ExportRepo, window: Window, zone: ZoneInfo) -> Sequen
     return [[e.company, e.address, e.contact_email, e.sector, e.mentor, e.mentor_email,
              int(e.certified), e.students_now, e.students_before]
             for e in await CertificateRepo(repo.connection).companies(today)]
+
+
+@exporter(ExportKind.ENROLMENTS, (
+    "run", "course", "mentor", "mentor_email", "company", "company_contact_email",
+    "invited_at", "enrolled_at", "sessions_attended", "certificate_number"))
+async def _enrolments(repo: ExportRepo, window: Window, zone: ZoneInfo) -> Sequence[list[Cell]]:
+    rows = []
+    for row in await CertificateRepo(repo.connection).enrolments():
+        cells: list[Cell] = [v if v is None or isinstance(v, str | int) else str(v) for v in row]
+        cells[6], cells[7] = local(row[6], zone), local(row[7], zone)
+        rows.append(cells)
+    return rows

@@ -38,6 +38,7 @@ class ExportKind(StrEnum):
     PLACEMENTS = "placements"
     REGISTER = "register"  # certified mentors (bot/services/certificates.py)
     COMPANIES = "companies"  # host companies with their mentors (bot/services/certificates.py)
+    ENROLMENTS = "enrolments"  # who enrolled in which run, with the employer's contact
 
 
 @dataclass(frozen=True, slots=True)

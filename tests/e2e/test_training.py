@@ -233,6 +233,13 @@ async def test_a_two_session_course_from_invitation_to_the_register(school: Scho
     data = csv_bytes(table.header, table.rows, delimiter=";").decode("utf-8-sig")
     assert [(r["certificate_number"], r["mentor"]) for r in csv.DictReader(
         io.StringIO(data), delimiter=";")] == [("MB-2026-0001", "Mark Jansen")]
+    enrolments = await export(world.bot.services, ExportKind.ENROLMENTS, None)
+    assert isinstance(enrolments, ExportTable)
+    data = csv_bytes(enrolments.header, enrolments.rows, delimiter=";").decode("utf-8-sig")
+    assert [(r["mentor"], r["company"], r["sessions_attended"], r["certificate_number"])
+            for r in csv.DictReader(io.StringIO(data), delimiter=";")] == [
+        ("Fatima El Amrani", "Zorgcentrum West", "1", ""),
+        ("Mark Jansen", "Bakkerij Jansen", "2", "MB-2026-0001")]
 
 
 async def test_coordinators_get_the_uncertified_mentors_weekly_with_one_tap_to_invite(
