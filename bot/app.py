@@ -72,6 +72,7 @@ from handlers import (
     training_comments,
     training_evaluation,
     training_hand_in,
+    training_override,
     training_views,
     whoami,
 )
@@ -184,6 +185,7 @@ def build_application(settings: Settings, limiter: Limiter | None = None) -> Any
         *training_hand_in.build(),  # the hand-in's steps, before /cancel and the fallbacks
         *training_comments.build(),
         *training_evaluation.build(),
+        *training_override.build(),
         *register.build(),
         *flows.build(),
         *fallback.build(),

@@ -27,6 +27,7 @@ from handlers.context import BotContext
 from handlers.guard import refuse
 from handlers.reference_views import plain
 from handlers.reply import answer, pressed
+from handlers.training_override import override_keyboard
 from handlers.training_views import sheet_keyboard, when
 
 
@@ -170,7 +171,10 @@ async def certificates_pressed(update: Update, context: BotContext) -> None:
         return
     await query.answer()
     await answer(update, t(lang, "training.issued", issued=issued.issued, before=issued.before,
-                           incomplete=", ".join(issued.incomplete) or t(lang, "training.nobody")))
+                           incomplete=", ".join(issued.incomplete) or t(lang, "training.nobody")),
+                 override_keyboard(lang, int(run_id),
+                                   list(zip(issued.incomplete_ids, issued.incomplete,
+                                            strict=True))))
 
 
 async def uncertified_pressed(update: Update, context: BotContext) -> None:

@@ -48,6 +48,7 @@ class Issued:
     issued: int = 0
     before: int = 0  # had theirs already
     incomplete: tuple[str, ...] = ()
+    incomplete_ids: tuple[int, ...] = ()  # the same people, for the trainer's override
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,14 +84,16 @@ async def issue_certificates(svc: Services, person: Person, run_id: int,
         attended = await TrainingWorkRepo(conn).attended(run_id)
         certs = CertificateRepo(conn)
         await certs.secret()  # made with the first certificate, in this transaction
-        issued, before, incomplete, messages = 0, 0, [], []
+        issued, before = 0, 0
+        incomplete: list[tuple[int, str]] = []
+        messages: list[Message] = []
         for enrolment in await TrainingRepo(conn).enrolments(run_id):
             if enrolment.enrolled_at is None:
                 continue
             done = completion([s.id for s in sessions], attended.get(enrolment.person_id, set()),
                               enrolment.override_reason)
             if done is Completion.INCOMPLETE:
-                incomplete.append(enrolment.name)
+                incomplete.append((enrolment.person_id, enrolment.name))
                 continue
             number = certificate_number(today.year, await certs.count_in_year(today.year) + 1)
             cert_id = await certs.add(
@@ -105,7 +108,8 @@ async def issue_certificates(svc: Services, person: Person, run_id: int,
             messages.append(Message(f"certificate:{cert_id}", enrolment.person_id,
                                     CertificateDocument(cert_id)))
         await OutboxRepo(conn).add(messages, now)
-    return Issued(TrainingResult.DONE, issued, before, tuple(incomplete))
+    return Issued(TrainingResult.DONE, issued, before, tuple(n for _, n in incomplete),
+                  tuple(i for i, _ in incomplete))
 
 
 async def verify(svc: Services, number: str, code: str) -> Verified | None:

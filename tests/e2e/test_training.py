@@ -241,6 +241,23 @@ async def test_a_two_session_course_from_invitation_to_the_register(school: Scho
         ("Fatima El Amrani", "Zorgcentrum West", "1", ""),
         ("Mark Jansen", "Bakkerij Jansen", "2", "MB-2026-0001")]
 
+    # The trainer completes Fatima anyway, with a reason; her certificate follows.
+    forged_press(world, mark, "tr:o:1:5")
+    await world.settle()
+    assert mark.answers[-1]["text"] in REFUSED
+    ingrid.press("Complete anyway: Fatima El Amrani")
+    await world.settle()
+    assert "Why has this participant completed the course all the same?" in last(ingrid)
+    ingrid.send_text("Ziek bij bijeenkomst 2; opname bekeken en de opdracht besproken.")
+    await world.settle()
+    assert "Certificates issued: 1. Had theirs already: 1. Not completed: –." in last(ingrid)
+    certificate = await fatima.receives(lambda m: m.document is not None
+                                        and m.document[0].startswith("certificate"))
+    assert certificate.document is not None
+    assert certificate.document[0] == "certificate-fatima-el-amrani-MB-2026-0002.pdf"
+    assert await rows(world, "SELECT completion FROM certificates ORDER BY id") == [
+        ("attended_all",), ("override",)]
+
 
 async def test_coordinators_get_the_uncertified_mentors_weekly_with_one_tap_to_invite(
         school: School) -> None:
