@@ -11,8 +11,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
-import segno
-
 from bot.documents.pdf import FAMILY, new_pdf, printable
 
 if TYPE_CHECKING:
@@ -51,6 +49,8 @@ class InviteLetter:
 
 def qr_matrix(link: str) -> tuple[tuple[bool, ...], ...]:
     """The link's QR code as rows of dark (True) and light modules, without the quiet zone."""
+    import segno  # noqa: PLC0415  (lazily, like fpdf2: the bot starts without it)
+
     code = segno.make_qr(link, error="m")
     return tuple(tuple(bool(cell) for cell in row) for row in code.matrix)
 
