@@ -108,6 +108,12 @@ async def test_a_run_from_invitation_to_the_register(  # noqa: PLR0915 - one sto
     assert asked.flow is not None
     assert (await hand_in(svc, mark, asked.flow.id, "  ", clock.now(), update_id=None)
             ).result is HandInResult.EMPTY
+    too_long = ("&amp; 😀 <b>" * 1_000)[:10_000]  # more than a Telegram message holds
+    assert (await hand_in(svc, mark, asked.flow.id, too_long, clock.now(), update_id=None)
+            ).result is HandInResult.TOO_BIG
+    assert (await hand_in(svc, mark, asked.flow.id, "", clock.now(), update_id=None,
+                          file_name="huge.pdf", file=b"x" * (10 * 1024 * 1024 + 1))
+            ).result is HandInResult.TOO_BIG
     done = await hand_in(svc, mark, asked.flow.id, "Mijn lastige gesprek & 😀", clock.now(),
                          update_id=None)
     assert done.result is HandInResult.HANDED_IN
