@@ -20,9 +20,9 @@ async def test_a_second_bot_on_the_same_database_is_refused_in_one_line(
     elsewhere.mkdir()
     async with BotApiEmulator() as emulator:
         # A relative DATABASE_PATH, started from another folder: the file is in MENTORBOT_HOME.
+        relative = {"MENTORBOT_HOME": str(home), "DATABASE_PATH": "school.sqlite3"}
         bot = CrashingBot(emulator, ["bot", "run"], home / "school.sqlite3", elsewhere,
-                          processes=processes,
-                          settings={"MENTORBOT_HOME": str(home), "DATABASE_PATH": "school.sqlite3"})
+                          processes=processes, settings=relative)
         await bot.start()
         log = bot.log.read_text()
         database = (home / "school.sqlite3").resolve()
