@@ -25,8 +25,9 @@ from bot.domain.meetings import MeetingKind, MeetingState, calendar_uid, organis
 from bot.domain.messages import Outgoing
 from bot.domain.people import Person
 from bot.i18n import t
+from bot.services.meeting_lists import placement_card
 from bot.services.meeting_words import WordsStep, words_of
-from bot.services.meetings import MeetingCard, meeting_card, placement_card
+from bot.services.meetings import MeetingCard, meeting_card
 from bot.services.runtime import Services
 from handlers.meeting_format import kind_name, place_line, reader_zone, summary, when
 from handlers.outgoing import Document, Text, found, view

@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 
 from bot.domain.meetings import MeetingKind, may_change_cadence
 from bot.domain.people import Person, Placement, Role, may_act_on
-from bot.services.meetings import MeetingCard, active_placements, card_of
+from bot.services.meetings import MeetingCard, card_of
 from bot.services.runtime import Services
 from storage.audit import AuditRepo
+from storage.goals import GoalRepo
 from storage.meetings import MeetingRepo
 from storage.people import PeopleRepo, PlacementRepo
 
+# Placements offered as buttons at once; more: narrow them down with part of a name.
+MAX_CHOICES = 20
 COMING = 10  # coming meetings shown at once
 PAST_PAGE = 5  # past meetings per page
 # The cadences a supervisor can choose in the chat (days between mentor meetings, weeks between
@@ -127,3 +130,36 @@ async def _cadence(svc: Services, person: Person, placement_id: int, kind: Meeti
                                      f"placement:{placement_id}", str(value))
         changed = await PlacementRepo(conn).by_id(placement_id)
         return CadenceOutcome(CadenceResult.CHANGED, changed, student)
+
+
+async def active_placements(svc: Services, person: Person, today: date,
+                            name: str = "") -> list[tuple[Placement, Person]]:
+    """The running placements a person may act on (a coordinator: the school's), with their
+    students, whose name contains `name`; at most MAX_CHOICES, by name."""
+    wanted = name.strip().casefold()
+    async with svc.db.reading() as conn:
+        people = PeopleRepo(conn)
+        if person.role is Role.COORDINATOR:
+            running = [placement for placement, student in
+                       await GoalRepo(conn).placements_with_students(today)
+                       if wanted in student.casefold()]
+        else:
+            running = [placement for placement in await PlacementRepo(conn).of_person(person.id)
+                       if placement.ends_on >= today]
+        found = []
+        for placement in running:
+            student = await people.by_id(placement.student_id)
+            if student is not None and wanted in student.name.casefold() and may_act_on(
+                    person.role, person.id, placement):
+                found.append((placement, student))
+            if len(found) >= MAX_CHOICES:
+                break
+        return sorted(found, key=lambda pair: (pair[1].name.casefold(), pair[0].id))
+
+
+async def placement_card(svc: Services, placement_id: int) -> tuple[Placement, Person] | None:
+    """A placement and its student, as a reminder to plan shows them."""
+    async with svc.db.reading() as conn:
+        placement = await PlacementRepo(conn).by_id(placement_id)
+        student = await PeopleRepo(conn).by_id(placement.student_id) if placement else None
+    return (placement, student) if placement and student else None

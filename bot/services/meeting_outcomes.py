@@ -30,7 +30,6 @@ from bot.domain.meetings import (
 )
 from bot.domain.messages import Message
 from bot.domain.people import Person
-from bot.domain.policy import Policy
 from bot.domain.when import parse_date
 from bot.services.alerts import raise_alert
 from bot.services.flows import at_step, claim, enter, finish, move
@@ -176,7 +175,7 @@ async def answer_step(svc: Services, person: Person, flow_id: int, step: Outcome
         if talk is None or card is None or (text is None and step in (
                 OutcomeStep.REASON, OutcomeStep.AGREEMENTS)):
             return OutcomeOutcome(OutcomeResult.STALE)
-        act = _Act(conn, svc.policy, person, now, update_id)
+        act = PlanAct(conn, svc.policy, person, now, update_id)
         match step:
             case OutcomeStep.NOTE:
                 return await _note(act, talk, card, text)
@@ -188,27 +187,18 @@ async def answer_step(svc: Services, person: Person, flow_id: int, step: Outcome
                 return await _next_review(act, talk, card, text)
 
 
-@dataclass(frozen=True, slots=True)
-class _Act:
-    conn: aiosqlite.Connection
-    policy: Policy
-    person: Person
-    now: datetime
-    update_id: int | None
-
-
-async def _done(act: _Act, talk: Talk, card: MeetingCard) -> OutcomeOutcome:
+async def _done(act: PlanAct, talk: Talk, card: MeetingCard) -> OutcomeOutcome:
     done = await finish(act.conn, act.person.id, talk, act.now, update_id=act.update_id)
     return OutcomeOutcome(OutcomeResult.DONE, done, await card_of(act.conn, card.meeting.id))
 
 
-async def _note(act: _Act, talk: Talk, card: MeetingCard, note: str | None) -> OutcomeOutcome:
+async def _note(act: PlanAct, talk: Talk, card: MeetingCard, note: str | None) -> OutcomeOutcome:
     if note is not None:
         await MeetingRepo(act.conn).set_texts(card.meeting.id, note=note)
     return await _done(act, talk, card)
 
 
-async def _cancel(act: _Act, talk: Talk, card: MeetingCard, reason: str) -> OutcomeOutcome:
+async def _cancel(act: PlanAct, talk: Talk, card: MeetingCard, reason: str) -> OutcomeOutcome:
     meeting, repo = card.meeting, MeetingRepo(act.conn)
     if next_state(meeting.state, MeetingEvent.CANCEL) is None or not await repo.set_state(
             meeting.id, meeting.state, MeetingState.CANCELLED, act.now,
@@ -234,7 +224,7 @@ async def _cancel(act: _Act, talk: Talk, card: MeetingCard, reason: str) -> Outc
     return await _done(act, talk, card)
 
 
-async def _agreements(act: _Act, talk: Talk, card: MeetingCard,
+async def _agreements(act: PlanAct, talk: Talk, card: MeetingCard,
                       agreements: str) -> OutcomeOutcome:
     meeting_id = card.meeting.id
     await MeetingRepo(act.conn).set_texts(meeting_id, agreements=agreements)
@@ -247,7 +237,7 @@ async def _agreements(act: _Act, talk: Talk, card: MeetingCard,
     return OutcomeOutcome(OutcomeResult.ASKING, state, card)
 
 
-async def _next_review(act: _Act, talk: Talk, card: MeetingCard,
+async def _next_review(act: PlanAct, talk: Talk, card: MeetingCard,
                        text: str | None) -> OutcomeOutcome:
     if text is not None:
         zone = zone_of(zone_of_person(act.policy, act.person, card.placement))

@@ -20,10 +20,10 @@ from bot.domain.people import Person, Placement, Role, may_act_on
 from bot.domain.policy import Policy
 from bot.domain.when import Refusal
 from bot.services.flows import at_step, claim, enter, move
+from bot.services.meeting_lists import active_placements
 from bot.services.meetings import (
     MeetingCard,
     MeetingResult,
-    active_placements,
     card_of,
     takes_part,
     zone_of_person,

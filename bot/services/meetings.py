@@ -9,7 +9,7 @@ another time changes nothing.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from enum import StrEnum
 
 import aiosqlite
@@ -34,13 +34,9 @@ from bot.domain.policy import Policy
 from bot.services.meeting_sending import send_or_hold
 from bot.services.runtime import Services
 from storage.audit import AuditRepo
-from storage.goals import GoalRepo
 from storage.meeting_tracks import TrackRepo
 from storage.meetings import MeetingRepo
 from storage.people import PeopleRepo, PlacementRepo
-
-# Placements offered as buttons at once; more: narrow them down with part of a name.
-MAX_CHOICES = 20
 
 
 class MeetingResult(StrEnum):
@@ -228,36 +224,3 @@ async def send_calendar(conn: aiosqlite.Connection, policy: Policy, card: Meetin
         for person in card.participants
     ], now)
     await MeetingRepo(conn).calendar_went_out(meeting_id)
-
-
-async def active_placements(svc: Services, person: Person, today: date,
-                            name: str = "") -> list[tuple[Placement, Person]]:
-    """The running placements a person may act on (a coordinator: the school's), with their
-    students, whose name contains `name`; at most MAX_CHOICES, by name."""
-    wanted = name.strip().casefold()
-    async with svc.db.reading() as conn:
-        people = PeopleRepo(conn)
-        if person.role is Role.COORDINATOR:
-            running = [placement for placement, student in
-                       await GoalRepo(conn).placements_with_students(today)
-                       if wanted in student.casefold()]
-        else:
-            running = [placement for placement in await PlacementRepo(conn).of_person(person.id)
-                       if placement.ends_on >= today]
-        found = []
-        for placement in running:
-            student = await people.by_id(placement.student_id)
-            if student is not None and wanted in student.name.casefold() and may_act_on(
-                    person.role, person.id, placement):
-                found.append((placement, student))
-            if len(found) >= MAX_CHOICES:
-                break
-        return sorted(found, key=lambda pair: (pair[1].name.casefold(), pair[0].id))
-
-
-async def placement_card(svc: Services, placement_id: int) -> tuple[Placement, Person] | None:
-    """A placement and its student, as a reminder to plan shows them."""
-    async with svc.db.reading() as conn:
-        placement = await PlacementRepo(conn).by_id(placement_id)
-        student = await PeopleRepo(conn).by_id(placement.student_id) if placement else None
-    return (placement, student) if placement and student else None
