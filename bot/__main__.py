@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from bot import cli, cli_export, cli_roster, cli_running, cli_training
+from bot import cli, cli_export, cli_roster, cli_running, cli_surveys, cli_training
 from bot.bot_api import BotApiUnreachableError
 from bot.logs import configure_logging
 from bot.redaction import REDACTOR, install_redaction
@@ -33,6 +33,7 @@ COMMANDS = {
     "course": "create a run of a mentor training course from a CSV (one line per session)",
     "verify": "check a mentor certificate's number and code: name, course and date if genuine",
     "companies": "store host companies' address, contact and sector for the company register",
+    "survey": "load a survey definition (TOML) as a new version, or list the surveys",
 }
 
 
@@ -63,6 +64,7 @@ def parser() -> argparse.ArgumentParser:
     cli_training.add_verify_arguments(sub.choices["verify"])
     cli_training.add_companies_arguments(sub.choices["companies"])
     cli_roster.add_end_arguments(sub.choices["end"])
+    cli_surveys.add_arguments(sub.choices["survey"])
     sub.choices["due"].add_argument("--at", required=True, type=_moment, metavar="ISO-TIME",
                                     help="the moment, e.g. 2026-03-06T14:00+01:00")
     sub.choices["backup"].add_argument("file", type=Path, help="where to write the copy")
@@ -108,6 +110,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "status": cli_roster.status,
             "course": cli_training.course, "verify": cli_training.verify_certificate,
             "companies": cli_training.companies,
+            "survey": cli_surveys.survey,
         }
         actions.update(cli_running.ACTIONS)
         return asyncio.run(actions[command](settings, args))

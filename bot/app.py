@@ -21,6 +21,7 @@ from bot.branding import brand
 from bot.clock import Clock, SystemClock
 from bot.domain.feedback_timing import FeedbackRules
 from bot.domain.policy import Policy
+from bot.domain.survey_timing import SurveyRules
 from bot.health import heartbeat
 from bot.inbox import Inbox
 from bot.limiter import Limiter
@@ -68,6 +69,7 @@ from handlers import (
     report_views,
     supervision_views,
     supervisor,
+    survey_views,
     training,
     training_comments,
     training_evaluation,
@@ -88,7 +90,7 @@ STOP_GRACE_SECONDS = 10.0
 # without one is failed and logged when its turn comes.
 VIEW_MODULES = (alert_views, checkin_views, feedback_views, pause_views, people_views,
                 privacy_views, reference_views, report_views, meeting_views, supervision_views,
-                nudge_views, training_views, archive_views)
+                nudge_views, training_views, archive_views, survey_views)
 AnyApplication = Application[Any, Any, Any, Any, Any, Any]
 
 
@@ -118,6 +120,9 @@ def policy_from(settings: Settings, bot_username: str) -> Policy:
         working=settings.working_calendar(), digest_weekday=settings.digest_weekday,
         digest_time=settings.digest_time, export_separator=settings.export_separator,
         training=settings.training_rules(),
+        surveys=SurveyRules(remind_after=timedelta(days=settings.survey_remind_days),
+                            close_after=timedelta(days=settings.survey_close_days),
+                            min_group=settings.survey_min_group),
         feedback=FeedbackRules(
             remind_student_after=timedelta(hours=settings.feedback_remind_hours),
             tell_mentor_after=timedelta(days=settings.feedback_tell_mentor_days),

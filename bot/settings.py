@@ -160,6 +160,11 @@ class Settings(BaseSettings):
     certificate_logo: str = ""
     certificate_signatory: str = ""
 
+    # Surveys (issue 14): one reminder, closed unfinished, the smallest anonymous group shown.
+    survey_remind_days: int = Field(default=3, ge=1)
+    survey_close_days: int = Field(default=14, ge=2)
+    survey_min_group: int = Field(default=5, ge=1)
+
     # Running it at a school (issue 15): where relative paths start, the name on the bot's
     # profile, and how the log is written.
     mentorbot_home: Path | None = None

@@ -100,6 +100,7 @@ class PrivacyRepo:
             **await self._meetings(args),
             **await self._nudges(args),
             **await self._training(args),
+            **await self._surveys(args),
         }
 
     async def _feedback(self, args: dict[str, Any]) -> Record:
@@ -192,6 +193,26 @@ class PrivacyRepo:
             "training_runs_you_train": await self._records(
                 "SELECT id, course_id, created_at FROM training_runs WHERE trainer_id = :id "
                 "ORDER BY id", args),
+        }
+
+    async def _surveys(self, args: dict[str, Any]) -> Record:
+        """Surveys: which he was asked, his unfinished answers, his answers with his name (his
+        anonymous answers cannot be found: nothing links them to him)."""
+        return {
+            "survey_invitations": await self._records(
+                "SELECT i.name, v.version, i.placement_id, i.sent_at, i.reminded_at, "
+                "i.finished_at, i.closed_at FROM survey_invitations i "
+                "JOIN survey_versions v ON v.id = i.version_id WHERE i.person_id = :id "
+                "ORDER BY i.id", args),
+            "survey_drafts": await self._records(
+                "SELECT i.name, d.question, d.answer FROM survey_drafts d "
+                "JOIN survey_invitations i ON i.id = d.invitation_id WHERE i.person_id = :id "
+                "ORDER BY i.id, d.question", args),
+            "survey_answers": await self._records(
+                "SELECT v.name, v.version, r.placement_id, r.answered_at, a.question, a.answer "
+                "FROM survey_responses r JOIN survey_versions v ON v.id = r.version_id "
+                "JOIN survey_answers a ON a.response_id = r.id WHERE r.person_id = :id "
+                "ORDER BY r.id, a.question", args),
         }
 
     async def coordinators(self) -> list[int]:

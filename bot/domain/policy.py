@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from bot.domain.feedback_timing import DEFAULT_FEEDBACK_RULES, FeedbackRules
 from bot.domain.meeting_rules import DEFAULT_RULES, MeetingRules
+from bot.domain.survey_timing import DEFAULT_SURVEYS, SurveyRules
 from bot.domain.training import DEFAULT_TRAINING, TrainingRules
 from bot.domain.working_time import SCHOOL_WEEK, WorkingCalendar
 
@@ -47,3 +48,4 @@ class Policy:
     digest_time: str = "08:30"
     export_separator: str = "auto"  # ";" for Dutch readers, "," otherwise; or one of them
     training: TrainingRules = DEFAULT_TRAINING  # mentor training and certificates (issue 13)
+    surveys: SurveyRules = DEFAULT_SURVEYS  # reminders, closing, group minimum (issue 14)

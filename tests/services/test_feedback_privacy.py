@@ -40,6 +40,7 @@ NOT_PERSONAL = {
     "training_sessions": "a run's plan: times, links, assignments",
     "certificate_secret": "the school's key for verification codes",
     "company_details": "a company's address, contact and sector, about no registered person",
+    "survey_versions": "a survey's definition",
 }
 NOT_EXPORTED = {"inbox": "raw Telegram traffic, emptied on erasure, pruned after days"}
 NOT_ERASED = {"erasure_requests": "ids and dates: the record of the decision",

@@ -1,0 +1,55 @@
+"""Surveys on the command line: `survey load FILE` and `survey list`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from bot.app import policy_from
+from bot.clock import SystemClock
+from bot.services.runtime import Services
+from bot.services.surveys import LoadResult, list_surveys, load_survey
+from bot.settings import Settings
+from storage.db import Database
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """The survey command's arguments."""
+    parser.add_argument("action", choices=["load", "list"],
+                        help="load: store a definition as a new version; list: the surveys")
+    parser.add_argument("file", type=Path, nargs="?", help="the survey definition (TOML)")
+
+
+async def survey(settings: Settings, args: argparse.Namespace) -> int:
+    """Load a survey definition (every error with its line), or list the surveys."""
+    if args.action == "load" and args.file is None:
+        print("mentorbot: survey load needs the definition's FILE", file=sys.stderr)
+        return 2
+    source = args.file.read_text(encoding="utf-8") if args.action == "load" else ""
+    db = await Database.open(settings.database_path)
+    svc = Services(db, SystemClock(), policy_from(settings, settings.bot_username))
+    try:
+        if args.action == "list":
+            for stored in await list_surveys(svc):
+                s = stored.survey
+                anonymous = ", anonymous" if s.anonymous else ""
+                print(f"{s.name} v{s.version}: {s.audience.value}, {s.moment.value}, "
+                      f"{len(s.questions)} questions{anonymous} "
+                      f"(loaded {stored.loaded_at:%Y-%m-%d})")
+            return 0
+        outcome = await load_survey(svc, source, svc.clock.now())
+    finally:
+        await db.close()
+    for error in outcome.errors:
+        print(f"mentorbot: {args.file}: {error}", file=sys.stderr)
+    if outcome.survey is None:
+        return 1
+    s = outcome.survey
+    if outcome.result is LoadResult.CHANGED:
+        print(f"mentorbot: {args.file}: {s.name} version {s.version} is stored with other "
+              "content; raise `version` to load it as a new version", file=sys.stderr)
+        return 1
+    done = "stored already" if outcome.result is LoadResult.SAME else "loaded"
+    print(f"{s.name} version {s.version} {done}: {len(s.questions)} questions")
+    return 0
