@@ -51,6 +51,7 @@ from handlers import (
     goals,
     guard,
     help,
+    letters,
     meeting_steps,
     meeting_views,
     meetings,
@@ -184,6 +185,7 @@ def build_application(settings: Settings, limiter: Limiter | None = None) -> Any
         *supervisor.build(),
         *coordinator.build(),  # a file from a coordinator is a roster; others' get an answer
         *coordinator_people.build(),
+        *letters.build(),
         *nudge.build(),  # its /cancel, for someone on a nudge line, before the general one
         *exports.build(),
         *training.build(),

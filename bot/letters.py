@@ -7,8 +7,10 @@ a QR code, and its expiry date.
 
 from __future__ import annotations
 
+import io
 import re
 import unicodedata
+import zipfile
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -78,3 +80,18 @@ def write_letters(folder: Path, issued: list[IssuedInvite], *, bot_username: str
         write_private(path, invite_pdf(letter))
         written.append(WrittenLetter(invite.person, path, link))
     return written
+
+
+def letters_zip(issued: list[IssuedInvite], *, bot_username: str, expires_at: datetime,
+                school: str, default_language: str, timezone: str, now: datetime) -> bytes:
+    """The same letters as one ZIP file (for a coordinator in chat: one file, not hundreds)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for invite in issued:
+            letter = letter_for(invite.person, invite_link(bot_username, invite.token),
+                                expires_at, school=school, default_language=default_language,
+                                timezone=timezone, issued=now)
+            # A fixed time: the same letters make the same file (zipfile takes local times).
+            info = zipfile.ZipInfo(file_name(invite.person), date_time=(2020, 1, 1, 0, 0, 0))
+            archive.writestr(info, invite_pdf(letter), zipfile.ZIP_DEFLATED)
+    return buffer.getvalue()

@@ -14,7 +14,7 @@ MENUS: dict[Role, tuple[str, ...]] = {
                   "mydata", "forget"),
     Role.SUPERVISOR: ("overview", "student", "nudge", "plan", "meetings", "cadence", "goals",
                       "export", "training", "register", "help", "language", "mydata", "forget"),
-    Role.COORDINATOR: ("overview", "student", "placements", "invite", "invites", "end",
+    Role.COORDINATOR: ("overview", "student", "placements", "invite", "invites", "letters", "end",
                        "export", "cadence", "goals", "training", "register", "help", "language",
                        "mydata", "forget"),
 }
