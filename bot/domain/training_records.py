@@ -131,7 +131,7 @@ class CertificateDocument(Payload):
 class UncertifiedMentors(Payload):
     """To a coordinator, weekly: mentors with students and no certificate; one tap invites."""
 
-    week: str  # '2026-W12'
+    week_of: date  # the Monday of the week it is about
 
 
 @message_kind("training_comment")

@@ -55,14 +55,16 @@ async def list_uncertified(svc: Services, now: datetime) -> int:
                             time.fromisoformat(svc.policy.digest_time), zone)
     if week is None:
         return 0
+    today = now.astimezone(zone).date()
+    monday = today - timedelta(days=today.weekday())
     async with svc.db.reading() as conn:  # the idle tick reads only
         coordinators = [p.id for p in await PeopleRepo(conn).with_role(Role.COORDINATOR)
                         if p.telegram_id is not None]
         keys = {f"training_uncertified:{c}:{week}": c for c in coordinators}
         waiting = set(keys) - await TrainingRepo(conn).queued(list(keys)) if keys else set()
-        if not waiting or not await CertificateRepo(conn).uncertified_with_students(
-                now.astimezone(zone).date()):
+        if not waiting or not await CertificateRepo(conn).uncertified_with_students(today):
             return 0
     async with svc.db.transaction() as conn:
         return await OutboxRepo(conn).add(
-            [Message(key, keys[key], UncertifiedMentors(week)) for key in sorted(waiting)], now)
+            [Message(key, keys[key], UncertifiedMentors(monday)) for key in sorted(waiting)],
+            now)
