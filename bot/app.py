@@ -71,6 +71,7 @@ from handlers import (
     supervision_views,
     supervisor,
     survey_views,
+    surveys,
     training,
     training_comments,
     training_evaluation,
@@ -192,6 +193,7 @@ def build_application(settings: Settings, limiter: Limiter | None = None) -> Any
         *training_hand_in.build(),  # the hand-in's steps, before /cancel and the fallbacks
         *training_comments.build(),
         *training_evaluation.build(),
+        *surveys.build(),
         *training_override.build(),
         *register.build(),
         *flows.build(),

@@ -150,3 +150,8 @@ class TrainingRepo:
         async with self._conn.execute(
                 f"SELECT dedupe_key FROM outbox WHERE dedupe_key IN ({marks})", keys) as cur:
             return {str(row[0]) for row in await cur.fetchall()}
+
+    async def any_run(self) -> bool:
+        """Whether the school runs mentor training at all (a run was ever made)."""
+        async with self._conn.execute("SELECT 1 FROM training_runs LIMIT 1") as cur:
+            return await cur.fetchone() is not None

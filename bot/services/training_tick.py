@@ -49,7 +49,8 @@ async def send_training_reminders(svc: Services, now: datetime) -> int:
 async def list_uncertified(svc: Services, now: datetime) -> int:
     """Weekly (the digest's moment): each coordinator gets the mentors who have students now and
     no valid certificate, with one tap to invite them to the next run. Nothing when there are
-    none; once a week, late after downtime rather than not at all."""
+    none or the school has never made a course run; once a week, late after downtime rather
+    than not at all."""
     zone = ZoneInfo(svc.policy.timezone)
     week = weekly_list_week(now, WEEKDAYS.index(svc.policy.digest_weekday),
                             time.fromisoformat(svc.policy.digest_time), zone)
@@ -58,6 +59,8 @@ async def list_uncertified(svc: Services, now: datetime) -> int:
     today = now.astimezone(zone).date()
     monday = today - timedelta(days=today.weekday())
     async with svc.db.reading() as conn:  # the idle tick reads only
+        if not await TrainingRepo(conn).any_run():
+            return 0  # a school that trains no mentors gets no list
         coordinators = [p.id for p in await PeopleRepo(conn).with_role(Role.COORDINATOR)
                         if p.telegram_id is not None]
         keys = {f"training_uncertified:{c}:{week}": c for c in coordinators}
