@@ -38,6 +38,7 @@ async def test_a_coordinator_gets_the_letters_of_whoever_has_not_joined(tmp_path
         assert sent.document is not None
         assert sent.document[0] == "invite-letters.zip"
         assert sent.text == t("en", "letters.caption", n=1)
+        assert sent.content is not None
         with zipfile.ZipFile(io.BytesIO(sent.content)) as archive:
             names = archive.namelist()
             assert names == [next(n for n in names if n.startswith("student-noor-bakker-"))]
