@@ -219,3 +219,24 @@ class SurveyRepo:
                  UNION SELECT person_id FROM flows WHERE ended IS NULL AND expires_at > ?"""
         async with self._conn.execute(sql, (to_db(now),)) as cur:
             return {int(r[0]) for r in await cur.fetchall()}
+
+    async def responses(self, version_id: int, supervisor_id: int | None
+                        ) -> list[tuple[str, dict[str, str]]]:
+        """A version's responses as (company, answers); only a supervisor's when given."""
+        sql = """SELECT r.id, r.company, a.question, a.answer FROM survey_responses r
+                 JOIN survey_answers a ON a.response_id = r.id
+                 WHERE r.version_id = :v AND (:s IS NULL OR r.supervisor_id = :s)
+                 ORDER BY r.company, r.id"""
+        found: dict[int, tuple[str, dict[str, str]]] = {}
+        async with self._conn.execute(sql, {"v": version_id, "s": supervisor_id}) as cur:
+            for response_id, company, question, answer in await cur.fetchall():
+                found.setdefault(int(response_id), (str(company), {}))[1][str(question)] = (
+                    str(answer))
+        return list(found.values())
+
+    async def versions_answered(self) -> list[int]:
+        """The versions that have responses, newest first per name."""
+        sql = """SELECT DISTINCT v.id FROM survey_versions v
+                 JOIN survey_responses r ON r.version_id = v.id ORDER BY v.name, v.version DESC"""
+        async with self._conn.execute(sql) as cur:
+            return [int(r[0]) for r in await cur.fetchall()]

@@ -103,6 +103,22 @@ async def test_the_mid_survey_with_a_back_step_a_pause_and_the_flagged_alert(
     await world.settle()
     assert sanne.answers[-1]["text"] == "You have answered this survey already. Thank you!"
 
+    # The results: the coordinator and Sanne's supervisor see them; Peter has none; not Sanne.
+    carla = school[2]
+    for reader in (carla, ingrid):
+        reader.send_text("/results")
+        await world.settle()
+        assert last(reader).startswith("📊 Mid-placement survey (version 1): 1 answered")
+        assert "I feel safe at my placement. — mean 2.0 of 1 (1: 0 · 2: 1 · 3: 0" in last(reader)
+        assert "Do you recommend" not in last(reader)
+        assert "A mix: 1" in last(reader)
+    people.other_supervisor.send_text("/results")
+    await world.settle()
+    assert last(people.other_supervisor) == "No survey has been answered yet."
+    sanne.send_text("/results")
+    await world.settle()
+    assert last(sanne) == "Survey results are for supervisors and coordinators."
+
 
 async def test_the_end_surveys_anonymous_answers_hold_no_person_and_the_unanswered_close(
         school: School) -> None:
@@ -137,6 +153,15 @@ async def test_the_end_surveys_anonymous_answers_hold_no_person_and_the_unanswer
                               f"WHERE response_id = {response_id}") == {
         "overall": "4", "guidance": "5", "school": "3", "recommend": "yes",
         "remark": "Fijne plek & goede sfeer 🍞"}
+
+    carla = school[2]
+    carla.send_text("/results")
+    await world.settle()
+    assert ("Bakkerij Jansen: 1 answered, fewer than 5: not shown, the survey is anonymous."
+            in last(carla))
+    people.supervisor.send_text("/results")  # an anonymous survey: never to a supervisor
+    await world.settle()
+    assert "End-of-placement" not in " ".join(people.supervisor.texts()[-2:])
 
     await world.advance(days=3)  # Mark has not answered: one reminder
     reminder = await mark.receives(shows("Mentoring evaluation is still waiting"))

@@ -1,0 +1,48 @@
+"""Survey results for the school: coordinators see every survey, supervisors the answers of
+their own placements in surveys that are not anonymous; nobody else sees any."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from bot.domain.people import Person, Role
+from bot.domain.survey_results import GroupResult, group_results
+from bot.domain.surveys import Survey
+from bot.services.runtime import Services
+from storage.surveys import SurveyRepo
+
+
+class ResultsRefused(StrEnum):
+    """Why someone gets no results."""
+
+    NOT_ALLOWED = "not_allowed"
+
+
+@dataclass(frozen=True, slots=True)
+class SurveyResults:
+    """One survey version's results per group."""
+
+    survey: Survey
+    responses: int
+    groups: tuple[GroupResult, ...]
+
+
+async def survey_results(svc: Services, person: Person
+                         ) -> list[SurveyResults] | ResultsRefused:
+    """Every answered survey version this person may see, per company."""
+    if person.role not in (Role.COORDINATOR, Role.SUPERVISOR):
+        return ResultsRefused.NOT_ALLOWED
+    only = None if person.role is Role.COORDINATOR else person.id
+    found = []
+    async with svc.db.reading() as conn:
+        repo = SurveyRepo(conn)
+        for version_id in await repo.versions_answered():
+            stored = await repo.version(version_id)
+            if stored is None or (only is not None and stored.survey.anonymous):
+                continue
+            responses = await repo.responses(version_id, only)
+            if responses:
+                found.append(SurveyResults(stored.survey, len(responses), group_results(
+                    stored.survey, responses, svc.policy.surveys)))
+    return found
