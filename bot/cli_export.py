@@ -7,6 +7,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
+from bot import cli_surveys
 from bot.app import policy_from
 from bot.clock import SystemClock
 from bot.documents.spreadsheet import csv_bytes
@@ -29,8 +30,9 @@ def day(text: str) -> date:
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """The export command's arguments."""
-    parser.add_argument("kind", choices=[kind.value for kind in ExportKind],
+    parser.add_argument("kind", choices=[*(kind.value for kind in ExportKind), "survey"],
                         help="what to export")
+    parser.add_argument("name", nargs="?", help="survey: the survey's name (survey list)")
     parser.add_argument("--since", type=day, metavar="DATE",
                         help="from this day on (the school's time zone)")
     parser.add_argument("--until", type=day, metavar="DATE", help="up to and including this day")
@@ -43,6 +45,8 @@ async def export_csv(settings: Settings, args: argparse.Namespace) -> int:
     if args.since and args.until and args.until < args.since:
         print("mentorbot: --until is before --since", file=sys.stderr)
         return 1
+    if args.kind == "survey":  # one survey's answers (bot/cli_surveys.py)
+        return await cli_surveys.export_survey(settings, args)
     db = await Database.open(settings.database_path)
     svc = Services(db, SystemClock(), policy_from(settings, settings.bot_username))
     try:

@@ -8,10 +8,15 @@ from pathlib import Path
 
 from bot.app import policy_from
 from bot.clock import SystemClock
+from bot.documents.spreadsheet import csv_bytes
+from bot.domain.localtime import local_date, zone_of
+from bot.services.exports import separator
 from bot.services.runtime import Services
+from bot.services.survey_results import survey_table
 from bot.services.surveys import LoadResult, list_surveys, load_survey
 from bot.settings import Settings
 from storage.db import Database
+from storage.files import write_private
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -52,4 +57,28 @@ async def survey(settings: Settings, args: argparse.Namespace) -> int:
         return 1
     done = "stored already" if outcome.result is LoadResult.SAME else "loaded"
     print(f"{s.name} version {s.version} {done}: {len(s.questions)} questions")
+    return 0
+
+
+async def export_survey(settings: Settings, args: argparse.Namespace) -> int:
+    """`export survey NAME`: every response of a survey as a CSV Excel opens."""
+    if not args.name:
+        print("mentorbot: export survey needs the survey's NAME (python -m bot survey list)",
+              file=sys.stderr)
+        return 2
+    db = await Database.open(settings.database_path)
+    svc = Services(db, SystemClock(), policy_from(settings, settings.bot_username))
+    try:
+        table = await survey_table(svc, args.name)
+    finally:
+        await db.close()
+    if table is None:
+        print(f"mentorbot: no survey is called {args.name!r} (python -m bot survey list)",
+              file=sys.stderr)
+        return 1
+    today = local_date(svc.clock.now(), zone_of(settings.timezone))
+    out = args.out or Path(f"mentorbot-survey-{args.name}-{today.isoformat()}.csv")
+    delimiter = separator(svc.policy, settings.default_language)
+    write_private(out, csv_bytes(table.header, table.rows, delimiter=delimiter))
+    print(f"{len(table.rows)} answers to {args.name} written to {out} (readable by you only)")
     return 0

@@ -71,6 +71,17 @@ class Grouping:
     supervisor_id: int | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class Response:
+    """One finished survey as the export lists it."""
+
+    company: str
+    school_year: str
+    person: str  # '' when anonymous
+    answered_at: str  # '' when anonymous
+    answers: dict[str, str]
+
+
 _INVITATION = """SELECT id, version_id, name, person_id, placement_id, sent_at, reminded_at,
                  finished_at, closed_at FROM survey_invitations"""
 
@@ -240,3 +251,25 @@ class SurveyRepo:
                  JOIN survey_responses r ON r.version_id = v.id ORDER BY v.name, v.version DESC"""
         async with self._conn.execute(sql) as cur:
             return [int(r[0]) for r in await cur.fetchall()]
+
+    async def all_versions(self) -> list[StoredSurvey]:
+        """Every stored version, by name and version."""
+        async with self._conn.execute(
+                "SELECT id, source, loaded_at FROM survey_versions ORDER BY name, version") as cur:
+            return [StoredSurvey(int(r[0]), parse_survey(str(r[1])), from_db(r[2]))
+                    for r in await cur.fetchall()]
+
+    async def responses_in_full(self, version_id: int) -> list[Response]:
+        """A version's responses with the person's name when there is one."""
+        sql = """SELECT r.id, r.company, r.school_year, COALESCE(p.name, ''),
+                        COALESCE(r.answered_at, ''), a.question, a.answer
+                 FROM survey_responses r JOIN survey_answers a ON a.response_id = r.id
+                 LEFT JOIN people p ON p.id = r.person_id
+                 WHERE r.version_id = ? ORDER BY r.company, r.answered_at, r.id"""
+        found: dict[int, Response] = {}
+        async with self._conn.execute(sql, (version_id,)) as cur:
+            for rid, company, year, person, at, question, answer in await cur.fetchall():
+                row = found.setdefault(int(rid), Response(str(company), str(year), str(person),
+                                                          str(at), {}))
+                row.answers[str(question)] = str(answer)
+        return list(found.values())

@@ -38,3 +38,11 @@ def test_a_bad_definition_is_refused_with_its_line_and_a_good_one_is_listed(
     listed = run_cli("survey", "list", env=env, cwd=tmp_path)
     assert listed.stdout.startswith("our_mid v1: student, mid, 7 questions (loaded ")
     assert run_cli("survey", "load", env=env, cwd=tmp_path).returncode == 2
+    exported = run_cli("export", "survey", "our_mid", "--out", str(tmp_path / "o.csv"),
+                       env=env, cwd=tmp_path)
+    assert exported.stdout.startswith("0 answers to our_mid written to "), exported.stderr
+    header = (tmp_path / "o.csv").read_text("utf-8-sig").splitlines()[0]
+    assert header.startswith("survey;version;company;school_year;person;answered_at;safe;")
+    unknown = run_cli("export", "survey", "nope", env=env, cwd=tmp_path)
+    assert unknown.returncode == 1
+    assert "no survey is called 'nope'" in unknown.stderr

@@ -46,3 +46,38 @@ async def survey_results(svc: Services, person: Person
                 found.append(SurveyResults(stored.survey, len(responses), group_results(
                     stored.survey, responses, svc.policy.surveys)))
     return found
+
+
+@dataclass(frozen=True, slots=True)
+class SurveyTable:
+    """Every response of one survey (all versions) as rows; anonymous: no person, and no
+    company with fewer responses than the minimum."""
+
+    header: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+
+
+async def survey_table(svc: Services, name: str) -> SurveyTable | None:
+    """One row per response, one column per question id; None for an unknown survey."""
+    async with svc.db.reading() as conn:
+        repo = SurveyRepo(conn)
+        stored = [s for s in await repo.all_versions() if s.survey.name == name]
+        if not stored:
+            return None
+        questions: list[str] = []
+        for version in stored:
+            questions += [q.id for q in version.survey.questions if q.id not in questions]
+        rows: list[tuple[str, ...]] = []
+        for version in stored:
+            found = await repo.responses_in_full(version.id)
+            sizes: dict[str, int] = {}
+            for row in found:
+                sizes[row.company] = sizes.get(row.company, 0) + 1
+            rows += [(name, str(version.survey.version), r.company, r.school_year,
+                      r.person, r.answered_at, *(r.answers.get(q, "") for q in questions))
+                     for r in found
+                     if not version.survey.anonymous
+                     or sizes[r.company] >= svc.policy.surveys.min_group]
+    header = ("survey", "version", "company", "school_year", "person", "answered_at",
+              *questions)
+    return SurveyTable(header, tuple(rows))

@@ -7,7 +7,12 @@ from bot.domain.people import Person, Role
 from bot.domain.survey_results import QuestionResult
 from bot.services.roster import import_roster
 from bot.services.runtime import Services
-from bot.services.survey_results import ResultsRefused, SurveyResults, survey_results
+from bot.services.survey_results import (
+    ResultsRefused,
+    SurveyResults,
+    survey_results,
+    survey_table,
+)
 from bot.services.surveys import list_surveys, load_shipped
 from storage.people import PeopleRepo
 from storage.surveys import Grouping, SurveyRepo
@@ -96,3 +101,27 @@ async def test_students_and_mentors_see_no_results(svc: Services) -> None:
     cast = await school(svc, anonymous_answers=5)
     for who in ("sanne", "mark"):
         assert await survey_results(svc, cast[who]) is ResultsRefused.NOT_ALLOWED
+
+
+async def test_the_export_names_people_of_open_surveys_and_drops_small_anonymous_groups(
+        svc: Services) -> None:
+    await school(svc, anonymous_answers=4)
+    mid = await survey_table(svc, "student_mid")
+    assert mid is not None
+    assert mid.header[:7] == ("survey", "version", "company", "school_year", "person",
+                              "answered_at", "safe")
+    assert [(r[2], r[4], r[6]) for r in mid.rows] == [
+        ("Bakkerij Jansen", "Sanne de Vries", "4"), ("Bakkerij Jansen", "Daan Smit", "2"),
+        ("Zorgcentrum West", "Lotte Visser", "1")]
+    end = await survey_table(svc, "student_end")
+    assert end is not None
+    assert end.rows == ()  # four anonymous answers: below the minimum
+    assert await survey_table(svc, "no_such_survey") is None
+
+
+async def test_an_anonymous_export_holds_no_person(svc: Services) -> None:
+    await school(svc, anonymous_answers=5)
+    end = await survey_table(svc, "student_end")
+    assert end is not None
+    assert len(end.rows) == 5
+    assert {(r[4], r[5]) for r in end.rows} == {("", "")}
