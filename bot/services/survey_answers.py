@@ -23,7 +23,8 @@ from bot.services.alerts import raise_alert
 from bot.services.flows import at_step, cancel_flow, claim, enter, finish, move
 from bot.services.runtime import Services
 from storage.people import PlacementRepo
-from storage.surveys import Grouping, Invitation, SurveyRepo
+from storage.survey_responses import Grouping, ResponseRepo
+from storage.surveys import Invitation, SurveyRepo
 
 TEXT_MAX = 1000
 
@@ -205,7 +206,6 @@ async def _respond(conn: aiosqlite.Connection, invitation: Invitation, survey: S
     else:
         grouping = Grouping(placement.company, year, invitation.person_id, placement.id,
                             placement.mentor_id, placement.supervisor_id)
-    repo = SurveyRepo(conn)
-    await repo.respond(invitation.version_id, grouping, answers,
-                       None if survey.anonymous else now)
-    await repo.mark(invitation.id, "finished_at", now)
+    await ResponseRepo(conn).respond(invitation.version_id, grouping, answers,
+                                     None if survey.anonymous else now)
+    await SurveyRepo(conn).mark(invitation.id, "finished_at", now)

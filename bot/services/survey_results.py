@@ -10,6 +10,7 @@ from bot.domain.people import Person, Role
 from bot.domain.survey_results import GroupResult, group_results
 from bot.domain.surveys import Survey
 from bot.services.runtime import Services
+from storage.survey_responses import ResponseRepo
 from storage.surveys import SurveyRepo
 
 
@@ -37,11 +38,11 @@ async def survey_results(svc: Services, person: Person
     found = []
     async with svc.db.reading() as conn:
         repo = SurveyRepo(conn)
-        for version_id in await repo.versions_answered():
+        for version_id in await ResponseRepo(conn).versions_answered():
             stored = await repo.version(version_id)
             if stored is None or (only is not None and stored.survey.anonymous):
                 continue
-            responses = await repo.responses(version_id, only)
+            responses = await ResponseRepo(conn).responses(version_id, only)
             if responses:
                 found.append(SurveyResults(stored.survey, len(responses), group_results(
                     stored.survey, responses, svc.policy.surveys)))
@@ -69,7 +70,7 @@ async def survey_table(svc: Services, name: str) -> SurveyTable | None:
             questions += [q.id for q in version.survey.questions if q.id not in questions]
         rows: list[tuple[str, ...]] = []
         for version in stored:
-            found = await repo.responses_in_full(version.id)
+            found = await ResponseRepo(conn).responses_in_full(version.id)
             sizes: dict[str, int] = {}
             for row in found:
                 sizes[row.company] = sizes.get(row.company, 0) + 1

@@ -15,7 +15,7 @@ from bot.services.survey_results import (
 )
 from bot.services.surveys import list_surveys, load_shipped
 from storage.people import PeopleRepo
-from storage.surveys import Grouping, SurveyRepo
+from storage.survey_responses import Grouping, ResponseRepo
 from tests.conftest import ROSTER
 
 MID = {"safe": "4", "learning": "2", "learning_why": "Meer bakken", "mentor_time": "5",
@@ -39,7 +39,7 @@ async def school(svc: Services, anonymous_answers: int) -> dict[str, Person]:
         async with conn.execute("SELECT id, student_id, mentor_id, supervisor_id FROM "
                                 "placements ORDER BY id") as cur:
             placements = list(await cur.fetchall())
-        repo = SurveyRepo(conn)
+        repo = ResponseRepo(conn)
         for (placement, student, mentor, supervisor), company, score in zip(
                 placements, ("Bakkerij Jansen", "Bakkerij Jansen", "Zorgcentrum West"),
                 ("4", "2", "1"), strict=True):

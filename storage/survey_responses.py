@@ -1,0 +1,96 @@
+"""Finished surveys: responses with their grouping keys and answers."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+
+import aiosqlite
+
+from storage.db import to_db
+
+RANDOM_ID_BELOW = 2**53  # random ids of anonymous responses: row order tells nothing
+
+
+@dataclass(frozen=True, slots=True)
+class Grouping:
+    """What a response is grouped by; the person-linked keys stay None when anonymous."""
+
+    company: str
+    school_year: str
+    person_id: int | None = None
+    placement_id: int | None = None
+    mentor_id: int | None = None
+    supervisor_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Response:
+    """One finished survey as the export lists it."""
+
+    company: str
+    school_year: str
+    person: str  # '' when anonymous
+    answered_at: str  # '' when anonymous
+    answers: dict[str, str]
+
+
+class ResponseRepo:
+    """survey_responses and survey_answers; it never commits."""
+
+    def __init__(self, conn: aiosqlite.Connection) -> None:
+        self._conn = conn
+
+    async def respond(self, version_id: int, grouping: Grouping, answers: dict[str, str],
+                      answered_at: datetime | None) -> int:
+        """A finished survey's answers; anonymous ones (no person) get a random id."""
+        response_id = None if grouping.person_id else secrets.randbelow(RANDOM_ID_BELOW) + 1
+        cur = await self._conn.execute(
+            """INSERT INTO survey_responses (id, version_id, person_id, placement_id, mentor_id,
+               supervisor_id, company, school_year, answered_at)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+            (response_id, version_id, grouping.person_id, grouping.placement_id,
+             grouping.mentor_id, grouping.supervisor_id, grouping.company,
+             grouping.school_year, None if answered_at is None else to_db(answered_at)))
+        assert cur.lastrowid is not None
+        await self._conn.executemany(
+            "INSERT INTO survey_answers (response_id, question, answer) VALUES (?, ?, ?)",
+            [(cur.lastrowid, q, a) for q, a in answers.items()])
+        return cur.lastrowid
+
+    async def responses(self, version_id: int, supervisor_id: int | None
+                        ) -> list[tuple[str, dict[str, str]]]:
+        """A version's responses as (company, answers); only a supervisor's when given."""
+        sql = """SELECT r.id, r.company, a.question, a.answer FROM survey_responses r
+                 JOIN survey_answers a ON a.response_id = r.id
+                 WHERE r.version_id = :v AND (:s IS NULL OR r.supervisor_id = :s)
+                 ORDER BY r.company, r.id"""
+        found: dict[int, tuple[str, dict[str, str]]] = {}
+        async with self._conn.execute(sql, {"v": version_id, "s": supervisor_id}) as cur:
+            for response_id, company, question, answer in await cur.fetchall():
+                found.setdefault(int(response_id), (str(company), {}))[1][str(question)] = (
+                    str(answer))
+        return list(found.values())
+
+    async def versions_answered(self) -> list[int]:
+        """The versions that have responses, newest first per name."""
+        sql = """SELECT DISTINCT v.id FROM survey_versions v
+                 JOIN survey_responses r ON r.version_id = v.id ORDER BY v.name, v.version DESC"""
+        async with self._conn.execute(sql) as cur:
+            return [int(r[0]) for r in await cur.fetchall()]
+
+    async def responses_in_full(self, version_id: int) -> list[Response]:
+        """A version's responses with the person's name when there is one."""
+        sql = """SELECT r.id, r.company, r.school_year, COALESCE(p.name, ''),
+                        COALESCE(r.answered_at, ''), a.question, a.answer
+                 FROM survey_responses r JOIN survey_answers a ON a.response_id = r.id
+                 LEFT JOIN people p ON p.id = r.person_id
+                 WHERE r.version_id = ? ORDER BY r.company, r.answered_at, r.id"""
+        found: dict[int, Response] = {}
+        async with self._conn.execute(sql, (version_id,)) as cur:
+            for rid, company, year, person, at, question, answer in await cur.fetchall():
+                row = found.setdefault(int(rid), Response(str(company), str(year), str(person),
+                                                          str(at), {}))
+                row.answers[str(question)] = str(answer)
+        return list(found.values())
