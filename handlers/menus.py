@@ -13,10 +13,11 @@ MENUS: dict[Role, tuple[str, ...]] = {
     Role.MENTOR: ("plan", "meetings", "feedback", "goals", "reference", "help", "language",
                   "mydata", "forget"),
     Role.SUPERVISOR: ("overview", "student", "nudge", "plan", "meetings", "cadence", "goals",
-                      "export", "training", "register", "help", "language", "mydata", "forget"),
+                      "export", "training", "register", "results", "help", "language", "mydata",
+                      "forget"),
     Role.COORDINATOR: ("overview", "student", "placements", "invite", "invites", "letters", "end",
-                       "export", "cadence", "goals", "training", "register", "help", "language",
-                       "mydata", "forget"),
+                       "export", "cadence", "goals", "training", "register", "results", "help",
+                       "language", "mydata", "forget"),
 }
 
 

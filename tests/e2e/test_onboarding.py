@@ -34,7 +34,7 @@ async def test_student_mentor_and_supervisor_join_and_get_their_menus(world: Wor
         "forget"]
     assert [c["command"] for c in ingrid.commands] == [
         "overview", "student", "nudge", "plan", "meetings", "cadence", "goals", "export",
-        "training", "register", "help", "language", "mydata", "forget"]
+        "training", "register", "results", "help", "language", "mydata", "forget"]
 
 
 async def test_a_reused_link_is_refused_and_changes_nothing(world: World) -> None:
