@@ -81,6 +81,7 @@ class Refusal(StrEnum):
     NO_SUCH_TIME = "no_such_time"  # the clocks skip it (summer time starts)
     IN_PAST = "in_past"
     TOO_FAR = "too_far"  # more than a year ahead
+    AFTER_END = "after_end"  # after the placement's last day (the planner's check, not ours)
 
 
 @dataclass(frozen=True, slots=True)

@@ -98,6 +98,9 @@ async def _placement(conn: aiosqlite.Connection, person: Person,
 
 async def _chosen(act: Act, talk: Talk, placement: Placement, moment: datetime) -> PlanOutcome:
     """A time is chosen: ask for the place of a new meeting, or propose the other time."""
+    zone = zone_of(zone_of_person(act.policy, act.person, placement))
+    if moment.astimezone(zone).date() > placement.ends_on:  # the placement is over by then
+        return PlanOutcome(PlanResult.NOT_A_TIME, talk, refusal=Refusal.AFTER_END)
     if talk.data.meeting_id:
         return await _propose(act, talk, placement,
                               Proposal(moment, reason=talk.data.reason or None))

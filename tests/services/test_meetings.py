@@ -12,6 +12,7 @@ import pytest
 from bot.clock import FakeClock
 from bot.domain.meetings import MeetingState
 from bot.domain.people import Person, Role
+from bot.domain.when import Refusal
 from bot.services.meeting_outcomes import (
     Outcome,
     OutcomeResult,
@@ -307,3 +308,16 @@ async def test_a_proposal_made_at_night_waits_for_the_morning(svc: Services,
     assert await release_held_messages(svc, ams(2026, 3, 3, 8, 0)) == 1
     assert await outbox(svc) == [("meeting_proposed", sanne.id)]
     assert await release_held_messages(svc, ams(2026, 3, 3, 9, 0)) == 0
+
+
+async def test_a_meeting_after_the_placements_last_day_is_refused(svc: Services,
+                                                                   clock: FakeClock) -> None:
+    now = clock.now()  # the placements end on Friday 26 June 2026
+    mark = (await people(svc, now))["Mark"]
+    started = await plan_with(svc, mark, 1, now, update_id=None)
+    assert started.flow is not None
+    late = await type_time(svc, mark, started.flow.id, "2026-06-29 10:00", now, update_id=None)
+    assert (late.result, late.refusal) == (PlanResult.NOT_A_TIME, Refusal.AFTER_END)
+    last_day = await type_time(svc, mark, started.flow.id, "2026-06-26 10:00", now,
+                               update_id=None)
+    assert last_day.result is PlanResult.ASKING
