@@ -3,15 +3,20 @@ supervisors; a hidden group says only that it is too small."""
 
 from __future__ import annotations
 
+import html
+from functools import partial
+
 from telegram import Update
 from telegram.ext import BaseHandler, CommandHandler
 
+from bot.documents.survey_chart import SurveyBars, survey_chart_png
 from bot.domain.survey_results import GroupResult, QuestionResult
 from bot.domain.surveys import Kind
 from bot.i18n import Safe, t
 from bot.services.survey_results import ResultsRefused, SurveyResults, survey_results
 from handlers.context import BotContext
 from handlers.guard import refuse
+from handlers.outgoing import Photo, send_rendered
 from handlers.reply import answer
 
 
@@ -55,6 +60,20 @@ def results_text(language: str, found: SurveyResults, minimum: int) -> str:
              version=found.survey.version, n=found.responses, groups=Safe(groups))
 
 
+def chart(language: str, found: SurveyResults) -> Photo | None:
+    """The scale questions' means per shown company as bars; None when there is nothing."""
+    scales = [q for q in found.survey.questions if q.kind is Kind.SCALE]
+    groups = [g for g in found.groups if not g.hidden]
+    if not scales or not groups:
+        return None
+    means = tuple((g.group, tuple(next(r.mean for r in g.questions if r.question.id == q.id)
+                                  for q in scales)) for g in groups)
+    bars = SurveyBars(html.unescape(_local(language, found.survey.title)),
+                      html.unescape(t(language, "survey.chart_mean")),
+                      tuple(_local(language, q.text) for q in scales), means)
+    return Photo(partial(survey_chart_png, bars), filename=f"{found.survey.name}.png")
+
+
 async def results_command(update: Update, context: BotContext) -> None:
     """/results: every survey this person may see, one message each."""
     svc = context.services
@@ -64,8 +83,12 @@ async def results_command(update: Update, context: BotContext) -> None:
         return
     if not found:
         await answer(update, t(context.language, "survey.results_none"))
+    chat = update.effective_chat
     for survey in found:
         await answer(update, results_text(context.language, survey, svc.policy.surveys.min_group))
+        picture = chart(context.language, survey)
+        if picture is not None and chat is not None:
+            await send_rendered(update.get_bot(), chat.id, picture)
 
 
 def build() -> list[BaseHandler[Update, BotContext, None]]:
