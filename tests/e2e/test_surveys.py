@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import AsyncIterator
+from importlib import resources
 from pathlib import Path
 
 import pytest
@@ -179,3 +180,28 @@ async def test_the_end_surveys_anonymous_answers_hold_no_person_and_the_unanswer
     assert mark.answers[-1]["text"] == "This survey has closed."
     assert await rows(world, "SELECT closed_at IS NOT NULL FROM survey_invitations "
                              "WHERE name = 'mentor_end'") == [(1,)]
+
+
+async def test_a_coordinator_loads_a_definition_sent_as_a_document(school: School) -> None:
+    world, people, carla = school
+    source = (resources.files("bot") / "surveys" / "mentor_end.toml").read_text("utf-8")
+    bad = source.replace('kind = "yes_no"', 'kind = "<b>maybe</b>"')
+    people.student.upload_document("mine.toml", bad.encode(), mime_type="text/plain")
+    await world.settle()
+    assert "survey" not in last(people.student).lower()  # a student's file: the usual answer
+    carla.upload_document("mine.toml", bad.encode(), mime_type="text/plain")
+    await world.settle()
+    assert last(carla) == ("❌ Nothing was stored: errors in this survey definition (1):\n"
+                           "• line 41, question 'again': unknown_kind: kind = '<b>maybe</b>'")
+    mine = source.replace('name = "mentor_end"', 'name = "our_mentors"')
+    carla.upload_document("mine.toml", mine.encode(), mime_type="text/plain")
+    await world.settle()
+    assert last(carla) == "✅ Survey our_mentors, version 1, is loaded: 5 questions."
+    carla.upload_document("mine.toml", mine.replace("De student", "Je student").encode(),
+                          mime_type="text/plain")
+    await world.settle()
+    assert last(carla).startswith("Survey our_mentors, version 1, is stored already with other")
+    carla.upload_document("latin1.toml", "naam = 'café'".encode("latin-1"),
+                          mime_type="text/plain")
+    await world.settle()
+    assert last(carla) == "That file is not UTF-8 text. Save it as UTF-8 and send it again."
