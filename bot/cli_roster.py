@@ -90,8 +90,9 @@ async def status(settings: Settings, _: argparse.Namespace) -> int:
         counts[0] += member.joined
         counts[1] += 1
     summary = ", ".join(f"{role}s {joined} of {total}" for role, (joined, total) in roles.items())
-    print(f"joined: {len(everyone) - len(waiting)} of {len(everyone)} ({summary or 'nobody'})")
+    # Before the last line, which other tools and tests read as the summary of who joined.
     print(f"placements: {states.active} active, {states.ended} ended, {states.archived} archived")
+    print(f"joined: {len(everyone) - len(waiting)} of {len(everyone)} ({summary or 'nobody'})")
     return 0
 
 

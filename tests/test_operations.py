@@ -76,7 +76,7 @@ async def test_check_and_status_on_a_fresh_a_populated_and_a_broken_database(
                 "3 placements (") in out
         code, out, _ = await run("status", env=env, cwd=tmp_path)
         assert code == 0
-        assert out.splitlines()[-1].startswith("placements: ")
+        assert out.splitlines()[-2].startswith("placements: ")
         assert "3 of 3" not in out
         assert "joined: 0 of 7" in out
 
