@@ -283,7 +283,10 @@ async def test_weeks_of_checkins_killed_at_random_moments_lose_no_answer(
     print(f"weeks: {crash_run}: {bot.kills} kills in {weeks} weeks, {sent} messages, "
           f"{duplicates} duplicates, {time.monotonic() - began:.1f}s")
     assert bot.kills >= crash_run.kills
-    assert 0 <= duplicates <= bot.kills, crash_run
+    # A kill can repeat what was in hand: the reply to each student's update being handled
+    # (one a student: his updates go in order; asked again after the restart) and the outbox
+    # messages in flight. Under load more kills land in those windows.
+    assert 0 <= duplicates <= bot.kills * (len(students) + bot.in_flight), crash_run
     produced = sorted(i for student in students for i in student.update_ids)
     assert rows(database, "SELECT update_id FROM inbox WHERE processed_at IS NOT NULL "
                           "AND error IS NULL ORDER BY update_id") == [(i,) for i in produced]

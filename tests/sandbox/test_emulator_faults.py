@@ -54,10 +54,11 @@ async def test_min_gap_per_chat_measures_successful_sends(
     await bot.send_message(ANN, "one")
     await asyncio.sleep(0.06)  # what the (shortened) per-chat limit demands, or longer
     await bot.send_message(ANN, "two")
-    first, second = (call.time for call in emu.calls if call.method == "sendMessage")
-    # The gap between the two sends as the emulator saw them, however long the pause took.
-    assert emu.min_gap_per_chat() == pytest.approx(second - first, abs=0.01)
-    assert emu.min_gap_per_chat() >= 0.05
+    first, second = (call for call in emu.calls if call.method == "sendMessage")
+    # Measured between the two sends as the emulator took them in: at least the interval it
+    # enforces, at most from the first request's arrival to the second one's answer, however
+    # long the pause or a busy machine made it.
+    assert 0.05 <= emu.min_gap_per_chat() <= second.time - first.started
 
 
 async def test_server_errors_raise_network_error_without_side_effect(
