@@ -3,7 +3,7 @@ buttons or typed text, Back, Later (continue another time), Skip for an optional
 
 from __future__ import annotations
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler
 
 from bot.domain.flows import AnyFlowState
@@ -116,10 +116,21 @@ async def _answer(update: Update, context: BotContext, given: str, *, back: bool
     await _show(update, context, outcome)
 
 
+def _label(update: Update, given: str) -> str:
+    """The pressed button's own words ("A mix", not its id), to leave under the question."""
+    query = update.callback_query
+    message = query.message if query is not None else None
+    markup = message.reply_markup if isinstance(message, Message) else None
+    rows = markup.inline_keyboard if markup is not None else ()
+    found = (b.text for row in rows for b in row
+             if query is not None and b.callback_data == query.data)
+    return next(found, given)
+
+
 async def answer_pressed(update: Update, context: BotContext) -> None:
     """An answer button: a score, yes or no, an option."""
     given = flows.pressed_answer(update).split(".", 1)[-1]
-    await flows.chose(update, given)
+    await flows.chose(update, _label(update, given))
     await _answer(update, context, given)
 
 

@@ -88,6 +88,8 @@ async def test_the_mid_survey_with_a_back_step_a_pause_and_the_flagged_alert(
     await world.settle()
     sanne.press("A mix")
     await world.settle()
+    tasks = next(m for m in sanne.bot_messages if "What kind of work" in (m.text or ""))
+    assert plain(tasks.text or "").endswith("→ A mix")  # the choice's words, not its id
     sanne.press("Yes")
     await world.settle()
     await sanne.receives(shows("7/7\nAnything else"))
