@@ -47,6 +47,11 @@ def is_survey_due(moment: Moment, starts_on: date, ends_on: date, today: date) -
     return False  # course surveys come with a run, manual ones from a coordinator
 
 
+def survey_days(starts_on: date, ends_on: date) -> tuple[date, date]:
+    """The first (local) days of a placement's mid and end surveys, as `is_survey_due` has them."""
+    return starts_on + (ends_on - starts_on) / 2, max(starts_on, ends_on - LAST_WEEK)
+
+
 def invitation_due(sent_at: datetime, reminded: bool, now: datetime,
                    rules: SurveyRules) -> Due:
     """An unfinished invitation: closed after `close_after`, reminded once after `remind_after`."""

@@ -3,22 +3,24 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from enum import StrEnum
+from functools import cache
 from importlib import resources
 from zoneinfo import ZoneInfo
 
 from bot.domain.messages import Message
 from bot.domain.survey_file import parse_survey
 from bot.domain.survey_messages import SurveyInvitation, SurveyReminder
-from bot.domain.survey_timing import Due, invitation_due, is_survey_due
+from bot.domain.survey_timing import Due, invitation_due, is_survey_due, survey_days
 from bot.domain.surveys import Audience, InvalidSurveyError, Moment, Survey, SurveyError
 from bot.services.runtime import Services
 from storage.outbox import OutboxRepo
-from storage.surveys import Invitation, StoredSurvey, SurveyRepo
+from storage.surveys import DuePlacement, Invitation, StoredSurvey, SurveyRepo
 
 ROLE_COLUMN = {Audience.STUDENT: "student_id", Audience.MENTOR: "mentor_id"}
 SENT_BY_TICK = (Moment.MID, Moment.END)  # course surveys come with a training run
+CHUNK = 2000  # placements looked at in one tick; the rest the next minute
 
 
 class LoadResult(StrEnum):
@@ -46,6 +48,12 @@ def shipped_sources() -> list[str]:
             if f.name.endswith(".toml")]
 
 
+@cache
+def _shipped() -> list[tuple[Survey, str]]:
+    # The package's files do not change while the process runs: read and parse them once.
+    return [(parse_survey(s), s) for s in shipped_sources()]
+
+
 async def load_survey(svc: Services, source: str, now: datetime) -> LoadOutcome:
     """Store a definition as a new version, once it reads without errors."""
     try:
@@ -63,7 +71,7 @@ async def load_survey(svc: Services, source: str, now: datetime) -> LoadOutcome:
 
 async def load_shipped(svc: Services, now: datetime) -> int:
     """Store the shipped versions the database does not have yet; how many."""
-    surveys = [(parse_survey(s), s) for s in shipped_sources()]
+    surveys = _shipped()
     async with svc.db.reading() as conn:  # the idle tick only reads
         stored = await SurveyRepo(conn).stored_names()
     missing = [(s, src) for s, src in surveys if (s.name, s.version) not in stored]
@@ -82,9 +90,21 @@ async def list_surveys(svc: Services) -> list[StoredSurvey]:
 
 
 async def send_surveys(svc: Services, now: datetime) -> int:
-    """The tick: each placement's mid and end surveys on their day, unless he is busy."""
+    """The tick: each placement's mid and end surveys on their day, unless he is busy.
+
+    Only placements whose `next_survey_on` has come are read (an index range), so the idle
+    tick costs one query whatever the size of the school. Tomorrow in UTC is today or earlier
+    in every time zone; each placement's own day is checked below.
+    """
     await load_shipped(svc, now)
+    async with svc.db.reading() as conn:
+        placements = await SurveyRepo(conn).due_placements((now + timedelta(days=1)).date(),
+                                                           CHUNK)
+    if not placements:
+        return 0
+    due = [p.id for p in placements]
     plan: list[tuple[StoredSurvey, int, int]] = []
+    waiting: set[int] = set()  # a survey is due but its reader is busy or has not joined
     async with svc.db.reading() as conn:
         repo = SurveyRepo(conn)
         busy = await repo.busy(now)
@@ -93,14 +113,17 @@ async def send_surveys(svc: Services, now: datetime) -> int:
             column = ROLE_COLUMN.get(survey.audience)
             if column is None or survey.moment not in SENT_BY_TICK:
                 continue
-            invited = await repo.invited(survey.name)
-            plan += [(stored, c.person_id, c.placement_id) for c in await repo.candidates(column)
-                     if (c.person_id, c.placement_id) not in invited
-                     and c.person_id not in busy
-                     and is_survey_due(survey.moment, c.starts_on, c.ends_on,
-                                       now.astimezone(ZoneInfo(c.timezone)).date())]
-    if not plan:
-        return 0
+            invited = await repo.invited(survey.name, due)
+            joined = {c.placement_id: c for c in await repo.candidates(column, due)}
+            for p in placements:
+                today = now.astimezone(ZoneInfo(p.timezone)).date()
+                if p.archived or not is_survey_due(survey.moment, p.starts_on, p.ends_on, today):
+                    continue
+                c = joined.get(p.id)
+                if c is None or c.person_id in busy:
+                    waiting.add(p.id)
+                elif (c.person_id, p.id) not in invited:
+                    plan.append((stored, c.person_id, p.id))
     async with svc.db.transaction() as conn:
         repo = SurveyRepo(conn)
         messages = []
@@ -110,7 +133,21 @@ async def send_surveys(svc: Services, now: datetime) -> int:
             messages.append(Message(f"survey:{invitation}", person_id,
                                     SurveyInvitation(invitation)))
         await OutboxRepo(conn).add(messages, now)
+        await repo.look_again([(p.id, _look_again_on(p, p.id in waiting, now))
+                               for p in placements])
     return len(plan)
+
+
+def _look_again_on(placement: DuePlacement, waiting: bool, now: datetime) -> date | None:
+    """The next local day a placement's surveys need the tick: tomorrow when a survey waits
+    for its reader (busy, or not joined yet), else the end survey's first day, else never."""
+    today = now.astimezone(ZoneInfo(placement.timezone)).date()
+    if placement.archived or today > placement.ends_on:
+        return None
+    if waiting:
+        return today + timedelta(days=1)
+    later = [day for day in survey_days(placement.starts_on, placement.ends_on) if day > today]
+    return min(later, default=None)
 
 
 async def remind_and_close(svc: Services, now: datetime) -> int:

@@ -119,3 +119,30 @@ async def test_an_unanswered_survey_is_reminded_once_after_three_days_and_closes
             "SELECT closed_at FROM survey_invitations") as cur:
         assert [r[0] for r in await cur.fetchall()] == [to_db(clock.now())]
     assert await remind_and_close(svc, clock.now()) == 0
+
+
+async def next_looks(svc: Services) -> list[str | None]:
+    async with svc.db.reading() as conn, conn.execute(
+            "SELECT next_survey_on FROM placements ORDER BY id") as cur:
+        return [r[0] for r in await cur.fetchall()]
+
+
+async def test_the_tick_reads_a_placement_only_when_its_survey_day_has_come(
+        svc: Services, clock: FakeClock) -> None:
+    """An indexed day per placement: the halfway day, then the last week, then never; a day
+    later while its reader has not joined or is busy."""
+    await joined(svc, "sanne@student.example")  # Daan and Lotte have not joined
+    assert await next_looks(svc) == ["2026-04-29"] * 3
+    clock.set(HALFWAY - timedelta(days=2))
+    await send_surveys(svc, clock.now())
+    assert await next_looks(svc) == ["2026-04-29"] * 3  # not yet: left as they were
+    clock.set(HALFWAY)
+    assert await send_surveys(svc, clock.now()) == 1  # Sanne's
+    # Her end week next; Daan's and Lotte's tomorrow again, in case they join.
+    assert await next_looks(svc) == ["2026-06-20", "2026-04-30", "2026-04-30"]
+    clock.set(datetime(2026, 6, 27, 8, 0, tzinfo=UTC))  # every placement has ended
+    await send_surveys(svc, clock.now())
+    assert await next_looks(svc) == [None] * 3
+    async with svc.db.transaction() as conn:  # a longer placement: its days are planned again
+        await conn.execute("UPDATE placements SET ends_on = '2026-08-28'")
+    assert await next_looks(svc) == ["2026-05-30"] * 3  # 2026-03-02 + 89 of 179 days
