@@ -26,7 +26,7 @@ async def test_a_low_mood_alert_shows_the_marks_and_words_of_those_weeks(
         await answer_checkin(world, student, 2, "Tired & <alone>")
         await world.move_to(local(3, 13, 14))
         await answer_checkin(world, student, 1, None)
-        alert = last(supervisor, "has felt low")
+        alert = last(supervisor, "has given a low mark")
         assert alert.startswith("⚠️ <b>")
         assert "The marks and the student's own words of those weeks:\n" in alert
         assert "• Fri 6 Mar 2026: 2/5 — <i>Tired &amp; &lt;alone&gt;</i>\n" in alert
@@ -36,7 +36,7 @@ async def test_a_low_mood_alert_shows_the_marks_and_words_of_those_weeks(
         await world.move_to(local(3, 16, 14))
         assert last(supervisor, "Nobody has acknowledged this yet")
         await world.move_to(local(3, 17, 14))
-        escalated = last(coordinator, "has felt low")
+        escalated = last(coordinator, "has given a low mark")
         assert plain(escalated).startswith("⏰ Nobody has acknowledged this alert")
         assert ("The supervisor Ingrid Bos (ingrid@school.example) has not reacted to it."
                 in plain(escalated))

@@ -90,7 +90,7 @@ async def test_eight_weeks_of_a_placement(story: tuple[World, Cast, SimUser]) ->
     await world.move_to(local(3, 20, 14))
     await answer_checkin(world, student, 1, "Nobody talks to me")
     assert alerts_in(supervisor) == [
-        "⚠️ Sanne de Vries (Bakkerij Jansen) has felt low in the last check-ins."]
+        "⚠️ Sanne de Vries (Bakkerij Jansen) has given a low mark in several check-ins in a row."]
     assert not any("supervisor" in text for text in student.texts()[-3:])
     supervisor.press("👀 Acknowledge")
     await world.settle()
@@ -180,7 +180,7 @@ async def test_eight_weeks_of_a_placement(story: tuple[World, Cast, SimUser]) ->
 
     # Exactly the alerts each should have had, and no others.
     assert alerts_in(supervisor) == [
-        "⚠️ Sanne de Vries (Bakkerij Jansen) has felt low in the last check-ins.",
+        "⚠️ Sanne de Vries (Bakkerij Jansen) has given a low mark in several check-ins in a row.",
         "⚠️ Sanne de Vries (Bakkerij Jansen) has reported a problem.",
         "⚠️ Sanne de Vries (Bakkerij Jansen) has not answered the last check-ins.",
         "🔁 Nobody has acknowledged this yet:",
