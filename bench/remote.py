@@ -2,7 +2,9 @@
 
 `python -m bench.remote [--limits]` starts it, prints its base URL and then answers one JSON
 command a line on stdin: `{"users": [first, count]}` creates users, `{"stats": true}` reports
-what the bot sent. time.monotonic() is CLOCK_MONOTONIC, the same clock in both processes.
+what the bot sent, `{"peak": students}` lets that many students answer every check-in the bot
+sends them (bench/peak.py) and `{"peak_done": timeout}` answers with what they saw once all are
+through. time.monotonic() is CLOCK_MONOTONIC, the same clock in both processes.
 """
 
 from __future__ import annotations
@@ -29,14 +31,25 @@ def stats(emulator: BotApiEmulator) -> dict[str, Any]:
 
 async def serve(limits: bool) -> None:
     """Run the emulator until stdin closes."""
+    from bench.students import Peak  # noqa: PLC0415  (only this process plays the students)
+
     async with BotApiEmulator(enforce_limits=limits) as emulator:
         print(json.dumps({"base_url": emulator.base_url, "token": emulator.token}), flush=True)
+        peak: Peak | None = None
+        playing: asyncio.Task[None] | None = None
         while line := await asyncio.to_thread(sys.stdin.readline):
             command = json.loads(line)
             if "users" in command:
                 first, count = command["users"]
                 for user_id in range(first, first + count):
                     emulator.user(user_id, f"User {user_id}")
+            if "peak" in command:
+                peak = Peak(emulator, command["peak"])
+                playing = asyncio.create_task(peak.play(timeout=float(command["timeout"])))
+            if "peak_done" in command and peak is not None and playing is not None:
+                await playing
+                print(json.dumps(peak.summary()), flush=True)
+                continue
             print(json.dumps(stats(emulator)), flush=True)
 
 

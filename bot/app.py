@@ -298,6 +298,8 @@ async def running(settings: Settings, *, clock: Clock | None = None, poll_timeou
         sender = Sender(svc, post, limiter=limiter, concurrency=settings.send_concurrency)
         inbox = Inbox(svc, application, poll_timeout=poll_timeout, after_update=sender.wake,
                       concurrency=settings.update_concurrency)
+        # A call in passing (showing a choice) waits while its person's next update is in hand.
+        limiter.answering = inbox.answering
         bot = MentorBot(settings, application, svc, sender, inbox,
                         mailer=mailer_from(settings, svc))
         if schedule_tick:  # tests and the demo move a fake clock and tick themselves

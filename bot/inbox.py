@@ -13,7 +13,7 @@ from telegram import Update
 from telegram.error import Conflict, InvalidToken, TelegramError
 from telegram.ext import Application, CallbackContext
 
-from bot.lanes import Lanes, lane_of
+from bot.lanes import Lanes, lane_of, lanes_of_chat
 from bot.services.inbox import keep_updates, next_offset, unhandled_updates, update_handled
 from bot.services.runtime import Services
 
@@ -54,6 +54,10 @@ class Inbox:
     def busy(self) -> bool:
         """Whether updates are in hand (running, or waiting for their lane)."""
         return len(self._lanes) > 0
+
+    def answering(self, chat_id: int | str) -> bool:
+        """Whether an update of this chat's person is in hand (his answer may be coming)."""
+        return any(self._lanes.busy(lane) for lane in lanes_of_chat(chat_id))
 
     async def accept(self, payloads: list[dict[str, Any]]) -> int:
         """Store updates (from polling or the webhook) and wake the handler loop."""

@@ -18,6 +18,11 @@ log = logging.getLogger(__name__)
 Job = Callable[[], Awaitable[None]]
 
 
+def lanes_of_chat(chat_id: int | str) -> tuple[Hashable, Hashable]:
+    """The lanes of a private chat's person: by his user id, or by the chat itself."""
+    return (False, chat_id), (True, chat_id)
+
+
 def lane_of(update_id: int, payload: dict[str, Any]) -> Hashable:
     """Whose turn an update waits for: its sender, else its chat, else nobody else's."""
     for key, value in payload.items():
@@ -45,6 +50,10 @@ class Lanes:
 
     def __len__(self) -> int:
         return len(self._held)
+
+    def busy(self, lane: Hashable) -> bool:
+        """Whether a lane has a job running or waiting."""
+        return lane in self._lanes
 
     def submit(self, lane: Hashable, job_id: int, job: Job) -> None:
         """Run `job` after the lane's earlier jobs, when a slot is free."""

@@ -7,6 +7,7 @@ import itertools
 import logging
 import math
 import time
+from collections import deque
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -28,6 +29,7 @@ FLOOD_RETRIES = 5  # 429s one call may meet before the caller gets the RetryAfte
 REPLY_RETRY_SECONDS = 60.0  # how long a reply keeps retrying network errors and 5xx
 MAX_BACKOFF_SECONDS = 8.0
 PASSING_GRACE_SECONDS = 5.0  # how long a clean stop waits for calls made in passing
+ANSWERING_RECHECK_SECONDS = 0.25  # how often a call in passing held for its person looks again
 # What a repeated call answers when its first attempt did reach Telegram after all.
 _ALREADY_DONE = ("message is not modified", "query is too old")
 
@@ -68,7 +70,8 @@ class Limiter(BaseRateLimiter[Priority]):
     A call waits for three things: no 429 pause, its chat's turn (`per_chat_interval` after the
     chat's last call finished; one call at a time per chat) and a global slot (`1/rate` apart).
     When several may go, replies (the default) go first, then calls made `in_passing`, then bulk
-    calls (made inside `bulk()` or with `rate_limit_args=Priority.BULK`), each in arrival order.
+    calls (made inside `bulk()` or with `rate_limit_args=Priority.BULK`), each in arrival order;
+    a call in passing also waits while its person has an update in hand (`answering`).
     A 429 pauses every call for `retry_after`, then the call is repeated. A reply that meets a
     network error or a 5xx is repeated with back-off for up to a minute; other calls are not
     (the outbox retries its own).
@@ -81,6 +84,9 @@ class Limiter(BaseRateLimiter[Priority]):
         self._per_group = max(per_chat_interval, GROUP_INTERVAL_SECONDS)
         self._clock = clock
         self._next_slot = 0.0
+        # The last second's grants, so that no second holds more than the rate, however late
+        # a timer fired.
+        self._window: deque[float] = deque(maxlen=max(1, int(rate_per_second)))
         self._paused_until = 0.0
         self._ready: dict[int | str, float] = {}  # chat -> when its next call may go
         self._busy: set[int | str] = set()  # chats with a call in flight
@@ -89,6 +95,9 @@ class Limiter(BaseRateLimiter[Priority]):
         self._seq = itertools.count()
         self.floods = 0  # 429 answers seen
         self.progress = asyncio.Event()  # set whenever a call made in passing is through
+        # Whether the person of a chat has an update in hand: his next answer may be coming, and
+        # a call in passing must not take its turn (the composition root sets the inbox's).
+        self.answering: Callable[[int | str], bool] = lambda chat: False
 
     async def initialize(self) -> None:
         """Hear about calls made in passing."""
@@ -180,13 +189,20 @@ class Limiter(BaseRateLimiter[Priority]):
             raise
 
     def _may_go(self, chat: int | str, not_before: float, now: float) -> bool:
-        return (chat not in self._busy and max(self._paused_until, self._next_slot,
-                                               self._ready.get(chat, 0.0), not_before) <= now)
+        return (chat not in self._busy and max(self._global_at(), self._ready.get(chat, 0.0),
+                                               not_before) <= now)
+
+    def _global_at(self) -> float:
+        """When the next call may go as far as the whole bot goes: pause, slot, last second."""
+        window = self._window
+        full = len(window) == window.maxlen
+        return max(self._paused_until, self._next_slot, window[0] + 1.0 if full else 0.0)
 
     def _grant(self, chat: int | str, now: float) -> None:
         # Stay on the grid of slots when a timer fired a little late, so the rate holds.
         base = self._next_slot if now - self._next_slot < self._gap else now
         self._next_slot = base + self._gap
+        self._window.append(now)
         self._busy.add(chat)
 
     def _release(self, chat: int | str, not_before: float) -> None:
@@ -204,11 +220,14 @@ class Limiter(BaseRateLimiter[Priority]):
             self._timer = None
         while self._waiting:
             now = self._clock()
-            global_at = max(self._paused_until, self._next_slot)
+            global_at = self._global_at()
             best, soonest = None, math.inf
             for waiter in self._waiting:
                 if waiter.chat in self._busy:
                     continue  # its chat's call in flight ends with a _release
+                if waiter.priority is Priority.LATER and self.answering(waiter.chat):
+                    soonest = min(soonest, now + ANSWERING_RECHECK_SECONDS)
+                    continue
                 at = max(waiter.not_before, self._ready.get(waiter.chat, 0.0), global_at)
                 if at > now:
                     soonest = min(soonest, at)
@@ -217,7 +236,7 @@ class Limiter(BaseRateLimiter[Priority]):
             if best is None:
                 if soonest < math.inf:
                     loop = asyncio.get_running_loop()
-                    self._timer = loop.call_later(soonest - now, self._schedule)
+                    self._timer = loop.call_later(max(0.0, soonest - now), self._schedule)
                 return
             self._waiting.remove(best)
             self._grant(best.chat, now)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
-from bot.lanes import Job, Lanes, lane_of
+from bot.lanes import Job, Lanes, lane_of, lanes_of_chat
 
 
 def test_an_update_waits_for_its_sender_else_its_chat_else_nobody() -> None:
@@ -14,6 +14,8 @@ def test_an_update_waits_for_its_sender_else_its_chat_else_nobody() -> None:
     post = {"update_id": 9, "channel_post": {"message_id": 2, "chat": {"id": -100}}}
     assert lane_of(7, press) == lane_of(8, text) != lane_of(9, post)
     assert lane_of(10, {"update_id": 10, "poll": {"id": "p"}}) != lane_of(11, {"update_id": 11})
+    assert lane_of(8, text) in lanes_of_chat(42)
+    assert lane_of(9, post) in lanes_of_chat(-100)
 
 
 async def test_one_lane_runs_in_order_while_another_lane_goes_ahead() -> None:
@@ -36,12 +38,15 @@ async def test_one_lane_runs_in_order_while_another_lane_goes_ahead() -> None:
     lanes.submit("daan", 3, job("daan-1"))
     assert 2 in lanes
     assert len(lanes) == 3
+    assert lanes.busy("sanne")
+    assert not lanes.busy("lotte")
     await daan_done.wait()
     assert done == ["daan-1"]  # Sanne's second waits for her first, Daan's did not
     release.set()
     await lanes.join()
     assert done == ["daan-1", "sanne-1", "sanne-2"]
     assert len(lanes) == 0
+    assert not lanes.busy("sanne")
 
 
 async def test_at_most_concurrency_lanes_run_and_a_failing_job_does_not_stop_its_lane() -> None:

@@ -31,10 +31,11 @@ class Api:
 
     failures: list[Exception] = field(default_factory=list)
     attempts: list[tuple[str, Any, float]] = field(default_factory=list)
+    clock: Callable[[], float] = time.monotonic
 
     def call(self, name: str, chat: Any) -> Callable[[], Any]:
         async def attempt() -> Any:
-            self.attempts.append((name, chat, time.monotonic()))
+            self.attempts.append((name, chat, self.clock()))
             if self.failures:
                 raise self.failures.pop(0)
             return {"name": name}
@@ -194,3 +195,36 @@ async def test_a_call_in_passing_that_fails_is_logged_not_raised(
     assert api.order() == ["edit", "edit"]  # neither is tried again
     assert "Message to edit not found" in caplog.text
     assert "a call in passing failed" in caplog.text
+
+
+async def test_a_call_in_passing_waits_while_its_person_is_being_answered() -> None:
+    limiter, api = Limiter(1000.0, 0.0), Api()
+    await limiter.initialize()
+    answering = {1}  # an update of chat 1's person is in hand: his next answer may come
+    limiter.answering = lambda chat: chat in answering
+    in_passing(call(limiter, api, "show the choice", 1, endpoint="editMessageText"))
+    await call(limiter, api, "another chat", 2)
+    await call(limiter, api, "his next question", 1)
+    assert api.order() == ["another chat", "his next question"]
+    answering.clear()
+    while calls_in_passing():
+        await limiter.progress.wait()
+        limiter.progress.clear()
+    await limiter.shutdown()
+    assert api.order() == ["another chat", "his next question", "show the choice"]
+
+
+async def test_no_second_holds_more_calls_than_the_rate_even_after_a_late_timer() -> None:
+    now = [0.24]  # the first slot's timer fired 0.24 s late (a slot is 0.25 s at 4/s)
+    limiter = Limiter(4.0, 0.0, clock=lambda: now[0])
+    api = Api(clock=lambda: now[0])
+    for n, at in enumerate((0.24, 0.25, 0.5, 0.75)):  # back on the grid of slots
+        now[0] = at
+        await call(limiter, api, f"call {n}", 100 + n)
+    now[0] = 1.0  # the fifth slot, yet 0.24..1.0 already holds four calls
+    fifth = asyncio.create_task(call(limiter, api, "call 4", 200))
+    await asyncio.sleep(0)
+    assert len(api.attempts) == 4
+    now[0] = 1.25  # a second after the first
+    await fifth
+    assert api.attempts[-1] == ("call 4", 200, 1.25)
