@@ -24,6 +24,7 @@ from bot.demo.meetings import (
     tripartite_review,
 )
 from bot.demo.supervision import supervisors_picture
+from bot.demo.training import mentor_training
 from bot.demo.world import World, open_world
 from bot.sandbox.model import ChatMessage
 from bot.sandbox.users import SimUser
@@ -161,6 +162,8 @@ SCENES: list[tuple[str, Scene]] = [
     ("two weeks before the end: a reference, as text and as a PDF", reference_at_the_end),
     ("the supervisor's overview, Monday's digest and one student's picture with its mood chart",
      supervisors_picture),
+    ("mentor training: two online sessions, two mentors, a late hand-in, certificates, the "
+     "register", mentor_training),
 ]
 
 
