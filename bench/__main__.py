@@ -44,14 +44,17 @@ async def run(sizes: Sizes, results: Results, workdir: Path, only: set[str]) -> 
     steps: dict[str, Callable[[], Awaitable[None]]] = {
         "fan-out": lambda: fanout.fan_out(results, workdir, sizes.fan_out),
         "fan-out-local": lambda: fanout.fan_out_in_process(results, workdir, sizes.fan_out),
-        "pacing": lambda: fanout.pacing(results, workdir, sizes.pacing_chats,
-                                        sizes.pacing_per_chat),
-        "tick": lambda: ticking.tick_scaling(results, workdir, list(sizes.tick_sizes),
-                                             repeats=sizes.tick_repeats),
+        "pacing": lambda: fanout.pacing(
+            results, workdir, sizes.pacing_chats, sizes.pacing_per_chat
+        ),
+        "tick": lambda: ticking.tick_scaling(
+            results, workdir, list(sizes.tick_sizes), repeats=sizes.tick_repeats
+        ),
         "updates": lambda: updates.update_handling(results, workdir, sizes.updates),
         "peak": lambda: peak.friday_peak(results, workdir, sizes.peak_students),
         "retention": lambda: retention.retention_purge(
-            results, workdir, 100_000 if sizes == FULL else 20_000),
+            results, workdir, 100_000 if sizes == FULL else 20_000
+        ),
         "start-up": lambda: startup.startup(results, workdir, sizes.startup_placements),
     }
     for name, step in steps.items():
@@ -67,9 +70,14 @@ def main() -> int:
     """Parse the command line and run."""
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument("--quick", action="store_true", help="small sizes, for CI")
-    parser.add_argument("--only", action="append", default=[], metavar="NAME",
-                        help="run only this measurement (fan-out, pacing, tick, updates, "
-                             "peak, retention, start-up); may be repeated")
+    parser.add_argument(
+        "--only",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="run only this measurement (fan-out, pacing, tick, updates, "
+        "peak, retention, start-up); may be repeated",
+    )
     parser.add_argument("--output", type=Path, default=RESULTS, help="where to write JSON")
     args = parser.parse_args()
     logging.basicConfig(level=logging.ERROR)  # the sender logs each 429; the table says it
@@ -78,8 +86,10 @@ def main() -> int:
         asyncio.run(run(QUICK if args.quick else FULL, results, Path(workdir), set(args.only)))
     print(results.table())
     results.write(args.output)
-    print(f"{len(results.misses)} of {sum(1 for f in results.figures if f.target is not None)}"
-          f" targets missed; figures written to {args.output}")
+    print(
+        f"{len(results.misses)} of {sum(1 for f in results.figures if f.target is not None)}"
+        f" targets missed; figures written to {args.output}"
+    )
     return 0
 
 

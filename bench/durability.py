@@ -45,16 +45,21 @@ async def one_mode(path: Path, mode: str, updates: int) -> dict[str, float]:
             async with db.transaction(durable=durable_inbox) as conn:  # the inbox stores it
                 await conn.execute(
                     "INSERT INTO inbox (update_id, payload, received_at) VALUES (?, ?, ?)",
-                    (n, f'{{"update_id": {n}}}', "2026-03-06T13:00:00"))
+                    (n, f'{{"update_id": {n}}}', "2026-03-06T13:00:00"),
+                )
             async with db.transaction() as conn:  # a handler's service, with its outbox row
                 await conn.execute(
                     """INSERT INTO outbox (dedupe_key, person_id, kind, payload, created_at)
-                       VALUES (?, 1, 'bench', '{}', '2026-03-06T13:00:00')""", (f"b:{n}",))
-                await conn.execute("UPDATE inbox SET processed_at = received_at "
-                                   "WHERE update_id = ?", (n,))
+                       VALUES (?, 1, 'bench', '{}', '2026-03-06T13:00:00')""",
+                    (f"b:{n}",),
+                )
+                await conn.execute(
+                    "UPDATE inbox SET processed_at = received_at WHERE update_id = ?", (n,)
+                )
             async with db.single_write() as conn:  # the sender marks it sent
-                await conn.execute("UPDATE outbox SET status = 'sent' WHERE dedupe_key = ?",
-                                   (f"b:{n}",))
+                await conn.execute(
+                    "UPDATE outbox SET status = 'sent' WHERE dedupe_key = ?", (f"b:{n}",)
+                )
             timings.append(time.perf_counter() - started)
     finally:
         await db.close()
@@ -70,8 +75,9 @@ async def measure(workdir: Path, updates: int) -> dict[str, object]:
     """Each mode on a fresh file, twice, interleaved (the disk's mood changes over a run)."""
     figures: dict[str, object] = {"updates": updates, "directory": str(workdir)}
     for run, mode in enumerate(("NORMAL", "FULL", "DURABLE_INBOX") * 2):
-        figures[f"{mode.lower()}_{run}"] = await one_mode(workdir / f"{run}.sqlite3", mode,
-                                                          updates)
+        figures[f"{mode.lower()}_{run}"] = await one_mode(
+            workdir / f"{run}.sqlite3", mode, updates
+        )
     return figures
 
 
@@ -79,8 +85,12 @@ def main() -> None:
     """Run and print the figures; write them to bench/durability.json."""
     parser = argparse.ArgumentParser(prog="python -m bench.durability", description=__doc__)
     parser.add_argument("--updates", type=int, default=2000)
-    parser.add_argument("--dir", type=Path, default=Path.cwd(),
-                        help="where the database files go (default: here, not /tmp)")
+    parser.add_argument(
+        "--dir",
+        type=Path,
+        default=Path.cwd(),
+        help="where the database files go (default: here, not /tmp)",
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="mentorbot-sync-", dir=args.dir) as workdir:
         figures = asyncio.run(measure(Path(workdir), args.updates))

@@ -33,8 +33,11 @@ async def _bench_note(svc: Services, message: Outgoing, payload: BenchNote) -> T
 
 def bot_settings(base_url: str, token: str, database: Path, **overrides: Any) -> Settings:
     """Settings that point the bot at an emulator, as a self-hosted Bot API would be."""
-    values: dict[str, Any] = {"telegram_bot_token": token, "telegram_api_base_url": base_url,
-                              "database_path": database}
+    values: dict[str, Any] = {
+        "telegram_bot_token": token,
+        "telegram_api_base_url": base_url,
+        "database_path": database,
+    }
     values.update(overrides)
     return Settings(_env_file=None, **values)  # type: ignore[call-arg]
 
@@ -47,6 +50,7 @@ async def queue_messages(bot: MentorBot, count: int, chat_of: Any = None) -> int
         person = chat_of or (lambda n: 1 + n)
         async with bot.services.db.transaction() as conn:
             await OutboxRepo(conn).add(
-                [Message(f"bench:{n}", person(n), BenchNote(n)) for n in range(missing)], NOW)
+                [Message(f"bench:{n}", person(n), BenchNote(n)) for n in range(missing)], NOW
+            )
         bot.sender.wake()
     return report.total

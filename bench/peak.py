@@ -42,10 +42,16 @@ async def friday_peak(results: Results, workdir: Path, students: int) -> None:
     timeout = students * 6 / RATE * 2 + 60
     with RemoteEmulator(limits=True) as emulator:
         await emulator.ask(peak=students, timeout=timeout)
-        settings = bot_settings(emulator.base_url, emulator.token, path,
-                                per_chat_interval_seconds=INTERVAL, send_rate_per_second=RATE)
-        async with running(settings, clock=FakeClock(NOW), poll_timeout=1,
-                           schedule_tick=False) as bot:
+        settings = bot_settings(
+            emulator.base_url,
+            emulator.token,
+            path,
+            per_chat_interval_seconds=INTERVAL,
+            send_rate_per_second=RATE,
+        )
+        async with running(
+            settings, clock=FakeClock(NOW), poll_timeout=1, schedule_tick=False
+        ) as bot:
             started = time.monotonic()
             await bot.tick()
             summary = await emulator.ask(peak_done=True)
@@ -53,27 +59,45 @@ async def friday_peak(results: Results, workdir: Path, students: int) -> None:
     _report(results, summary, students=students, elapsed=elapsed)
 
 
-def _report(results: Results, summary: dict[str, Any], *, students: int,
-            elapsed: float) -> None:
+def _report(results: Results, summary: dict[str, Any], *, students: int, elapsed: float) -> None:
     taps = [Tap(at, previous, answered) for at, previous, answered in summary["taps"]]
     answered = [tap for tap in taps if tap.answered is not None]
     last_checkin = max(summary["checkins"], default=0.0)
-    during = [tap.answered - tap.at for tap in answered
-              if tap.answered is not None and tap.at < last_checkin]
+    during = [
+        tap.answered - tap.at
+        for tap in answered
+        if tap.answered is not None and tap.at < last_checkin
+    ]
     latency = [tap.answered - tap.at for tap in answered if tap.answered is not None]
-    beyond = [tap.answered - tap.at - tap.floor() for tap in answered
-              if tap.answered is not None]
+    beyond = [tap.answered - tap.at - tap.floor() for tap in answered if tap.answered is not None]
     sent = summary["sent"]
     rate = (len(sent) - 1) / (max(sent) - min(sent)) if len(sent) > 1 else 0.0
     results.add(
-        Figure(SECTION, f"{students:,} check-ins at once: 429 answers", summary["floods"], "",
-               0.0, at_least=False),
-        Figure(SECTION, "answers answered", 100 * len(answered) / max(1, 3 * students), "%",
-               100.0),
-        Figure(SECTION, "p99 tap → next question, while check-ins go out", _p(during, 99), "s",
-               1.5, at_least=False),
-        Figure(SECTION, "  p50 / p99 over the whole peak", _p(latency, 50),
-               f"s / {_p(latency, 99):.2f} s"),
+        Figure(
+            SECTION,
+            f"{students:,} check-ins at once: 429 answers",
+            summary["floods"],
+            "",
+            0.0,
+            at_least=False,
+        ),
+        Figure(
+            SECTION, "answers answered", 100 * len(answered) / max(1, 3 * students), "%", 100.0
+        ),
+        Figure(
+            SECTION,
+            "p99 tap → next question, while check-ins go out",
+            _p(during, 99),
+            "s",
+            1.5,
+            at_least=False,
+        ),
+        Figure(
+            SECTION,
+            "  p50 / p99 over the whole peak",
+            _p(latency, 50),
+            f"s / {_p(latency, 99):.2f} s",
+        ),
         Figure(SECTION, "  p99 beyond the 1 s a chat Telegram requires", _p(beyond, 99), "s"),
         Figure(SECTION, "messages per second / configured rate", 100 * rate / RATE, "%", 95.0),
         Figure(SECTION, "  the peak lasted", elapsed, "s"),
@@ -84,8 +108,11 @@ def _report(results: Results, summary: dict[str, Any], *, students: int,
         "choice under its question after that (an edit, which Telegram counts as a message). "
         "Telegram's one message a second in a chat alone keeps the next question up to 1 s "
         "after a tap that comes right after the question; 'beyond' is the time over that floor. "
-        "The emulator and the students run in a process of their own.")
+        "The emulator and the students run in a process of their own."
+    )
     for method, chat, at, last_second, since in summary["flooded"]:
-        results.note(f"peak: 429 for {method} to chat {chat}, {at - min(sent):.2f} s into it, "
-                     f"{last_second} messages in the second before it, {since:.2f} s after "
-                     "the chat's last message")
+        results.note(
+            f"peak: 429 for {method} to chat {chat}, {at - min(sent):.2f} s into it, "
+            f"{last_second} messages in the second before it, {since:.2f} s after "
+            "the chat's last message"
+        )

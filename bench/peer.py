@@ -57,8 +57,10 @@ async def mood(update: Update, context: Context) -> int:
     await _chosen(update, value)
     skip = InlineKeyboardButton("Skip", callback_data="skip")
     await context.bot.send_message(
-        update.effective_chat.id, "What went well or was hard? A few words are enough.",
-        reply_markup=InlineKeyboardMarkup([[skip]]))
+        update.effective_chat.id,
+        "What went well or was hard? A few words are enough.",
+        reply_markup=InlineKeyboardMarkup([[skip]]),
+    )
     return WEEK
 
 
@@ -67,10 +69,17 @@ async def week(update: Update, context: Context) -> int:
     assert update.effective_message is not None
     assert context.user_data is not None
     context.user_data["week"] = update.effective_message.text
-    keyboard = InlineKeyboardMarkup([[InlineKeyboardButton("No", callback_data="st:1:no"),
-                                      InlineKeyboardButton("Yes", callback_data="st:1:yes")]])
-    await update.effective_message.reply_text("Is there anything you need help with?",
-                                              reply_markup=keyboard)
+    keyboard = InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton("No", callback_data="st:1:no"),
+                InlineKeyboardButton("Yes", callback_data="st:1:yes"),
+            ]
+        ]
+    )
+    await update.effective_message.reply_text(
+        "Is there anything you need help with?", reply_markup=keyboard
+    )
     return HELP
 
 
@@ -81,8 +90,7 @@ async def needs_help(update: Update, context: Context) -> int:
     assert context.user_data is not None
     context.user_data["help"] = (update.callback_query.data or "").endswith("yes")
     await _chosen(update, "No")
-    await context.bot.send_message(update.effective_chat.id,
-                                   "Thank you! Your check-in is saved.")
+    await context.bot.send_message(update.effective_chat.id, "Thank you! Your check-in is saved.")
     return ConversationHandler.END
 
 
@@ -94,15 +102,20 @@ def conversation() -> ConversationHandler[Any]:
         warnings.simplefilter("ignore", PTBUserWarning)
         return ConversationHandler(
             entry_points=[CallbackQueryHandler(mood, pattern=r"^ci:\d+:m:[1-5]$")],
-            states={WEEK: [MessageHandler(filters.TEXT & ~filters.COMMAND, week)],
-                    HELP: [CallbackQueryHandler(needs_help, pattern=r"^st:\d+:(no|yes)$")]},
-            fallbacks=[], name="checkin", persistent=True,
+            states={
+                WEEK: [MessageHandler(filters.TEXT & ~filters.COMMAND, week)],
+                HELP: [CallbackQueryHandler(needs_help, pattern=r"^st:\d+:(no|yes)$")],
+            },
+            fallbacks=[],
+            name="checkin",
+            persistent=True,
         )
 
 
 @asynccontextmanager
-async def peer(workdir: Path, students: int) -> AsyncIterator[tuple[BotApiEmulator, Signal,
-                                                                      list[int]]]:
+async def peer(
+    workdir: Path, students: int
+) -> AsyncIterator[tuple[BotApiEmulator, Signal, list[int]]]:
     """The peer polling its own emulator; yields it, a signal and the count of handled updates."""
     async with BotApiEmulator() as emulator:
         for n in range(students):
@@ -113,10 +126,13 @@ async def peer(workdir: Path, students: int) -> AsyncIterator[tuple[BotApiEmulat
             done[0] += 1
             signal.notify()
 
-        app = (ApplicationBuilder().token(emulator.token)
-               .base_url(f"{emulator.base_url}/bot")
-               .persistence(PicklePersistence(workdir / "peer.pickle"))
-               .build())
+        app = (
+            ApplicationBuilder()
+            .token(emulator.token)
+            .base_url(f"{emulator.base_url}/bot")
+            .persistence(PicklePersistence(workdir / "peer.pickle"))
+            .build()
+        )
         app.add_handler(conversation())
         app.add_handler(TypeHandler(Update, count), group=1)
         async with app:

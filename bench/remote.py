@@ -23,9 +23,12 @@ def stats(emulator: BotApiEmulator) -> dict[str, Any]:
     """What the bench asks of the emulator: sends, 429s, gaps and when sends happened."""
     sends = [c.time for c in emulator.calls if c.method == "sendMessage" and c.status == 200]
     return {
-        "sent": len(sends), "first": sends[0] if sends else None,
-        "last": sends[-1] if sends else None, "too_many": emulator.count(status=429),
-        "min_gap": min(emulator.min_gap_per_chat(), 1e9), "poller": emulator.poller,
+        "sent": len(sends),
+        "first": sends[0] if sends else None,
+        "last": sends[-1] if sends else None,
+        "too_many": emulator.count(status=429),
+        "min_gap": min(emulator.min_gap_per_chat(), 1e9),
+        "poller": emulator.poller,
     }
 
 
@@ -58,8 +61,9 @@ class RemoteEmulator:
 
     def __init__(self, *, limits: bool = False) -> None:
         args = [sys.executable, "-m", "bench.remote", *(["--limits"] if limits else [])]
-        self._process = subprocess.Popen(args, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                         text=True)
+        self._process = subprocess.Popen(
+            args, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+        )
         hello = json.loads(self._stdout.readline())
         self.base_url: str = hello["base_url"]
         self.token: str = hello["token"]
@@ -98,8 +102,12 @@ class RemoteEmulator:
     def __enter__(self) -> RemoteEmulator:
         return self
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
         self.close()
 
 

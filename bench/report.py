@@ -61,8 +61,10 @@ class Results:
             target = "" if f.target is None else f"{'≥' if f.at_least else '≤'} {_num(f.target)}"
             rows.append((f.section, f.name, f"{_num(f.value)} {f.unit}", target, f.verdict))
         widths = [max(len(row[i]) for row in rows) for i in range(5)]
-        lines = ["  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip()
-                 for row in rows]
+        lines = [
+            "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip()
+            for row in rows
+        ]
         lines.insert(1, "  ".join("-" * w for w in widths))
         return "\n".join([*lines, *(f"* {n}" for n in self.notes)])
 
@@ -71,8 +73,11 @@ class Results:
         return {
             "mode": self.mode,
             "finished_at": datetime.now(UTC).isoformat(timespec="seconds"),
-            "machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0],
-                        "platform": platform.platform()},
+            "machine": {
+                "cpus": os.cpu_count(),
+                "python": sys.version.split()[0],
+                "platform": platform.platform(),
+            },
             "figures": [{**asdict(f), "verdict": f.verdict} for f in self.figures],
             "misses": len(self.misses),
             "notes": self.notes,
@@ -81,8 +86,9 @@ class Results:
 
     def write(self, path: Path) -> None:
         """Write results.json."""
-        path.write_text(json.dumps(self.to_json(), indent=2, ensure_ascii=False) + "\n",
-                        encoding="utf-8")
+        path.write_text(
+            json.dumps(self.to_json(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+        )
 
 
 def _num(value: float) -> str:

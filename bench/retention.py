@@ -40,11 +40,16 @@ OLD_SCAN = """SELECT COUNT(*) FROM inbox WHERE EXISTS (
 
 def _update(update_id: int, sender: int, when: str) -> tuple[int, str, str, str, int]:
     """A handled text message as the inbox keeps it, about the size of a real one."""
-    payload = {"update_id": update_id, "message": {
-        "message_id": update_id, "date": 1_772_000_000 + update_id,
-        "text": f"Week {update_id % 40}: it went fine, we baked bread and I cleaned the ovens.",
-        "chat": {"id": sender, "type": "private"},
-        "from": {"id": sender, "is_bot": False, "language_code": "nl"}}}
+    payload = {
+        "update_id": update_id,
+        "message": {
+            "message_id": update_id,
+            "date": 1_772_000_000 + update_id,
+            "text": f"Week {update_id % 40}: it went fine, we baked bread and I cleaned the oven.",
+            "chat": {"id": sender, "type": "private"},
+            "from": {"id": sender, "is_bot": False, "language_code": "nl"},
+        },
+    }
     return update_id, json.dumps(payload), when, when, sender
 
 
@@ -57,21 +62,32 @@ def _fill(path: Path, inbox_rows: int) -> None:
         conn.execute("PRAGMA synchronous=OFF")
         conn.execute("BEGIN IMMEDIATE")
         # Their mentors and supervisors have other placements that still run: only they go.
-        conn.execute("UPDATE placements SET starts_on = ?, ends_on = ? WHERE student_id <= ?",
-                     ((ended - timedelta(days=120)).isoformat(), ended.isoformat(), EXPIRED))
+        conn.execute(
+            "UPDATE placements SET starts_on = ?, ends_on = ? WHERE student_id <= ?",
+            ((ended - timedelta(days=120)).isoformat(), ended.isoformat(), EXPIRED),
+        )
         # The inbox keeps INBOX_KEEP_DAYS of updates: nearly all from the people still on
         # placement, and a few the others sent since (a "does this still work?").
         active = PLACEMENTS - EXPIRED
         conn.executemany(
             "INSERT INTO inbox (update_id, payload, received_at, processed_at, from_id) "
             "VALUES (?, ?, ?, ?, ?)",
-            (_update(n + 1, telegram_id(EXPIRED + (n * 7919) % active)
-                     if n >= LATE_WORDS * EXPIRED else telegram_id(n % EXPIRED), when)
-             for n in range(inbox_rows)))
+            (
+                _update(
+                    n + 1,
+                    telegram_id(EXPIRED + (n * 7919) % active)
+                    if n >= LATE_WORDS * EXPIRED
+                    else telegram_id(n % EXPIRED),
+                    when,
+                )
+                for n in range(inbox_rows)
+            ),
+        )
         conn.executemany(
             "INSERT INTO outbox (dedupe_key, person_id, kind, payload, created_at, status, "
             "sent_at) VALUES (?, ?, 'notice', '{}', ?, 'sent', ?)",
-            ((f"bench:{n}", 1 + n % PLACEMENTS, when, when) for n in range(inbox_rows // 2)))
+            ((f"bench:{n}", 1 + n % PLACEMENTS, when, when) for n in range(inbox_rows // 2)),
+        )
         conn.execute("COMMIT")
         conn.execute("PRAGMA optimize")
     finally:
@@ -111,8 +127,9 @@ def _old_scan_ms(path: Path) -> float:
         return (time.perf_counter() - started) * 1000
 
 
-async def retention_purge(results: Results, workdir: Path, inbox_rows: int,
-                          repeats: int = 3) -> None:
+async def retention_purge(
+    results: Results, workdir: Path, inbox_rows: int, repeats: int = 3
+) -> None:
     """Time one retention purge of EXPIRED people with `inbox_rows` updates stored."""
     path = workdir / "retention.sqlite3"
     await create_school(path, PLACEMENTS, due=0, now=NOW)
@@ -126,9 +143,18 @@ async def retention_purge(results: Results, workdir: Path, inbox_rows: int,
     scan = await asyncio.to_thread(_old_scan_ms, path)
     path.unlink()
     results.add(
-        Figure(SECTION, f"purge of {EXPIRED} people, {inbox_rows:,} inbox rows",
-               statistics.median(times), "ms", TARGET_MS, at_least=False),
-        Figure(SECTION, "the whole-inbox json_tree scan it replaces, one person", scan, "ms"))
-    results.note(f"retention: median of {repeats} purges, each on a fresh copy; {PLACEMENTS:,}"
-                 f" placements, {inbox_rows // 2:,} outbox rows; the purge includes its WAL "
-                 "checkpoint")
+        Figure(
+            SECTION,
+            f"purge of {EXPIRED} people, {inbox_rows:,} inbox rows",
+            statistics.median(times),
+            "ms",
+            TARGET_MS,
+            at_least=False,
+        ),
+        Figure(SECTION, "the whole-inbox json_tree scan it replaces, one person", scan, "ms"),
+    )
+    results.note(
+        f"retention: median of {repeats} purges, each on a fresh copy; {PLACEMENTS:,}"
+        f" placements, {inbox_rows // 2:,} outbox rows; the purge includes its WAL "
+        "checkpoint"
+    )

@@ -38,21 +38,44 @@ def _fill(path: Path, placements: int, due: int, now: datetime) -> None:
     try:
         conn.execute("PRAGMA synchronous=OFF")
         conn.execute("BEGIN IMMEDIATE")
-        person = "INSERT INTO people (id, name, email, role, language, telegram_id, created_at)" \
-                 " VALUES (?, ?, ?, ?, 'en', ?, ?)"
-        conn.executemany(person, (
-            (1 + n, f"Student {n}", f"s{n}@bench.invalid", "student", telegram_id(n), created)
-            for n in range(placements)))
+        person = (
+            "INSERT INTO people (id, name, email, role, language, telegram_id, created_at)"
+            " VALUES (?, ?, ?, ?, 'en', ?, ?)"
+        )
+        conn.executemany(
+            person,
+            (
+                (1 + n, f"Student {n}", f"s{n}@bench.invalid", "student", telegram_id(n), created)
+                for n in range(placements)
+            ),
+        )
         first_mentor = 1 + placements
-        conn.executemany(person, (
-            (first_mentor + n, f"Mentor {n}", f"m{n}@bench.invalid", "mentor", None, created)
-            for n in range(mentors)))
+        conn.executemany(
+            person,
+            (
+                (first_mentor + n, f"Mentor {n}", f"m{n}@bench.invalid", "mentor", None, created)
+                for n in range(mentors)
+            ),
+        )
         first_supervisor = first_mentor + mentors
-        conn.executemany(person, (
-            (first_supervisor + n, f"Supervisor {n}", f"v{n}@bench.invalid", "supervisor",
-             None, created) for n in range(supervisors)))
-        conn.executemany("INSERT INTO companies (id, name) VALUES (?, ?)",
-                         ((1 + n, f"Company {n}") for n in range(companies)))
+        conn.executemany(
+            person,
+            (
+                (
+                    first_supervisor + n,
+                    f"Supervisor {n}",
+                    f"v{n}@bench.invalid",
+                    "supervisor",
+                    None,
+                    created,
+                )
+                for n in range(supervisors)
+            ),
+        )
+        conn.executemany(
+            "INSERT INTO companies (id, name) VALUES (?, ?)",
+            ((1 + n, f"Company {n}") for n in range(companies)),
+        )
 
         def next_checkin(n: int) -> str:
             if n < due:  # due a minute ago; the rest spread over the coming week
@@ -65,15 +88,27 @@ def _fill(path: Path, placements: int, due: int, now: datetime) -> None:
                    mentor_meeting_every_days, tripartite_every_weeks, next_checkin_at,
                    created_at)
                VALUES (?, ?, ?, ?, ?, ?, 'Europe/Amsterdam', 4, '14:00', 7, 6, ?, ?)""",
-            ((1 + n, first_mentor + n % mentors, first_supervisor + n % supervisors,
-              1 + n % companies, starts_on, ends_on, next_checkin(n), created)
-             for n in range(placements)))
+            (
+                (
+                    1 + n,
+                    first_mentor + n % mentors,
+                    first_supervisor + n % supervisors,
+                    1 + n % companies,
+                    starts_on,
+                    ends_on,
+                    next_checkin(n),
+                    created,
+                )
+                for n in range(placements)
+            ),
+        )
         # A school in its steady state: each placement's meeting cadence was looked at when it
         # was imported (migration 0010's trigger) and needs another look some time this week.
         conn.execute(
             """UPDATE meeting_tracks SET next_check_at = strftime('%Y-%m-%dT%H:%M:%S', ?,
                    '+' || (1 + (placement_id * 7919 + length(kind)) % 10080) || ' minutes')""",
-            (created,))
+            (created,),
+        )
         conn.execute("COMMIT")
         conn.execute("PRAGMA optimize")
     finally:

@@ -37,13 +37,21 @@ async def startup(results: Results, workdir: Path, placements: int) -> None:
     await create_school(path, placements, due=0, now=datetime.now(UTC))
     log = workdir / "startup.log"
     async with BotApiEmulator() as emulator:
-        env = {**os.environ, "TELEGRAM_BOT_TOKEN": emulator.token,
-               "TELEGRAM_API_BASE_URL": emulator.base_url, "DATABASE_PATH": str(path),
-               "WEBHOOK_URL": ""}
+        env = {
+            **os.environ,
+            "TELEGRAM_BOT_TOKEN": emulator.token,
+            "TELEGRAM_API_BASE_URL": emulator.base_url,
+            "DATABASE_PATH": str(path),
+            "WEBHOOK_URL": "",
+        }
         with log.open("w") as output:
             started = time.monotonic()
-            process = subprocess.Popen([sys.executable, "-m", "bot", "run"], env=env,  # noqa: ASYNC220
-                                       stdout=output, stderr=subprocess.STDOUT)
+            process = subprocess.Popen(  # noqa: ASYNC220
+                [sys.executable, "-m", "bot", "run"],
+                env=env,
+                stdout=output,
+                stderr=subprocess.STDOUT,
+            )
         try:
             await emulator.wait_for(lambda: emulator.poller > 0, timeout=60)
             first_poll = time.monotonic() - started
@@ -55,10 +63,24 @@ async def startup(results: Results, workdir: Path, placements: int) -> None:
     if process.returncode != 0:
         raise RuntimeError(f"python -m bot run ended with {process.returncode}; see {log}")
     results.add(
-        Figure(SECTION, f"start to first getUpdates, {placements:,} placements", first_poll,
-               "s", 1.5, at_least=False),
-        Figure(SECTION, f"peak RSS of `python -m bot run`, {placements:,} placements",
-               peak_mb, "MB", 150.0, at_least=False),
+        Figure(
+            SECTION,
+            f"start to first getUpdates, {placements:,} placements",
+            first_poll,
+            "s",
+            1.5,
+            at_least=False,
+        ),
+        Figure(
+            SECTION,
+            f"peak RSS of `python -m bot run`, {placements:,} placements",
+            peak_mb,
+            "MB",
+            150.0,
+            at_least=False,
+        ),
     )
-    results.note(f"start-up: a separate process against the emulator; it ran {RUN_SECONDS:g} s "
-                 "after its first getUpdates (one tick included), then got SIGTERM")
+    results.note(
+        f"start-up: a separate process against the emulator; it ran {RUN_SECONDS:g} s "
+        "after its first getUpdates (one tick included), then got SIGTERM"
+    )

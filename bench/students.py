@@ -66,8 +66,10 @@ class Peak:
 
     def __init__(self, emulator: BotApiEmulator, students: int) -> None:
         self.emulator = emulator
-        self.students = {telegram_id(n): Student(emulator.user(telegram_id(n), f"Student {n}"))
-                         for n in range(students)}
+        self.students = {
+            telegram_id(n): Student(emulator.user(telegram_id(n), f"Student {n}"))
+            for n in range(students)
+        }
         self.done = 0
         self.checkins: list[float] = []
         self._seen = 0
@@ -77,7 +79,7 @@ class Peak:
         deadline = time.monotonic() + timeout
         while self.done < len(self.students) and time.monotonic() < deadline:
             calls = self.emulator.calls
-            for call in calls[self._seen:]:
+            for call in calls[self._seen :]:
                 self._follow(call)
             self._seen = len(calls)
             await self.emulator.signal.wait(1.0)
@@ -97,8 +99,11 @@ class Peak:
         """What the students saw, for the bench process: every tap, check-in and message."""
         emulator = self.emulator
         return {
-            "taps": [[tap.at, tap.previous, tap.answered] for student in self.students.values()
-                     for tap in student.taps],
+            "taps": [
+                [tap.at, tap.previous, tap.answered]
+                for student in self.students.values()
+                for tap in student.taps
+            ],
             "checkins": self.checkins,
             "sent": [c.time for c in emulator.calls if c.method in MESSAGES and c.status == 200],
             "floods": emulator.count(status=429),
@@ -108,9 +113,23 @@ class Peak:
 
 def _flood(calls: list[ApiCall], flood: ApiCall) -> list[Any]:
     """A 429 and why: its chat's last message before it, and the messages in the second before."""
-    before = [c for c in calls if c.status == 200 and c.method in MESSAGES
-              and flood.time - 1.0 < c.time <= flood.time]
-    in_chat = [c.time for c in calls if c.chat_id == flood.chat_id and c.status == 200
-               and c.method in MESSAGES and c.time <= flood.time]
-    return [flood.method, flood.chat_id, flood.time, len(before),
-            flood.time - max(in_chat, default=float("-inf"))]
+    before = [
+        c
+        for c in calls
+        if c.status == 200 and c.method in MESSAGES and flood.time - 1.0 < c.time <= flood.time
+    ]
+    in_chat = [
+        c.time
+        for c in calls
+        if c.chat_id == flood.chat_id
+        and c.status == 200
+        and c.method in MESSAGES
+        and c.time <= flood.time
+    ]
+    return [
+        flood.method,
+        flood.chat_id,
+        flood.time,
+        len(before),
+        flood.time - max(in_chat, default=float("-inf")),
+    ]

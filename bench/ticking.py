@@ -62,8 +62,7 @@ async def _due_ms(path: Path, workdir: Path, repeats: int) -> float:
     return statistics.median(times)
 
 
-async def tick_scaling(results: Results, workdir: Path, sizes: list[int], *,
-                       repeats: int) -> None:
+async def tick_scaling(results: Results, workdir: Path, sizes: list[int], *, repeats: int) -> None:
     """Tick duration by school size, with nothing due and with DUE check-ins due."""
     idle: dict[int, float] = {}
     due: dict[int, float] = {}
@@ -73,15 +72,33 @@ async def tick_scaling(results: Results, workdir: Path, sizes: list[int], *,
         await create_school(busy, size, due=DUE, now=NOW)
         idle[size] = await _idle_ms(quiet, repeats * 10)
         due[size] = await _due_ms(busy, workdir, repeats)
-        results.add(Figure(SECTION, f"{size:,} placements, nothing due", idle[size], "ms",
-                           5.0 if size == max(sizes) else None, at_least=False),
-                    Figure(SECTION, f"{size:,} placements, {DUE:,} due", due[size], "ms"))
+        results.add(
+            Figure(
+                SECTION,
+                f"{size:,} placements, nothing due",
+                idle[size],
+                "ms",
+                5.0 if size == max(sizes) else None,
+                at_least=False,
+            ),
+            Figure(SECTION, f"{size:,} placements, {DUE:,} due", due[size], "ms"),
+        )
         quiet.unlink()
         busy.unlink()
     small, large = min(sizes), max(sizes)
     for name, times in (("nothing due", idle), (f"{DUE:,} due", due)):
-        results.add(Figure(SECTION, f"tick({large:,}) / tick({small:,}), {name}",
-                           times[large] / max(times[small], 1e-6), "×", 2.0, at_least=False))
-    results.note(f"tick: steps {[name for name, _ in STEPS] or 'none yet'}; medians of "
-                 f"{repeats * 10} idle ticks and of {repeats} due ticks (each on a fresh copy "
-                 "of the database, after a warming tick); the database is a real file")
+        results.add(
+            Figure(
+                SECTION,
+                f"tick({large:,}) / tick({small:,}), {name}",
+                times[large] / max(times[small], 1e-6),
+                "×",
+                2.0,
+                at_least=False,
+            )
+        )
+    results.note(
+        f"tick: steps {[name for name, _ in STEPS] or 'none yet'}; medians of "
+        f"{repeats * 10} idle ticks and of {repeats} due ticks (each on a fresh copy "
+        "of the database, after a warming tick); the database is a real file"
+    )

@@ -59,8 +59,9 @@ class Phase:
         return statistics.quantiles(self.latencies, n=100, method="inclusive")[int(p) - 1]
 
 
-async def drive(target: Target, users: list[SimUser], script: list[Action],
-                count: int, concurrency: int) -> Phase:
+async def drive(
+    target: Target, users: list[SimUser], script: list[Action], count: int, concurrency: int
+) -> Phase:
     """Students work through the script; each waits for the bot to finish his last update."""
     emulator, base, injected = target.emulator, target.handled(), 0
     sent: list[Sent] = []
@@ -158,8 +159,9 @@ async def bare(students: int) -> AsyncIterator[Target]:
             done[0] += 1
             signal.notify()
 
-        app = ApplicationBuilder().token(emulator.token) \
-            .base_url(f"{emulator.base_url}/bot").build()
+        app = (
+            ApplicationBuilder().token(emulator.token).base_url(f"{emulator.base_url}/bot").build()
+        )
         app.add_handlers([CallbackQueryHandler(answer), MessageHandler(filters.TEXT, reply)])
         app.add_handler(TypeHandler(Update, count), group=1)
         async with app:
@@ -201,33 +203,66 @@ async def update_handling(results: Results, workdir: Path, count: int) -> None:
     _report(results, measured, count, script)
 
 
-def _report(results: Results, measured: dict[str, tuple[Phase, Phase]], count: int,
-            script: list[Any]) -> None:
+def _report(
+    results: Results, measured: dict[str, tuple[Phase, Phase]], count: int, script: list[Any]
+) -> None:
     (ours_burst, ours_single), (bare_burst, bare_single) = measured["ours"], measured["bare"]
     peer_burst, peer_single = measured["peer"]
     results.add(
-        Figure(SECTION, f"ours: {count:,} answers, {CONCURRENT} students at once",
-               ours_burst.rate, "upd/s"),
-        Figure(SECTION, "PTB peer (ConversationHandler + PicklePersistence): the same",
-               peer_burst.rate, "upd/s"),
-        Figure(SECTION, "time per update, ours / PTB peer", peer_burst.rate / ours_burst.rate,
-               "×", 1.5, at_least=False),
+        Figure(
+            SECTION,
+            f"ours: {count:,} answers, {CONCURRENT} students at once",
+            ours_burst.rate,
+            "upd/s",
+        ),
+        Figure(
+            SECTION,
+            "PTB peer (ConversationHandler + PicklePersistence): the same",
+            peer_burst.rate,
+            "upd/s",
+        ),
+        Figure(
+            SECTION,
+            "time per update, ours / PTB peer",
+            peer_burst.rate / ours_burst.rate,
+            "×",
+            1.5,
+            at_least=False,
+        ),
         Figure(SECTION, "bare PTB (one call per update): the same", bare_burst.rate, "upd/s"),
         Figure(SECTION, "time per update, ours / bare", bare_burst.rate / ours_burst.rate, "×"),
-        Figure(SECTION, "ours: p50 latency, one student at a time", ours_single.percentile(50),
-               "ms"),
-        Figure(SECTION, "ours: p99 latency, one student at a time", ours_single.percentile(99),
-               "ms", 20.0, at_least=False),
-        Figure(SECTION, "PTB peer: p50 / p99 latency, one at a time",
-               peer_single.percentile(50), f"ms / {peer_single.percentile(99):.1f} ms"),
-        Figure(SECTION, "bare PTB: p50 / p99 latency, one at a time",
-               bare_single.percentile(50), f"ms / {bare_single.percentile(99):.1f} ms"),
-        Figure(SECTION, f"ours: p99 latency, {CONCURRENT} at once", ours_burst.percentile(99),
-               "ms"),
+        Figure(
+            SECTION, "ours: p50 latency, one student at a time", ours_single.percentile(50), "ms"
+        ),
+        Figure(
+            SECTION,
+            "ours: p99 latency, one student at a time",
+            ours_single.percentile(99),
+            "ms",
+            20.0,
+            at_least=False,
+        ),
+        Figure(
+            SECTION,
+            "PTB peer: p50 / p99 latency, one at a time",
+            peer_single.percentile(50),
+            f"ms / {peer_single.percentile(99):.1f} ms",
+        ),
+        Figure(
+            SECTION,
+            "bare PTB: p50 / p99 latency, one at a time",
+            bare_single.percentile(50),
+            f"ms / {bare_single.percentile(99):.1f} ms",
+        ),
+        Figure(
+            SECTION, f"ours: p99 latency, {CONCURRENT} at once", ours_burst.percentile(99), "ms"
+        ),
     )
-    results.note(f"updates: {len(script)}-step script per student; ours answers check-ins "
-                 "(mood button, text, help button) through the durable inbox; the PTB peer "
-                 "answers the same steps with the same calls (ConversationHandler, "
-                 "PicklePersistence writing every 60 s, PTB's Updater); bare PTB only "
-                 "answers the button or replies to the text; latency is from getUpdates handing "
-                 "the update out to the bot's first answer (answerCallbackQuery or sendMessage)")
+    results.note(
+        f"updates: {len(script)}-step script per student; ours answers check-ins "
+        "(mood button, text, help button) through the durable inbox; the PTB peer "
+        "answers the same steps with the same calls (ConversationHandler, "
+        "PicklePersistence writing every 60 s, PTB's Updater); bare PTB only "
+        "answers the button or replies to the text; latency is from getUpdates handing "
+        "the update out to the bot's first answer (answerCallbackQuery or sendMessage)"
+    )

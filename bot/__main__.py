@@ -48,16 +48,22 @@ def parser() -> argparse.ArgumentParser:
     for name, text in COMMANDS.items():
         sub.add_parser(name, help=text, description=text)
     sub.choices["import"].add_argument("roster", type=Path, help="the roster CSV file")
-    sub.choices["import"].add_argument("--skip-bad-rows", action="store_true",
-                                       help="import the good rows even if some are bad")
-    sub.choices["import"].add_argument("--dry-run", action="store_true",
-                                       help="show what the import would add and change, "
-                                            "write nothing")
-    sub.choices["invites"].add_argument("--csv", type=Path, metavar="FILE",
-                                        help="write name, email, role, link to FILE")
-    sub.choices["invites"].add_argument("--only", metavar="EMAIL",
-                                        help="a fresh link for this one person only (cuts a "
-                                             "Telegram account he joined with)")
+    sub.choices["import"].add_argument(
+        "--skip-bad-rows", action="store_true", help="import the good rows even if some are bad"
+    )
+    sub.choices["import"].add_argument(
+        "--dry-run",
+        action="store_true",
+        help="show what the import would add and change, write nothing",
+    )
+    sub.choices["invites"].add_argument(
+        "--csv", type=Path, metavar="FILE", help="write name, email, role, link to FILE"
+    )
+    sub.choices["invites"].add_argument(
+        "--only",
+        metavar="EMAIL",
+        help="a fresh link for this one person only (cuts a Telegram account he joined with)",
+    )
     cli_export.add_arguments(sub.choices["export"])
     cli_running.add_commands(sub)
     cli_training.add_course_arguments(sub.choices["course"])
@@ -65,14 +71,21 @@ def parser() -> argparse.ArgumentParser:
     cli_training.add_companies_arguments(sub.choices["companies"])
     cli_roster.add_end_arguments(sub.choices["end"])
     cli_surveys.add_arguments(sub.choices["survey"])
-    sub.choices["due"].add_argument("--at", required=True, type=_moment, metavar="ISO-TIME",
-                                    help="the moment, e.g. 2026-03-06T14:00+01:00")
+    sub.choices["due"].add_argument(
+        "--at",
+        required=True,
+        type=_moment,
+        metavar="ISO-TIME",
+        help="the moment, e.g. 2026-03-06T14:00+01:00",
+    )
     sub.choices["backup"].add_argument("file", type=Path, help="where to write the copy")
-    sub.choices["demo"].add_argument("--quiet", action="store_true",
-                                     help="print only the summary")
-    sub.choices["demo"].add_argument("--out", type=Path, metavar="DIR",
-                                     help="write the files people received (the reference "
-                                          "PDF…) to this folder")
+    sub.choices["demo"].add_argument("--quiet", action="store_true", help="print only the summary")
+    sub.choices["demo"].add_argument(
+        "--out",
+        type=Path,
+        metavar="DIR",
+        help="write the files people received (the reference PDF…) to this folder",
+    )
     return main
 
 
@@ -97,18 +110,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         settings = load_settings()
         configure_logging(level, settings.log_format)  # LOG_FORMAT: text or json
-        install_redaction(settings.telegram_bot_token.get_secret_value(),
-                          settings.webhook_secret.get_secret_value(),
-                          urlsplit(settings.smtp_url.get_secret_value()).password or "")
+        install_redaction(
+            settings.telegram_bot_token.get_secret_value(),
+            settings.webhook_secret.get_secret_value(),
+            urlsplit(settings.smtp_url.get_secret_value()).password or "",
+        )
         if command == "run":
             settings.require_token()
-        actions: dict[str, Callable[[Settings, argparse.Namespace],
-                                    Coroutine[Any, Any, int]]] = {
-            "run": cli.run, "demo": cli.demo, "import": cli.import_roster,
-            "invites": cli.invites, "due": cli.due, "migrate": cli.migrate,
-            "backup": cli.backup, "export": cli_export.export_csv, "end": cli_roster.end,
+        actions: dict[str, Callable[[Settings, argparse.Namespace], Coroutine[Any, Any, int]]] = {
+            "run": cli.run,
+            "demo": cli.demo,
+            "import": cli.import_roster,
+            "invites": cli.invites,
+            "due": cli.due,
+            "migrate": cli.migrate,
+            "backup": cli.backup,
+            "export": cli_export.export_csv,
+            "end": cli_roster.end,
             "status": cli_roster.status,
-            "course": cli_training.course, "verify": cli_training.verify_certificate,
+            "course": cli_training.course,
+            "verify": cli_training.verify_certificate,
             "companies": cli_training.companies,
             "survey": cli_surveys.survey,
         }
@@ -127,8 +148,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"mentorbot: {error.strerror}: {error.filename}", file=sys.stderr)
         return 1
     except sqlite3.DatabaseError as error:  # a damaged file, or something else at the path
-        print(f"mentorbot: the database at DATABASE_PATH cannot be used ({error}); check it "
-              "with `python -m bot check`, restore a backup (README: Backups)", file=sys.stderr)
+        print(
+            f"mentorbot: the database at DATABASE_PATH cannot be used ({error}); check it "
+            "with `python -m bot check`, restore a backup (README: Backups)",
+            file=sys.stderr,
+        )
         return 1
     except KeyboardInterrupt:
         return 130

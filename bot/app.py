@@ -92,21 +92,38 @@ STOP_GRACE_SECONDS = 10.0
 # How each outbox message looks lives with its feature: these modules register the views
 # (handlers/outgoing.py). tests/test_views.py fails when a message kind has none; a message
 # without one is failed and logged when its turn comes.
-VIEW_MODULES = (alert_views, checkin_views, feedback_views, pause_views, people_views,
-                privacy_views, reference_views, report_views, meeting_views, supervision_views,
-                nudge_views, training_views, archive_views, survey_views)
+VIEW_MODULES = (
+    alert_views,
+    checkin_views,
+    feedback_views,
+    pause_views,
+    people_views,
+    privacy_views,
+    reference_views,
+    report_views,
+    meeting_views,
+    supervision_views,
+    nudge_views,
+    training_views,
+    archive_views,
+    survey_views,
+)
 AnyApplication = Application[Any, Any, Any, Any, Any, Any]
 
 
 def policy_from(settings: Settings, bot_username: str) -> Policy:
     """The settings the services need, as a plain domain value."""
     return Policy(
-        default_language=settings.default_language, timezone=settings.timezone,
+        default_language=settings.default_language,
+        timezone=settings.timezone,
         bot_username=bot_username,
         invite_valid=timedelta(days=settings.invite_valid_days),
-        checkin_weekday=settings.checkin_weekday, checkin_time=settings.checkin_time,
-        checkin_reminder_after=settings.reminder_after, checkin_window=settings.checkin_window,
-        low_mood_at_most=settings.low_mood_at_most, low_mood_weeks=settings.low_mood_weeks,
+        checkin_weekday=settings.checkin_weekday,
+        checkin_time=settings.checkin_time,
+        checkin_reminder_after=settings.reminder_after,
+        checkin_window=settings.checkin_window,
+        low_mood_at_most=settings.low_mood_at_most,
+        low_mood_weeks=settings.low_mood_weeks,
         missed_checkins_in_a_row=settings.missed_checkins_in_a_row,
         alert_resend_after=timedelta(hours=settings.alert_resend_hours),
         alert_max_resends=settings.alert_max_resends,
@@ -121,12 +138,16 @@ def policy_from(settings: Settings, bot_username: str) -> Policy:
         flow_expires=timedelta(hours=settings.flow_expires_hours),
         inbox_keep=timedelta(days=settings.inbox_keep_days),
         meetings=settings.meeting_rules(),
-        working=settings.working_calendar(), digest_weekday=settings.digest_weekday,
-        digest_time=settings.digest_time, export_separator=settings.export_separator,
+        working=settings.working_calendar(),
+        digest_weekday=settings.digest_weekday,
+        digest_time=settings.digest_time,
+        export_separator=settings.export_separator,
         training=settings.training_rules(),
-        surveys=SurveyRules(remind_after=timedelta(days=settings.survey_remind_days),
-                            close_after=timedelta(days=settings.survey_close_days),
-                            min_group=settings.survey_min_group),
+        surveys=SurveyRules(
+            remind_after=timedelta(days=settings.survey_remind_days),
+            close_after=timedelta(days=settings.survey_close_days),
+            min_group=settings.survey_min_group,
+        ),
         feedback=FeedbackRules(
             remind_student_after=timedelta(hours=settings.feedback_remind_hours),
             tell_mentor_after=timedelta(days=settings.feedback_tell_mentor_days),
@@ -160,8 +181,12 @@ def build_application(settings: Settings, limiter: Limiter | None = None) -> Any
         .read_timeout(settings.request_timeout_seconds)
         .write_timeout(settings.request_timeout_seconds)
         .context_types(ContextTypes(context=BotContext, bot_data=BotData))
-        .defaults(Defaults(parse_mode=ParseMode.HTML,
-                           link_preview_options=LinkPreviewOptions(is_disabled=True)))
+        .defaults(
+            Defaults(
+                parse_mode=ParseMode.HTML,
+                link_preview_options=LinkPreviewOptions(is_disabled=True),
+            )
+        )
         .build()
     )
     # Group -2: /whoami answers anyone, before the guard turns strangers away.
@@ -172,37 +197,39 @@ def build_application(settings: Settings, limiter: Limiter | None = None) -> Any
     # (each with the handlers of its own flow's steps), then /cancel and "use the buttons" for
     # text at a step that wants a button, and the fallbacks (whatever no feature took gets a
     # helpful answer) come last.
-    application.add_handlers([
-        *onboarding.build(),
-        *checkin.build(),
-        *help.build(),
-        *alerts.build(),
-        *pause.build(),
-        *privacy.build(),
-        *meetings.build(),
-        *meeting_steps.build(),
-        *feedback.build(),
-        *feedback_replies.build(),
-        *goals.build(),
-        *reference.build(),
-        *supervisor.build(),
-        *coordinator.build(),  # a file from a coordinator is a roster; others' get an answer
-        *coordinator_people.build(),
-        *letters.build(),
-        *nudge.build(),  # its /cancel, for someone on a nudge line, before the general one
-        *exports.build(),
-        *training.build(),
-        *training_hand_in.build(),  # the hand-in's steps, before /cancel and the fallbacks
-        *training_comments.build(),
-        *training_evaluation.build(),
-        *surveys.build(),
-        *survey_results.build(),
-        *survey_files.build(),  # a coordinator's .toml document: a survey definition
-        *training_override.build(),
-        *register.build(),
-        *flows.build(),
-        *fallback.build(),
-    ])
+    application.add_handlers(
+        [
+            *onboarding.build(),
+            *checkin.build(),
+            *help.build(),
+            *alerts.build(),
+            *pause.build(),
+            *privacy.build(),
+            *meetings.build(),
+            *meeting_steps.build(),
+            *feedback.build(),
+            *feedback_replies.build(),
+            *goals.build(),
+            *reference.build(),
+            *supervisor.build(),
+            *coordinator.build(),  # a file from a coordinator is a roster; others' get an answer
+            *coordinator_people.build(),
+            *letters.build(),
+            *nudge.build(),  # its /cancel, for someone on a nudge line, before the general one
+            *exports.build(),
+            *training.build(),
+            *training_hand_in.build(),  # the hand-in's steps, before /cancel and the fallbacks
+            *training_comments.build(),
+            *training_evaluation.build(),
+            *surveys.build(),
+            *survey_results.build(),
+            *survey_files.build(),  # a coordinator's .toml document: a survey definition
+            *training_override.build(),
+            *register.build(),
+            *flows.build(),
+            *fallback.build(),
+        ]
+    )
     application.add_error_handler(fallback.report_error)
     return application
 
@@ -219,8 +246,11 @@ class MentorBot:
     tasks: list[asyncio.Task[None]] = field(default_factory=list)
     mailer: Mailer | None = None  # the email fallback, when SMTP_URL is set
 
-    async def settle(self, ready: Callable[[], bool] = lambda: True,
-                     timeout: float = 10.0) -> None:  # noqa: ASYNC109
+    async def settle(
+        self,
+        ready: Callable[[], bool] = lambda: True,
+        timeout: float = 10.0,  # noqa: ASYNC109
+    ) -> None:
         """Wait until every stored update is handled and the outbox has nothing it may send.
 
         `ready` adds a condition of the caller's (the emulator has no unconfirmed updates).
@@ -282,8 +312,13 @@ READINESS_WARNINGS = {
 
 
 @asynccontextmanager
-async def running(settings: Settings, *, clock: Clock | None = None, poll_timeout: int = 25,
-                  schedule_tick: bool = True) -> AsyncIterator[MentorBot]:
+async def running(
+    settings: Settings,
+    *,
+    clock: Clock | None = None,
+    poll_timeout: int = 25,
+    schedule_tick: bool = True,
+) -> AsyncIterator[MentorBot]:
     """Start the whole bot (storage, Telegram, tick, sender, inbox) and stop it cleanly."""
     limiter = limiter_from(settings)
     application = build_application(settings, limiter)
@@ -296,12 +331,18 @@ async def running(settings: Settings, *, clock: Clock | None = None, poll_timeou
         application.bot_data.services = svc
         post = partial(outgoing.post, svc, application.bot)
         sender = Sender(svc, post, limiter=limiter, concurrency=settings.send_concurrency)
-        inbox = Inbox(svc, application, poll_timeout=poll_timeout, after_update=sender.wake,
-                      concurrency=settings.update_concurrency)
+        inbox = Inbox(
+            svc,
+            application,
+            poll_timeout=poll_timeout,
+            after_update=sender.wake,
+            concurrency=settings.update_concurrency,
+        )
         # A call in passing (showing a choice) waits while its person's next update is in hand.
         limiter.answering = inbox.answering
-        bot = MentorBot(settings, application, svc, sender, inbox,
-                        mailer=mailer_from(settings, svc))
+        bot = MentorBot(
+            settings, application, svc, sender, inbox, mailer=mailer_from(settings, svc)
+        )
         if schedule_tick:  # tests and the demo move a fake clock and tick themselves
             ticking.install(application, svc, sender, settings.tick_seconds, mailer=bot.mailer)
         await application.start()
@@ -334,17 +375,20 @@ async def running(settings: Settings, *, clock: Clock | None = None, poll_timeou
         await db.close()
 
 
-async def _receive(settings: Settings, application: AnyApplication,
-                   inbox: Inbox) -> Coroutine[Any, Any, None]:
+async def _receive(
+    settings: Settings, application: AnyApplication, inbox: Inbox
+) -> Coroutine[Any, Any, None]:
     """How updates come in: a webhook server when WEBHOOK_URL is set, else long polling."""
     if not settings.webhook_url:
         await application.bot.delete_webhook()
         return inbox.poll()
     server = WebhookServer(inbox, settings.webhook_secret.get_secret_value())
     server.bind(settings.webhook_listen, settings.webhook_port)
-    await application.bot.set_webhook(settings.webhook_url,
-                                      secret_token=settings.webhook_secret.get_secret_value(),
-                                      allowed_updates=Update.ALL_TYPES)
+    await application.bot.set_webhook(
+        settings.webhook_url,
+        secret_token=settings.webhook_secret.get_secret_value(),
+        allowed_updates=Update.ALL_TYPES,
+    )
     return server.serve()
 
 
@@ -359,8 +403,9 @@ async def run_forever(settings: Settings) -> None:
         readiness = await coordinator_readiness(bot.services)
         if readiness in READINESS_WARNINGS:
             log.warning(READINESS_WARNINGS[readiness], bot.services.policy.bot_username)
-        done, _ = await asyncio.wait([asyncio.create_task(stop.wait()), *bot.tasks],
-                                     return_when=asyncio.FIRST_COMPLETED)
+        done, _ = await asyncio.wait(
+            [asyncio.create_task(stop.wait()), *bot.tasks], return_when=asyncio.FIRST_COMPLETED
+        )
         for task in done:
             if task in bot.tasks:
                 task.result()  # a loop that ended by itself has failed: let it be seen

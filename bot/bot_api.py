@@ -57,24 +57,36 @@ def explain(settings: Settings, error: TelegramError) -> Exception:
     api = settings.telegram_api_base_url
     said = _first_line(error)
     if isinstance(error, InvalidToken) and said.startswith("Unauthorized"):
-        return SettingsError(f"TELEGRAM_BOT_TOKEN was refused by the Bot API at {api} "
-                             f"({said}): {HINTS['telegram_bot_token']}")
+        return SettingsError(
+            f"TELEGRAM_BOT_TOKEN was refused by the Bot API at {api} "
+            f"({said}): {HINTS['telegram_bot_token']}"
+        )
     if isinstance(error, InvalidToken):
         # Telegram answers 404 to a malformed token as well as to a URL that is no Bot API.
-        return SettingsError(f"TELEGRAM_API_BASE_URL {api} answered {said} to getMe: "
-                             f"{HINTS['telegram_api_base_url']} (the bot adds /bot<token>/ "
-                             "itself); if it is right, check TELEGRAM_BOT_TOKEN")
+        return SettingsError(
+            f"TELEGRAM_API_BASE_URL {api} answered {said} to getMe: "
+            f"{HINTS['telegram_api_base_url']} (the bot adds /bot<token>/ "
+            "itself); if it is right, check TELEGRAM_BOT_TOKEN"
+        )
     if isinstance(error, Conflict):
-        return BotApiUnreachableError(f"another process is receiving this bot's updates "
-                                      f"({said}): stop it, or check TELEGRAM_BOT_TOKEN")
+        return BotApiUnreachableError(
+            f"another process is receiving this bot's updates "
+            f"({said}): stop it, or check TELEGRAM_BOT_TOKEN"
+        )
     if isinstance(error, BadRequest) and settings.webhook_url:  # setWebhook said no
-        return SettingsError(f"WEBHOOK_URL {settings.webhook_url} was refused by the Bot API "
-                             f"({said}): {HINTS['webhook_url']}")
+        return SettingsError(
+            f"WEBHOOK_URL {settings.webhook_url} was refused by the Bot API "
+            f"({said}): {HINTS['webhook_url']}"
+        )
     if isinstance(error, NetworkError | RetryAfter) and not isinstance(error, BadRequest):
-        return BotApiUnreachableError(f"TELEGRAM_API_BASE_URL {api} could not be reached "
-                                      f"({said}): is the server up and the URL right?")
-    return SettingsError(f"TELEGRAM_API_BASE_URL {api} does not answer as a Bot API "
-                         f"({said}): {HINTS['telegram_api_base_url']}")
+        return BotApiUnreachableError(
+            f"TELEGRAM_API_BASE_URL {api} could not be reached "
+            f"({said}): is the server up and the URL right?"
+        )
+    return SettingsError(
+        f"TELEGRAM_API_BASE_URL {api} does not answer as a Bot API "
+        f"({said}): {HINTS['telegram_api_base_url']}"
+    )
 
 
 def _first_line(error: BaseException) -> str:

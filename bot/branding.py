@@ -32,8 +32,7 @@ def description(language: str, school_name: str) -> str:
 
 def short_description(language: str, school_name: str) -> str:
     """The short description for the profile and shared links."""
-    text = t(language, "branding.short_description",
-             school=Safe(school_of(language, school_name)))
+    text = t(language, "branding.short_description", school=Safe(school_of(language, school_name)))
     return text[:SHORT_DESCRIPTION_MAX]
 
 
@@ -46,7 +45,9 @@ async def brand(bot: Bot, school_name: str, default_language: str) -> None:
     """Set description, short description and default menu for each language, and without one."""
     for language, code in [*((lang, lang) for lang in LANGUAGES), (default_language, None)]:
         await bot.set_my_description(description(language, school_name), language_code=code)
-        await bot.set_my_short_description(short_description(language, school_name),
-                                           language_code=code)
-        await bot.set_my_commands(default_menu(language), scope=BotCommandScopeDefault(),
-                                  language_code=code)
+        await bot.set_my_short_description(
+            short_description(language, school_name), language_code=code
+        )
+        await bot.set_my_commands(
+            default_menu(language), scope=BotCommandScopeDefault(), language_code=code
+        )

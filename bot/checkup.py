@@ -45,8 +45,11 @@ class Check:
 
 async def checkup(settings: Settings) -> list[Check]:
     """Every check, in the order an IT person would look."""
-    where = "MENTORBOT_HOME " + str(settings.mentorbot_home) if settings.mentorbot_home else (
-        "the working directory")
+    where = (
+        "MENTORBOT_HOME " + str(settings.mentorbot_home)
+        if settings.mentorbot_home
+        else ("the working directory")
+    )
     found = [Check(Verdict.OK, "settings", f"read (relative paths start at {where})")]
     found.append(await _database(settings))
     token = await _token(settings)
@@ -59,8 +62,12 @@ async def checkup(settings: Settings) -> list[Check]:
 async def _database(settings: Settings) -> Check:
     path = settings.database_path
     if not path.exists():
-        return Check(Verdict.WARN, "database", f"{path} does not exist yet: `run` or `migrate` "
-                     "creates it empty (is DATABASE_PATH right?)")
+        return Check(
+            Verdict.WARN,
+            "database",
+            f"{path} does not exist yet: `run` or `migrate` "
+            "creates it empty (is DATABASE_PATH right?)",
+        )
     latest = migrations()[-1][0]
     try:
         db = await Database.open(path, migrate=False)
@@ -72,18 +79,33 @@ async def _database(settings: Settings) -> Check:
         finally:
             await db.close()
     except sqlite3.DatabaseError as error:
-        return Check(Verdict.FAIL, "database", f"{path} cannot be read ({error}): restore a "
-                     "backup (README: Backups)")
+        return Check(
+            Verdict.FAIL,
+            "database",
+            f"{path} cannot be read ({error}): restore a backup (README: Backups)",
+        )
     if problems:
-        return Check(Verdict.FAIL, "database", f"{path} is damaged ({problems[0]}; "
-                     f"{len(problems)} problems): restore a backup (README: Backups)")
+        return Check(
+            Verdict.FAIL,
+            "database",
+            f"{path} is damaged ({problems[0]}; "
+            f"{len(problems)} problems): restore a backup (README: Backups)",
+        )
     if version != latest:
-        return Check(Verdict.WARN, "database", f"{path} is at version {version}, this mentorbot "
-                     f"at {latest}: `run` or `migrate` upgrades it (back it up first)")
+        return Check(
+            Verdict.WARN,
+            "database",
+            f"{path} is at version {version}, this mentorbot "
+            f"at {latest}: `run` or `migrate` upgrades it (back it up first)",
+        )
     assert counts is not None
-    return Check(Verdict.OK, "database", f"{path}, version {version}, integrity ok, "
-                 f"{counts.total} placements ({counts.active} active, {counts.ended} ended, "
-                 f"{counts.archived} archived)")
+    return Check(
+        Verdict.OK,
+        "database",
+        f"{path}, version {version}, integrity ok, "
+        f"{counts.total} placements ({counts.active} active, {counts.ended} ended, "
+        f"{counts.archived} archived)",
+    )
 
 
 async def _token(settings: Settings) -> Check:
@@ -91,8 +113,11 @@ async def _token(settings: Settings) -> Check:
         name = await bot_username(settings)
     except (SettingsError, BotApiUnreachableError) as error:
         return Check(Verdict.FAIL, "token", str(error))
-    return Check(Verdict.OK, "token", f"the Bot API at {settings.telegram_api_base_url} "
-                 f"knows this bot as @{name}")
+    return Check(
+        Verdict.OK,
+        "token",
+        f"the Bot API at {settings.telegram_api_base_url} knows this bot as @{name}",
+    )
 
 
 async def _webhook(settings: Settings) -> Check:
@@ -104,13 +129,24 @@ async def _webhook(settings: Settings) -> Check:
         return Check(Verdict.FAIL, "webhook", str(explain(settings, error)))
     pending = f"{info.pending_update_count} updates waiting"
     if settings.webhook_url and info.url != settings.webhook_url:
-        return Check(Verdict.WARN, "webhook", f"Telegram posts to {info.url or 'nowhere'}, "
-                     f"WEBHOOK_URL is {settings.webhook_url}: `run` sets it; {pending}")
+        return Check(
+            Verdict.WARN,
+            "webhook",
+            f"Telegram posts to {info.url or 'nowhere'}, "
+            f"WEBHOOK_URL is {settings.webhook_url}: `run` sets it; {pending}",
+        )
     if not settings.webhook_url and info.url:
-        return Check(Verdict.WARN, "webhook", f"a webhook to {info.url} is set, but this bot "
-                     f"polls: `run` removes it (is another installation using it?); {pending}")
+        return Check(
+            Verdict.WARN,
+            "webhook",
+            f"a webhook to {info.url} is set, but this bot "
+            f"polls: `run` removes it (is another installation using it?); {pending}",
+        )
     if info.last_error_message and settings.webhook_url:
-        return Check(Verdict.WARN, "webhook", f"Telegram's last delivery failed: "
-                     f"{info.last_error_message}; {pending}")
+        return Check(
+            Verdict.WARN,
+            "webhook",
+            f"Telegram's last delivery failed: {info.last_error_message}; {pending}",
+        )
     mode = f"webhook {info.url}" if info.url else "long polling (no webhook set)"
     return Check(Verdict.OK, "webhook", f"{mode}; {pending}")

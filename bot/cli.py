@@ -66,31 +66,42 @@ async def import_roster(settings: Settings, args: argparse.Namespace) -> int:
         return 1
     svc = await _services(settings)
     try:
-        outcome = await import_rows(svc, data, skip_bad_rows=args.skip_bad_rows,
-                                    now=svc.clock.now(), dry_run=args.dry_run)
+        outcome = await import_rows(
+            svc, data, skip_bad_rows=args.skip_bad_rows, now=svc.clock.now(), dry_run=args.dry_run
+        )
     finally:
         await svc.db.close()
     separated = "semicolons" if outcome.delimiter == ";" else "commas"
-    read_as = (f"read {args.roster} as {outcome.encoding}, separated by {separated}"
-               if outcome.encoding != UNKNOWN else f"{args.roster} is no text file Excel saves")
+    read_as = (
+        f"read {args.roster} as {outcome.encoding}, separated by {separated}"
+        if outcome.encoding != UNKNOWN
+        else f"{args.roster} is no text file Excel saves"
+    )
     for error in outcome.errors:
         print(f"line {error.line}: {error.reason}", file=sys.stderr)
     for line in change_lines(outcome.changes):
         print(line)
     if outcome.dry_run and (not outcome.errors or args.skip_bad_rows):
-        print(f"dry run, nothing written: would import {outcome.placements_added} placements, "
-              f"{outcome.people_added} people and change {len(outcome.changes)} placements; "
-              f"{outcome.placements_unchanged} unchanged; {read_as}")
+        print(
+            f"dry run, nothing written: would import {outcome.placements_added} placements, "
+            f"{outcome.people_added} people and change {len(outcome.changes)} placements; "
+            f"{outcome.placements_unchanged} unchanged; {read_as}"
+        )
         return 0
     if not outcome.written:
-        print(f"nothing imported: {len(outcome.errors)} bad rows "
-              f"(fix them, or use --skip-bad-rows); {read_as}", file=sys.stderr)
+        print(
+            f"nothing imported: {len(outcome.errors)} bad rows "
+            f"(fix them, or use --skip-bad-rows); {read_as}",
+            file=sys.stderr,
+        )
         return 1
     skipped = f", {len(outcome.errors)} bad rows skipped" if outcome.errors else ""
     changed = f"{len(outcome.changes)} placements changed, " if outcome.changes else ""
-    print(f"imported: {outcome.placements_added} placements, {outcome.people_added} people; "
-          f"{changed}{outcome.placements_unchanged} placements were there already{skipped}; "
-          f"{read_as}")
+    print(
+        f"imported: {outcome.placements_added} placements, {outcome.people_added} people; "
+        f"{changed}{outcome.placements_unchanged} placements were there already{skipped}; "
+        f"{read_as}"
+    )
     return 0
 
 
@@ -106,8 +117,10 @@ async def invites(settings: Settings, args: argparse.Namespace) -> int:
         issued = await issue_invites(svc, svc.clock.now())
     finally:
         await svc.db.close()
-    rows = [(i.person.name, i.person.email, i.person.role.value, invite_link(username, i.token))
-            for i in issued]
+    rows = [
+        (i.person.name, i.person.email, i.person.role.value, invite_link(username, i.token))
+        for i in issued
+    ]
     if args.csv:
         # Live links and personal data: private to this user (0600), cells never run as formulas.
         write_private(args.csv, csv_bytes(("name", "email", "role", "invite_link"), rows))
@@ -135,8 +148,10 @@ async def due(settings: Settings, args: argparse.Namespace) -> int:
             print(await _dry_run_line(trial, message))
     finally:
         await copy.close()
-    print(f"{len(queued)} messages would be sent at {args.at.isoformat()} "
-          f"({', '.join(f'{k}: {v}' for k, v in report.counts.items()) or 'nothing due'})")
+    print(
+        f"{len(queued)} messages would be sent at {args.at.isoformat()} "
+        f"({', '.join(f'{k}: {v}' for k, v in report.counts.items()) or 'nothing due'})"
+    )
     return 0
 
 
@@ -145,8 +160,11 @@ async def _dry_run_line(svc: Services, message: Outgoing | Unreadable) -> str:
     if isinstance(message, Unreadable):
         return f"? [{message.kind}]: cannot be read: {message.error}"
     rendered = await render(svc, message)
-    shown = rendered.text if isinstance(rendered, Text) else (
-        f"[{type(rendered).__name__.lower()}: {rendered.filename}] {rendered.caption or ''}")
+    shown = (
+        rendered.text
+        if isinstance(rendered, Text)
+        else (f"[{type(rendered).__name__.lower()}: {rendered.filename}] {rendered.caption or ''}")
+    )
     return f"{message.name} [{message.kind}]: {shown.replace(chr(10), ' ')[:160]}"
 
 
@@ -155,8 +173,10 @@ async def migrate(settings: Settings, _: argparse.Namespace) -> int:
     db = await Database.open(settings.database_path, migrate=False)
     try:
         applied = await db.migrate()
-        print(f"database {settings.database_path} at version {await db.version()}"
-              f" (applied: {applied or 'none'})")
+        print(
+            f"database {settings.database_path} at version {await db.version()}"
+            f" (applied: {applied or 'none'})"
+        )
     finally:
         await db.close()
     return 0

@@ -30,14 +30,20 @@ def day(text: str) -> date:
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """The export command's arguments."""
-    parser.add_argument("kind", choices=[*(kind.value for kind in ExportKind), "survey"],
-                        help="what to export")
+    parser.add_argument(
+        "kind", choices=[*(kind.value for kind in ExportKind), "survey"], help="what to export"
+    )
     parser.add_argument("name", nargs="?", help="survey: the survey's name (survey list)")
-    parser.add_argument("--since", type=day, metavar="DATE",
-                        help="from this day on (the school's time zone)")
+    parser.add_argument(
+        "--since", type=day, metavar="DATE", help="from this day on (the school's time zone)"
+    )
     parser.add_argument("--until", type=day, metavar="DATE", help="up to and including this day")
-    parser.add_argument("--out", type=Path, metavar="FILE",
-                        help="where to write it (default: mentorbot-KIND-TODAY.csv here)")
+    parser.add_argument(
+        "--out",
+        type=Path,
+        metavar="FILE",
+        help="where to write it (default: mentorbot-KIND-TODAY.csv here)",
+    )
 
 
 async def export_csv(settings: Settings, args: argparse.Namespace) -> int:
@@ -50,19 +56,24 @@ async def export_csv(settings: Settings, args: argparse.Namespace) -> int:
     db = await Database.open(settings.database_path)
     svc = Services(db, SystemClock(), policy_from(settings, settings.bot_username))
     try:
-        table = await export(svc, ExportKind(args.kind), None, first_day=args.since,
-                             last_day=args.until)
+        table = await export(
+            svc, ExportKind(args.kind), None, first_day=args.since, last_day=args.until
+        )
     finally:
         await db.close()
     if isinstance(table, ExportRefusal):
-        print(f"mentorbot: there is nothing to export as {args.kind} in this version",
-              file=sys.stderr)
+        print(
+            f"mentorbot: there is nothing to export as {args.kind} in this version",
+            file=sys.stderr,
+        )
         return 1
     today = local_date(svc.clock.now(), zone_of(settings.timezone))
     out = args.out or Path(f"mentorbot-{args.kind}-{today.isoformat()}.csv")
     delimiter = separator(svc.policy, settings.default_language)
     write_private(out, csv_bytes(table.header, table.rows, delimiter=delimiter))
     name = "semicolons" if delimiter == ";" else "commas"
-    print(f"{len(table.rows)} {args.kind} rows written to {out} (UTF-8 with BOM, separated by "
-          f"{name}; readable by you only)")
+    print(
+        f"{len(table.rows)} {args.kind} rows written to {out} (UTF-8 with BOM, separated by "
+        f"{name}; readable by you only)"
+    )
     return 0

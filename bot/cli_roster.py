@@ -30,18 +30,25 @@ def change_lines(changes: Sequence[PlacementChange]) -> list[str]:
     """The diff of an import: per changed placement its line, then each field old -> new."""
     lines = []
     for change in changes:
-        lines.append(f"line {change.line}: {change.student} at {change.company} "
-                     f"(placement {change.placement_id})")
+        lines.append(
+            f"line {change.line}: {change.student} at {change.company} "
+            f"(placement {change.placement_id})"
+        )
         lines.extend(f"    {c.field.value}: {c.old} -> {c.new}" for c in change.changes)
     return lines
 
 
 def add_end_arguments(parser: argparse.ArgumentParser) -> None:
     """The end command's arguments."""
-    parser.add_argument("student", metavar="STUDENT_EMAIL",
-                        help="the student whose placement ends")
-    parser.add_argument("--last-day", type=day, metavar="DATE",
-                        help="his last day (default: yesterday, so no check-in from today)")
+    parser.add_argument(
+        "student", metavar="STUDENT_EMAIL", help="the student whose placement ends"
+    )
+    parser.add_argument(
+        "--last-day",
+        type=day,
+        metavar="DATE",
+        help="his last day (default: yesterday, so no check-in from today)",
+    )
 
 
 async def end(settings: Settings, args: argparse.Namespace) -> int:
@@ -57,17 +64,28 @@ async def end(settings: Settings, args: argparse.Namespace) -> int:
     finally:
         await svc.db.close()
     if outcome.result is EndResult.ALREADY_OVER:
-        print(f"mentorbot: placement {placement.id} at {placement.company} ended on "
-              f"{placement.ends_on.isoformat()} already", file=sys.stderr)
+        print(
+            f"mentorbot: placement {placement.id} at {placement.company} ended on "
+            f"{placement.ends_on.isoformat()} already",
+            file=sys.stderr,
+        )
         return 1
     if outcome.result is not EndResult.ENDED or outcome.placement is None:
-        print(f"mentorbot: placement {placement.id} at {placement.company} ends on "
-              f"{placement.ends_on.isoformat()}; give an earlier --last-day", file=sys.stderr)
+        print(
+            f"mentorbot: placement {placement.id} at {placement.company} ends on "
+            f"{placement.ends_on.isoformat()}; give an earlier --last-day",
+            file=sys.stderr,
+        )
         return 1
-    closed = (f"; {outcome.checkins_closed} open check-in closed without an alert"
-              if outcome.checkins_closed else "")
-    print(f"placement {placement.id} at {placement.company} now ends on "
-          f"{outcome.placement.ends_on.isoformat()}: no check-ins after that day{closed}")
+    closed = (
+        f"; {outcome.checkins_closed} open check-in closed without an alert"
+        if outcome.checkins_closed
+        else ""
+    )
+    print(
+        f"placement {placement.id} at {placement.company} now ends on "
+        f"{outcome.placement.ends_on.isoformat()}: no check-ins after that day{closed}"
+    )
     return 0
 
 
@@ -82,8 +100,10 @@ async def status(settings: Settings, _: argparse.Namespace) -> int:
     waiting = [m for m in everyone if not m.joined]
     for member in waiting:
         person = member.person
-        print(f"not joined  {person.role.value:<11} {person.name} <{person.email}>"
-              f"  ({member.placements} placements)")
+        print(
+            f"not joined  {person.role.value:<11} {person.name} <{person.email}>"
+            f"  ({member.placements} placements)"
+        )
     roles: dict[str, list[int]] = {}
     for member in everyone:
         counts = roles.setdefault(member.person.role.value, [0, 0])
@@ -109,8 +129,10 @@ async def invite_one(settings: Settings, email: str) -> int:
         print(f"mentorbot: nobody registered has the email {email}", file=sys.stderr)
         return 1
     who = renewed.invite.person
-    print(f"{who.role.value:<11} {who.name} <{who.email}>  "
-          f"{invite_link(username, renewed.invite.token)}")
+    print(
+        f"{who.role.value:<11} {who.name} <{who.email}>  "
+        f"{invite_link(username, renewed.invite.token)}"
+    )
     cut = " and the Telegram account he had joined with is cut" if renewed.account_cut else ""
     print(f"1 invite link; his earlier unused links no longer work{cut}")
     return 0

@@ -36,24 +36,36 @@ Action = Callable[[Settings, argparse.Namespace], Coroutine[Any, Any, int]]
 def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """The arguments of this module's commands (and of `invites --letters/--email`)."""
     invites = sub.choices["invites"]
-    invites.add_argument("--letters", type=Path, metavar="DIR",
-                         help="write one PDF invite letter per person (his language, the link "
-                              "as text and QR code, its expiry) into DIR")
-    invites.add_argument("--email", action="store_true",
-                         help="with --letters: email each adult his letter, and the students' "
-                              "letters to SMTP_FROM (the school hands them out)")
+    invites.add_argument(
+        "--letters",
+        type=Path,
+        metavar="DIR",
+        help="write one PDF invite letter per person (his language, the link "
+        "as text and QR code, its expiry) into DIR",
+    )
+    invites.add_argument(
+        "--email",
+        action="store_true",
+        help="with --letters: email each adult his letter, and the students' "
+        "letters to SMTP_FROM (the school hands them out)",
+    )
     for name, text in COMMANDS.items():
         sub.add_parser(name, help=text, description=text)
     sub.choices["archive"].add_argument(
-        "--ended-before", required=True, type=date.fromisoformat, metavar="YYYY-MM-DD",
-        help="archive the placements whose last day is before this date")
+        "--ended-before",
+        required=True,
+        type=date.fromisoformat,
+        metavar="YYYY-MM-DD",
+        help="archive the placements whose last day is before this date",
+    )
 
 
 async def invite_letters(settings: Settings, args: argparse.Namespace) -> int:
     """Fresh links for everyone who has not joined, as letters (and emails)."""
     if args.email and not settings.smtp_url.get_secret_value():
-        print("mentorbot: --email needs SMTP_URL and SMTP_FROM (see .env.example)",
-              file=sys.stderr)
+        print(
+            "mentorbot: --email needs SMTP_URL and SMTP_FROM (see .env.example)", file=sys.stderr
+        )
         return 2
     folder: Path = args.letters
     username = settings.bot_username or await bot_username(settings)
@@ -64,13 +76,20 @@ async def invite_letters(settings: Settings, args: argparse.Namespace) -> int:
         issued = await issue_invites(svc, now)
     finally:
         await db.close()
-    written = write_letters(folder, issued, bot_username=username,
-                            expires_at=now + svc.policy.invite_valid,
-                            school=settings.school_name,
-                            default_language=settings.default_language,
-                            timezone=settings.timezone, now=now)
-    print(f"{len(written)} invite letters written to {folder} (readable by you only); "
-          "earlier unused links no longer work")
+    written = write_letters(
+        folder,
+        issued,
+        bot_username=username,
+        expires_at=now + svc.policy.invite_valid,
+        school=settings.school_name,
+        default_language=settings.default_language,
+        timezone=settings.timezone,
+        now=now,
+    )
+    print(
+        f"{len(written)} invite letters written to {folder} (readable by you only); "
+        "earlier unused links no longer work"
+    )
     if args.email:
         from bot.letter_mail import email_letters  # noqa: PLC0415  (only when emailing)
 
@@ -87,9 +106,11 @@ async def archive(settings: Settings, args: argparse.Namespace) -> int:
         outcome = await archive_ended(svc, before, svc.clock.now())
     finally:
         await db.close()
-    print(f"archived {outcome.placements} placements that ended before {before.isoformat()}; "
-          f"{outcome.goodbyes} goodbyes queued (the running bot sends them); their data is "
-          "kept until retention erases it")
+    print(
+        f"archived {outcome.placements} placements that ended before {before.isoformat()}; "
+        f"{outcome.goodbyes} goodbyes queued (the running bot sends them); their data is "
+        "kept until retention erases it"
+    )
     return 0
 
 
@@ -113,13 +134,21 @@ async def health(settings: Settings, _: argparse.Namespace) -> int:
         marks = await health_marks(svc)
     finally:
         await db.close()
-    found = problems(marks, svc.clock.now(), polling=not settings.webhook_url,
-                     tick_seconds=settings.tick_seconds)
+    found = problems(
+        marks,
+        svc.clock.now(),
+        polling=not settings.webhook_url,
+        tick_seconds=settings.tick_seconds,
+    )
     if found:
         print(f"unhealthy: {'; '.join(found)}", file=sys.stderr)
         return 1
-    print("healthy: " + ", ".join(f"{name} {at.isoformat(timespec='seconds')}"
-                                  for name, at in sorted(marks.items())))
+    print(
+        "healthy: "
+        + ", ".join(
+            f"{name} {at.isoformat(timespec='seconds')}" for name, at in sorted(marks.items())
+        )
+    )
     return 0
 
 

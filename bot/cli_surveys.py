@@ -21,8 +21,11 @@ from storage.files import write_private
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """The survey command's arguments."""
-    parser.add_argument("action", choices=["load", "list"],
-                        help="load: store a definition as a new version; list: the surveys")
+    parser.add_argument(
+        "action",
+        choices=["load", "list"],
+        help="load: store a definition as a new version; list: the surveys",
+    )
     parser.add_argument("file", type=Path, nargs="?", help="the survey definition (TOML)")
 
 
@@ -39,9 +42,11 @@ async def survey(settings: Settings, args: argparse.Namespace) -> int:
             for stored in await list_surveys(svc):
                 s = stored.survey
                 anonymous = ", anonymous" if s.anonymous else ""
-                print(f"{s.name} v{s.version}: {s.audience.value}, {s.moment.value}, "
-                      f"{len(s.questions)} questions{anonymous} "
-                      f"(loaded {stored.loaded_at:%Y-%m-%d})")
+                print(
+                    f"{s.name} v{s.version}: {s.audience.value}, {s.moment.value}, "
+                    f"{len(s.questions)} questions{anonymous} "
+                    f"(loaded {stored.loaded_at:%Y-%m-%d})"
+                )
             return 0
         outcome = await load_survey(svc, source, svc.clock.now())
     finally:
@@ -52,8 +57,11 @@ async def survey(settings: Settings, args: argparse.Namespace) -> int:
         return 1
     s = outcome.survey
     if outcome.result is LoadResult.CHANGED:
-        print(f"mentorbot: {args.file}: {s.name} version {s.version} is stored with other "
-              "content; raise `version` to load it as a new version", file=sys.stderr)
+        print(
+            f"mentorbot: {args.file}: {s.name} version {s.version} is stored with other "
+            "content; raise `version` to load it as a new version",
+            file=sys.stderr,
+        )
         return 1
     done = "stored already" if outcome.result is LoadResult.SAME else "loaded"
     print(f"{s.name} version {s.version} {done}: {len(s.questions)} questions")
@@ -63,8 +71,10 @@ async def survey(settings: Settings, args: argparse.Namespace) -> int:
 async def export_survey(settings: Settings, args: argparse.Namespace) -> int:
     """`export survey NAME`: every response of a survey as a CSV Excel opens."""
     if not args.name:
-        print("mentorbot: export survey needs the survey's NAME (python -m bot survey list)",
-              file=sys.stderr)
+        print(
+            "mentorbot: export survey needs the survey's NAME (python -m bot survey list)",
+            file=sys.stderr,
+        )
         return 2
     db = await Database.open(settings.database_path)
     svc = Services(db, SystemClock(), policy_from(settings, settings.bot_username))
@@ -73,8 +83,10 @@ async def export_survey(settings: Settings, args: argparse.Namespace) -> int:
     finally:
         await db.close()
     if table is None:
-        print(f"mentorbot: no survey is called {args.name!r} (python -m bot survey list)",
-              file=sys.stderr)
+        print(
+            f"mentorbot: no survey is called {args.name!r} (python -m bot survey list)",
+            file=sys.stderr,
+        )
         return 1
     today = local_date(svc.clock.now(), zone_of(settings.timezone))
     out = args.out or Path(f"mentorbot-survey-{args.name}-{today.isoformat()}.csv")

@@ -25,16 +25,25 @@ def add_course_arguments(parser: argparse.ArgumentParser) -> None:
     """The course command's arguments."""
     parser.add_argument("action", choices=["create"], help="create: a new run from a file")
     parser.add_argument("file", type=Path, help="the course CSV, one line per session")
-    parser.add_argument("--trainer", required=True, metavar="EMAIL",
-                        help="the coordinator or supervisor who runs it")
-    parser.add_argument("--instructions", default="", metavar="TEXT",
-                        help="the practical instructions the enrolled get")
+    parser.add_argument(
+        "--trainer",
+        required=True,
+        metavar="EMAIL",
+        help="the coordinator or supervisor who runs it",
+    )
+    parser.add_argument(
+        "--instructions",
+        default="",
+        metavar="TEXT",
+        help="the practical instructions the enrolled get",
+    )
 
 
 def add_companies_arguments(parser: argparse.ArgumentParser) -> None:
     """The companies command's arguments."""
-    parser.add_argument("file", type=Path,
-                        help="CSV: company and any of address, contact_email, sector")
+    parser.add_argument(
+        "file", type=Path, help="CSV: company and any of address, contact_email, sector"
+    )
 
 
 async def companies(settings: Settings, args: argparse.Namespace) -> int:
@@ -67,8 +76,9 @@ async def _services(settings: Settings) -> Services:
 
 async def course(settings: Settings, args: argparse.Namespace) -> int:
     """Create a run of a course from its CSV; nothing is made of a file with a bad line."""
-    plan = read_course_file(args.file.read_bytes(), zone_of(settings.timezone),
-                            settings.training_rules().due_before)
+    plan = read_course_file(
+        args.file.read_bytes(), zone_of(settings.timezone), settings.training_rules().due_before
+    )
     if plan.errors:
         for error in plan.errors:
             print(f"mentorbot: {args.file}: {error}", file=sys.stderr)
@@ -79,20 +89,30 @@ async def course(settings: Settings, args: argparse.Namespace) -> int:
         if trainer is None:
             print(f"mentorbot: nobody registered as {args.trainer}", file=sys.stderr)
             return 1
-        run_id = await create_run(svc, trainer, plan.course, list(plan.sessions),
-                                  instructions=args.instructions, now=svc.clock.now())
+        run_id = await create_run(
+            svc,
+            trainer,
+            plan.course,
+            list(plan.sessions),
+            instructions=args.instructions,
+            now=svc.clock.now(),
+        )
     finally:
         await svc.db.close()
     if run_id is TrainingResult.NOT_ALLOWED or not isinstance(run_id, int):
         print(f"mentorbot: {args.trainer} is no coordinator or supervisor", file=sys.stderr)
         return 1
     zone = zone_of(settings.timezone)
-    print(f"run {run_id} of {plan.course!r} with {len(plan.sessions)} sessions, trainer "
-          f"{trainer.name}; invite mentors in the chat with /training")
+    print(
+        f"run {run_id} of {plan.course!r} with {len(plan.sessions)} sessions, trainer "
+        f"{trainer.name}; invite mentors in the chat with /training"
+    )
     for number, session in enumerate(sorted(plan.sessions, key=lambda s: s.starts_at), 1):
-        print(f"  {number}. {session.starts_at.astimezone(zone):%Y-%m-%d %H:%M} "
-              f"({session.minutes} min), assignment due "
-              f"{session.due_at.astimezone(zone):%Y-%m-%d %H:%M}")
+        print(
+            f"  {number}. {session.starts_at.astimezone(zone):%Y-%m-%d %H:%M} "
+            f"({session.minutes} min), assignment due "
+            f"{session.due_at.astimezone(zone):%Y-%m-%d %H:%M}"
+        )
     return 0
 
 

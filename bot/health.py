@@ -26,15 +26,22 @@ async def heartbeat(svc: Services, inbox: Inbox, every: float = BEAT_SECONDS) ->
     written: datetime | None = None
     while True:
         polled = inbox.polled_at
-        if polled is not None and (written is None
-                                   or polled - written >= timedelta(seconds=every)):
+        if polled is not None and (
+            written is None or polled - written >= timedelta(seconds=every)
+        ):
             await mark_health(svc, UPDATES, polled)
             written = polled
         await asyncio.sleep(1.0)
 
 
-def problems(marks: dict[str, datetime], now: datetime, *, polling: bool,
-             tick_seconds: int, poll_timeout: int = 25) -> list[str]:
+def problems(
+    marks: dict[str, datetime],
+    now: datetime,
+    *,
+    polling: bool,
+    tick_seconds: int,
+    poll_timeout: int = 25,
+) -> list[str]:
     """What is not recent, one line each; empty when healthy.
 
     Limits: a long poll returns at least every `poll_timeout` seconds, and the heartbeat
@@ -51,6 +58,7 @@ def problems(marks: dict[str, datetime], now: datetime, *, polling: bool,
             found.append(f"{name}: never (has the bot run on this database?)")
         elif now - at > limit:
             ago, most = int((now - at).total_seconds()), int(limit.total_seconds())
-            found.append(f"{name}: last at {at.isoformat(timespec='seconds')}, {ago} s ago "
-                         f"(limit {most} s)")
+            found.append(
+                f"{name}: last at {at.isoformat(timespec='seconds')}, {ago} s ago (limit {most} s)"
+            )
     return found

@@ -33,10 +33,15 @@ class Inbox:
     up to `concurrency` people's at the same time (bot/lanes.py).
     """
 
-    def __init__(self, svc: Services, application: Application[Any, Any, Any, Any, Any, Any],
-                 *, poll_timeout: int = POLL_TIMEOUT,
-                 after_update: Callable[[], None] = lambda: None,
-                 concurrency: int = 1) -> None:
+    def __init__(
+        self,
+        svc: Services,
+        application: Application[Any, Any, Any, Any, Any, Any],
+        *,
+        poll_timeout: int = POLL_TIMEOUT,
+        after_update: Callable[[], None] = lambda: None,
+        concurrency: int = 1,
+    ) -> None:
         self._svc, self._app = svc, application
         self._after_update = after_update  # handlers may have queued outbox messages
         self._poll_timeout = poll_timeout
@@ -97,8 +102,9 @@ class Inbox:
                 await self._arrived.wait()
         await self._lanes.join()
 
-    async def _note_error(self, update: object,
-                          context: CallbackContext[Any, Any, Any, Any]) -> None:
+    async def _note_error(
+        self, update: object, context: CallbackContext[Any, Any, Any, Any]
+    ) -> None:
         """Keep why the update in hand failed, so the inbox row says it (`inbox.error`)."""
         if isinstance(update, Update) and update.update_id in self._lanes:
             self._failures[update.update_id] = _described(context.error)
@@ -113,14 +119,21 @@ class Inbox:
         """Take every stored update not handled yet in hand, in its lane; return how many."""
         count = 0
         while not self._stopping and len(self._lanes) < MOST_HELD:
-            batch = [(update_id, payload) for update_id, payload
-                     in await unhandled_updates(self._svc, len(self._lanes) + BATCH)
-                     if update_id not in self._lanes]
+            batch = [
+                (update_id, payload)
+                for update_id, payload in await unhandled_updates(
+                    self._svc, len(self._lanes) + BATCH
+                )
+                if update_id not in self._lanes
+            ]
             if not batch:
                 break
             for update_id, payload in batch:
-                self._lanes.submit(lane_of(update_id, payload), update_id,
-                                   partial(self._handle_one, update_id, payload))
+                self._lanes.submit(
+                    lane_of(update_id, payload),
+                    update_id,
+                    partial(self._handle_one, update_id, payload),
+                )
                 count += 1
         return count
 
@@ -131,8 +144,9 @@ class Inbox:
         except Exception as exc:  # a malformed payload must not block the inbox
             log.exception("update %s could not be handled", update_id)
             self._failures[update_id] = _described(exc)
-        await update_handled(self._svc, update_id, self._svc.clock.now(),
-                             self._failures.pop(update_id, None))
+        await update_handled(
+            self._svc, update_id, self._svc.clock.now(), self._failures.pop(update_id, None)
+        )
         self._after_update()
         self.handled += 1
         self.progress.set()

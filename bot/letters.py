@@ -34,8 +34,16 @@ class WrittenLetter:
     link: str
 
 
-def letter_for(person: Person, link: str, expires_at: datetime, *, school: str,
-               default_language: str, timezone: str, issued: datetime) -> InviteLetter:
+def letter_for(
+    person: Person,
+    link: str,
+    expires_at: datetime,
+    *,
+    school: str,
+    default_language: str,
+    timezone: str,
+    issued: datetime,
+) -> InviteLetter:
     """The letter's words for one person, in his language (the school's when he has none)."""
     language = person.language or default_language
 
@@ -47,13 +55,20 @@ def letter_for(person: Person, link: str, expires_at: datetime, *, school: str,
     school_name = school.strip() or t(language, "branding.your_school")
     expires = format_date(expires_at.astimezone(zone).date(), "d MMMM y", locale=language)
     return InviteLetter(
-        language=language, school=school_name, name=person.name,
-        role=t(language, f"role.{person.role.value}"), link=link, expires=expires,
-        issued_on=issued.astimezone(zone).date(), title=say("letter.title"),
+        language=language,
+        school=school_name,
+        name=person.name,
+        role=t(language, f"role.{person.role.value}"),
+        link=link,
+        expires=expires,
+        issued_on=issued.astimezone(zone).date(),
+        title=say("letter.title"),
         greeting=say("letter.greeting", name=person.name),
         what_it_does=say(f"letter.does.{person.role.value}", school=school_name),
-        install_title=say("letter.install_title"), install=say("letter.install"),
-        join_title=say("letter.join_title"), join=say("letter.join"),
+        install_title=say("letter.install_title"),
+        install=say("letter.install"),
+        join_title=say("letter.join_title"),
+        join=say("letter.join"),
         expiry_note=say("letter.expiry", date=expires, school=school_name),
         footer=say("letter.footer", school=school_name, name=person.name),
     )
@@ -66,31 +81,60 @@ def file_name(person: Person) -> str:
     return f"{person.role.value}-{slug}-{person.id}.pdf"
 
 
-def write_letters(folder: Path, issued: list[IssuedInvite], *, bot_username: str,
-                  expires_at: datetime, school: str, default_language: str, timezone: str,
-                  now: datetime) -> list[WrittenLetter]:
+def write_letters(
+    folder: Path,
+    issued: list[IssuedInvite],
+    *,
+    bot_username: str,
+    expires_at: datetime,
+    school: str,
+    default_language: str,
+    timezone: str,
+    now: datetime,
+) -> list[WrittenLetter]:
     """Write one private (0600) PDF per invite into `folder` (made if missing)."""
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     for invite in issued:
         link = invite_link(bot_username, invite.token)
-        letter = letter_for(invite.person, link, expires_at, school=school,
-                            default_language=default_language, timezone=timezone, issued=now)
+        letter = letter_for(
+            invite.person,
+            link,
+            expires_at,
+            school=school,
+            default_language=default_language,
+            timezone=timezone,
+            issued=now,
+        )
         path = folder / file_name(invite.person)
         write_private(path, invite_pdf(letter))
         written.append(WrittenLetter(invite.person, path, link))
     return written
 
 
-def letters_zip(issued: list[IssuedInvite], *, bot_username: str, expires_at: datetime,
-                school: str, default_language: str, timezone: str, now: datetime) -> bytes:
+def letters_zip(
+    issued: list[IssuedInvite],
+    *,
+    bot_username: str,
+    expires_at: datetime,
+    school: str,
+    default_language: str,
+    timezone: str,
+    now: datetime,
+) -> bytes:
     """The same letters as one ZIP file (for a coordinator in chat: one file, not hundreds)."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for invite in issued:
-            letter = letter_for(invite.person, invite_link(bot_username, invite.token),
-                                expires_at, school=school, default_language=default_language,
-                                timezone=timezone, issued=now)
+            letter = letter_for(
+                invite.person,
+                invite_link(bot_username, invite.token),
+                expires_at,
+                school=school,
+                default_language=default_language,
+                timezone=timezone,
+                issued=now,
+            )
             # A fixed time: the same letters make the same file (zipfile takes local times).
             info = zipfile.ZipInfo(file_name(invite.person), date_time=(2020, 1, 1, 0, 0, 0))
             archive.writestr(info, invite_pdf(letter), zipfile.ZIP_DEFLATED)

@@ -77,8 +77,13 @@ class Limiter(BaseRateLimiter[Priority]):
     (the outbox retries its own).
     """
 
-    def __init__(self, rate_per_second: float, per_chat_interval: float, *,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        rate_per_second: float,
+        per_chat_interval: float,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self._gap = 1.0 / rate_per_second
         self._per_chat = per_chat_interval
         self._per_group = max(per_chat_interval, GROUP_INTERVAL_SECONDS)
@@ -118,8 +123,13 @@ class Limiter(BaseRateLimiter[Priority]):
         return max(self._ready.get(chat_id, 0.0), self._paused_until)
 
     async def process_request(  # noqa: PLR0917 (PTB's signature)
-        self, callback: Call, args: Any, kwargs: dict[str, Any], endpoint: str,
-        data: dict[str, Any], rate_limit_args: Priority | None,
+        self,
+        callback: Call,
+        args: Any,
+        kwargs: dict[str, Any],
+        endpoint: str,
+        data: dict[str, Any],
+        rate_limit_args: Priority | None,
     ) -> Result:
         """Make the call when the limits allow it, repeating it where Telegram asks us to."""
         priority = rate_limit_args or current()
@@ -146,8 +156,9 @@ class Limiter(BaseRateLimiter[Priority]):
                     raise
                 uncertain = True
                 not_before = self._clock() + min(MAX_BACKOFF_SECONDS, 0.25 * 2**failures)
-                log.warning("%s failed; retrying the reply in %.1fs", endpoint,
-                            not_before - self._clock())
+                log.warning(
+                    "%s failed; retrying the reply in %.1fs", endpoint, not_before - self._clock()
+                )
             finally:
                 if isinstance(chat, int | str):
                     self._release(chat, not_before)
@@ -175,8 +186,9 @@ class Limiter(BaseRateLimiter[Priority]):
         if not self._waiting and self._may_go(chat, not_before, now):
             self._grant(chat, now)
             return
-        waiter = _Waiter(priority, seq, chat, not_before,
-                         asyncio.get_running_loop().create_future())
+        waiter = _Waiter(
+            priority, seq, chat, not_before, asyncio.get_running_loop().create_future()
+        )
         self._waiting.append(waiter)
         self._schedule()
         try:
@@ -189,8 +201,10 @@ class Limiter(BaseRateLimiter[Priority]):
             raise
 
     def _may_go(self, chat: int | str, not_before: float, now: float) -> bool:
-        return (chat not in self._busy and max(self._global_at(), self._ready.get(chat, 0.0),
-                                               not_before) <= now)
+        return (
+            chat not in self._busy
+            and max(self._global_at(), self._ready.get(chat, 0.0), not_before) <= now
+        )
 
     def _global_at(self) -> float:
         """When the next call may go as far as the whole bot goes: pause, slot, last second."""

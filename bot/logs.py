@@ -23,7 +23,9 @@ class JsonLines(logging.Formatter):
         """The record as one line of JSON (a traceback stays inside its string)."""
         event: dict[str, object] = {
             "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
-            "level": record.levelname, "logger": record.name, "message": record.getMessage(),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
         }
         if record.exc_info:
             event["traceback"] = self.formatException(record.exc_info)

@@ -51,7 +51,8 @@ class SmtpServer:
             raise ValueError("SMTP_URL must be smtp://… or smtps://… with a host")
         implicit = parts.scheme == "smtps"
         return cls(
-            host=parts.hostname, port=parts.port or (465 if implicit else 587),
+            host=parts.hostname,
+            port=parts.port or (465 if implicit else 587),
             username=unquote(parts.username) if parts.username else None,
             password=unquote(parts.password) if parts.password else None,
             implicit_tls=implicit,
@@ -61,8 +62,12 @@ class SmtpServer:
 async def hand_over(server: SmtpServer, message: EmailMessage, timeout: float) -> None:  # noqa: ASYNC109
     """Give one email to the SMTP server; raises what the server or the network answers."""
     await aiosmtplib.send(
-        message, hostname=server.host, port=server.port, username=server.username,
-        password=server.password, use_tls=server.implicit_tls,
+        message,
+        hostname=server.host,
+        port=server.port,
+        username=server.username,
+        password=server.password,
+        use_tls=server.implicit_tls,
         # With a login, STARTTLS is required (a password never goes in clear text); without
         # one, it is used when the server offers it.
         start_tls=False if server.implicit_tls else (True if server.username else None),
@@ -74,22 +79,29 @@ def compose(email: AlertEmail, sender: str, bot_username: str, timezone: str) ->
     """The email for one reader, in his language, with no more of the student's words than
     the student let him read, and a link to open the chat with the bot."""
     lang = email.language
-    when = format_datetime(email.raised_at.astimezone(ZoneInfo(timezone)), "d MMMM y HH:mm",
-                           locale=lang)
+    when = format_datetime(
+        email.raised_at.astimezone(ZoneInfo(timezone)), "d MMMM y HH:mm", locale=lang
+    )
     lines = [
-        _t(lang, "email.greeting", name=email.to_name), "",
-        _t(lang, f"email.{email.kind}", student=email.student, company=email.company,
-           when=when),
+        _t(lang, "email.greeting", name=email.to_name),
+        "",
+        _t(lang, f"email.{email.kind}", student=email.student, company=email.company, when=when),
     ]
     if email.words:
-        lines += ["", _t(lang, "email.words"), *(f"> {line}" for words in email.words
-                                                   for line in words.splitlines())]
+        lines += [
+            "",
+            _t(lang, "email.words"),
+            *(f"> {line}" for words in email.words for line in words.splitlines()),
+        ]
     elif email.reader is Reader.COORDINATOR and email.has_words:
         readers = format_list(list(email.word_readers), locale=lang)
         lines += ["", _t(lang, "email.words_withheld", readers=readers)]
     lines += [
-        "", _t(lang, "email.not_acknowledged"),
-        _t(lang, "email.link", link=f"https://t.me/{bot_username}"), "", "-- ",
+        "",
+        _t(lang, "email.not_acknowledged"),
+        _t(lang, "email.link", link=f"https://t.me/{bot_username}"),
+        "",
+        "-- ",
         _t(lang, f"email.footer_{email.reader}"),
     ]
     message = EmailMessage()
@@ -111,8 +123,9 @@ def _t(language: str, key: str, **params: object) -> str:
 class Mailer:
     """Sends due alert emails whenever woken (by the tick) and at least once a minute."""
 
-    def __init__(self, svc: Services, server: SmtpServer, sender: str, *,
-                 timeout: float = 30.0) -> None:
+    def __init__(
+        self, svc: Services, server: SmtpServer, sender: str, *, timeout: float = 30.0
+    ) -> None:
         self._svc, self._server, self._sender, self._timeout = svc, server, sender, timeout
         self._wake = asyncio.Event()
         self._stopping = False

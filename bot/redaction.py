@@ -48,8 +48,9 @@ class Redactor(logging.Filter):
         record.msg, record.args = self.redact(message), ()
         if record.exc_info and record.exc_info[1] is not None:
             # Formatters use exc_text when it is set: format the traceback once, redacted.
-            record.exc_text = self.redact("".join(traceback.format_exception(
-                *record.exc_info)).rstrip("\n"))
+            record.exc_text = self.redact(
+                "".join(traceback.format_exception(*record.exc_info)).rstrip("\n")
+            )
         elif record.exc_text:
             record.exc_text = self.redact(record.exc_text)
         if record.stack_info:

@@ -40,8 +40,15 @@ class Sender:
     lives in memory: after a restart the first round simply starts again from the outbox.
     """
 
-    def __init__(self, svc: Services, post: Post, *, limiter: Limiter, concurrency: int = 1,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        svc: Services,
+        post: Post,
+        *,
+        limiter: Limiter,
+        concurrency: int = 1,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self._svc, self._post, self._limiter = svc, post, limiter
         self._slots = asyncio.Semaphore(concurrency)
         self._monotonic = clock
@@ -89,7 +96,8 @@ class Sender:
             if self._stopping:
                 break
             if message.person_id in tried or (
-                    self._ready_at.get(message.person_id, 0.0) > self._monotonic()):
+                self._ready_at.get(message.person_id, 0.0) > self._monotonic()
+            ):
                 continue  # an earlier message to this chat is in flight, just went, or failed
             tried.add(message.person_id)
             assert message.telegram_id is not None

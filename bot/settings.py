@@ -133,7 +133,14 @@ class Settings(BaseSettings):
     meeting_remind_hours: int = Field(default=24, ge=1)
     meeting_remind_minutes: int = Field(default=60, ge=1)
     meeting_times: Annotated[tuple[str, ...], NoDecode] = (
-        "09:00", "10:00", "11:00", "13:00", "14:00", "15:00", "16:00")
+        "09:00",
+        "10:00",
+        "11:00",
+        "13:00",
+        "14:00",
+        "15:00",
+        "16:00",
+    )
     quiet_hours_start: str = "21:00"
     quiet_hours_end: str = "08:00"
 
@@ -327,8 +334,13 @@ class Settings(BaseSettings):
     def _hh_mm(cls, value: str) -> str:
         hours, _, minutes = value.partition(":")
         # isascii: str.isdigit() takes ١ and ² too, and int() reads the first.
-        if not (value.isascii() and hours.isdigit() and minutes.isdigit()
-                and int(hours) < 24 and int(minutes) < 60):
+        if not (
+            value.isascii()
+            and hours.isdigit()
+            and minutes.isdigit()
+            and int(hours) < 24
+            and int(minutes) < 60
+        ):
             raise ValueError(f"not a time HH:MM: {value!r}")
         return f"{int(hours):02d}:{int(minutes):02d}"
 
@@ -345,15 +357,18 @@ class Settings(BaseSettings):
     def meeting_rules(self) -> MeetingRules:
         """The meeting settings as the services take them."""
         return MeetingRules(
-            grace_days=self.meeting_grace_days, lapse_days=self.meeting_lapse_days,
+            grace_days=self.meeting_grace_days,
+            lapse_days=self.meeting_lapse_days,
             cancellations_in_a_row=self.meeting_cancellations_in_a_row,
             review_plan_days_before=self.meeting_review_plan_days,
             review_overdue_days=self.meeting_review_overdue_days,
             length=timedelta(minutes=self.meeting_minutes),
             day_before=timedelta(hours=self.meeting_remind_hours),
             hour_before=timedelta(minutes=self.meeting_remind_minutes),
-            quiet=QuietHours(time.fromisoformat(self.quiet_hours_start),
-                             time.fromisoformat(self.quiet_hours_end)),
+            quiet=QuietHours(
+                time.fromisoformat(self.quiet_hours_start),
+                time.fromisoformat(self.quiet_hours_end),
+            ),
             usual_times=tuple(time.fromisoformat(at) for at in self.meeting_times),
         )
 
@@ -362,14 +377,21 @@ class Settings(BaseSettings):
         return TrainingRules(
             due_before=timedelta(hours=self.training_due_hours),
             certificate_valid_months=self.certificate_valid_months or None,
-            school_name=self.school_name, certificate_logo=self.certificate_logo,
-            certificate_signatory=self.certificate_signatory)
+            school_name=self.school_name,
+            certificate_logo=self.certificate_logo,
+            certificate_signatory=self.certificate_signatory,
+        )
 
     def working_calendar(self) -> WorkingCalendar:
         """When the school works, for the delays that count working hours."""
         start, end = read_working_hours(self.working_hours)
-        return WorkingCalendar(read_working_days(self.working_days), start, end,
-                               read_holidays(self.school_holidays), self.timezone)
+        return WorkingCalendar(
+            read_working_days(self.working_days),
+            start,
+            end,
+            read_holidays(self.school_holidays),
+            self.timezone,
+        )
 
     def require_token(self) -> str:
         """The bot token, unwrapped once by the composition root."""

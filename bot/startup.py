@@ -28,10 +28,19 @@ async def announce_database(settings: Settings) -> int:
         counts = await placement_counts(svc, svc.clock.now())
     finally:
         await db.close()
-    log.info("database %s: %d placements (%d active, %d ended, %d archived)",
-             path, counts.total, counts.active, counts.ended, counts.archived)
+    log.info(
+        "database %s: %d placements (%d active, %d ended, %d archived)",
+        path,
+        counts.total,
+        counts.active,
+        counts.ended,
+        counts.archived,
+    )
     if new:
-        log.warning("created a new, empty database at %s: if the school's data should be "
-                    "there, stop and check DATABASE_PATH (a relative path starts at "
-                    "MENTORBOT_HOME, or else the working directory)", path)
+        log.warning(
+            "created a new, empty database at %s: if the school's data should be "
+            "there, stop and check DATABASE_PATH (a relative path starts at "
+            "MENTORBOT_HOME, or else the working directory)",
+            path,
+        )
     return counts.total

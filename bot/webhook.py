@@ -58,8 +58,9 @@ class WebhookServer:
     def __init__(self, inbox: Inbox, secret: str) -> None:
         args = {"inbox": inbox, "secret": secret}
         # Any path: the secret header is the proof, so a reverse proxy may map any path here.
-        self._app = Application([(r"/(.*)", _UpdateHandler, args)],
-                                log_function=lambda handler: None)
+        self._app = Application(
+            [(r"/(.*)", _UpdateHandler, args)], log_function=lambda handler: None
+        )
         self._sockets: list[socket.socket] = []
 
     def bind(self, listen: str, port: int) -> int:

@@ -21,18 +21,32 @@ async def alert(svc: Services, message: Outgoing, payload: AlertRaised) -> Text:
     card = found(await alert_card(svc, payload.alert_id), f"alert {payload.alert_id}")
     lang = message.language
     text = alert_text(lang, card, resent=payload.resent)
-    return Text(await _with_extras(svc, lang, card, text, words=True),
-                alert_keyboard(lang, card.alert.id, card.alert.status))
+    return Text(
+        await _with_extras(svc, lang, card, text, words=True),
+        alert_keyboard(lang, card.alert.id, card.alert.status),
+    )
 
 
-async def _with_extras(svc: Services, language: str, card: AlertCard, text: str, *,
-                       words: bool, escalated: bool = False) -> str:
+async def _with_extras(
+    svc: Services,
+    language: str,
+    card: AlertCard,
+    text: str,
+    *,
+    words: bool,
+    escalated: bool = False,
+) -> str:
     """The alert with what makes it useful: the weeks behind it, the mentor, who did not act."""
     context = await alert_context(svc, card.alert.id, card.alert.kind)
     if context is None:
         return text
-    extras = alert_extras(language, context, shared_with_mentor=card.alert.shared_with_mentor,
-                          student=card.student, words=words)
+    extras = alert_extras(
+        language,
+        context,
+        shared_with_mentor=card.alert.shared_with_mentor,
+        student=card.student,
+        words=words,
+    )
     if escalated:
         extras = "\n".join(part for part in (not_reacted(language, context), extras) if part)
     return f"{text}\n\n{extras}" if extras else text
@@ -46,8 +60,9 @@ async def alert_escalated(svc: Services, message: Outgoing, payload: AlertEscala
     text = tn(lang, "alert.escalated", payload.hours, hours=payload.hours)
     # Not the student's words: he chose who reads them (handlers/report_views.py).
     state = found(await report_state(svc, payload.alert_id), f"alert {payload.alert_id}")
-    body = await _with_extras(svc, lang, card, for_coordinator(lang, card, state), words=False,
-                              escalated=True)
+    body = await _with_extras(
+        svc, lang, card, for_coordinator(lang, card, state), words=False, escalated=True
+    )
     return Text(f"{text}\n\n{body}", alert_keyboard(lang, card.alert.id, card.alert.status))
 
 
@@ -55,5 +70,11 @@ async def alert_escalated(svc: Services, message: Outgoing, payload: AlertEscala
 async def problem_shared(svc: Services, message: Outgoing, payload: ProblemShared) -> Text:
     """A problem the student chose to share with his mentor too (no buttons: not his to act)."""
     card = found(await alert_card(svc, payload.alert_id), f"alert {payload.alert_id}")
-    return Text(t(message.language, "alert.shared_with_mentor", details=card.alert.details or "",
-                  student=student_link(card.student, card.student_telegram_id)))
+    return Text(
+        t(
+            message.language,
+            "alert.shared_with_mentor",
+            details=card.alert.details or "",
+            student=student_link(card.student, card.student_telegram_id),
+        )
+    )

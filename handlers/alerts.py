@@ -48,8 +48,12 @@ def student_link(name: str, telegram_id: int | None) -> Safe:
 def alert_text(language: str, card: AlertCard, *, resent: bool = False) -> str:
     """An alert's text: what happened to which student, and his own words if he wrote any."""
     alert = card.alert
-    text = t(language, f"alert.{alert.kind}", company=card.company,
-             student=student_link(card.student, card.student_telegram_id))
+    text = t(
+        language,
+        f"alert.{alert.kind}",
+        company=card.company,
+        student=student_link(card.student, card.student_telegram_id),
+    )
     if alert.details:
         text += "\n\n" + t(language, "alert.details", details=alert.details)
     if resent:
@@ -57,32 +61,43 @@ def alert_text(language: str, card: AlertCard, *, resent: bool = False) -> str:
     return text
 
 
-def alert_keyboard(language: str, alert_id: int | str,
-                   status: AlertStatus) -> InlineKeyboardMarkup | None:
+def alert_keyboard(
+    language: str, alert_id: int | str, status: AlertStatus
+) -> InlineKeyboardMarkup | None:
     """Acknowledge (while open) and Resolved (until resolved)."""
     buttons = []
     if status is AlertStatus.OPEN:
-        buttons.append(InlineKeyboardButton(t(language, "alert.acknowledge"),
-                                            callback_data=f"al:{alert_id}:ack"))
+        buttons.append(
+            InlineKeyboardButton(
+                t(language, "alert.acknowledge"), callback_data=f"al:{alert_id}:ack"
+            )
+        )
     if status is not AlertStatus.RESOLVED:
-        buttons.append(InlineKeyboardButton(t(language, "alert.resolve"),
-                                            callback_data=f"al:{alert_id}:res"))
+        buttons.append(
+            InlineKeyboardButton(t(language, "alert.resolve"), callback_data=f"al:{alert_id}:res")
+        )
     return InlineKeyboardMarkup([buttons]) if buttons else None
 
 
 def state_lines(language: str, card: AlertCard, timezone: str) -> tuple[str, str | None]:
     """Who took an alert on and who resolved it, as the lines under it: (now, the one before)."""
     alert = card.alert
-    acknowledged = t(language, "alert.acknowledged_by", name=alert.acknowledged_by or "",
-                     when=moment(language, alert.acknowledged_at, timezone)) if (
-        alert.acknowledged_at is not None) else None
+    acknowledged = (
+        t(
+            language,
+            "alert.acknowledged_by",
+            name=alert.acknowledged_by or "",
+            when=moment(language, alert.acknowledged_at, timezone),
+        )
+        if (alert.acknowledged_at is not None)
+        else None
+    )
     if alert.status is AlertStatus.RESOLVED:
         return t(language, "alert.resolved_by", name=alert.resolved_by or ""), acknowledged
     return acknowledged or "", None
 
 
-async def show_state(query: CallbackQuery, language: str, card: AlertCard,
-                     timezone: str) -> None:
+async def show_state(query: CallbackQuery, language: str, card: AlertCard, timezone: str) -> None:
     """Edit the pressed alert to say who did what, keeping the text its reader was shown.
 
     Rebuilding the alert would put the student's words in a coordinator's copy, and a long
@@ -110,8 +125,9 @@ async def alert_action(update: Update, context: BotContext) -> None:
     query, (_, alert_id, action) = pressed(update)
     svc, lang = context.services, context.language
     act = resolve_alert if action == "res" else acknowledge_alert
-    outcome = await act(svc, context.me, int(alert_id), svc.clock.now(),
-                        update_id=update.update_id)
+    outcome = await act(
+        svc, context.me, int(alert_id), svc.clock.now(), update_id=update.update_id
+    )
     if outcome.result is AlertResult.REFUSED or outcome.card is None:
         await query.answer(t(lang, "refused"), show_alert=True)
         return
@@ -131,7 +147,8 @@ Asked = FlowState[NoteStep, NoteTarget]
 def ask_note(language: str, asked: Asked) -> flows.Question:
     """A short note on how it was resolved, or No note (which is this question's Cancel)."""
     return t(language, "alert.ask_note"), InlineKeyboardMarkup(
-        [[button(asked, "skip", t(language, "alert.no_note"))]])
+        [[button(asked, "skip", t(language, "alert.no_note"))]]
+    )
 
 
 def note_closing(language: str, asked: Asked) -> flows.Question:
@@ -139,9 +156,16 @@ def note_closing(language: str, asked: Asked) -> flows.Question:
     return t(language, "alert.note_saved" if asked.data.noted else "alert.no_note_taken"), None
 
 
-flows.register(flows.FlowView(
-    ALERT_NOTE, {NoteStep.NOTE: ask_note}, closing=note_closing,
-    cancelled="alert.no_note_taken", replaced="alert.note_dropped", expired="alert.note_expired"))
+flows.register(
+    flows.FlowView(
+        ALERT_NOTE,
+        {NoteStep.NOTE: ask_note},
+        closing=note_closing,
+        cancelled="alert.no_note_taken",
+        replaced="alert.note_dropped",
+        expired="alert.note_expired",
+    )
+)
 
 
 async def _ask_for_note(update: Update, context: BotContext, alert_id: int) -> None:
@@ -152,8 +176,9 @@ async def _ask_for_note(update: Update, context: BotContext, alert_id: int) -> N
     if asked is None or asked.data.alert_id != alert_id:
         return
     replaced = before if before is not None and before.id != asked.id else None
-    await flows.ask(update, context, asked,
-                    preface=flows.replaced_notice(context.language, replaced))
+    await flows.ask(
+        update, context, asked, preface=flows.replaced_notice(context.language, replaced)
+    )
 
 
 async def note_written(update: Update, context: BotContext) -> None:
@@ -163,11 +188,13 @@ async def note_written(update: Update, context: BotContext) -> None:
     assert message is not None
     assert asked is not None
     note = message.text or ""
-    outcome = await save_note(svc, context.me, asked.id, note, svc.clock.now(),
-                              update_id=update.update_id)
+    outcome = await save_note(
+        svc, context.me, asked.id, note, svc.clock.now(), update_id=update.update_id
+    )
     if outcome.result is NoteResult.TOO_LONG:
-        await answer(update, t(context.language, "text.too_long", length=len(note),
-                               limit=MAX_ANSWER))
+        await answer(
+            update, t(context.language, "text.too_long", length=len(note), limit=MAX_ANSWER)
+        )
         return
     await _noted(update, context, outcome)
 
@@ -176,8 +203,9 @@ async def note_skipped(update: Update, context: BotContext) -> None:
     """No note."""
     svc, asked = context.services, context.flow
     assert asked is not None
-    outcome = await skip_note(svc, context.me, asked.id, svc.clock.now(),
-                              update_id=update.update_id)
+    outcome = await skip_note(
+        svc, context.me, asked.id, svc.clock.now(), update_id=update.update_id
+    )
     if update.callback_query is not None and outcome.flow is not None:
         await flows.chose(update, t(context.language, "alert.no_note"))
     await _noted(update, context, outcome)

@@ -13,5 +13,6 @@ from handlers.outgoing import Text, view
 @view(PlacementGoodbye)
 async def goodbye(svc: Services, message: Outgoing, payload: PlacementGoodbye) -> Text:
     """Say the placements are closed, until when his data is kept, and how to get it."""
-    return Text(t(message.language, "archive.goodbye",
-                  date=day(message.language, payload.erase_on)))
+    return Text(
+        t(message.language, "archive.goodbye", date=day(message.language, payload.erase_on))
+    )

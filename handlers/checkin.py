@@ -33,10 +33,14 @@ def typed_mood(text: str) -> int | None:
 
 def mood_keyboard(checkin_id: int) -> InlineKeyboardMarkup:
     """Five buttons, 1 (bad) to 5 (great); they carry the check-in, so they work all week."""
-    return InlineKeyboardMarkup([[
-        InlineKeyboardButton(f"{face} {n}", callback_data=f"ci:{checkin_id}:m:{n}")
-        for n, face in enumerate(MOODS, start=1)
-    ]])
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(f"{face} {n}", callback_data=f"ci:{checkin_id}:m:{n}")
+                for n, face in enumerate(MOODS, start=1)
+            ]
+        ]
+    )
 
 
 def ask_mood(language: str, talk: Talk) -> flows.Question:
@@ -50,16 +54,19 @@ def ask_week(language: str, talk: Talk) -> flows.Question:
     text = t(language, "checkin.ask_week")
     if talk.data.hard_week:
         text = t(language, "checkin.hard_week") + "\n\n" + text
-    return text, InlineKeyboardMarkup(
-        [[skip], cancel_row(language, talk)])
+    return text, InlineKeyboardMarkup([[skip], cancel_row(language, talk)])
 
 
 def ask_help(language: str, talk: Talk) -> flows.Question:
     """Whether the student needs help: No or Yes."""
-    return t(language, "checkin.ask_help"), InlineKeyboardMarkup([[
-        button(talk, "no", t(language, "checkin.no")),
-        button(talk, "yes", t(language, "checkin.yes")),
-    ]])
+    return t(language, "checkin.ask_help"), InlineKeyboardMarkup(
+        [
+            [
+                button(talk, "no", t(language, "checkin.no")),
+                button(talk, "yes", t(language, "checkin.yes")),
+            ]
+        ]
+    )
 
 
 def thanks(language: str, talk: Talk) -> flows.Question:
@@ -69,19 +76,25 @@ def thanks(language: str, talk: Talk) -> flows.Question:
     return t(language, "checkin.thanks"), None
 
 
-flows.register(flows.FlowView(
-    CHECKIN, {CheckInStep.MOOD: ask_mood, CheckInStep.WEEK: ask_week,
-              CheckInStep.HELP: ask_help},
-    closing=thanks, cancelled="checkin.cancelled", replaced="checkin.put_aside",
-    expired="checkin.expired"))
+flows.register(
+    flows.FlowView(
+        CHECKIN,
+        {CheckInStep.MOOD: ask_mood, CheckInStep.WEEK: ask_week, CheckInStep.HELP: ask_help},
+        closing=thanks,
+        cancelled="checkin.cancelled",
+        replaced="checkin.put_aside",
+        expired="checkin.expired",
+    )
+)
 
 
 async def mood_pressed(update: Update, context: BotContext) -> None:
     """A mood button of the check-in message (it works as long as the check-in is open)."""
     _, (_, checkin_id, _, mood) = pressed(update)
     svc = context.services
-    outcome = await record_mood(svc, context.me, int(checkin_id), int(mood), svc.clock.now(),
-                                update_id=update.update_id)
+    outcome = await record_mood(
+        svc, context.me, int(checkin_id), int(mood), svc.clock.now(), update_id=update.update_id
+    )
     await _next(update, context, outcome, f"{MOODS[int(mood) - 1]} {mood}")
 
 
@@ -92,8 +105,9 @@ async def mood_typed(update: Update, context: BotContext) -> None:
     assert talk is not None  # StepText matched
     assert mood is not None  # and so did Typed
     svc = context.services
-    outcome = await record_mood(svc, context.me, talk.data.checkin_id, mood, svc.clock.now(),
-                                update_id=update.update_id)
+    outcome = await record_mood(
+        svc, context.me, talk.data.checkin_id, mood, svc.clock.now(), update_id=update.update_id
+    )
     await _next(update, context, outcome)
 
 
@@ -110,8 +124,9 @@ async def week_skipped(update: Update, context: BotContext) -> None:
 async def _week(update: Update, context: BotContext, note: str | None) -> None:
     svc, talk = context.services, context.flow
     assert talk is not None
-    outcome = await record_week(svc, context.me, talk.id, note, svc.clock.now(),
-                                update_id=update.update_id)
+    outcome = await record_week(
+        svc, context.me, talk.id, note, svc.clock.now(), update_id=update.update_id
+    )
     await _next(update, context, outcome, t(context.language, "checkin.skipped"))
 
 
@@ -122,10 +137,12 @@ async def help_answered(update: Update, context: BotContext) -> None:
     svc, talk = context.services, context.flow
     assert talk is not None
     assert yes is not None
-    outcome = await record_needs_help(svc, context.me, talk.id, yes, svc.clock.now(),
-                                      update_id=update.update_id)
-    await _next(update, context, outcome, t(context.language, "checkin.yes" if yes else
-                                            "checkin.no"))
+    outcome = await record_needs_help(
+        svc, context.me, talk.id, yes, svc.clock.now(), update_id=update.update_id
+    )
+    await _next(
+        update, context, outcome, t(context.language, "checkin.yes" if yes else "checkin.no")
+    )
 
 
 def pressed_yes(update: Update) -> bool:
@@ -143,24 +160,28 @@ async def checkin_command(update: Update, context: BotContext) -> None:
     await _next(update, context, outcome)
 
 
-async def _next(update: Update, context: BotContext, outcome: AnswerOutcome,
-                chosen: str | None = None) -> None:
+async def _next(
+    update: Update, context: BotContext, outcome: AnswerOutcome, chosen: str | None = None
+) -> None:
     """After an answer: show it, then ask what comes next; or say why it did not count."""
     lang = context.language
     if outcome.answer is Answer.BUSY and outcome.flow is not None:
         await flows.refuse_busy(update, context, outcome.flow)
     elif outcome.answer is Answer.TOO_LONG:
-        await answer(update, t(lang, "text.too_long", length=len(_text(update)),
-                               limit=MAX_ANSWER))
+        await answer(update, t(lang, "text.too_long", length=len(_text(update)), limit=MAX_ANSWER))
     elif outcome.answer not in (Answer.RECORDED, Answer.OPEN) or outcome.flow is None:
-        key = {Answer.CLOSED: "checkin.closed", Answer.ALREADY: "checkin.already",
-               Answer.STALE: "button.stale"}.get(outcome.answer, "refused")
+        key = {
+            Answer.CLOSED: "checkin.closed",
+            Answer.ALREADY: "checkin.already",
+            Answer.STALE: "button.stale",
+        }.get(outcome.answer, "refused")
         await refuse(update, context, key)
     else:
         if update.callback_query is not None and chosen is not None:
             await flows.chose(update, chosen)
-        await flows.ask(update, context, outcome.flow,
-                        preface=flows.replaced_notice(lang, outcome.replaced))
+        await flows.ask(
+            update, context, outcome.flow, preface=flows.replaced_notice(lang, outcome.replaced)
+        )
 
 
 def _text(update: Update) -> str:

@@ -14,8 +14,9 @@ from handlers.outgoing import Text, view
 async def checkin_open(svc: Services, message: Outgoing, payload: CheckInOpened) -> Text:
     """The weekly check-in: a greeting by first name and the mood question with five buttons."""
     first_name = (message.name.split() or [""])[0]
-    return Text(t(message.language, "checkin.open", name=first_name),
-                mood_keyboard(payload.checkin_id))
+    return Text(
+        t(message.language, "checkin.open", name=first_name), mood_keyboard(payload.checkin_id)
+    )
 
 
 @view(CheckInReminder)

@@ -20,8 +20,12 @@ class BotData:
 class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotData]):
     """One update's context; the guard fills in `person` and `flow` before any feature runs."""
 
-    def __init__(self, application: Application[Any, Any, Any, Any, Any, Any],
-                 chat_id: int | None = None, user_id: int | None = None) -> None:
+    def __init__(
+        self,
+        application: Application[Any, Any, Any, Any, Any, Any],
+        chat_id: int | None = None,
+        user_id: int | None = None,
+    ) -> None:
         super().__init__(application=application, chat_id=chat_id, user_id=user_id)
         self.person: Person | None = None
         self.language: str = "en"

@@ -38,7 +38,8 @@ from handlers.reply import answer
 def ask_confirm(language: str, state: AnyFlowState) -> flows.Question:
     """Import the changes shown, or not."""
     return t(language, "roster.confirm_question"), InlineKeyboardMarkup(
-        [[button(state, "ok", t(language, "roster.import_button"))], cancel_row(language, state)])
+        [[button(state, "ok", t(language, "roster.import_button"))], cancel_row(language, state)]
+    )
 
 
 def done(language: str, state: AnyFlowState) -> flows.Question:
@@ -46,8 +47,15 @@ def done(language: str, state: AnyFlowState) -> flows.Question:
     return t(language, "roster.done"), None
 
 
-flows.register(flows.FlowView(ROSTER, {RosterStep.CONFIRM: ask_confirm}, closing=done,
-                              cancelled="roster.cancelled", expired="roster.expired"))
+flows.register(
+    flows.FlowView(
+        ROSTER,
+        {RosterStep.CONFIRM: ask_confirm},
+        closing=done,
+        cancelled="roster.cancelled",
+        expired="roster.expired",
+    )
+)
 
 
 async def roster_sent(update: Update, context: BotContext) -> None:
@@ -63,8 +71,9 @@ async def roster_sent(update: Update, context: BotContext) -> None:
         await answer(update, t(lang, "roster.too_big"))
         return
     data = await _download(update, document.file_id)
-    outcome = await preview_roster(svc, context.me, document.file_id, data, svc.clock.now(),
-                                   update_id=update.update_id)
+    outcome = await preview_roster(
+        svc, context.me, document.file_id, data, svc.clock.now(), update_id=update.update_id
+    )
     await _tell(update, context, outcome)
 
 
@@ -80,8 +89,9 @@ async def roster_confirmed(update: Update, context: BotContext) -> None:
         return
     await flows.chose(update, t(lang, "roster.import_button"))
     data = await _download(update, upload.file_id)
-    outcome = await import_confirmed(svc, context.me, flow_id, data, svc.clock.now(),
-                                     update_id=update.update_id)
+    outcome = await import_confirmed(
+        svc, context.me, flow_id, data, svc.clock.now(), update_id=update.update_id
+    )
     await _tell(update, context, outcome)
 
 
@@ -96,8 +106,12 @@ async def _tell(update: Update, context: BotContext, outcome: RosterOutcome) -> 
         await flows.refuse_busy(update, context, outcome.flow)
     elif outcome.result is RosterResult.CONFIRM and outcome.flow is not None and tried:
         preface = flows.replaced_notice(lang, outcome.replaced)
-        await flows.ask(update, context, outcome.flow, preface="\n\n".join(
-            part for part in (preface, diff_text(lang, tried)) if part))
+        await flows.ask(
+            update,
+            context,
+            outcome.flow,
+            preface="\n\n".join(part for part in (preface, diff_text(lang, tried)) if part),
+        )
     elif outcome.result is RosterResult.IMPORTED and tried is not None:
         await answer(update, imported_text(lang, tried), invites_button(lang))
     elif outcome.result is RosterResult.BAD_ROWS and tried is not None:
@@ -121,13 +135,23 @@ async def invites_command(update: Update, context: BotContext) -> None:
     if not issued:
         await answer(update, t(lang, "invites.everyone_joined"))
         return
-    rows = [(i.person.name, i.person.email, i.person.role.value,
-             invite_link(svc.policy.bot_username, i.token)) for i in issued]
+    rows = [
+        (
+            i.person.name,
+            i.person.email,
+            i.person.role.value,
+            invite_link(svc.policy.bot_username, i.token),
+        )
+        for i in issued
+    ]
     make = partial(csv_bytes, ("name", "email", "role", "invite_link"), rows)
     chat = update.effective_chat
     if chat is not None:
-        await send_rendered(update.get_bot(), chat.id, Document(
-            "invite-links.csv", make, caption=t(lang, "invites.caption", n=len(rows))))
+        await send_rendered(
+            update.get_bot(),
+            chat.id,
+            Document("invite-links.csv", make, caption=t(lang, "invites.caption", n=len(rows))),
+        )
 
 
 async def coordinator_command(update: Update, context: BotContext) -> None:
@@ -145,8 +169,13 @@ def link_text(language: str, renewed: Renewed, bot_username: str) -> str:
     """A fresh link to pass on, and what it did to the old ones."""
     who = renewed.invite.person
     key = "invite.link_cut" if renewed.account_cut else "invite.link"
-    return t(language, key, name=who.name, role=t(language, f"role.{who.role.value}"),
-             link=invite_link(bot_username, renewed.invite.token))
+    return t(
+        language,
+        key,
+        name=who.name,
+        role=t(language, f"role.{who.role.value}"),
+        link=invite_link(bot_username, renewed.invite.token),
+    )
 
 
 def build() -> list[BaseHandler[Update, BotContext, None]]:
@@ -154,12 +183,13 @@ def build() -> list[BaseHandler[Update, BotContext, None]]:
     return [
         # A CSV file: a roster from a coordinator (anyone else's gets the usual answer); other
         # files are left to the features that take them.
-        MessageHandler(filters.UpdateType.MESSAGE & (
-            filters.Document.FileExtension("csv") | filters.Document.MimeType("text/csv")),
-            roster_sent),
+        MessageHandler(
+            filters.UpdateType.MESSAGE
+            & (filters.Document.FileExtension("csv") | filters.Document.MimeType("text/csv")),
+            roster_sent,
+        ),
         StepButton(ROSTER, RosterStep.CONFIRM, "ok", roster_confirmed),
         CommandHandler("invites", invites_command),
         CallbackQueryHandler(invites_command, pattern=r"^iv:all$"),
         CommandHandler("coordinator", coordinator_command),
     ]
-

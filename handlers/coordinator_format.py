@@ -21,8 +21,10 @@ def _read_as(language: str, outcome: ImportOutcome) -> str:
 def rows_text(language: str, outcome: ImportOutcome) -> str:
     """Nothing imported: every bad line by number and reason (the first ones, then a count)."""
     lines = [t(language, "roster.bad_rows", n=len(outcome.errors)), _read_as(language, outcome)]
-    lines += [t(language, "roster.bad_line", line=e.line, reason=e.reason)
-              for e in outcome.errors[:MAX_LINES]]
+    lines += [
+        t(language, "roster.bad_line", line=e.line, reason=e.reason)
+        for e in outcome.errors[:MAX_LINES]
+    ]
     if len(outcome.errors) > MAX_LINES:
         lines.append(t(language, "roster.more", n=len(outcome.errors) - MAX_LINES))
     return "\n".join(lines)
@@ -30,19 +32,40 @@ def rows_text(language: str, outcome: ImportOutcome) -> str:
 
 def diff_text(language: str, outcome: ImportOutcome) -> str:
     """What the import would do: new placements and people, and each change, old → new."""
-    lines = [t(language, "roster.preview", placements=outcome.placements_added,
-               people=outcome.people_added, changed=len(outcome.changes),
-               unchanged=outcome.placements_unchanged), _read_as(language, outcome)]
+    lines = [
+        t(
+            language,
+            "roster.preview",
+            placements=outcome.placements_added,
+            people=outcome.people_added,
+            changed=len(outcome.changes),
+            unchanged=outcome.placements_unchanged,
+        ),
+        _read_as(language, outcome),
+    ]
     shown = 0
     for change in outcome.changes:
         if shown >= MAX_LINES:
             break
-        lines.append(t(language, "roster.change", line=change.line, student=change.student,
-                       company=change.company))
+        lines.append(
+            t(
+                language,
+                "roster.change",
+                line=change.line,
+                student=change.student,
+                company=change.company,
+            )
+        )
         for c in change.changes:
-            lines.append(t(language, "roster.field_change",
-                           field=t(language, f"roster.field.{c.field.value}"), old=c.old,
-                           new=c.new))
+            lines.append(
+                t(
+                    language,
+                    "roster.field_change",
+                    field=t(language, f"roster.field.{c.field.value}"),
+                    old=c.old,
+                    new=c.new,
+                )
+            )
         shown += 1
     if len(outcome.changes) > shown:
         lines.append(t(language, "roster.more", n=len(outcome.changes) - shown))
@@ -51,22 +74,36 @@ def diff_text(language: str, outcome: ImportOutcome) -> str:
 
 def imported_text(language: str, outcome: ImportOutcome) -> str:
     """What the import did."""
-    return t(language, "roster.imported", placements=outcome.placements_added,
-             people=outcome.people_added, changed=len(outcome.changes),
-             unchanged=outcome.placements_unchanged)
+    return t(
+        language,
+        "roster.imported",
+        placements=outcome.placements_added,
+        people=outcome.people_added,
+        changed=len(outcome.changes),
+        unchanged=outcome.placements_unchanged,
+    )
 
 
 def invites_button(language: str) -> InlineKeyboardMarkup:
     """The invite links of everyone who has not joined, as a CSV."""
-    return InlineKeyboardMarkup([[InlineKeyboardButton(t(language, "invites.button"),
-                                                       callback_data="iv:all")]])
+    return InlineKeyboardMarkup(
+        [[InlineKeyboardButton(t(language, "invites.button"), callback_data="iv:all")]]
+    )
 
 
 def placement_line(language: str, row: tuple[Cell, ...]) -> str:
     """One placement of the export's columns: student, company, mentor, supervisor (each with
     whether he joined), its days."""
-    return t(language, "placements.line", student=row[1], student_joined=JOINED[int(row[3] or 0)],
-             company=row[4], mentor=row[5], mentor_joined=JOINED[int(row[7] or 0)],
-             supervisor=row[8], supervisor_joined=JOINED[int(row[10] or 0)], first=row[11],
-             last=row[12])
-
+    return t(
+        language,
+        "placements.line",
+        student=row[1],
+        student_joined=JOINED[int(row[3] or 0)],
+        company=row[4],
+        mentor=row[5],
+        mentor_joined=JOINED[int(row[7] or 0)],
+        supervisor=row[8],
+        supervisor_joined=JOINED[int(row[10] or 0)],
+        first=row[11],
+        last=row[12],
+    )

@@ -34,9 +34,11 @@ PAGE_LINES = 20
 
 def _buttons(pairs: list[tuple[str, str]]) -> InlineKeyboardMarkup:
     """One button per (label, data), two to a row (labels are plain text, not HTML)."""
-    buttons = [InlineKeyboardButton(html.unescape(label)[:64], callback_data=data)
-               for label, data in pairs]
-    return InlineKeyboardMarkup([buttons[i:i + 2] for i in range(0, len(buttons), 2)])
+    buttons = [
+        InlineKeyboardButton(html.unescape(label)[:64], callback_data=data)
+        for label, data in pairs
+    ]
+    return InlineKeyboardMarkup([buttons[i : i + 2] for i in range(0, len(buttons), 2)])
 
 
 async def _pages(context: BotContext) -> list[str] | None:
@@ -63,9 +65,15 @@ def _paging(language: str, page: int, pages: int) -> InlineKeyboardMarkup | None
     markup = page_keyboard(language, page, pages)
     if markup is None:
         return None
-    return InlineKeyboardMarkup([[InlineKeyboardButton(
-        b.text, callback_data="pl" + str(b.callback_data)[2:]) for b in row]
-        for row in markup.inline_keyboard])
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(b.text, callback_data="pl" + str(b.callback_data)[2:])
+                for b in row
+            ]
+            for row in markup.inline_keyboard
+        ]
+    )
 
 
 async def placements_page(update: Update, context: BotContext) -> None:
@@ -78,8 +86,9 @@ async def placements_page(update: Update, context: BotContext) -> None:
     shown = min(int(page), len(pages) - 1)
     await query.answer()
     with suppress(BadRequest):
-        await query.edit_message_text(pages[shown],
-                                      reply_markup=_paging(context.language, shown, len(pages)))
+        await query.edit_message_text(
+            pages[shown], reply_markup=_paging(context.language, shown, len(pages))
+        )
 
 
 async def invite_command(update: Update, context: BotContext) -> None:
@@ -92,8 +101,13 @@ async def invite_command(update: Update, context: BotContext) -> None:
     elif not text or not found:
         await answer(update, t(lang, "invite.usage" if not text else "invite.nobody", name=text))
     elif len(found) > 1:
-        await answer(update, t(lang, "invite.pick"), _buttons(
-            [(f"{p.name} ({t(lang, f'role.{p.role.value}')})", f"ip:{p.id}") for p in found]))
+        await answer(
+            update,
+            t(lang, "invite.pick"),
+            _buttons(
+                [(f"{p.name} ({t(lang, f'role.{p.role.value}')})", f"ip:{p.id}") for p in found]
+            ),
+        )
     else:
         await _offer(update, context, found[0].id)
 
@@ -109,8 +123,11 @@ async def _offer(update: Update, context: BotContext, person_id: int) -> None:
     svc, lang = context.services, context.language
     found = await registered(svc, context.me, person_id)
     if found is not None and found.telegram_id is not None:
-        await answer(update, t(lang, "invite.joined_warning", name=found.name),
-                     _buttons([(t(lang, "invite.cut_button"), f"ic:{person_id}")]))
+        await answer(
+            update,
+            t(lang, "invite.joined_warning", name=found.name),
+            _buttons([(t(lang, "invite.cut_button"), f"ic:{person_id}")]),
+        )
         return
     await _renew(update, context, person_id)
 
@@ -141,9 +158,19 @@ async def end_command(update: Update, context: BotContext) -> None:
     elif not text or not found:
         await answer(update, t(lang, "end.usage" if not text else "end.nobody", name=text))
     else:
-        await answer(update, t(lang, "end.ask"), _buttons(
-            [(t(lang, "end.button", student=c.student, company=c.company), f"ec:{c.placement_id}")
-             for c in found]))
+        await answer(
+            update,
+            t(lang, "end.ask"),
+            _buttons(
+                [
+                    (
+                        t(lang, "end.button", student=c.student, company=c.company),
+                        f"ec:{c.placement_id}",
+                    )
+                    for c in found
+                ]
+            ),
+        )
 
 
 async def end_confirmed(update: Update, context: BotContext) -> None:
@@ -156,8 +183,15 @@ async def end_confirmed(update: Update, context: BotContext) -> None:
         return
     await query.answer()
     if outcome.result is EndResult.ENDED and outcome.placement is not None:
-        await answer(update, t(lang, "end.done", company=outcome.placement.company,
-                               last=day(lang, outcome.placement.ends_on)))
+        await answer(
+            update,
+            t(
+                lang,
+                "end.done",
+                company=outcome.placement.company,
+                last=day(lang, outcome.placement.ends_on),
+            ),
+        )
     else:
         await answer(update, t(lang, f"end.{outcome.result.value}"))
 

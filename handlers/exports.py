@@ -48,9 +48,15 @@ async def export_command(update: Update, context: BotContext) -> None:
     make = partial(csv_bytes, table.header, table.rows, delimiter=separator(svc.policy, lang))
     chat = update.effective_chat
     if chat is not None:
-        await send_rendered(update.get_bot(), chat.id, Document(
-            f"{kind.value}-{today}.csv", make,
-            caption=t(lang, "export.caption", n=len(table.rows), kind=kind.value)))
+        await send_rendered(
+            update.get_bot(),
+            chat.id,
+            Document(
+                f"{kind.value}-{today}.csv",
+                make,
+                caption=t(lang, "export.caption", n=len(table.rows), kind=kind.value),
+            ),
+        )
 
 
 def build() -> list[BaseHandler[Update, BotContext, None]]:

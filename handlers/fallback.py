@@ -48,8 +48,9 @@ async def report_error(update: object, context: BotContext) -> None:
         return
     try:
         if update.callback_query is not None:
-            await update.callback_query.answer(t(context.language, "error.generic"),
-                                               show_alert=True)
+            await update.callback_query.answer(
+                t(context.language, "error.generic"), show_alert=True
+            )
         else:
             await answer(update, t(context.language, "error.generic"))
     except Exception:  # the apology itself failed (Telegram down): the log has it

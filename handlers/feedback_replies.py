@@ -32,33 +32,48 @@ from handlers.guard import refuse
 from handlers.reply import answer, pressed
 
 
-def reply_keyboard(language: str, feedback_id: int, *,
-                   again: bool = False) -> InlineKeyboardMarkup:
+def reply_keyboard(
+    language: str, feedback_id: int, *, again: bool = False
+) -> InlineKeyboardMarkup:
     """Understood, or a question (another one, after an answer)."""
     question = "feedback.another_question" if again else "feedback.question"
-    return InlineKeyboardMarkup([[
-        InlineKeyboardButton(t(language, "feedback.understood"),
-                             callback_data=f"fb:ok:{feedback_id}"),
-        InlineKeyboardButton(t(language, question), callback_data=f"fb:ask:{feedback_id}"),
-    ]])
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(
+                    t(language, "feedback.understood"), callback_data=f"fb:ok:{feedback_id}"
+                ),
+                InlineKeyboardButton(t(language, question), callback_data=f"fb:ask:{feedback_id}"),
+            ]
+        ]
+    )
 
 
 def answer_keyboard(language: str, question_id: int) -> InlineKeyboardMarkup:
     """The mentor's button to answer a question."""
-    return InlineKeyboardMarkup([[InlineKeyboardButton(
-        t(language, "feedback.answer_button"), callback_data=f"fb:answer:{question_id}")]])
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(
+                    t(language, "feedback.answer_button"), callback_data=f"fb:answer:{question_id}"
+                )
+            ]
+        ]
+    )
 
 
 def ask_question_text(language: str, state: AnyFlowState) -> flows.Question:
     """The student's question, in one message; or Cancel."""
     return t(language, "feedback.ask_question"), InlineKeyboardMarkup(
-        [cancel_row(language, state)])
+        [cancel_row(language, state)]
+    )
 
 
 def ask_answer_text(language: str, state: AnyFlowState) -> flows.Question:
     """The mentor's answer, in one message; or Cancel."""
     return t(language, "feedback.write_answer"), InlineKeyboardMarkup(
-        [cancel_row(language, state)])
+        [cancel_row(language, state)]
+    )
 
 
 def question_sent(language: str, state: AnyFlowState) -> flows.Question:
@@ -71,16 +86,28 @@ def answer_sent(language: str, state: AnyFlowState) -> flows.Question:
     return t(language, "feedback.answer_sent"), None
 
 
-flows.register(flows.FlowView(QUESTION, {WriteStep.WRITE: ask_question_text},
-                              closing=question_sent, cancelled="feedback.question_cancelled",
-                              expired="feedback.question_expired"))
-flows.register(flows.FlowView(ANSWER, {WriteStep.WRITE: ask_answer_text},
-                              closing=answer_sent, cancelled="feedback.answer_cancelled",
-                              expired="feedback.answer_expired"))
+flows.register(
+    flows.FlowView(
+        QUESTION,
+        {WriteStep.WRITE: ask_question_text},
+        closing=question_sent,
+        cancelled="feedback.question_cancelled",
+        expired="feedback.question_expired",
+    )
+)
+flows.register(
+    flows.FlowView(
+        ANSWER,
+        {WriteStep.WRITE: ask_answer_text},
+        closing=answer_sent,
+        cancelled="feedback.answer_cancelled",
+        expired="feedback.answer_expired",
+    )
+)
 
 
 async def understood_pressed(update: Update, context: BotContext) -> None:
-    """"Understood": recorded once, the mentor told, the buttons go."""
+    """ "Understood": recorded once, the mentor told, the buttons go."""
     _, (_, _, feedback_id) = pressed(update)
     svc = context.services
     outcome = await understood(svc, context.me, int(feedback_id), svc.clock.now())
@@ -90,11 +117,12 @@ async def understood_pressed(update: Update, context: BotContext) -> None:
 
 
 async def question_pressed(update: Update, context: BotContext) -> None:
-    """"I have a question": the student writes it next."""
+    """ "I have a question": the student writes it next."""
     _, (_, _, feedback_id) = pressed(update)
     svc = context.services
-    outcome = await start_question(svc, context.me, int(feedback_id), svc.clock.now(),
-                                   update_id=update.update_id)
+    outcome = await start_question(
+        svc, context.me, int(feedback_id), svc.clock.now(), update_id=update.update_id
+    )
     await _after(update, context, outcome, t(context.language, "feedback.question"))
 
 
@@ -107,8 +135,9 @@ async def answer_pressed(update: Update, context: BotContext) -> None:
     """The mentor's Answer button: he writes his answer next."""
     _, (_, _, question_id) = pressed(update)
     svc = context.services
-    outcome = await start_answer(svc, context.me, int(question_id), svc.clock.now(),
-                                 update_id=update.update_id)
+    outcome = await start_answer(
+        svc, context.me, int(question_id), svc.clock.now(), update_id=update.update_id
+    )
     await _after(update, context, outcome, t(context.language, "feedback.answer_button"))
 
 
@@ -117,24 +146,29 @@ async def answer_written(update: Update, context: BotContext) -> None:
     await _written(update, context, give_answer)
 
 
-async def _written(update: Update, context: BotContext,
-                   act: Callable[..., Awaitable[ThreadOutcome]]) -> None:
+async def _written(
+    update: Update, context: BotContext, act: Callable[..., Awaitable[ThreadOutcome]]
+) -> None:
     """A question or an answer written: stored and sent, or refused whole."""
     message, state, svc = update.effective_message, context.flow, context.services
     assert message is not None
     assert state is not None
     text = message.text or ""
-    outcome = await act(svc, context.me, state.id, text, svc.clock.now(),
-                                       update_id=update.update_id)
+    outcome = await act(
+        svc, context.me, state.id, text, svc.clock.now(), update_id=update.update_id
+    )
     if outcome.result is ThreadResult.TOO_LONG:
-        await answer(update, t(context.language, "text.too_long", length=len(text),
-                               limit=QUESTION_MAX_CHARS))
+        await answer(
+            update,
+            t(context.language, "text.too_long", length=len(text), limit=QUESTION_MAX_CHARS),
+        )
         return
     await _after(update, context, outcome)
 
 
-async def _after(update: Update, context: BotContext, outcome: ThreadOutcome,
-                 chosen: str | None = None) -> None:
+async def _after(
+    update: Update, context: BotContext, outcome: ThreadOutcome, chosen: str | None = None
+) -> None:
     """Show the choice under its message, then the next question; or why nothing changed."""
     result, lang, query = outcome.result, context.language, update.callback_query
     if result in (ThreadResult.ALREADY_UNDERSTOOD, ThreadResult.ALREADY_ANSWERED):
@@ -147,8 +181,12 @@ async def _after(update: Update, context: BotContext, outcome: ThreadOutcome,
         if query is not None and chosen is not None:
             await flows.chose(update, chosen)
         if outcome.flow is not None:
-            await flows.ask(update, context, outcome.flow,
-                            preface=flows.replaced_notice(lang, outcome.replaced))
+            await flows.ask(
+                update,
+                context,
+                outcome.flow,
+                preface=flows.replaced_notice(lang, outcome.replaced),
+            )
 
 
 async def askfeedback_command(update: Update, context: BotContext) -> None:
@@ -159,8 +197,9 @@ async def askfeedback_command(update: Update, context: BotContext) -> None:
     if result is AskResult.TOO_LONG:
         await answer(update, t(lang, "askfeedback.too_long", limit=SUBJECT_MAX_CHARS))
     elif result is AskResult.ASKED and subject.strip():
-        await answer(update, t(lang, "askfeedback.asked_subject", subject=" ".join(
-            subject.split())))
+        await answer(
+            update, t(lang, "askfeedback.asked_subject", subject=" ".join(subject.split()))
+        )
     else:
         await answer(update, t(lang, f"askfeedback.{result.value}"))
 

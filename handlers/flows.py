@@ -28,8 +28,20 @@ from handlers.reply import answer
 from handlers.steps import InAnyFlow, StepButton, StepText, Typed, open_at, remember
 
 # A feature needs only this module: the step handlers come with it.
-__all__ = ["FlowView", "StepButton", "StepText", "Typed", "ask", "button", "cancel_row",
-           "chose", "pressed_answer", "refuse_busy", "register", "replaced_notice"]
+__all__ = [
+    "FlowView",
+    "StepButton",
+    "StepText",
+    "Typed",
+    "ask",
+    "button",
+    "cancel_row",
+    "chose",
+    "pressed_answer",
+    "refuse_busy",
+    "register",
+    "replaced_notice",
+]
 
 Question = tuple[str, InlineKeyboardMarkup | None]
 Asker = Callable[[str, Any], Question]  # (language, state of its flow) -> text and buttons
@@ -99,8 +111,9 @@ def question(language: str, state: AnyFlowState) -> Question:
     return view.asks[state.step](language, state)
 
 
-async def ask(update: Update, context: BotContext, state: AnyFlowState, *,
-              preface: str | None = None) -> None:
+async def ask(
+    update: Update, context: BotContext, state: AnyFlowState, *, preface: str | None = None
+) -> None:
     """Send the question of the step `state` is at (or its closing), after a preface."""
     text, markup = question(context.language, state)
     await answer(update, "\n\n".join(part for part in (preface, text) if part), markup)

@@ -29,7 +29,8 @@ from handlers.reply import answer, pressed
 def ask_goals(language: str, state: AnyFlowState) -> flows.Question:
     """The goals, one per line; or Cancel."""
     return t(language, "goals.ask", max=GOALS_MAX, length=GOAL_MAX_CHARS), InlineKeyboardMarkup(
-        [cancel_row(language, state)])
+        [cancel_row(language, state)]
+    )
 
 
 def saved(language: str, state: AnyFlowState) -> flows.Question:
@@ -37,8 +38,15 @@ def saved(language: str, state: AnyFlowState) -> flows.Question:
     return t(language, "goals.saved"), None
 
 
-flows.register(flows.FlowView(GOALS, {GoalsStep.WRITE: ask_goals}, closing=saved,
-                              cancelled="goals.cancelled", expired="goals.expired"))
+flows.register(
+    flows.FlowView(
+        GOALS,
+        {GoalsStep.WRITE: ask_goals},
+        closing=saved,
+        cancelled="goals.cancelled",
+        expired="goals.expired",
+    )
+)
 
 
 def picture_text(language: str, picture: GoalsPicture, days: int) -> str:
@@ -50,10 +58,23 @@ def picture_text(language: str, picture: GoalsPicture, days: int) -> str:
     if not picture.goals:
         lines.append(t(language, "goals.none_yet"))
     seen = picture.feedback
-    lines.append("\n" + (t(language, "goals.picture", logged=seen.logged,
-                           understood=seen.understood, waiting=seen.waiting,
-                           overdue=seen.overdue, days=days, questions=seen.questions_open)
-                         if seen.logged else t(language, "goals.picture_none")))
+    lines.append(
+        "\n"
+        + (
+            t(
+                language,
+                "goals.picture",
+                logged=seen.logged,
+                understood=seen.understood,
+                waiting=seen.waiting,
+                overdue=seen.overdue,
+                days=days,
+                questions=seen.questions_open,
+            )
+            if seen.logged
+            else t(language, "goals.picture_none")
+        )
+    )
     return "\n".join(lines)
 
 
@@ -71,11 +92,12 @@ async def placement_chosen(update: Update, context: BotContext) -> None:
 
 
 async def set_pressed(update: Update, context: BotContext) -> None:
-    """"Set the learning goals": he types them next."""
+    """ "Set the learning goals": he types them next."""
     _, (_, _, placement_id) = pressed(update)
     svc = context.services
-    outcome = await start_setting(svc, context.me, int(placement_id), svc.clock.now(),
-                                  update_id=update.update_id)
+    outcome = await start_setting(
+        svc, context.me, int(placement_id), svc.clock.now(), update_id=update.update_id
+    )
     await _show(update, context, outcome)
 
 
@@ -84,8 +106,9 @@ async def goals_written(update: Update, context: BotContext) -> None:
     message, state, svc = update.effective_message, context.flow, context.services
     assert message is not None
     assert state is not None
-    outcome = await set_goals(svc, context.me, state.id, message.text or "", svc.clock.now(),
-                              update_id=update.update_id)
+    outcome = await set_goals(
+        svc, context.me, state.id, message.text or "", svc.clock.now(), update_id=update.update_id
+    )
     await _show(update, context, outcome)
 
 
@@ -95,20 +118,41 @@ async def _show(update: Update, context: BotContext, outcome: GoalsOutcome) -> N
     if query is not None and result not in (GoalsResult.STALE, GoalsResult.BUSY):
         await query.answer()  # refusals answer the press themselves
     if result is GoalsResult.PICK:
-        await answer(update, t(lang, "goals.pick"), InlineKeyboardMarkup([[InlineKeyboardButton(
-            choice.student_name, callback_data=f"gl:show:{choice.placement_id}")]
-            for choice in outcome.choices]))
+        await answer(
+            update,
+            t(lang, "goals.pick"),
+            InlineKeyboardMarkup(
+                [
+                    [
+                        InlineKeyboardButton(
+                            choice.student_name, callback_data=f"gl:show:{choice.placement_id}"
+                        )
+                    ]
+                    for choice in outcome.choices
+                ]
+            ),
+        )
     elif result is GoalsResult.SHOW:
         for picture in outcome.pictures:
-            change = InlineKeyboardMarkup([[InlineKeyboardButton(
-                t(lang, "goals.set_button"), callback_data=f"gl:set:{picture.placement_id}")]])
-            await answer(update, picture_text(lang, picture, days),
-                         change if picture.may_change else None)
+            change = InlineKeyboardMarkup(
+                [
+                    [
+                        InlineKeyboardButton(
+                            t(lang, "goals.set_button"),
+                            callback_data=f"gl:set:{picture.placement_id}",
+                        )
+                    ]
+                ]
+            )
+            await answer(
+                update, picture_text(lang, picture, days), change if picture.may_change else None
+            )
     elif result is GoalsResult.NO_PLACEMENTS:
         await answer(update, t(lang, "goals.no_placements"))
     elif result in (GoalsResult.EMPTY, GoalsResult.TOO_MANY, GoalsResult.TOO_LONG):
-        await answer(update, t(lang, f"goals.{result.value}", max=GOALS_MAX,
-                               length=GOAL_MAX_CHARS))
+        await answer(
+            update, t(lang, f"goals.{result.value}", max=GOALS_MAX, length=GOAL_MAX_CHARS)
+        )
     elif result is GoalsResult.BUSY and outcome.flow is not None:
         await flows.refuse_busy(update, context, outcome.flow)
     elif outcome.flow is None:
@@ -116,7 +160,8 @@ async def _show(update: Update, context: BotContext, outcome: GoalsOutcome) -> N
     else:
         pictures = "\n\n".join(picture_text(lang, p, days) for p in outcome.pictures)
         preface = flows.replaced_notice(lang, outcome.replaced) or (
-            Safe(pictures) if pictures else None)
+            Safe(pictures) if pictures else None
+        )
         await flows.ask(update, context, outcome.flow, preface=preface)
 
 

@@ -30,8 +30,9 @@ async def identify_user(update: Update, context: BotContext) -> None:
         raise ApplicationHandlerStop
     person = await identify(svc, user.id, user.first_name, user.language_code, svc.clock.now())
     context.person = person
-    context.language = language_for(person.language if person else None, user.language_code,
-                                    svc.policy.default_language)
+    context.language = language_for(
+        person.language if person else None, user.language_code, svc.policy.default_language
+    )
     if person is None and not _is_start_with_token(update):
         await refuse(update, context, "stranger")
         raise ApplicationHandlerStop

@@ -39,10 +39,12 @@ Draft = FlowState[ReportStep, ReportDraft]
 
 def ask_choice(language: str, menu: Menu) -> flows.Question:
     """The student's /help: ask for help, or read how the bot works."""
-    return t(language, "help.menu"), InlineKeyboardMarkup([
-        [button(menu, "ask", t(language, "help.ask_button"))],
-        [button(menu, "how", t(language, "help.how_button"))],
-    ])
+    return t(language, "help.menu"), InlineKeyboardMarkup(
+        [
+            [button(menu, "ask", t(language, "help.ask_button"))],
+            [button(menu, "how", t(language, "help.how_button"))],
+        ]
+    )
 
 
 def explained(language: str, menu: Menu) -> flows.Question:
@@ -57,11 +59,13 @@ def ask_description(language: str, draft: Draft) -> flows.Question:
 
 def ask_audience(language: str, draft: Draft) -> flows.Question:
     """Who may read the problem, by name: the supervisor only, or the mentor too; or Cancel."""
-    return t(language, "problem.ask_audience"), InlineKeyboardMarkup([
-        [button(draft, "sup", audience_label(language, draft, both=False))],
-        [button(draft, "both", audience_label(language, draft, both=True))],
-        cancel_row(language, draft),
-    ])
+    return t(language, "problem.ask_audience"), InlineKeyboardMarkup(
+        [
+            [button(draft, "sup", audience_label(language, draft, both=False))],
+            [button(draft, "both", audience_label(language, draft, both=True))],
+            cancel_row(language, draft),
+        ]
+    )
 
 
 def audience_label(language: str, draft: Draft, *, both: bool) -> str:
@@ -71,8 +75,9 @@ def audience_label(language: str, draft: Draft, *, both: bool) -> str:
         return t(language, "problem.mentor_too" if both else "problem.supervisor_only")
     # A button shows plain text: the names as they are, not escaped for HTML.
     if both:
-        return html.unescape(t(language, "report.both", supervisor=d.supervisor,
-                               mentor=d.mentor, company=d.company))
+        return html.unescape(
+            t(language, "report.both", supervisor=d.supervisor, mentor=d.mentor, company=d.company)
+        )
     return html.unescape(t(language, "report.only", supervisor=d.supervisor))
 
 
@@ -81,12 +86,20 @@ def reported(language: str, draft: Draft) -> flows.Question:
     return t(language, "report.filed"), None
 
 
-flows.register(flows.FlowView(HELP, {HelpStep.CHOOSE: ask_choice}, closing=explained,
-                              cancelled="help.closed"))
-flows.register(flows.FlowView(
-    REPORT, {ReportStep.DESCRIBE: ask_description, ReportStep.AUDIENCE: ask_audience},
-    closing=reported, cancelled="problem.cancelled", replaced="problem.dropped",
-    expired="problem.expired", busy="problem.busy"))
+flows.register(
+    flows.FlowView(HELP, {HelpStep.CHOOSE: ask_choice}, closing=explained, cancelled="help.closed")
+)
+flows.register(
+    flows.FlowView(
+        REPORT,
+        {ReportStep.DESCRIBE: ask_description, ReportStep.AUDIENCE: ask_audience},
+        closing=reported,
+        cancelled="problem.cancelled",
+        replaced="problem.dropped",
+        expired="problem.expired",
+        busy="problem.busy",
+    )
+)
 
 
 async def help_command(update: Update, context: BotContext) -> None:
@@ -95,8 +108,11 @@ async def help_command(update: Update, context: BotContext) -> None:
         await show_help(update, context)
         return
     svc = context.services
-    await _show(update, context, await open_help(svc, context.me, svc.clock.now(),
-                                                 update_id=update.update_id))
+    await _show(
+        update,
+        context,
+        await open_help(svc, context.me, svc.clock.now(), update_id=update.update_id),
+    )
 
 
 async def help_chosen(update: Update, context: BotContext) -> None:
@@ -104,8 +120,9 @@ async def help_chosen(update: Update, context: BotContext) -> None:
     wants_report = flows.pressed_answer(update) == "ask"
     svc, menu = context.services, context.flow
     assert menu is not None
-    outcome = await choose_help(svc, context.me, menu.id, wants_report, svc.clock.now(),
-                                update_id=update.update_id)
+    outcome = await choose_help(
+        svc, context.me, menu.id, wants_report, svc.clock.now(), update_id=update.update_id
+    )
     label = "help.ask_button" if wants_report else "help.how_button"
     await _show(update, context, outcome, t(context.language, label))
 
@@ -117,11 +134,13 @@ async def problem_written(update: Update, context: BotContext) -> None:
     assert message is not None
     assert draft is not None
     text = message.text or ""
-    outcome = await describe_problem(svc, context.me, draft.id, text, svc.clock.now(),
-                                     update_id=update.update_id)
+    outcome = await describe_problem(
+        svc, context.me, draft.id, text, svc.clock.now(), update_id=update.update_id
+    )
     if outcome.result is HelpResult.TOO_LONG:
-        await answer(update, t(context.language, "text.too_long", length=len(text),
-                               limit=MAX_TEXT))
+        await answer(
+            update, t(context.language, "text.too_long", length=len(text), limit=MAX_TEXT)
+        )
         return
     await _show(update, context, outcome)
 
@@ -131,8 +150,9 @@ async def audience_chosen(update: Update, context: BotContext) -> None:
     both = flows.pressed_answer(update) == "both"
     svc, draft = context.services, context.flow
     assert draft is not None
-    outcome = await choose_audience(svc, context.me, draft.id, both, svc.clock.now(),
-                                    update_id=update.update_id)
+    outcome = await choose_audience(
+        svc, context.me, draft.id, both, svc.clock.now(), update_id=update.update_id
+    )
     label = html.escape(audience_label(context.language, draft, both=both), quote=False)
     if outcome.filed is None:
         await _show(update, context, outcome, label)
@@ -142,8 +162,9 @@ async def audience_chosen(update: Update, context: BotContext) -> None:
     await answer(update, filed_text(context.language, outcome.filed, svc.policy.timezone))
 
 
-async def _show(update: Update, context: BotContext, outcome: HelpOutcome,
-                chosen: str | None = None) -> None:
+async def _show(
+    update: Update, context: BotContext, outcome: HelpOutcome, chosen: str | None = None
+) -> None:
     """Show the choice made, then what the flow asks or says now; or why nothing happened."""
     lang = context.language
     if outcome.result is HelpResult.BUSY and outcome.flow is not None:
@@ -155,8 +176,9 @@ async def _show(update: Update, context: BotContext, outcome: HelpOutcome,
     else:
         if update.callback_query is not None and chosen is not None:
             await flows.chose(update, chosen)
-        await flows.ask(update, context, outcome.flow,
-                        preface=flows.replaced_notice(lang, outcome.replaced))
+        await flows.ask(
+            update, context, outcome.flow, preface=flows.replaced_notice(lang, outcome.replaced)
+        )
 
 
 def build() -> list[BaseHandler[Update, BotContext, None]]:

@@ -28,13 +28,25 @@ async def letters_command(update: Update, context: BotContext) -> None:
         return
     policy = svc.policy
     # Made off the event loop (a PDF per person): the bot keeps answering meanwhile.
-    make = partial(letters_zip, issued, bot_username=policy.bot_username,
-                   expires_at=now + policy.invite_valid, school=policy.training.school_name,
-                   default_language=policy.default_language, timezone=policy.timezone, now=now)
+    make = partial(
+        letters_zip,
+        issued,
+        bot_username=policy.bot_username,
+        expires_at=now + policy.invite_valid,
+        school=policy.training.school_name,
+        default_language=policy.default_language,
+        timezone=policy.timezone,
+        now=now,
+    )
     chat = update.effective_chat
     if chat is not None:
-        await send_rendered(update.get_bot(), chat.id, Document(
-            "invite-letters.zip", make, caption=t(lang, "letters.caption", n=len(issued))))
+        await send_rendered(
+            update.get_bot(),
+            chat.id,
+            Document(
+                "invite-letters.zip", make, caption=t(lang, "letters.caption", n=len(issued))
+            ),
+        )
 
 
 def build() -> list[BaseHandler[Update, BotContext, None]]:

@@ -43,8 +43,15 @@ def place_line(language: str, card: MeetingCard) -> str:
 
 def summary(language: str, policy: Policy, card: MeetingCard, reader: Person) -> Safe:
     """'<b>Tue 1 Dec 2026 14:30</b>, mentor meeting with Mark Jansen' (escaped, safe)."""
-    return Safe(t(language, "meeting.summary", when=when(language, policy, card, reader),
-                  kind=kind_name(language, card.meeting.kind), names=others(card, reader)))
+    return Safe(
+        t(
+            language,
+            "meeting.summary",
+            when=when(language, policy, card, reader),
+            kind=kind_name(language, card.meeting.kind),
+            names=others(card, reader),
+        )
+    )
 
 
 def day_label(language: str, value: date) -> str:

@@ -44,8 +44,13 @@ async def reason_written(update: Update, context: BotContext) -> None:
     """Why another time is needed."""
     svc, state = context.services, context.flow
     assert state is not None
-    await planned(update, context, await give_reason(
-        svc, context.me, state.id, _text(update), svc.clock.now(), update_id=update.update_id))
+    await planned(
+        update,
+        context,
+        await give_reason(
+            svc, context.me, state.id, _text(update), svc.clock.now(), update_id=update.update_id
+        ),
+    )
 
 
 async def day_pressed(update: Update, context: BotContext) -> None:
@@ -56,8 +61,9 @@ async def day_pressed(update: Update, context: BotContext) -> None:
     if day is None:  # a forged date
         await refuse(update, context, "button.stale")
         return
-    outcome = await service_choose_day(svc, context.me, state.id, day, svc.clock.now(),
-                                       update_id=update.update_id)
+    outcome = await service_choose_day(
+        svc, context.me, state.id, day, svc.clock.now(), update_id=update.update_id
+    )
     await planned(update, context, outcome, day_label(context.language, day))
 
 
@@ -70,8 +76,9 @@ async def time_pressed(update: Update, context: BotContext) -> None:
         await refuse(update, context, "button.stale")
         return
     at = time(int(raw[:2]), int(raw[2:]))
-    outcome = await choose_time(svc, context.me, state.id, at, svc.clock.now(),
-                                update_id=update.update_id)
+    outcome = await choose_time(
+        svc, context.me, state.id, at, svc.clock.now(), update_id=update.update_id
+    )
     await planned(update, context, outcome, f"{at:%H:%M}")
 
 
@@ -79,8 +86,13 @@ async def time_typed(update: Update, context: BotContext) -> None:
     """A typed day and time, or a time: "di 14:30", "14:30"."""
     svc, state = context.services, context.flow
     assert state is not None
-    await planned(update, context, await type_time(
-        svc, context.me, state.id, _text(update), svc.clock.now(), update_id=update.update_id))
+    await planned(
+        update,
+        context,
+        await type_time(
+            svc, context.me, state.id, _text(update), svc.clock.now(), update_id=update.update_id
+        ),
+    )
 
 
 async def place_given(update: Update, context: BotContext) -> None:
@@ -88,35 +100,52 @@ async def place_given(update: Update, context: BotContext) -> None:
     svc, state = context.services, context.flow
     assert state is not None
     place = None if update.callback_query else _text(update)
-    await planned(update, context, await give_place(
-        svc, context.me, state.id, place, svc.clock.now(), update_id=update.update_id),
-        t(context.language, "meeting.skip"))
+    await planned(
+        update,
+        context,
+        await give_place(
+            svc, context.me, state.id, place, svc.clock.now(), update_id=update.update_id
+        ),
+        t(context.language, "meeting.skip"),
+    )
 
 
-async def planned(update: Update, context: BotContext, outcome: PlanOutcome,
-                  chosen: str | None = None) -> None:
+async def planned(
+    update: Update, context: BotContext, outcome: PlanOutcome, chosen: str | None = None
+) -> None:
     """Show what became of a planning answer, and ask what comes next."""
     lang = context.language
     match outcome.result:
         case PlanResult.BUSY if outcome.flow is not None:
             await flows.refuse_busy(update, context, outcome.flow)
         case PlanResult.TOO_LONG:
-            limit = MAX_PLACE if context.flow and context.flow.step is PlanStep.PLACE else (
-                MAX_ANSWER)
-            await answer(update, t(lang, "text.too_long", length=len(_text(update)),
-                                   limit=limit))
+            limit = (
+                MAX_PLACE if context.flow and context.flow.step is PlanStep.PLACE else (MAX_ANSWER)
+            )
+            await answer(update, t(lang, "text.too_long", length=len(_text(update)), limit=limit))
         case PlanResult.NOT_A_TIME if outcome.flow is not None and outcome.refusal:
-            await flows.ask(update, context, outcome.flow,
-                            preface=t(lang, f"when.{outcome.refusal.value}"))
+            await flows.ask(
+                update, context, outcome.flow, preface=t(lang, f"when.{outcome.refusal.value}")
+            )
         case PlanResult.ASKING if outcome.flow is not None:
             await pressed_as(update, chosen)
-            await flows.ask(update, context, outcome.flow,
-                            preface=flows.replaced_notice(lang, outcome.replaced))
+            await flows.ask(
+                update,
+                context,
+                outcome.flow,
+                preface=flows.replaced_notice(lang, outcome.replaced),
+            )
         case PlanResult.DONE if outcome.meeting is not None:
             await pressed_as(update, chosen)
             card = outcome.meeting
-            await answer(update, t(lang, "plan.proposed", summary=summary(
-                lang, context.services.policy, card, context.me)))
+            await answer(
+                update,
+                t(
+                    lang,
+                    "plan.proposed",
+                    summary=summary(lang, context.services.policy, card, context.me),
+                ),
+            )
         case PlanResult.NO_PLACEMENT:
             await refuse(update, context, "plan.no_placement")
         case PlanResult.REFUSED:
@@ -141,32 +170,45 @@ async def outcome_skipped(update: Update, context: BotContext) -> None:
 async def _outcome_answer(update: Update, context: BotContext, text: str | None) -> None:
     svc, state = context.services, context.flow
     assert state is not None
-    outcome = await outcome_answer(svc, context.me, state.id, state.step, text,
-                                   now=svc.clock.now(), update_id=update.update_id)
+    outcome = await outcome_answer(
+        svc,
+        context.me,
+        state.id,
+        state.step,
+        text,
+        now=svc.clock.now(),
+        update_id=update.update_id,
+    )
     await recorded(update, context, outcome, t(context.language, "meeting.skip"))
 
 
-async def recorded(update: Update, context: BotContext, outcome: OutcomeOutcome,
-                   chosen: str | None = None) -> None:
+async def recorded(
+    update: Update, context: BotContext, outcome: OutcomeOutcome, chosen: str | None = None
+) -> None:
     """Show what became of an outcome answer, and ask what comes next."""
     lang = context.language
     match outcome.result:
         case OutcomeResult.BUSY if outcome.flow is not None:
             await flows.refuse_busy(update, context, outcome.flow)
         case OutcomeResult.TOO_LONG:
-            await answer(update, t(lang, "text.too_long", length=len(_text(update)),
-                                   limit=MAX_ANSWER))
+            await answer(
+                update, t(lang, "text.too_long", length=len(_text(update)), limit=MAX_ANSWER)
+            )
         case OutcomeResult.NOT_A_DATE if outcome.flow is not None:
             await flows.ask(update, context, outcome.flow, preface=t(lang, "meeting.not_a_date"))
         case OutcomeResult.TOO_EARLY:
             await refuse(update, context, "meeting.too_early")
-        case (OutcomeResult.ASKING | OutcomeResult.DONE | OutcomeResult.MOVED) if outcome.flow:
+        case OutcomeResult.ASKING | OutcomeResult.DONE | OutcomeResult.MOVED if outcome.flow:
             await pressed_as(update, chosen)
-            moved = t(lang, "meeting.recorded_moved") if (
-                outcome.result is OutcomeResult.MOVED) else None
+            moved = (
+                t(lang, "meeting.recorded_moved")
+                if (outcome.result is OutcomeResult.MOVED)
+                else None
+            )
             notices = (flows.replaced_notice(lang, outcome.replaced), moved)
-            await flows.ask(update, context, outcome.flow,
-                            preface="\n".join(n for n in notices if n) or None)
+            await flows.ask(
+                update, context, outcome.flow, preface="\n".join(n for n in notices if n) or None
+            )
         case OutcomeResult.REFUSED:
             await refuse(update, context, "meeting.not_organiser")
         case _:
@@ -177,8 +219,15 @@ async def words_written(update: Update, context: BotContext) -> None:
     """A preparation, a question or an answer."""
     svc, state = context.services, context.flow
     assert state is not None
-    outcome = await write_words(svc, context.me, state.id, state.step, _text(update),
-                                now=svc.clock.now(), update_id=update.update_id)
+    outcome = await write_words(
+        svc,
+        context.me,
+        state.id,
+        state.step,
+        _text(update),
+        now=svc.clock.now(),
+        update_id=update.update_id,
+    )
     await worded(update, context, outcome)
 
 
@@ -189,12 +238,17 @@ async def worded(update: Update, context: BotContext, outcome: WordsOutcome) -> 
         case WordsResult.BUSY if outcome.flow is not None:
             await flows.refuse_busy(update, context, outcome.flow)
         case WordsResult.TOO_LONG:
-            await answer(update, t(lang, "text.too_long", length=len(_text(update)),
-                                   limit=MAX_ANSWER))
-        case (WordsResult.ASKING | WordsResult.SAVED) if outcome.flow is not None:
+            await answer(
+                update, t(lang, "text.too_long", length=len(_text(update)), limit=MAX_ANSWER)
+            )
+        case WordsResult.ASKING | WordsResult.SAVED if outcome.flow is not None:
             await pressed_as(update, t(lang, "meeting.write"))
-            await flows.ask(update, context, outcome.flow,
-                            preface=flows.replaced_notice(lang, outcome.replaced))
+            await flows.ask(
+                update,
+                context,
+                outcome.flow,
+                preface=flows.replaced_notice(lang, outcome.replaced),
+            )
         case WordsResult.UNDERSTOOD:
             await pressed_as(update, t(lang, "meeting.understood_button"))
             await answer(update, t(lang, "meeting.understood_thanks"))

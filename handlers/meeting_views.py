@@ -49,15 +49,26 @@ async def proposed(svc: Services, message: Outgoing, payload: MeetingProposed) -
     """A proposed time, to confirm or to answer with another."""
     card, reader = await _card(svc, message, payload.meeting_id)
     lang, meeting = message.language, card.meeting
-    text = t(lang, "meeting.proposal", proposer=card.proposer.name,
-             summary=summary(lang, svc.policy, card, reader)) + place_line(lang, card)
+    text = t(
+        lang,
+        "meeting.proposal",
+        proposer=card.proposer.name,
+        summary=summary(lang, svc.policy, card, reader),
+    ) + place_line(lang, card)
     if meeting.reason:
         text += "\n" + t(lang, "meeting.reason", reason=meeting.reason)
     data = f"mt:{meeting.id}:{payload.sequence}"
-    return Text(text, InlineKeyboardMarkup([[
-        _button(lang, "meeting.confirm", f"{data}:ok"),
-        _button(lang, "meeting.another_time", f"{data}:re"),
-    ]]))
+    return Text(
+        text,
+        InlineKeyboardMarkup(
+            [
+                [
+                    _button(lang, "meeting.confirm", f"{data}:ok"),
+                    _button(lang, "meeting.another_time", f"{data}:re"),
+                ]
+            ]
+        ),
+    )
 
 
 @view(MeetingCalendar)
@@ -66,8 +77,11 @@ async def calendar(svc: Services, message: Outgoing, payload: MeetingCalendar) -
     card, reader = await _card(svc, message, payload.meeting_id)
     lang, meeting = message.language, card.meeting
     cancelled = meeting.state is MeetingState.CANCELLED
-    caption = t(lang, "meeting.calendar_cancelled" if cancelled else "meeting.calendar",
-                summary=summary(lang, svc.policy, card, reader))
+    caption = t(
+        lang,
+        "meeting.calendar_cancelled" if cancelled else "meeting.calendar",
+        summary=summary(lang, svc.policy, card, reader),
+    )
     if cancelled and meeting.reason:
         caption += "\n" + t(lang, "meeting.reason", reason=meeting.reason)
     place = meeting.place or ""
@@ -78,16 +92,23 @@ async def calendar(svc: Services, message: Outgoing, payload: MeetingCalendar) -
         return html.unescape(t(lang, key, **params))
 
     event = CalendarEvent(
-        uid=calendar_uid(meeting.id, svc.policy.bot_username), sequence=meeting.sequence,
+        uid=calendar_uid(meeting.id, svc.policy.bot_username),
+        sequence=meeting.sequence,
         method=CalendarMethod.CANCEL if cancelled else CalendarMethod.REQUEST,
-        starts_at=meeting.starts_at, duration=svc.policy.meetings.length,
+        starts_at=meeting.starts_at,
+        duration=svc.policy.meetings.length,
         timezone=reader_zone(svc.policy, card, reader),
-        summary=plain("meeting.ics_summary", kind=kind_name(lang, meeting.kind).capitalize(),
-                      names=", ".join(p.name for p in card.participants)),
+        summary=plain(
+            "meeting.ics_summary",
+            kind=kind_name(lang, meeting.kind).capitalize(),
+            names=", ".join(p.name for p in card.participants),
+        ),
         description=plain("meeting.ics_description", company=card.placement.company),
         organizer=_calendar_person(card.person(organiser(meeting.kind))),
         attendees=tuple(_calendar_person(p) for p in card.participants),
-        stamp=svc.clock.now(), location=None if link else (place or None), url=link,
+        stamp=svc.clock.now(),
+        location=None if link else (place or None),
+        url=link,
     )
     return Document(f"meeting-{meeting.id}.ics", partial(meeting_ics, event), caption)
 
@@ -103,18 +124,25 @@ async def reminder(svc: Services, message: Outgoing, payload: MeetingReminder) -
     lang, meeting = message.language, card.meeting
     data = f"{meeting.id}:{payload.sequence}"
     if payload.reminder is Reminder.OUTCOME:
-        return Text(t(lang, "meeting.ask_outcome", summary=summary(lang, svc.policy, card,
-                                                                    reader)),
-                    InlineKeyboardMarkup([[
+        return Text(
+            t(lang, "meeting.ask_outcome", summary=summary(lang, svc.policy, card, reader)),
+            InlineKeyboardMarkup(
+                [
+                    [
                         _button(lang, "meeting.held", f"mo:{data}:h"),
                         _button(lang, "meeting.moved", f"mo:{data}:m"),
                         _button(lang, "meeting.cancelled", f"mo:{data}:c"),
-                    ]]))
-    key = ("meeting.tomorrow" if payload.reminder is Reminder.DAY_BEFORE
-           else "meeting.in_an_hour")
+                    ]
+                ]
+            ),
+        )
+    key = "meeting.tomorrow" if payload.reminder is Reminder.DAY_BEFORE else "meeting.in_an_hour"
     text = t(lang, key, summary=summary(lang, svc.policy, card, reader)) + place_line(lang, card)
-    if meeting.kind is MeetingKind.TRIPARTITE and reader.id == card.supervisor.id and (
-            payload.reminder is Reminder.HOUR_BEFORE):
+    if (
+        meeting.kind is MeetingKind.TRIPARTITE
+        and reader.id == card.supervisor.id
+        and (payload.reminder is Reminder.HOUR_BEFORE)
+    ):
         text += "\n\n" + await _preparations(svc, lang, card)
     markup = InlineKeyboardMarkup([[_button(lang, "meeting.another_time", f"mt:{data}:re")]])
     return Text(text, markup if payload.reminder is Reminder.DAY_BEFORE else None)
@@ -126,8 +154,11 @@ async def _preparations(svc: Services, language: str, card: MeetingCard) -> str:
     lines = [t(language, "meeting.preparations")]
     for person in (card.student, card.mentor):
         text = written.get(person.id)
-        lines.append(t(language, "meeting.prepared_by", name=person.name, text=text) if text
-                     else t(language, "meeting.not_prepared", name=person.name))
+        lines.append(
+            t(language, "meeting.prepared_by", name=person.name, text=text)
+            if text
+            else t(language, "meeting.not_prepared", name=person.name)
+        )
     return "\n".join(lines)
 
 
@@ -136,30 +167,53 @@ async def prepare(svc: Services, message: Outgoing, payload: ReviewPrepare) -> T
     """The day before a review: the reminder, and a button to write down the preparation."""
     card, reader = await _card(svc, message, payload.meeting_id)
     lang = message.language
-    return Text(t(lang, "meeting.prepare", summary=summary(lang, svc.policy, card, reader))
-                + place_line(lang, card),
-                InlineKeyboardMarkup([[
+    return Text(
+        t(lang, "meeting.prepare", summary=summary(lang, svc.policy, card, reader))
+        + place_line(lang, card),
+        InlineKeyboardMarkup(
+            [
+                [
                     _button(lang, "meeting.prepare_button", f"mw:{card.meeting.id}:p"),
-                    _button(lang, "meeting.another_time",
-                            f"mt:{card.meeting.id}:{card.meeting.sequence}:re"),
-                ]]))
+                    _button(
+                        lang,
+                        "meeting.another_time",
+                        f"mt:{card.meeting.id}:{card.meeting.sequence}:re",
+                    ),
+                ]
+            ]
+        ),
+    )
 
 
 @view(PlanReminder)
 async def plan_reminder(svc: Services, message: Outgoing, payload: PlanReminder) -> Text:
     """A meeting is due and none is planned: a Plan button."""
-    placement, student = found(await placement_card(svc, payload.placement_id),
-                               f"placement {payload.placement_id}")
+    placement, student = found(
+        await placement_card(svc, payload.placement_id), f"placement {payload.placement_id}"
+    )
     lang = message.language
     if payload.meeting_kind is MeetingKind.TRIPARTITE:
-        text = t(lang, "meeting.plan_review", student=student.name, company=placement.company,
-                 weeks=placement.tripartite_every_weeks)
+        text = t(
+            lang,
+            "meeting.plan_review",
+            student=student.name,
+            company=placement.company,
+            weeks=placement.tripartite_every_weeks,
+        )
     else:
         name = student.name if message.person_id != student.id else None
-        text = t(lang, "meeting.plan_mentor" if name else "meeting.plan_mentor_student",
-                 student=student.name, days=placement.mentor_meeting_every_days)
-    return Text(text, InlineKeyboardMarkup([[
-        _button(lang, "meeting.plan_button", f"mp:{payload.placement_id}")]]))
+        text = t(
+            lang,
+            "meeting.plan_mentor" if name else "meeting.plan_mentor_student",
+            student=student.name,
+            days=placement.mentor_meeting_every_days,
+        )
+    return Text(
+        text,
+        InlineKeyboardMarkup(
+            [[_button(lang, "meeting.plan_button", f"mp:{payload.placement_id}")]]
+        ),
+    )
 
 
 @view(ReviewAgreements)
@@ -167,13 +221,20 @@ async def agreements(svc: Services, message: Outgoing, payload: ReviewAgreements
     """To the student: the agreements, Understood or I have a question."""
     card, reader = await _card(svc, message, payload.meeting_id)
     lang = message.language
-    return Text(t(lang, "meeting.agreements", when=when(lang, svc.policy, card, reader),
-                  agreements=card.meeting.agreements or ""), _understood_keyboard(
-        lang, card.meeting.id, question=True))
+    return Text(
+        t(
+            lang,
+            "meeting.agreements",
+            when=when(lang, svc.policy, card, reader),
+            agreements=card.meeting.agreements or "",
+        ),
+        _understood_keyboard(lang, card.meeting.id, question=True),
+    )
 
 
-def _understood_keyboard(language: str, meeting_id: int, *,
-                         question: bool) -> InlineKeyboardMarkup:
+def _understood_keyboard(
+    language: str, meeting_id: int, *, question: bool
+) -> InlineKeyboardMarkup:
     buttons = [_button(language, "meeting.understood_button", f"mw:{meeting_id}:u")]
     if question:
         buttons.append(_button(language, "meeting.question_button", f"mw:{meeting_id}:q"))
@@ -186,10 +247,18 @@ async def question(svc: Services, message: Outgoing, payload: AgreementsQuestion
     card, reader = await _card(svc, message, payload.meeting_id)
     lang = message.language
     asked = (await words_of(svc, card.meeting.id, WordsStep.QUESTION)).get(card.student.id)
-    return Text(t(lang, "meeting.question", student=card.student.name,
-                  when=when(lang, svc.policy, card, reader), question=asked or ""),
-                InlineKeyboardMarkup([[_button(lang, "meeting.answer_button",
-                                               f"mw:{card.meeting.id}:a")]]))
+    return Text(
+        t(
+            lang,
+            "meeting.question",
+            student=card.student.name,
+            when=when(lang, svc.policy, card, reader),
+            question=asked or "",
+        ),
+        InlineKeyboardMarkup(
+            [[_button(lang, "meeting.answer_button", f"mw:{card.meeting.id}:a")]]
+        ),
+    )
 
 
 @view(AgreementsAnswer)
@@ -198,8 +267,10 @@ async def answer(svc: Services, message: Outgoing, payload: AgreementsAnswer) ->
     card, _ = await _card(svc, message, payload.meeting_id)
     lang = message.language
     given = (await words_of(svc, card.meeting.id, WordsStep.ANSWER)).get(card.mentor.id)
-    return Text(t(lang, "meeting.answer", mentor=card.mentor.name, answer=given or ""),
-                _understood_keyboard(lang, card.meeting.id, question=False))
+    return Text(
+        t(lang, "meeting.answer", mentor=card.mentor.name, answer=given or ""),
+        _understood_keyboard(lang, card.meeting.id, question=False),
+    )
 
 
 @view(AgreementsUnderstood)
@@ -207,5 +278,11 @@ async def understood(svc: Services, message: Outgoing, payload: AgreementsUnders
     """To mentor and supervisor: the student understood the agreements."""
     card, reader = await _card(svc, message, payload.meeting_id)
     lang = message.language
-    return Text(t(lang, "meeting.understood", student=card.student.name,
-                  when=when(lang, svc.policy, card, reader)))
+    return Text(
+        t(
+            lang,
+            "meeting.understood",
+            student=card.student.name,
+            when=when(lang, svc.policy, card, reader),
+        )
+    )

@@ -31,7 +31,8 @@ from handlers.steps import open_at
 def ask_words(language: str, state: AnyFlowState) -> flows.Question:
     """Whatever he writes now goes to the other side; End closes the line."""
     return t(language, "nudge.talk"), InlineKeyboardMarkup(
-        [[button(state, "end", t(language, "nudge.end_button"))]])
+        [[button(state, "end", t(language, "nudge.end_button"))]]
+    )
 
 
 def closing(language: str, state: AnyFlowState) -> flows.Question:
@@ -39,9 +40,16 @@ def closing(language: str, state: AnyFlowState) -> flows.Question:
     return t(language, "nudge.closed_by_you"), None
 
 
-flows.register(flows.FlowView(
-    NUDGE, {NudgeStep.TALK: ask_words}, closing=closing, cancelled="nudge.closed_by_you",
-    replaced="nudge.put_aside", expired="nudge.expired"))
+flows.register(
+    flows.FlowView(
+        NUDGE,
+        {NudgeStep.TALK: ask_words},
+        closing=closing,
+        cancelled="nudge.closed_by_you",
+        replaced="nudge.put_aside",
+        expired="nudge.expired",
+    )
+)
 
 
 async def nudge_command(update: Update, context: BotContext) -> None:
@@ -56,19 +64,27 @@ async def nudge_command(update: Update, context: BotContext) -> None:
     elif len(choices) == 1:
         await _start(update, context, choices[0].placement_id)
     else:
-        buttons = [InlineKeyboardButton(html.unescape(f"{c.student} · {c.company}")[:64],
-                                        callback_data=f"ng:{c.placement_id}")
-                   for c in choices[:40]]
-        await answer(update, t(lang, "nudge.pick"), InlineKeyboardMarkup(
-            [buttons[i:i + 2] for i in range(0, len(buttons), 2)]))
+        buttons = [
+            InlineKeyboardButton(
+                html.unescape(f"{c.student} · {c.company}")[:64],
+                callback_data=f"ng:{c.placement_id}",
+            )
+            for c in choices[:40]
+        ]
+        await answer(
+            update,
+            t(lang, "nudge.pick"),
+            InlineKeyboardMarkup([buttons[i : i + 2] for i in range(0, len(buttons), 2)]),
+        )
 
 
 async def student_picked(update: Update, context: BotContext) -> None:
     """A student's button of the /nudge choice (never trusted: his own student only)."""
     query, (_, placement_id) = pressed(update)
     svc = context.services
-    outcome = await start_nudge(svc, context.me, int(placement_id), svc.clock.now(),
-                                update_id=update.update_id)
+    outcome = await start_nudge(
+        svc, context.me, int(placement_id), svc.clock.now(), update_id=update.update_id
+    )
     if outcome.result is NudgeResult.REFUSED:
         await query.answer(t(context.language, "nudge.refused"), show_alert=True)
         return
@@ -80,8 +96,9 @@ async def reply_pressed(update: Update, context: BotContext) -> None:
     """Reply under a message of a line: his next text goes back."""
     query, (_, line_id) = pressed(update)
     svc = context.services
-    outcome = await reply_on(svc, context.me, int(line_id), svc.clock.now(),
-                             update_id=update.update_id)
+    outcome = await reply_on(
+        svc, context.me, int(line_id), svc.clock.now(), update_id=update.update_id
+    )
     if outcome.result in (NudgeResult.REFUSED, NudgeResult.STALE):
         await query.answer(t(context.language, f"nudge.{outcome.result.value}"), show_alert=True)
         return
@@ -91,8 +108,9 @@ async def reply_pressed(update: Update, context: BotContext) -> None:
 
 async def _start(update: Update, context: BotContext, placement_id: int) -> None:
     svc = context.services
-    outcome = await start_nudge(svc, context.me, placement_id, svc.clock.now(),
-                                update_id=update.update_id)
+    outcome = await start_nudge(
+        svc, context.me, placement_id, svc.clock.now(), update_id=update.update_id
+    )
     await _said(update, context, outcome)
 
 
@@ -103,11 +121,13 @@ async def words_written(update: Update, context: BotContext) -> None:
     assert state is not None
     svc = context.services
     text = message.text or ""
-    outcome = await write(svc, context.me, state.id, text, svc.clock.now(),
-                          update_id=update.update_id)
+    outcome = await write(
+        svc, context.me, state.id, text, svc.clock.now(), update_id=update.update_id
+    )
     if outcome.result is NudgeResult.TOO_LONG:
-        await answer(update, t(context.language, "text.too_long", length=len(text),
-                               limit=MAX_ANSWER))
+        await answer(
+            update, t(context.language, "text.too_long", length=len(text), limit=MAX_ANSWER)
+        )
         return
     await _said(update, context, outcome)
 
@@ -128,20 +148,30 @@ async def _said(update: Update, context: BotContext, outcome: NudgeOutcome) -> N
         return
     if outcome.result is NudgeResult.WRITE and outcome.flow is not None:
         preface = flows.replaced_notice(lang, outcome.replaced)
-        await flows.ask(update, context, outcome.flow, preface="\n\n".join(
-            p for p in (preface, t(lang, "nudge.writing_to", name=outcome.other)) if p))
+        await flows.ask(
+            update,
+            context,
+            outcome.flow,
+            preface="\n\n".join(
+                p for p in (preface, t(lang, "nudge.writing_to", name=outcome.other)) if p
+            ),
+        )
         return
-    key = {NudgeResult.SENT: "nudge.sent", NudgeResult.CLOSED: "nudge.closed_by_you",
-           NudgeResult.REFUSED: "nudge.refused", NudgeResult.STALE: "nudge.stale"}[
-        outcome.result]
+    key = {
+        NudgeResult.SENT: "nudge.sent",
+        NudgeResult.CLOSED: "nudge.closed_by_you",
+        NudgeResult.REFUSED: "nudge.refused",
+        NudgeResult.STALE: "nudge.stale",
+    }[outcome.result]
     await answer(update, t(lang, key, name=outcome.other))
 
 
 class OnLine(CommandHandler[BotContext, None]):
     """/cancel from someone on a line: closes it for both (before the general /cancel)."""
 
-    def check_update(self, update: object) -> bool | tuple[
-            list[str], bool | dict[str, list[Any]] | None] | None:
+    def check_update(
+        self, update: object
+    ) -> bool | tuple[list[str], bool | dict[str, list[Any]] | None] | None:
         state = open_at(update)
         return super().check_update(update) if state and state.flow is NUDGE else None
 

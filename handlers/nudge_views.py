@@ -22,8 +22,18 @@ async def nudge_arrived(svc: Services, message: Outgoing, payload: NudgeArrived)
     text = t(lang, key, name=card.sender_name, text=card.text or t(lang, "nudge.erased"))
     if from_supervisor:
         text += "\n\n" + t(lang, "nudge.how_to_answer")
-    return Text(text, InlineKeyboardMarkup([[InlineKeyboardButton(
-        t(lang, "nudge.reply_button"), callback_data=f"nr:{card.line.id}")]]))
+    return Text(
+        text,
+        InlineKeyboardMarkup(
+            [
+                [
+                    InlineKeyboardButton(
+                        t(lang, "nudge.reply_button"), callback_data=f"nr:{card.line.id}"
+                    )
+                ]
+            ]
+        ),
+    )
 
 
 @view(NudgeClosed)

@@ -54,8 +54,12 @@ async def language_menu(update: Update, context: BotContext) -> None:
     if context.args:
         await _switch(update, context, context.args[0].lower())
         return
-    buttons = [[InlineKeyboardButton(name, callback_data=f"lang:{code}")
-                for code, name in LANGUAGE_NAMES.items()]]
+    buttons = [
+        [
+            InlineKeyboardButton(name, callback_data=f"lang:{code}")
+            for code, name in LANGUAGE_NAMES.items()
+        ]
+    ]
     await answer(update, t(context.language, "language.choose"), InlineKeyboardMarkup(buttons))
 
 

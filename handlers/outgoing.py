@@ -124,8 +124,10 @@ async def send_rendered(bot: Bot, chat_id: int, rendered: Rendered) -> Message:
     caption = rendered.caption
     # A caption Telegram would refuse as too long goes after the file, as text in parts.
     long_caption = caption is not None and telegram_length(caption) > MAX_CAPTION
-    fields: dict[str, Any] = {"caption": None if long_caption else caption,
-                              "reply_markup": None if long_caption else rendered.markup}
+    fields: dict[str, Any] = {
+        "caption": None if long_caption else caption,
+        "reply_markup": None if long_caption else rendered.markup,
+    }
     if isinstance(rendered, Document):
         sent = await bot.send_document(chat_id, upload, **fields)
     else:

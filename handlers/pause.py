@@ -34,8 +34,9 @@ async def _tell(update: Update, context: BotContext, outcome: PauseOutcome) -> N
     key = f"pause.{outcome.result.value}"
     if outcome.result in (PauseResult.PAUSED, PauseResult.RESUMED):
         key += "" if outcome.next_checkin else "_no_more"
-        when = moment(lang, outcome.next_checkin, outcome.timezone) if (
-            outcome.next_checkin) else ""
+        when = (
+            moment(lang, outcome.next_checkin, outcome.timezone) if (outcome.next_checkin) else ""
+        )
         await answer(update, t(lang, key, next=when))
         return
     await answer(update, t(lang, key))

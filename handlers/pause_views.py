@@ -16,8 +16,9 @@ async def paused(svc: Services, message: Outgoing, payload: CheckInsPaused) -> T
     """Tell the supervisor a student paused his check-ins, and until when."""
     student = found(await paused_student(svc, payload.placement_id), "the placement")
     lang = message.language
-    return Text(t(lang, "pause.supervisor_paused", student=student.name,
-                  until=day(lang, payload.until)))
+    return Text(
+        t(lang, "pause.supervisor_paused", student=student.name, until=day(lang, payload.until))
+    )
 
 
 @view(CheckInsResumed)

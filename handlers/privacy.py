@@ -30,8 +30,9 @@ async def mydata_command(update: Update, context: BotContext) -> None:
     svc, chat = context.services, update.effective_chat
     assert chat is not None
     data = await my_data(svc, context.me, svc.clock.now())
-    document = Document("mydata.json", partial(_as_json, data),
-                        caption=t(context.language, "privacy.mydata"))
+    document = Document(
+        "mydata.json", partial(_as_json, data), caption=t(context.language, "privacy.mydata")
+    )
     await send_rendered(update.get_bot(), chat.id, document)
 
 
@@ -42,10 +43,18 @@ def _as_json(data: dict[str, Any]) -> bytes:
 async def forget_command(update: Update, context: BotContext) -> None:
     """Ask whether the person really wants to be erased."""
     lang = context.language
-    await answer(update, t(lang, "privacy.forget_confirm"), InlineKeyboardMarkup([[
-        InlineKeyboardButton(t(lang, "privacy.forget_yes"), callback_data="fg:yes"),
-        InlineKeyboardButton(t(lang, "privacy.forget_no"), callback_data="fg:no"),
-    ]]))
+    await answer(
+        update,
+        t(lang, "privacy.forget_confirm"),
+        InlineKeyboardMarkup(
+            [
+                [
+                    InlineKeyboardButton(t(lang, "privacy.forget_yes"), callback_data="fg:yes"),
+                    InlineKeyboardButton(t(lang, "privacy.forget_no"), callback_data="fg:no"),
+                ]
+            ]
+        ),
+    )
 
 
 async def forget_confirmed(update: Update, context: BotContext) -> None:
@@ -65,8 +74,9 @@ async def erasure_decided(update: Update, context: BotContext) -> None:
     """A coordinator approves or rejects an erasure request."""
     query, (_, request_id, verdict) = pressed(update)
     svc, lang = context.services, context.language
-    outcome = await decide_erasure(svc, context.me, int(request_id), approve=verdict == "ok",
-                                   now=svc.clock.now())
+    outcome = await decide_erasure(
+        svc, context.me, int(request_id), approve=verdict == "ok", now=svc.clock.now()
+    )
     match outcome.decision:
         case Decision.NOT_ALLOWED:
             await query.answer(t(lang, "refused"), show_alert=True)
@@ -78,8 +88,9 @@ async def erasure_decided(update: Update, context: BotContext) -> None:
             await query.answer(t(lang, "privacy.already_decided"), show_alert=True)
             return
     await query.answer()
-    await query.edit_message_text(t(lang, f"privacy.{outcome.decision.value}",
-                                    person=outcome.person_id))
+    await query.edit_message_text(
+        t(lang, f"privacy.{outcome.decision.value}", person=outcome.person_id)
+    )
     if outcome.former_telegram_id is not None:
         await _say_goodbye(update, outcome.former_telegram_id, outcome.language or lang)
 

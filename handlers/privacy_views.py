@@ -15,16 +15,25 @@ from handlers.outgoing import Text, found, view
 @view(ErasureRequested)
 async def erasure_request(svc: Services, message: Outgoing, payload: ErasureRequested) -> Text:
     """Ask a coordinator to approve or reject someone's erasure."""
-    person = found(await erasure_requester(svc, payload.request_id),
-                   f"erasure request {payload.request_id}")
+    person = found(
+        await erasure_requester(svc, payload.request_id), f"erasure request {payload.request_id}"
+    )
     lang, request = message.language, payload.request_id
-    return Text(t(lang, "privacy.request", name=person.name, role=t(lang, f"role.{person.role}")),
-                InlineKeyboardMarkup([[
-                    InlineKeyboardButton(t(lang, "privacy.approve"),
-                                         callback_data=f"er:{request}:ok"),
-                    InlineKeyboardButton(t(lang, "privacy.reject"),
-                                         callback_data=f"er:{request}:no"),
-                ]]))
+    return Text(
+        t(lang, "privacy.request", name=person.name, role=t(lang, f"role.{person.role}")),
+        InlineKeyboardMarkup(
+            [
+                [
+                    InlineKeyboardButton(
+                        t(lang, "privacy.approve"), callback_data=f"er:{request}:ok"
+                    ),
+                    InlineKeyboardButton(
+                        t(lang, "privacy.reject"), callback_data=f"er:{request}:no"
+                    ),
+                ]
+            ]
+        ),
+    )
 
 
 @view(ErasureRejected)

@@ -45,18 +45,32 @@ def long_day(language: str, value: date) -> str:
 def draft_text(language: str, draft: ReferenceDraft) -> str:
     """The draft in sentences, HTML-escaped: the facts, then the mentor's own words by goal."""
     student = draft.student_name
-    parts = [t(language, "reference.draft_opening", student=student, company=draft.company,
-               start=long_day(language, draft.starts_on), end=long_day(language, draft.ends_on))]
+    parts = [
+        t(
+            language,
+            "reference.draft_opening",
+            student=student,
+            company=draft.company,
+            start=long_day(language, draft.starts_on),
+            end=long_day(language, draft.ends_on),
+        )
+    ]
     if draft.goals:
         lines = [t(language, "reference.draft_goals")]
         for section in draft.goals:
             lines.append("\n" + t(language, "reference.draft_goal", goal=section.title))
-            lines += [t(language, "reference.draft_note", note=note)
-                      for note in section.notes or (BLANK,)]
+            lines += [
+                t(language, "reference.draft_note", note=note)
+                for note in section.notes or (BLANK,)
+            ]
         parts.append("\n".join(lines))
     if draft.other_notes:
-        parts.append("\n".join([t(language, "reference.draft_other")] + [
-            t(language, "reference.draft_note", note=note) for note in draft.other_notes]))
+        parts.append(
+            "\n".join(
+                [t(language, "reference.draft_other")]
+                + [t(language, "reference.draft_note", note=note) for note in draft.other_notes]
+            )
+        )
     if not draft.has_feedback:
         parts.append(t(language, "reference.draft_well", blank=BLANK))
         parts.append(t(language, "reference.draft_develop", student=student, blank=BLANK))
@@ -65,11 +79,13 @@ def draft_text(language: str, draft: ReferenceDraft) -> str:
 
 def write_keyboard(language: str, writing: Writing) -> InlineKeyboardMarkup:
     """Use the draft as it is, Done, or Cancel."""
-    return InlineKeyboardMarkup([
-        [button(writing, "draft", t(language, "reference.use_draft"))],
-        [button(writing, "done", t(language, "feedback.done"))],
-        cancel_row(language, writing),
-    ])
+    return InlineKeyboardMarkup(
+        [
+            [button(writing, "draft", t(language, "reference.use_draft"))],
+            [button(writing, "done", t(language, "feedback.done"))],
+            cancel_row(language, writing),
+        ]
+    )
 
 
 def ask_write(language: str, writing: Writing) -> flows.Question:
@@ -79,11 +95,13 @@ def ask_write(language: str, writing: Writing) -> flows.Question:
 
 def ask_preview(language: str, writing: Writing) -> flows.Question:
     """The reference as the student will get it: Send, Write again, or Cancel."""
-    return t(language, "reference.preview", text=writing.data.text), InlineKeyboardMarkup([
-        [button(writing, "send", t(language, "feedback.send"))],
-        [button(writing, "again", t(language, "feedback.write_again"))],
-        cancel_row(language, writing),
-    ])
+    return t(language, "reference.preview", text=writing.data.text), InlineKeyboardMarkup(
+        [
+            [button(writing, "send", t(language, "feedback.send"))],
+            [button(writing, "again", t(language, "feedback.write_again"))],
+            cancel_row(language, writing),
+        ]
+    )
 
 
 def sent(language: str, writing: Writing) -> flows.Question:
@@ -91,16 +109,23 @@ def sent(language: str, writing: Writing) -> flows.Question:
     return t(language, "reference.sent"), None
 
 
-flows.register(flows.FlowView(
-    REFERENCE, {ReferenceStep.WRITE: ask_write, ReferenceStep.PREVIEW: ask_preview},
-    closing=sent, cancelled="reference.cancelled", expired="reference.expired",
-    busy="reference.busy"))
+flows.register(
+    flows.FlowView(
+        REFERENCE,
+        {ReferenceStep.WRITE: ask_write, ReferenceStep.PREVIEW: ask_preview},
+        closing=sent,
+        cancelled="reference.cancelled",
+        expired="reference.expired",
+        busy="reference.busy",
+    )
+)
 
 
 def write_button(language: str, reference_id: int) -> InlineKeyboardButton:
     """The mentor's button to write a reference."""
-    return InlineKeyboardButton(t(language, "reference.write_button"),
-                                callback_data=f"rf:write:{reference_id}")
+    return InlineKeyboardButton(
+        t(language, "reference.write_button"), callback_data=f"rf:write:{reference_id}"
+    )
 
 
 async def reference_command(update: Update, context: BotContext) -> None:
@@ -113,19 +138,31 @@ async def reference_command(update: Update, context: BotContext) -> None:
         if not outcome.pending:
             await answer(update, t(lang, "reference.none_pending"))
             return
-        await answer(update, t(lang, "reference.pending"), InlineKeyboardMarkup(
-            [[InlineKeyboardButton(p.student_name, callback_data=f"rf:write:{p.reference_id}")]
-             for p in outcome.pending]))
+        await answer(
+            update,
+            t(lang, "reference.pending"),
+            InlineKeyboardMarkup(
+                [
+                    [
+                        InlineKeyboardButton(
+                            p.student_name, callback_data=f"rf:write:{p.reference_id}"
+                        )
+                    ]
+                    for p in outcome.pending
+                ]
+            ),
+        )
     else:
         await answer(update, t(lang, f"reference.{outcome.result.value}"))
 
 
 async def write_pressed(update: Update, context: BotContext) -> None:
-    """"Write the reference": the draft to copy and edit, then the question."""
+    """ "Write the reference": the draft to copy and edit, then the question."""
     _, (_, _, reference_id) = pressed(update)
     svc = context.services
-    outcome = await start_writing(svc, context.me, int(reference_id), svc.clock.now(),
-                                  update_id=update.update_id)
+    outcome = await start_writing(
+        svc, context.me, int(reference_id), svc.clock.now(), update_id=update.update_id
+    )
     await _show(update, context, outcome, t(context.language, "reference.write_button"))
 
 
@@ -134,16 +171,26 @@ async def words_written(update: Update, context: BotContext) -> None:
     message, writing, svc = update.effective_message, context.flow, context.services
     assert message is not None
     assert writing is not None
-    outcome = await add_reference_words(svc, context.me, writing.id, message.text or "",
-                                        svc.clock.now(), update_id=update.update_id)
+    outcome = await add_reference_words(
+        svc,
+        context.me,
+        writing.id,
+        message.text or "",
+        svc.clock.now(),
+        update_id=update.update_id,
+    )
     lang = context.language
     if outcome.flow is None:
         await refuse(update, context, "button.stale")
         return
-    key = "reference.too_long" if outcome.result is ReferenceResult.TOO_LONG else (
-        "feedback.added")
-    await answer(update, t(lang, key, limit=REFERENCE_MAX_CHARS, length=outcome.length),
-                 write_keyboard(lang, outcome.flow))
+    key = (
+        "reference.too_long" if outcome.result is ReferenceResult.TOO_LONG else ("feedback.added")
+    )
+    await answer(
+        update,
+        t(lang, key, limit=REFERENCE_MAX_CHARS, length=outcome.length),
+        write_keyboard(lang, outcome.flow),
+    )
 
 
 async def write_step_pressed(update: Update, context: BotContext) -> None:
@@ -154,8 +201,9 @@ async def write_step_pressed(update: Update, context: BotContext) -> None:
     if flows.pressed_answer(update) == "draft":
         draft = await reference_draft(svc, context.me, writing.id, now)
         text = html.unescape(draft_text(lang, draft)) if draft else ""
-        outcome = await use_draft(svc, context.me, writing.id, text, now,
-                                  update_id=update.update_id)
+        outcome = await use_draft(
+            svc, context.me, writing.id, text, now, update_id=update.update_id
+        )
         await _show(update, context, outcome, t(lang, "reference.use_draft"))
         return
     outcome = await reference_done(svc, context.me, writing.id, now, update_id=update.update_id)
@@ -171,20 +219,21 @@ async def preview_pressed(update: Update, context: BotContext) -> None:
     assert writing is not None
     now = svc.clock.now()
     if flows.pressed_answer(update) == "send":
-        outcome = await send_reference(svc, context.me, writing.id, now,
-                                       update_id=update.update_id)
+        outcome = await send_reference(
+            svc, context.me, writing.id, now, update_id=update.update_id
+        )
         if outcome.result is ReferenceResult.HAS_BLANKS and outcome.flow is not None:
             await refuse(update, context, "reference.has_blanks")
             return
         await _show(update, context, outcome, t(lang, "feedback.send"))
         return
-    outcome = await rewrite_reference(svc, context.me, writing.id, now,
-                                      update_id=update.update_id)
+    outcome = await rewrite_reference(svc, context.me, writing.id, now, update_id=update.update_id)
     await _show(update, context, outcome, t(lang, "feedback.write_again"))
 
 
-async def _show(update: Update, context: BotContext, outcome: ReferenceOutcome,
-                chosen: str) -> None:
+async def _show(
+    update: Update, context: BotContext, outcome: ReferenceOutcome, chosen: str
+) -> None:
     """The choice under its message; the draft when he begins; then his step's question."""
     lang = context.language
     if outcome.result is ReferenceResult.BUSY and outcome.flow is not None:
@@ -197,8 +246,9 @@ async def _show(update: Update, context: BotContext, outcome: ReferenceOutcome,
     if outcome.draft is not None:
         await answer(update, t(lang, "reference.draft_intro", blank=BLANK))
         await answer(update, draft_text(lang, outcome.draft))
-    await flows.ask(update, context, outcome.flow,
-                    preface=flows.replaced_notice(lang, outcome.replaced))
+    await flows.ask(
+        update, context, outcome.flow, preface=flows.replaced_notice(lang, outcome.replaced)
+    )
 
 
 def build() -> list[BaseHandler[Update, BotContext, None]]:

@@ -29,21 +29,45 @@ async def register_command(update: Update, context: BotContext) -> None:
         await answer(update, t(lang, "register.not_allowed"))
         return
     if found:
-        lines = "\n".join(t(lang, "register.line", number=c.number, name=c.name,
-                            company=c.company or "–", course=c.course,
-                            date=day(lang, c.issued_on)) for c in found[:SHOWN])
+        lines = "\n".join(
+            t(
+                lang,
+                "register.line",
+                number=c.number,
+                name=c.name,
+                company=c.company or "–",
+                course=c.course,
+                date=day(lang, c.issued_on),
+            )
+            for c in found[:SHOWN]
+        )
         more = t(lang, "register.more", n=len(found) - SHOWN) if len(found) > SHOWN else ""
-        await answer(update, t(lang, "register.list", n=len(found),
-                               lines=Safe("\n".join(p for p in (lines, more) if p))))
+        await answer(
+            update,
+            t(
+                lang,
+                "register.list",
+                n=len(found),
+                lines=Safe("\n".join(p for p in (lines, more) if p)),
+            ),
+        )
     else:
         await answer(update, t(lang, "register.none"))
     wanted = search.strip().lower()
     shown = [e for e in companies if wanted in e.company.lower() or wanted in e.mentor.lower()]
     if shown:
-        lines = "\n".join(t(
-            lang, "register.company_line", company=e.company, mentor=e.mentor,
-            certified=t(lang, "register.certified" if e.certified else "register.uncertified"),
-            now=e.students_now, before=e.students_before) for e in shown[:SHOWN])
+        lines = "\n".join(
+            t(
+                lang,
+                "register.company_line",
+                company=e.company,
+                mentor=e.mentor,
+                certified=t(lang, "register.certified" if e.certified else "register.uncertified"),
+                now=e.students_now,
+                before=e.students_before,
+            )
+            for e in shown[:SHOWN]
+        )
         await answer(update, t(lang, "register.companies", lines=Safe(lines)))
 
 
@@ -57,11 +81,18 @@ async def verify_command(update: Update, context: BotContext) -> None:
     if found is None:
         await answer(update, t(lang, "verify.not_genuine"))
         return
-    await answer(update, t(lang, "verify.genuine", name=found.name, course=found.course,
-                           date=day(lang, found.issued_on)))
+    await answer(
+        update,
+        t(
+            lang,
+            "verify.genuine",
+            name=found.name,
+            course=found.course,
+            date=day(lang, found.issued_on),
+        ),
+    )
 
 
 def build() -> list[BaseHandler[Update, BotContext, None]]:
     """/register and /verify."""
-    return [CommandHandler("register", register_command),
-            CommandHandler("verify", verify_command)]
+    return [CommandHandler("register", register_command), CommandHandler("verify", verify_command)]

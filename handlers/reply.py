@@ -15,8 +15,9 @@ log = logging.getLogger(__name__)
 _REFUSED_AS_HTML = ("can't parse entities", "message is too long")
 
 
-async def send(bot: Bot, chat_id: int, text: str,
-               markup: InlineKeyboardMarkup | None = None) -> Message:
+async def send(
+    bot: Bot, chat_id: int, text: str, markup: InlineKeyboardMarkup | None = None
+) -> Message:
     """Send an HTML text in as many parts as Telegram's limit needs; buttons on the last part."""
     parts = split_message(text)
     for part in parts[:-1]:
@@ -24,8 +25,9 @@ async def send(bot: Bot, chat_id: int, text: str,
     return await _send_part(bot, chat_id, parts[-1], markup)
 
 
-async def _send_part(bot: Bot, chat_id: int, part: str,
-                     markup: InlineKeyboardMarkup | None) -> Message:
+async def _send_part(
+    bot: Bot, chat_id: int, part: str, markup: InlineKeyboardMarkup | None
+) -> Message:
     """One part; if Telegram refuses its HTML, the same words as plain text instead.
 
     A report must arrive even when its markup is wrong: the plain text loses the bold and the

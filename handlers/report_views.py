@@ -43,8 +43,11 @@ def holder_name(language: str, holder: Holder, company: str) -> str:
     """'Peter Mulder (school)', 'Peter Mulder (school, by email)', 'Fatima (Zorgcentrum)'."""
     if holder.reader is Reader.MENTOR:
         return t(language, "report.holder_company", name=holder.name, company=company)
-    key = "report.holder_school_email" if holder.channel is Channel.EMAIL else (
-        "report.holder_school")
+    key = (
+        "report.holder_school_email"
+        if holder.channel is Channel.EMAIL
+        else ("report.holder_school")
+    )
     return t(language, key, name=holder.name)
 
 
@@ -58,10 +61,12 @@ def receipt_text(language: str, state: ReportState) -> str:
         names = names_list(language, [holder_name(language, h, state.company) for h in readers])
         lines.append(tn(language, "report.receipt", len(readers), names=Safe(names)))
     if coordinators:
-        names = names_list(language, [holder_name(language, h, state.company)
-                                      for h in coordinators])
-        lines.append(tn(language, "report.receipt_coordinators", len(coordinators),
-                        names=Safe(names)))
+        names = names_list(
+            language, [holder_name(language, h, state.company) for h in coordinators]
+        )
+        lines.append(
+            tn(language, "report.receipt_coordinators", len(coordinators), names=Safe(names))
+        )
     if not state.supervisor_has_it:
         lines.append(t(language, "report.receipt_waiting", supervisor=state.supervisor))
     return "\n\n".join(lines)
@@ -72,28 +77,44 @@ def filed_text(language: str, filed: Filed, timezone: str) -> str:
     now. That someone has it, he is told once it arrived (the receipt)."""
     state = filed.state
     if filed.admission is Admission.ADDITION:
-        added = tn(language, "report.added", filed.recent,
-                   when=moment(language, state.created_at, timezone))
+        added = tn(
+            language,
+            "report.added",
+            filed.recent,
+            when=moment(language, state.created_at, timezone),
+        )
         return f"{added} {t(language, 'report.added_goes')}"
-    names = Safe(names_list(language, [holder_name(language, h, state.company)
-                                       for h in filed.going_to]))
+    names = Safe(
+        names_list(language, [holder_name(language, h, state.company) for h in filed.going_to])
+    )
     if filed.reached is Reached.TELEGRAM:
         return t(language, "report.passing_on", names=names)
     if filed.reached is Reached.EMAIL:
         return t(language, "report.emailing", names=names)
-    why = t(language, "report.nobody_unreachable" if state.coordinators_configured
-            else "report.nobody_setup", supervisor=state.supervisor)
-    contact = (t(language, "report.contact_email", supervisor=state.supervisor,
-                 email=state.supervisor_email) if state.supervisor_email
-               else t(language, "report.contact_school"))
+    why = t(
+        language,
+        "report.nobody_unreachable" if state.coordinators_configured else "report.nobody_setup",
+        supervisor=state.supervisor,
+    )
+    contact = (
+        t(
+            language,
+            "report.contact_email",
+            supervisor=state.supervisor,
+            email=state.supervisor_email,
+        )
+        if state.supervisor_email
+        else t(language, "report.contact_school")
+    )
     return t(language, "report.nobody", why=Safe(why), contact=Safe(contact))
 
 
 def why_unreached(language: str, state: ReportState) -> str:
     """Why the supervisor has not got it: not joined, unreachable, or Telegram is slow."""
-    key = {Reach.NOT_JOINED: "report.reason_not_joined",
-           Reach.UNREACHABLE: "report.reason_unreachable"}.get(state.supervisor_reach,
-                                                                "report.reason_slow")
+    key = {
+        Reach.NOT_JOINED: "report.reason_not_joined",
+        Reach.UNREACHABLE: "report.reason_unreachable",
+    }.get(state.supervisor_reach, "report.reason_slow")
     return t(language, key, supervisor=state.supervisor)
 
 
@@ -104,8 +125,16 @@ def for_coordinator(language: str, card: AlertCard, state: ReportState) -> str:
     if not card.alert.details:
         return text
     readers = [state.supervisor] + ([state.mentor] if card.alert.shared_with_mentor else [])
-    return text + "\n\n" + t(language, "report.words_withheld", student=card.student,
-                             readers=Safe(names_list(language, readers)))
+    return (
+        text
+        + "\n\n"
+        + t(
+            language,
+            "report.words_withheld",
+            student=card.student,
+            readers=Safe(names_list(language, readers)),
+        )
+    )
 
 
 @view(AlertRerouted)
@@ -114,8 +143,11 @@ async def alert_rerouted(svc: Services, message: Outgoing, payload: AlertReroute
     card = found(await alert_card(svc, payload.alert_id), f"alert {payload.alert_id}")
     state = found(await report_state(svc, payload.alert_id), f"alert {payload.alert_id}")
     lang = message.language
-    key = ("report.rerouted_not_joined" if payload.reason is Reach.NOT_JOINED
-           else "report.rerouted_unreachable")
+    key = (
+        "report.rerouted_not_joined"
+        if payload.reason is Reach.NOT_JOINED
+        else "report.rerouted_unreachable"
+    )
     text = f"{t(lang, key, supervisor=state.supervisor)}\n\n{for_coordinator(lang, card, state)}"
     return Text(text, alert_keyboard(lang, card.alert.id, card.alert.status))
 
@@ -140,9 +172,15 @@ async def report_unreached(svc: Services, message: Outgoing, payload: ReportUnre
 @view(ReportAddition)
 async def report_addition(svc: Services, message: Outgoing, payload: ReportAddition) -> Text:
     """A report beyond the hourly limit, to those who read the open report's words."""
-    card = found(await addition_card(svc, payload.addition_id),
-                 f"addition {payload.addition_id}")
+    card = found(await addition_card(svc, payload.addition_id), f"addition {payload.addition_id}")
     lang = message.language
-    return Text(t(lang, "report.addition", company=card.company, details=card.details,
-                  student=student_link(card.student, card.student_telegram_id),
-                  when=moment(lang, card.reported_at, svc.policy.timezone)))
+    return Text(
+        t(
+            lang,
+            "report.addition",
+            company=card.company,
+            details=card.details,
+            student=student_link(card.student, card.student_telegram_id),
+            when=moment(lang, card.reported_at, svc.policy.timezone),
+        )
+    )

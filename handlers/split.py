@@ -87,12 +87,14 @@ def split_message(text: str, limit: int = MAX_MESSAGE, *, markup: bool = True) -
             body = body[:-1]  # a part does not end in the blank its cut fell on
         opened = _still_open(carried, body)
         part = "".join(t.raw for t in (*carried, *body)) + "".join(
-            f"</{t.tag}>" for t in reversed(opened))
+            f"</{t.tag}>" for t in reversed(opened)
+        )
         if any(t.visible.strip() for t in body):
             parts.append(part)
         carried, start = opened, end
-        while start < len(tokens) and tokens[start].tag is None and (
-                tokens[start].visible.isspace()):
+        while (
+            start < len(tokens) and tokens[start].tag is None and (tokens[start].visible.isspace())
+        ):
             start += 1  # nor does the next one start with it
     return parts or [text]
 
@@ -164,7 +166,7 @@ def _joins(before: _Token, after: _Token) -> bool:
 
 
 def _next_char(tokens: list[_Token], index: int) -> str:
-    for token in tokens[index + 1:]:
+    for token in tokens[index + 1 :]:
         if token.visible:
             return token.visible
     return ""

@@ -54,8 +54,13 @@ def open_at(update: object) -> AnyFlowState | None:
 class StepText(MessageHandler[BotContext, None]):
     """A new text message (not a command) from a person at `step` of `flow`."""
 
-    def __init__(self, flow: Flow[Any, Any], step: StrEnum,
-                 callback: Callback, text: filters.BaseFilter = filters.TEXT) -> None:
+    def __init__(
+        self,
+        flow: Flow[Any, Any],
+        step: StrEnum,
+        callback: Callback,
+        text: filters.BaseFilter = filters.TEXT,
+    ) -> None:
         super().__init__(NEW_TEXT & text, callback)
         self.flow, self.step = flow, step
 
@@ -69,15 +74,17 @@ class StepText(MessageHandler[BotContext, None]):
 class StepButton(CallbackQueryHandler[BotContext, None]):
     """A button of `step` of `flow` (`st:<flow id>:<answer>`) pressed in that very flow."""
 
-    def __init__(self, flow: Flow[Any, Any] | None, step: StrEnum | None, answers: str,
-                 callback: Callback) -> None:
+    def __init__(
+        self, flow: Flow[Any, Any] | None, step: StrEnum | None, answers: str, callback: Callback
+    ) -> None:
         super().__init__(callback, pattern=rf"^st:(\d{{1,18}}):({answers})$")
         self.flow, self.step = flow, step
 
     def check_update(self, update: object) -> bool | object | None:
         state = open_at(update)
-        if state is None or (self.flow is not None and (
-                state.flow is not self.flow or state.step is not self.step)):
+        if state is None or (
+            self.flow is not None and (state.flow is not self.flow or state.step is not self.step)
+        ):
             return None
         match = super().check_update(update)
         if not match or not hasattr(match, "group") or int(match.group(1)) != state.id:

@@ -25,11 +25,19 @@ async def weekly_digest(svc: Services, message: Outgoing, payload: WeeklyDigest)
     button to each named student's picture."""
     digest = found(await digest_for(svc, message.person_id, payload.on), "a running placement")
     lang = message.language
-    text = digest_text(lang, digest, day(lang, payload.on - timedelta(days=7)),
-                       day(lang, payload.on - timedelta(days=1)))
+    text = digest_text(
+        lang,
+        digest,
+        day(lang, payload.on - timedelta(days=7)),
+        day(lang, payload.on - timedelta(days=1)),
+    )
     # A button's label is no HTML: the escaping t() does for a message is undone.
-    buttons = [InlineKeyboardButton(html.unescape(t(lang, "digest.button", name=n.student))[:64],
-                                    callback_data=f"sp:{n.placement_id}")
-               for n in digest.mentioned[:MAX_BUTTONS]]
-    markup = InlineKeyboardMarkup([buttons[i:i + 2] for i in range(0, len(buttons), 2)])
+    buttons = [
+        InlineKeyboardButton(
+            html.unescape(t(lang, "digest.button", name=n.student))[:64],
+            callback_data=f"sp:{n.placement_id}",
+        )
+        for n in digest.mentioned[:MAX_BUTTONS]
+    ]
+    markup = InlineKeyboardMarkup([buttons[i : i + 2] for i in range(0, len(buttons), 2)])
     return Text(text, markup if buttons else None)

@@ -33,11 +33,13 @@ def page_keyboard(language: str, page: int, pages: int) -> InlineKeyboardMarkup 
     """‹ Earlier / Later › when the overview has more than one page."""
     buttons = []
     if page > 0:
-        buttons.append(InlineKeyboardButton(t(language, "overview.earlier"),
-                                            callback_data=f"ov:{page - 1}"))
+        buttons.append(
+            InlineKeyboardButton(t(language, "overview.earlier"), callback_data=f"ov:{page - 1}")
+        )
     if page < pages - 1:
-        buttons.append(InlineKeyboardButton(t(language, "overview.later"),
-                                            callback_data=f"ov:{page + 1}"))
+        buttons.append(
+            InlineKeyboardButton(t(language, "overview.later"), callback_data=f"ov:{page + 1}")
+        )
     return InlineKeyboardMarkup([buttons]) if buttons else None
 
 
@@ -64,8 +66,9 @@ async def overview_page(update: Update, context: BotContext) -> None:
     shown = min(int(page), len(pages) - 1)  # the list may have shrunk since
     await query.answer()
     with suppress(BadRequest):  # pressed twice: "message is not modified"
-        await query.edit_message_text(pages[shown],
-                                      reply_markup=page_keyboard(lang, shown, len(pages)))
+        await query.edit_message_text(
+            pages[shown], reply_markup=page_keyboard(lang, shown, len(pages))
+        )
 
 
 async def student_command(update: Update, context: BotContext) -> None:
@@ -90,13 +93,16 @@ async def student_chosen(update: Update, context: BotContext) -> None:
 
 def choice_keyboard(choices: tuple[Choice, ...]) -> InlineKeyboardMarkup:
     """One button per placement, two to a row."""
-    buttons = [InlineKeyboardButton(f"{c.student} · {c.company}"[:64],
-                                    callback_data=f"sp:{c.placement_id}") for c in choices]
-    return InlineKeyboardMarkup([buttons[i:i + 2] for i in range(0, len(buttons), 2)])
+    buttons = [
+        InlineKeyboardButton(
+            f"{c.student} · {c.company}"[:64], callback_data=f"sp:{c.placement_id}"
+        )
+        for c in choices
+    ]
+    return InlineKeyboardMarkup([buttons[i : i + 2] for i in range(0, len(buttons), 2)])
 
 
-async def _show(update: Update, context: BotContext, outcome: PictureOutcome,
-                name: str) -> None:
+async def _show(update: Update, context: BotContext, outcome: PictureOutcome, name: str) -> None:
     lang = context.language
     if outcome.result is PictureResult.SHOW and outcome.picture is not None:
         await answer(update, picture_text(lang, outcome.picture))
@@ -114,14 +120,20 @@ def chart(language: str, picture: StudentPicture) -> Photo:
     """The mood chart as a photo, made in a worker thread when it is sent."""
     words = ChartWords(
         # A picture is no HTML: the escaping t() does for a message is undone.
-        title=html.unescape(t(language, "chart.title", student=picture.student,
-                              company=picture.placement.company)),
-        mood=t(language, "chart.mood"), week=t(language, "chart.week"),
-        missed=t(language, "chart.missed"), paused=t(language, "chart.paused"),
-        no_data=t(language, "chart.no_data"))
-    return Photo(partial(mood_chart_png, picture.weeks, words),
-                 caption=t(language, "chart.caption", student=picture.student),
-                 filename=f"mood-{picture.placement.id}.png")
+        title=html.unescape(
+            t(language, "chart.title", student=picture.student, company=picture.placement.company)
+        ),
+        mood=t(language, "chart.mood"),
+        week=t(language, "chart.week"),
+        missed=t(language, "chart.missed"),
+        paused=t(language, "chart.paused"),
+        no_data=t(language, "chart.no_data"),
+    )
+    return Photo(
+        partial(mood_chart_png, picture.weeks, words),
+        caption=t(language, "chart.caption", student=picture.student),
+        filename=f"mood-{picture.placement.id}.png",
+    )
 
 
 def build() -> list[BaseHandler[Update, BotContext, None]]:

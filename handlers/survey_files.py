@@ -37,14 +37,32 @@ async def definition_sent(update: Update, context: BotContext) -> None:
     survey = outcome.survey
     if outcome.result is LoadResult.INVALID or survey is None:
         lines = "\n".join(f"• {e}" for e in outcome.errors[:MAX_ERRORS_SHOWN])
-        await answer(update, t(lang, "survey.load_invalid", n=len(outcome.errors),
-                               errors=Safe(t(lang, "survey.load_error_lines", lines=lines))))
+        await answer(
+            update,
+            t(
+                lang,
+                "survey.load_invalid",
+                n=len(outcome.errors),
+                errors=Safe(t(lang, "survey.load_error_lines", lines=lines)),
+            ),
+        )
         return
-    await answer(update, t(lang, f"survey.load_{outcome.result.value}", name=survey.name,
-                           version=survey.version, n=len(survey.questions)))
+    await answer(
+        update,
+        t(
+            lang,
+            f"survey.load_{outcome.result.value}",
+            name=survey.name,
+            version=survey.version,
+            n=len(survey.questions),
+        ),
+    )
 
 
 def build() -> list[BaseHandler[Update, BotContext, None]]:
     """The .toml document."""
-    return [MessageHandler(filters.UpdateType.MESSAGE & filters.Document.FileExtension("toml"),
-                           definition_sent)]
+    return [
+        MessageHandler(
+            filters.UpdateType.MESSAGE & filters.Document.FileExtension("toml"), definition_sent
+        )
+    ]

@@ -31,8 +31,14 @@ def _question(language: str, found: QuestionResult) -> str:
         return t(language, "survey.results_text", question=text, n=found.count)
     spread = " · ".join(f"{_label(language, found, a)}: {n}" for a, n in found.distribution)
     if found.mean is not None:
-        return t(language, "survey.results_scale", question=text, n=found.count,
-                 mean=f"{found.mean:.1f}", spread=spread)
+        return t(
+            language,
+            "survey.results_scale",
+            question=text,
+            n=found.count,
+            mean=f"{found.mean:.1f}",
+            spread=spread,
+        )
     return t(language, "survey.results_choice", question=text, n=found.count, spread=spread)
 
 
@@ -46,18 +52,26 @@ def _label(language: str, found: QuestionResult, answer_: str) -> str:
 
 def _group(language: str, found: GroupResult, minimum: int) -> str:
     if found.hidden:
-        return t(language, "survey.results_hidden", group=found.group, n=found.responses,
-                 min=minimum)
+        return t(
+            language, "survey.results_hidden", group=found.group, n=found.responses, min=minimum
+        )
     lines = "\n".join(_question(language, q) for q in found.questions)
-    return t(language, "survey.results_group", group=found.group, n=found.responses,
-             lines=Safe(lines))
+    return t(
+        language, "survey.results_group", group=found.group, n=found.responses, lines=Safe(lines)
+    )
 
 
 def results_text(language: str, found: SurveyResults, minimum: int) -> str:
     """One survey version: its title, then each company's results."""
     groups = "\n\n".join(_group(language, g, minimum) for g in found.groups)
-    return t(language, "survey.results", title=_local(language, found.survey.title),
-             version=found.survey.version, n=found.responses, groups=Safe(groups))
+    return t(
+        language,
+        "survey.results",
+        title=_local(language, found.survey.title),
+        version=found.survey.version,
+        n=found.responses,
+        groups=Safe(groups),
+    )
 
 
 def chart(language: str, found: SurveyResults) -> Photo | None:
@@ -66,11 +80,19 @@ def chart(language: str, found: SurveyResults) -> Photo | None:
     groups = [g for g in found.groups if not g.hidden]
     if not scales or not groups:
         return None
-    means = tuple((g.group, tuple(next(r.mean for r in g.questions if r.question.id == q.id)
-                                  for q in scales)) for g in groups)
-    bars = SurveyBars(html.unescape(_local(language, found.survey.title)),
-                      html.unescape(t(language, "survey.chart_mean")),
-                      tuple(_local(language, q.text) for q in scales), means)
+    means = tuple(
+        (
+            g.group,
+            tuple(next(r.mean for r in g.questions if r.question.id == q.id) for q in scales),
+        )
+        for g in groups
+    )
+    bars = SurveyBars(
+        html.unescape(_local(language, found.survey.title)),
+        html.unescape(t(language, "survey.chart_mean")),
+        tuple(_local(language, q.text) for q in scales),
+        means,
+    )
     return Photo(partial(survey_chart_png, bars), filename=f"{found.survey.name}.png")
 
 

@@ -18,24 +18,44 @@ def _text(language: str, facts: InvitationFacts, key: str) -> Text:
     privacy = "survey.anonymous" if survey.anonymous else "survey.not_anonymous"
     button = "survey.continue" if facts.answered else "survey.start"
     return Text(
-        "\n\n".join((t(language, key, title=survey.title.get(language, survey.title["nl"]),
-                       n=len(survey.questions)), t(language, privacy))),
-        InlineKeyboardMarkup([[InlineKeyboardButton(
-            plain(t(language, button)), callback_data=f"sv:s:{facts.invitation.id}")]]))
+        "\n\n".join(
+            (
+                t(
+                    language,
+                    key,
+                    title=survey.title.get(language, survey.title["nl"]),
+                    n=len(survey.questions),
+                ),
+                t(language, privacy),
+            )
+        ),
+        InlineKeyboardMarkup(
+            [
+                [
+                    InlineKeyboardButton(
+                        plain(t(language, button)), callback_data=f"sv:s:{facts.invitation.id}"
+                    )
+                ]
+            ]
+        ),
+    )
 
 
 @view(SurveyInvitation)
-async def survey_invitation(svc: Services, message: Outgoing,
-                            payload: SurveyInvitation) -> Text:
+async def survey_invitation(svc: Services, message: Outgoing, payload: SurveyInvitation) -> Text:
     """A survey to answer, anonymous or not, with a Start button."""
-    facts = found(await invitation_facts(svc, payload.invitation_id),
-                  f"survey invitation {payload.invitation_id}")
+    facts = found(
+        await invitation_facts(svc, payload.invitation_id),
+        f"survey invitation {payload.invitation_id}",
+    )
     return _text(message.language, facts, "survey.invitation")
 
 
 @view(SurveyReminder)
 async def survey_reminder(svc: Services, message: Outgoing, payload: SurveyReminder) -> Text:
     """The survey is still open, with a Start or Continue button."""
-    facts = found(await invitation_facts(svc, payload.invitation_id),
-                  f"survey invitation {payload.invitation_id}")
+    facts = found(
+        await invitation_facts(svc, payload.invitation_id),
+        f"survey invitation {payload.invitation_id}",
+    )
     return _text(message.language, facts, "survey.reminder")

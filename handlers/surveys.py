@@ -37,16 +37,23 @@ def _text(language: str, texts: dict[str, str]) -> str:
 def question_view(language: str, state: AnyFlowState, asking: Asking) -> flows.Question:
     """The question with its progress line, its answers as buttons, and Back and Later."""
     q = asking.question
-    lines = [t(language, "survey.progress", at=asking.position, total=asking.total),
-             t(language, "survey.question", text=_text(language, q.text))]
+    lines = [
+        t(language, "survey.progress", at=asking.position, total=asking.total),
+        t(language, "survey.question", text=_text(language, q.text)),
+    ]
     rows: list[list[InlineKeyboardButton]] = []
     if q.kind is Kind.SCALE and q.low and q.high:
-        lines.append(t(language, "survey.scale", low=_text(language, q.low),
-                       high=_text(language, q.high)))
+        lines.append(
+            t(language, "survey.scale", low=_text(language, q.low), high=_text(language, q.high))
+        )
         rows.append([button(state, f"a.{n}", n) for n in q.answers()])
     elif q.kind is Kind.YES_NO:
-        rows.append([button(state, "a.yes", plain(t(language, "survey.yes"))),
-                     button(state, "a.no", plain(t(language, "survey.no")))])
+        rows.append(
+            [
+                button(state, "a.yes", plain(t(language, "survey.yes"))),
+                button(state, "a.no", plain(t(language, "survey.no"))),
+            ]
+        )
     elif q.kind is Kind.CHOICE:
         rows += [[button(state, f"a.{o.id}", _text(language, o.text))] for o in q.options]
     else:
@@ -61,9 +68,16 @@ def question_view(language: str, state: AnyFlowState, asking: Asking) -> flows.Q
 
 def continue_view(language: str, state: AnyFlowState) -> flows.Question:
     """After a restart the question is not at hand: one tap brings it back."""
-    return t(language, "survey.paused"), InlineKeyboardMarkup([[InlineKeyboardButton(
-        plain(t(language, "survey.continue")),
-        callback_data=f"sv:s:{state.data.invitation_id}")]])
+    return t(language, "survey.paused"), InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(
+                    plain(t(language, "survey.continue")),
+                    callback_data=f"sv:s:{state.data.invitation_id}",
+                )
+            ]
+        ]
+    )
 
 
 def thanks(language: str, state: AnyFlowState) -> flows.Question:
@@ -71,8 +85,15 @@ def thanks(language: str, state: AnyFlowState) -> flows.Question:
     return t(language, "survey.thanks"), None
 
 
-flows.register(flows.FlowView(SURVEY, {SurveyStep.QUESTION: continue_view}, closing=thanks,
-                              cancelled="survey.paused", expired="survey.paused"))
+flows.register(
+    flows.FlowView(
+        SURVEY,
+        {SurveyStep.QUESTION: continue_view},
+        closing=thanks,
+        cancelled="survey.paused",
+        expired="survey.paused",
+    )
+)
 
 
 async def _show(update: Update, context: BotContext, outcome: SurveyOutcome) -> None:
@@ -100,19 +121,20 @@ async def start_pressed(update: Update, context: BotContext) -> None:
     """Start or Continue under the invitation or the reminder."""
     query, (_, _, invitation_id) = pressed(update)
     svc = context.services
-    outcome = await start_survey(svc, context.me, int(invitation_id), svc.clock.now(),
-                                 update_id=update.update_id)
+    outcome = await start_survey(
+        svc, context.me, int(invitation_id), svc.clock.now(), update_id=update.update_id
+    )
     if outcome.result is SurveyResult.ASK:
         await query.answer()
     await _show(update, context, outcome)
 
 
-async def _answer(update: Update, context: BotContext, given: str, *, back: bool = False
-                  ) -> None:
+async def _answer(update: Update, context: BotContext, given: str, *, back: bool = False) -> None:
     state, svc = context.flow, context.services
     assert state is not None
-    outcome = await answer_survey(svc, context.me, state.id, given, svc.clock.now(),
-                                  update_id=update.update_id, back=back)
+    outcome = await answer_survey(
+        svc, context.me, state.id, given, svc.clock.now(), update_id=update.update_id, back=back
+    )
     await _show(update, context, outcome)
 
 
@@ -122,8 +144,9 @@ def _label(update: Update, given: str) -> str:
     message = query.message if query is not None else None
     markup = message.reply_markup if isinstance(message, Message) else None
     rows = markup.inline_keyboard if markup is not None else ()
-    found = (b.text for row in rows for b in row
-             if query is not None and b.callback_data == query.data)
+    found = (
+        b.text for row in rows for b in row if query is not None and b.callback_data == query.data
+    )
     return next(found, given)
 
 

@@ -38,9 +38,21 @@ async def training_command(update: Update, context: BotContext) -> None:
     if not runs:
         await answer(update, t(lang, "training.no_runs"))
         return
-    await answer(update, t(lang, "training.runs"), InlineKeyboardMarkup([[InlineKeyboardButton(
-        plain(t(lang, "training.run_button", course=r.course, run=r.id)),
-        callback_data=f"tr:r:{r.id}")] for r in runs[:20]]))
+    await answer(
+        update,
+        t(lang, "training.runs"),
+        InlineKeyboardMarkup(
+            [
+                [
+                    InlineKeyboardButton(
+                        plain(t(lang, "training.run_button", course=r.course, run=r.id)),
+                        callback_data=f"tr:r:{r.id}",
+                    )
+                ]
+                for r in runs[:20]
+            ]
+        ),
+    )
 
 
 def overview_text(context: BotContext, overview: RunOverview) -> str:
@@ -52,34 +64,61 @@ def overview_text(context: BotContext, overview: RunOverview) -> str:
     def listed(ids: frozenset[int] | set[int]) -> str:
         return ", ".join(sorted(names[i] for i in ids if i in names)) or nobody
 
-    sessions = "\n\n".join(t(
-        lang, "training.overview_session", number=s.number, when=when(svc, lang, s),
-        handed_in=listed(overview.handed_in.get(s.id, frozenset())),
-        missing=listed(set(names) - overview.handed_in.get(s.id, frozenset()))
-        if s.has_assignment else nobody,
-        attended=listed(overview.attended.get(s.id, frozenset())))
-        for s in overview.sessions)
-    return t(lang, "training.overview", course=overview.run.course, run=overview.run.id,
-             invited=len(overview.enrolments), enrolled=len(names), sessions=Safe(sessions))
+    sessions = "\n\n".join(
+        t(
+            lang,
+            "training.overview_session",
+            number=s.number,
+            when=when(svc, lang, s),
+            handed_in=listed(overview.handed_in.get(s.id, frozenset())),
+            missing=listed(set(names) - overview.handed_in.get(s.id, frozenset()))
+            if s.has_assignment
+            else nobody,
+            attended=listed(overview.attended.get(s.id, frozenset())),
+        )
+        for s in overview.sessions
+    )
+    return t(
+        lang,
+        "training.overview",
+        course=overview.run.course,
+        run=overview.run.id,
+        invited=len(overview.enrolments),
+        enrolled=len(names),
+        sessions=Safe(sessions),
+    )
 
 
 def overview_keyboard(context: BotContext, overview: RunOverview) -> InlineKeyboardMarkup:
     """Invite, per session hand-ins and attendance, certificates."""
     lang, run_id = context.language, overview.run.id
-    rows = [[InlineKeyboardButton(t(lang, "training.invite_button"),
-                                  callback_data=f"tr:i:{run_id}")]]
+    rows = [
+        [InlineKeyboardButton(t(lang, "training.invite_button"), callback_data=f"tr:i:{run_id}")]
+    ]
     for s in overview.sessions:
-        row = [InlineKeyboardButton(t(lang, "training.attendance_button", number=s.number),
-                                    callback_data=f"tr:a:{s.id}")]
+        row = [
+            InlineKeyboardButton(
+                t(lang, "training.attendance_button", number=s.number),
+                callback_data=f"tr:a:{s.id}",
+            )
+        ]
         if s.has_assignment:
-            row.insert(0, InlineKeyboardButton(
-                t(lang, "training.submissions_button", number=s.number),
-                callback_data=f"tr:s:{s.id}"))
+            row.insert(
+                0,
+                InlineKeyboardButton(
+                    t(lang, "training.submissions_button", number=s.number),
+                    callback_data=f"tr:s:{s.id}",
+                ),
+            )
         rows.append(row)
-    rows.append([InlineKeyboardButton(t(lang, "training.certificates_button"),
-                                      callback_data=f"tr:c:{run_id}"),
-                 InlineKeyboardButton(t(lang, "training.eval_button"),
-                                      callback_data=f"tr:x:{run_id}")])
+    rows.append(
+        [
+            InlineKeyboardButton(
+                t(lang, "training.certificates_button"), callback_data=f"tr:c:{run_id}"
+            ),
+            InlineKeyboardButton(t(lang, "training.eval_button"), callback_data=f"tr:x:{run_id}"),
+        ]
+    )
     return InlineKeyboardMarkup(rows)
 
 
@@ -103,8 +142,9 @@ async def invite_pressed(update: Update, context: BotContext) -> None:
         await refuse(update, context, f"training.{invited.result.value}")
         return
     await query.answer()
-    await answer(update, t(context.language, "training.invited", new=invited.new,
-                           before=invited.before))
+    await answer(
+        update, t(context.language, "training.invited", new=invited.new, before=invited.before)
+    )
 
 
 async def sheet_pressed(update: Update, context: BotContext) -> None:
@@ -117,9 +157,17 @@ async def sheet_pressed(update: Update, context: BotContext) -> None:
         await refuse(update, context, "training.not_allowed")
         return
     await query.answer()
-    await answer(update, t(lang, "training.sheet", number=facts.session.number,
-                           course=facts.course, when=when(svc, lang, facts.session)),
-                 sheet_keyboard(lang, facts))
+    await answer(
+        update,
+        t(
+            lang,
+            "training.sheet",
+            number=facts.session.number,
+            course=facts.course,
+            when=when(svc, lang, facts.session),
+        ),
+        sheet_keyboard(lang, facts),
+    )
 
 
 async def run_overview_of_session(context: BotContext, session_id: int) -> RunOverview | None:
@@ -132,8 +180,9 @@ async def mark_pressed(update: Update, context: BotContext) -> None:
     """One tap on a participant: present, or not; the sheet shows it at once."""
     query, (_, _, session_id, person_id) = pressed(update)
     svc = context.services
-    marked = await mark_attendance(svc, context.me, int(session_id), int(person_id),
-                                   svc.clock.now())
+    marked = await mark_attendance(
+        svc, context.me, int(session_id), int(person_id), svc.clock.now()
+    )
     facts = await sheet_facts(svc, int(session_id))
     if not isinstance(marked, RunOverview) or facts is None:
         reason = marked.value if isinstance(marked, TrainingResult) else "unknown"
@@ -163,18 +212,29 @@ async def certificates_pressed(update: Update, context: BotContext) -> None:
     issued = await issue_certificates(svc, context.me, int(run_id), svc.clock.now())
     if issued.result is TrainingResult.NOT_ALLOWED:
         overview = await run_overview(svc, context.me, int(run_id))
-        await refuse(update, context, "training.not_yet" if isinstance(overview, RunOverview)
-                     else "training.not_allowed")
+        await refuse(
+            update,
+            context,
+            "training.not_yet" if isinstance(overview, RunOverview) else "training.not_allowed",
+        )
         return
     if issued.result is not TrainingResult.DONE:
         await refuse(update, context, f"training.{issued.result.value}")
         return
     await query.answer()
-    await answer(update, t(lang, "training.issued", issued=issued.issued, before=issued.before,
-                           incomplete=", ".join(issued.incomplete) or t(lang, "training.nobody")),
-                 override_keyboard(lang, int(run_id),
-                                   list(zip(issued.incomplete_ids, issued.incomplete,
-                                            strict=True))))
+    await answer(
+        update,
+        t(
+            lang,
+            "training.issued",
+            issued=issued.issued,
+            before=issued.before,
+            incomplete=", ".join(issued.incomplete) or t(lang, "training.nobody"),
+        ),
+        override_keyboard(
+            lang, int(run_id), list(zip(issued.incomplete_ids, issued.incomplete, strict=True))
+        ),
+    )
 
 
 async def uncertified_pressed(update: Update, context: BotContext) -> None:
@@ -186,8 +246,9 @@ async def uncertified_pressed(update: Update, context: BotContext) -> None:
         await refuse(update, context, f"training.{invited.result.value}")
         return
     await query.answer()
-    await answer(update, t(context.language, "training.invited", new=invited.new,
-                           before=invited.before))
+    await answer(
+        update, t(context.language, "training.invited", new=invited.new, before=invited.before)
+    )
 
 
 def build() -> list[BaseHandler[Update, BotContext, None]]:

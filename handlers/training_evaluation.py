@@ -27,7 +27,8 @@ from handlers.reply import answer, pressed
 def ask_remark(language: str, state: AnyFlowState) -> flows.Question:
     """Anything that would make the training better? Or Skip."""
     return t(language, "training.eval_ask_remark", limit=REMARK_MAX), InlineKeyboardMarkup(
-        [[button(state, "skip", t(language, "training.eval_skip"))]])
+        [[button(state, "skip", t(language, "training.eval_skip"))]]
+    )
 
 
 def thanks(language: str, state: AnyFlowState) -> flows.Question:
@@ -35,17 +36,24 @@ def thanks(language: str, state: AnyFlowState) -> flows.Question:
     return t(language, "training.eval_thanks"), None
 
 
-flows.register(flows.FlowView(
-    EVALUATION, {RemarkStep.REMARK: ask_remark}, closing=thanks,
-    cancelled="training.eval_cancelled", expired="training.eval_expired"))
+flows.register(
+    flows.FlowView(
+        EVALUATION,
+        {RemarkStep.REMARK: ask_remark},
+        closing=thanks,
+        cancelled="training.eval_cancelled",
+        expired="training.eval_expired",
+    )
+)
 
 
 async def score_pressed(update: Update, context: BotContext) -> None:
     """A score, 1 to 5."""
     _, (_, _, run_id, score) = pressed(update)
     svc = context.services
-    outcome = await score_run(svc, context.me, int(run_id), int(score), svc.clock.now(),
-                              update_id=update.update_id)
+    outcome = await score_run(
+        svc, context.me, int(run_id), int(score), svc.clock.now(), update_id=update.update_id
+    )
     if outcome.result is EvaluationResult.BUSY and outcome.flow is not None:
         await flows.refuse_busy(update, context, outcome.flow)
         return
@@ -59,8 +67,9 @@ async def score_pressed(update: Update, context: BotContext) -> None:
 async def _remark(update: Update, context: BotContext, text: str) -> None:
     state, svc = context.flow, context.services
     assert state is not None
-    outcome = await remark_run(svc, context.me, state.id, text, svc.clock.now(),
-                               update_id=update.update_id)
+    outcome = await remark_run(
+        svc, context.me, state.id, text, svc.clock.now(), update_id=update.update_id
+    )
     if outcome.result is EvaluationResult.TOO_LONG:
         await answer(update, t(context.language, "training.comment_too_long", limit=REMARK_MAX))
         return
@@ -86,9 +95,13 @@ async def remark_skipped(update: Update, context: BotContext) -> None:
 def results_text(language: str, found: EvaluationResults) -> str:
     """How many answered, the average score, the remarks."""
     remarks = "\n".join(t(language, "training.eval_remark", text=r) for r in found.remarks[:30])
-    return t(language, "training.eval_results", n=found.answers,
-             average="–" if found.average is None else f"{found.average:.1f}",
-             remarks=Safe(remarks or t(language, "training.nobody")))
+    return t(
+        language,
+        "training.eval_results",
+        n=found.answers,
+        average="–" if found.average is None else f"{found.average:.1f}",
+        remarks=Safe(remarks or t(language, "training.nobody")),
+    )
 
 
 async def results_pressed(update: Update, context: BotContext) -> None:

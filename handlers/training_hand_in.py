@@ -31,8 +31,10 @@ from handlers.steps import Callback, StepText, open_at
 
 def ask_hand_in(language: str, state: AnyFlowState) -> flows.Question:
     """Send the assignment now (or Cancel)."""
-    return (t(language, "training.ask_hand_in", number=state.data.number),
-            InlineKeyboardMarkup([flows.cancel_row(language, state)]))
+    return (
+        t(language, "training.ask_hand_in", number=state.data.number),
+        InlineKeyboardMarkup([flows.cancel_row(language, state)]),
+    )
 
 
 def handed_in(language: str, state: AnyFlowState) -> flows.Question:
@@ -40,17 +42,24 @@ def handed_in(language: str, state: AnyFlowState) -> flows.Question:
     return t(language, "training.handed_in", number=state.data.number), None
 
 
-flows.register(flows.FlowView(
-    HAND_IN, {HandInStep.WAIT: ask_hand_in}, closing=handed_in,
-    cancelled="training.hand_in_cancelled", expired="training.hand_in_expired"))
+flows.register(
+    flows.FlowView(
+        HAND_IN,
+        {HandInStep.WAIT: ask_hand_in},
+        closing=handed_in,
+        cancelled="training.hand_in_cancelled",
+        expired="training.hand_in_expired",
+    )
+)
 
 
 class StepFile(MessageHandler[BotContext, None]):
     """A document or photo from a person at `step` of `flow` (StepText's twin for files)."""
 
     def __init__(self, flow: Flow[Any, Any], step: HandInStep, callback: Callback) -> None:
-        super().__init__(filters.UpdateType.MESSAGE & (filters.Document.ALL | filters.PHOTO),
-                         callback)
+        super().__init__(
+            filters.UpdateType.MESSAGE & (filters.Document.ALL | filters.PHOTO), callback
+        )
         self.flow, self.step = flow, step
 
     def check_update(self, update: object) -> bool | dict[str, list[Any]] | None:
@@ -77,16 +86,18 @@ async def hand_in_pressed(update: Update, context: BotContext) -> None:
     """Hand in: asks for the text or the file, if this is his assignment and still open."""
     _, (_, _, session_id) = pressed(update)
     svc = context.services
-    outcome = await start_hand_in(svc, context.me, int(session_id), svc.clock.now(),
-                                  update_id=update.update_id)
+    outcome = await start_hand_in(
+        svc, context.me, int(session_id), svc.clock.now(), update_id=update.update_id
+    )
     if outcome.result is HandInResult.BUSY and outcome.flow is not None:
         await flows.refuse_busy(update, context, outcome.flow)
         return
     if outcome.flow is None or outcome.session is None:
         await refuse(update, context, f"training.{outcome.result.value}")
         return
-    await flows.chose(update, t(context.language, "training.hand_in_button",
-                                number=outcome.session.number))
+    await flows.chose(
+        update, t(context.language, "training.hand_in_button", number=outcome.session.number)
+    )
     await flows.ask(update, context, outcome.flow)
 
 
@@ -95,8 +106,9 @@ async def text_handed_in(update: Update, context: BotContext) -> None:
     message, state, svc = update.effective_message, context.flow, context.services
     assert message is not None
     assert state is not None
-    outcome = await hand_in(svc, context.me, state.id, message.text or "", svc.clock.now(),
-                            update_id=update.update_id)
+    outcome = await hand_in(
+        svc, context.me, state.id, message.text or "", svc.clock.now(), update_id=update.update_id
+    )
     await _tell(update, context, outcome)
 
 
@@ -107,9 +119,15 @@ async def file_handed_in(update: Update, context: BotContext) -> None:
     assert state is not None
     name, size, content = await _fetch(message)
     outcome = await hand_in(
-        svc, context.me, state.id, message.caption or "", svc.clock.now(),
-        update_id=update.update_id, file_name=name,
-        file=content if size <= FILE_MAX else b"\0" * (FILE_MAX + 1))
+        svc,
+        context.me,
+        state.id,
+        message.caption or "",
+        svc.clock.now(),
+        update_id=update.update_id,
+        file_name=name,
+        file=content if size <= FILE_MAX else b"\0" * (FILE_MAX + 1),
+    )
     await _tell(update, context, outcome)
 
 
@@ -131,12 +149,23 @@ async def _tell(update: Update, context: BotContext, outcome: HandInOutcome) -> 
         await answer(update, t(lang, f"training.{outcome.result.value}"))
         return
     if outcome.result is HandInResult.STALE or outcome.session is None:
-        await refuse(update, context, f"training.{outcome.result.value}"
-                     if outcome.result is not HandInResult.STALE else "button.stale")
+        await refuse(
+            update,
+            context,
+            f"training.{outcome.result.value}"
+            if outcome.result is not HandInResult.STALE
+            else "button.stale",
+        )
         return
-    await answer(update, t(lang, f"training.{outcome.result.value}",
-                           number=outcome.session.number,
-                           due=moment(lang, outcome.session.due_at, svc.policy.timezone)))
+    await answer(
+        update,
+        t(
+            lang,
+            f"training.{outcome.result.value}",
+            number=outcome.session.number,
+            due=moment(lang, outcome.session.due_at, svc.policy.timezone),
+        ),
+    )
 
 
 def build() -> list[BaseHandler[Update, BotContext, None]]:

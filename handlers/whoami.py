@@ -24,8 +24,9 @@ async def whoami_asked(update: Update, context: BotContext) -> None:
         raise ApplicationHandlerStop
     svc = context.services
     person = await identify(svc, user.id, user.first_name, user.language_code, svc.clock.now())
-    language = language_for(person.language if person else None, user.language_code,
-                            svc.policy.default_language)
+    language = language_for(
+        person.language if person else None, user.language_code, svc.policy.default_language
+    )
     await answer(update, t(language, "whoami.answer", id=user.id))
     raise ApplicationHandlerStop
 

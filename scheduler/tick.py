@@ -97,9 +97,15 @@ STEPS: list[tuple[str, Step]] = [
 ]
 
 
-def install(application: Application[Any, Any, Any, Any, Any, Any], svc: Services,
-            sender: Sender, every_seconds: int, mailer: Mailer | None = None) -> None:
+def install(
+    application: Application[Any, Any, Any, Any, Any, Any],
+    svc: Services,
+    sender: Sender,
+    every_seconds: int,
+    mailer: Mailer | None = None,
+) -> None:
     """Schedule the one tick job: coalesced, with a grace period after downtime."""
+
     async def run_tick(_: CallbackContext[Any, Any, Any, Any]) -> None:
         report = await tick(svc, svc.clock.now())
         await mark_health(svc, TICK, svc.clock.now())  # `python -m bot health` reads it
@@ -111,6 +117,9 @@ def install(application: Application[Any, Any, Any, Any, Any, Any], svc: Service
 
     assert application.job_queue is not None
     application.job_queue.run_repeating(
-        run_tick, interval=every_seconds, first=1, name=JOB_NAME,
+        run_tick,
+        interval=every_seconds,
+        first=1,
+        name=JOB_NAME,
         job_kwargs={"coalesce": True, "misfire_grace_time": 3600, "max_instances": 1},
     )

@@ -22,8 +22,9 @@ class AlertContextRepo:
             row = await cur.fetchone()
         return (row[0], row[1]) if row else None
 
-    async def closed_up_to(self, placement_id: int, checkin_id: int,
-                           limit: int) -> list[tuple[datetime, str, int | None, str | None]]:
+    async def closed_up_to(
+        self, placement_id: int, checkin_id: int, limit: int
+    ) -> list[tuple[datetime, str, int | None, str | None]]:
         """The newest answered or missed check-ins up to one, oldest first: (asked at, status,
         mood, the student's words)."""
         sql = """SELECT due_at, status, mood, week_note FROM checkins

@@ -22,16 +22,25 @@ class CopyRepo:
     def __init__(self, conn: aiosqlite.Connection) -> None:
         self._conn = conn
 
-    async def add(self, alert_id: int, person_id: int, reader: Reader, channel: Channel,
-                  now: datetime, *, outbox_key: str | None = None) -> bool:
+    async def add(
+        self,
+        alert_id: int,
+        person_id: int,
+        reader: Reader,
+        channel: Channel,
+        now: datetime,
+        *,
+        outbox_key: str | None = None,
+    ) -> bool:
         """Record that a copy goes out; one person gets one copy per channel. False if known."""
         sql = """INSERT OR IGNORE INTO alert_copies
                      (alert_id, person_id, reader, channel, outbox_key, created_at,
                       next_attempt_at)
                  VALUES (?, ?, ?, ?, ?, ?, ?)"""
         due = to_db(now) if channel is Channel.EMAIL else None
-        cur = await self._conn.execute(sql, (alert_id, person_id, reader.value, channel.value,
-                                             outbox_key, to_db(now), due))
+        cur = await self._conn.execute(
+            sql, (alert_id, person_id, reader.value, channel.value, outbox_key, to_db(now), due)
+        )
         return cur.rowcount > 0
 
     async def of_alert(self, alert_id: int) -> list[Copy]:
@@ -75,7 +84,7 @@ class CopyRepo:
 
     async def lost_of_unresolved(self, person_id: int) -> list[Copy]:
         """A person's lost Telegram copies of alerts nobody has resolved yet."""
-        sql = f"""SELECT {', '.join('c.' + c for c in _COLUMNS.split(', '))}
+        sql = f"""SELECT {", ".join("c." + c for c in _COLUMNS.split(", "))}
                   FROM alert_copies c JOIN alerts a ON a.id = c.alert_id
                   WHERE c.person_id = ? AND c.channel = 'telegram' AND c.status = 'lost'
                     AND a.status != 'resolved'

@@ -23,12 +23,18 @@ def alert_from(row: aiosqlite.Row) -> Alert:
     """An alerts row (with the names of who acted) as a domain Alert."""
     acknowledged_at = row["acknowledged_at"]
     return Alert(
-        id=row["id"], placement_id=row["placement_id"], kind=AlertKind(row["kind"]),
-        status=AlertStatus(row["status"]), details=row["details"],
-        shared_with_mentor=bool(row["shared_with_mentor"]), created_at=from_db(row["created_at"]),
-        times_sent=row["times_sent"], acknowledged_by=row["acknowledged_by"],
+        id=row["id"],
+        placement_id=row["placement_id"],
+        kind=AlertKind(row["kind"]),
+        status=AlertStatus(row["status"]),
+        details=row["details"],
+        shared_with_mentor=bool(row["shared_with_mentor"]),
+        created_at=from_db(row["created_at"]),
+        times_sent=row["times_sent"],
+        acknowledged_by=row["acknowledged_by"],
         acknowledged_at=from_db(acknowledged_at) if acknowledged_at else None,
-        resolved_by=row["resolved_by"], resolution_note=row["resolution_note"],
+        resolved_by=row["resolved_by"],
+        resolution_note=row["resolution_note"],
     )
 
 
@@ -38,14 +44,32 @@ class AlertRepo:
     def __init__(self, conn: aiosqlite.Connection) -> None:
         self._conn = conn
 
-    async def add(self, placement_id: int, kind: AlertKind, *, checkin_id: int | None,
-                  details: str | None, shared_with_mentor: bool, now: datetime,
-                  resend_at: datetime) -> int:
+    async def add(
+        self,
+        placement_id: int,
+        kind: AlertKind,
+        *,
+        checkin_id: int | None,
+        details: str | None,
+        shared_with_mentor: bool,
+        now: datetime,
+        resend_at: datetime,
+    ) -> int:
         sql = """INSERT INTO alerts (placement_id, kind, checkin_id, details, shared_with_mentor,
                      created_at, resend_at)
                  VALUES (?, ?, ?, ?, ?, ?, ?)"""
-        cur = await self._conn.execute(sql, (placement_id, kind.value, checkin_id, details,
-                                             shared_with_mentor, to_db(now), to_db(resend_at)))
+        cur = await self._conn.execute(
+            sql,
+            (
+                placement_id,
+                kind.value,
+                checkin_id,
+                details,
+                shared_with_mentor,
+                to_db(now),
+                to_db(resend_at),
+            ),
+        )
         return int(cur.lastrowid or 0)
 
     async def by_id(self, alert_id: int) -> Alert | None:
@@ -66,8 +90,9 @@ class AlertRepo:
                      acknowledged_by = COALESCE(acknowledged_by, ?),
                      acknowledged_at = COALESCE(acknowledged_at, ?), resend_at = NULL
                  WHERE id = ? AND status != 'resolved'"""
-        cur = await self._conn.execute(sql, (person_id, to_db(now), person_id, to_db(now),
-                                             alert_id))
+        cur = await self._conn.execute(
+            sql, (person_id, to_db(now), person_id, to_db(now), alert_id)
+        )
         return cur.rowcount > 0
 
     async def add_note(self, alert_id: int, note: str) -> bool:
@@ -84,5 +109,6 @@ class AlertRepo:
 
     async def sent_again(self, alert_id: int, times_sent: int, resend_at: datetime | None) -> None:
         sql = "UPDATE alerts SET times_sent = ?, resend_at = ? WHERE id = ?"
-        await self._conn.execute(sql, (times_sent, to_db(resend_at) if resend_at else None,
-                                       alert_id))
+        await self._conn.execute(
+            sql, (times_sent, to_db(resend_at) if resend_at else None, alert_id)
+        )

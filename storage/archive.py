@@ -26,7 +26,8 @@ class ArchiveRepo:
         # Each timer the tick reads is cleared: no check-in, meeting or feedback prompt again.
         await self._conn.execute(
             f"UPDATE placements SET archived_at = ?, next_checkin_at = NULL WHERE id IN ({marks})",
-            (to_db(now), *ids))
+            (to_db(now), *ids),
+        )
         for statement in (
             f"UPDATE meeting_tracks SET next_check_at = NULL WHERE placement_id IN ({marks})",
             f"UPDATE feedback_timers SET due_at = NULL WHERE placement_id IN ({marks})",

@@ -16,14 +16,17 @@ class AuditRepo:
     def __init__(self, conn: aiosqlite.Connection) -> None:
         self._conn = conn
 
-    async def record(self, now: datetime, actor_id: int | None, action: str, subject: str,
-                     detail: str = "") -> None:
+    async def record(
+        self, now: datetime, actor_id: int | None, action: str, subject: str, detail: str = ""
+    ) -> None:
         sql = "INSERT INTO audit_log (at, actor_id, action, subject, detail) VALUES (?,?,?,?,?)"
         await self._conn.execute(sql, (to_db(now), actor_id, action, subject, detail))
 
-    async def record_each(self, now: datetime, actor_id: int | None, action: str,
-                          subjects: Sequence[str]) -> None:
+    async def record_each(
+        self, now: datetime, actor_id: int | None, action: str, subjects: Sequence[str]
+    ) -> None:
         """The same action on several subjects, in one statement."""
         sql = "INSERT INTO audit_log (at, actor_id, action, subject) VALUES (?, ?, ?, ?)"
-        await self._conn.executemany(sql, [(to_db(now), actor_id, action, subject)
-                                           for subject in subjects])
+        await self._conn.executemany(
+            sql, [(to_db(now), actor_id, action, subject) for subject in subjects]
+        )

@@ -19,9 +19,18 @@ _CERT = """SELECT c.*, p.name FROM certificates c
 def _cert(row: aiosqlite.Row) -> CertificateRecord:
     issued = date_from_db(row["issued_on"])
     assert issued is not None
-    return CertificateRecord(row["id"], row["number"], row["person_id"], row["name"],
-                             row["run_id"], row["company"], row["course"], issued,
-                             date_from_db(row["valid_until"]), Completion(row["completion"]))
+    return CertificateRecord(
+        row["id"],
+        row["number"],
+        row["person_id"],
+        row["name"],
+        row["run_id"],
+        row["company"],
+        row["course"],
+        issued,
+        date_from_db(row["valid_until"]),
+        Completion(row["completion"]),
+    )
 
 
 class CertificateRepo:
@@ -34,7 +43,8 @@ class CertificateRepo:
         """The school's certificate secret, made on first use (inside a write transaction)."""
         await self._conn.execute(
             "INSERT OR IGNORE INTO certificate_secret (id, secret) VALUES (1, ?)",
-            (secrets.token_bytes(32),))
+            (secrets.token_bytes(32),),
+        )
         return await self.stored_secret() or b""
 
     async def stored_secret(self) -> bytes | None:
@@ -49,15 +59,33 @@ class CertificateRepo:
             row = await cur.fetchone()
         return int(row[0]) if row else 0
 
-    async def add(self, number: str, person_id: int, run_id: int, *, company: str,
-                  course: str, issued_on: date, valid_until: date | None, completion: Completion
-                  ) -> int | None:
+    async def add(
+        self,
+        number: str,
+        person_id: int,
+        run_id: int,
+        *,
+        company: str,
+        course: str,
+        issued_on: date,
+        valid_until: date | None,
+        completion: Completion,
+    ) -> int | None:
         """Record a certificate; None when this person has one of this run already."""
         cur = await self._conn.execute(
             """INSERT OR IGNORE INTO certificates (number, person_id, run_id, company, course,
                issued_on, valid_until, completion) VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
-            (number, person_id, run_id, company, course, issued_on.isoformat(),
-             valid_until.isoformat() if valid_until else None, completion.value))
+            (
+                number,
+                person_id,
+                run_id,
+                company,
+                course,
+                issued_on.isoformat(),
+                valid_until.isoformat() if valid_until else None,
+                completion.value,
+            ),
+        )
         return int(cur.lastrowid or 0) if cur.rowcount else None
 
     async def company_of(self, mentor_id: int) -> str:
@@ -102,10 +130,20 @@ class CertificateRepo:
             LEFT JOIN company_details d ON d.company_id = co.id
             GROUP BY co.id, m.id ORDER BY co.name, m.name"""
         async with self._conn.execute(sql, {"today": today.isoformat()}) as cur:
-            return [CompanyEntry(row["company"], row["address"], row["contact_email"],
-                                 row["sector"], row["mentor"], row["mentor_email"],
-                                 bool(row["certified"]), row["now"], row["before"])
-                    for row in await cur.fetchall()]
+            return [
+                CompanyEntry(
+                    row["company"],
+                    row["address"],
+                    row["contact_email"],
+                    row["sector"],
+                    row["mentor"],
+                    row["mentor_email"],
+                    bool(row["certified"]),
+                    row["now"],
+                    row["before"],
+                )
+                for row in await cur.fetchall()
+            ]
 
     async def uncertified_with_students(self, today: date) -> list[int]:
         """Mentors with a running placement and no valid certificate: the invitation list."""
@@ -117,11 +155,13 @@ class CertificateRepo:
         async with self._conn.execute(sql, {"today": today.isoformat()}) as cur:
             return [int(row[0]) for row in await cur.fetchall()]
 
-    async def set_details(self, company: str, address: str, contact_email: str,
-                          sector: str) -> bool:
+    async def set_details(
+        self, company: str, address: str, contact_email: str, sector: str
+    ) -> bool:
         """A company's details (a roster's company, matched without case); False if unknown."""
-        async with self._conn.execute("SELECT id FROM companies WHERE name = ? COLLATE NOCASE",
-                                      (company,)) as cur:
+        async with self._conn.execute(
+            "SELECT id FROM companies WHERE name = ? COLLATE NOCASE", (company,)
+        ) as cur:
             row = await cur.fetchone()
         if row is None:
             return False
@@ -129,7 +169,9 @@ class CertificateRepo:
             """INSERT INTO company_details (company_id, address, contact_email, sector)
                VALUES (?, ?, ?, ?) ON CONFLICT (company_id) DO UPDATE SET
                  address = excluded.address, contact_email = excluded.contact_email,
-                 sector = excluded.sector""", (row[0], address, contact_email, sector))
+                 sector = excluded.sector""",
+            (row[0], address, contact_email, sector),
+        )
         return True
 
     async def enrolments(self) -> list[tuple[object, ...]]:

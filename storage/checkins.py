@@ -17,8 +17,12 @@ def checkin_from(row: aiosqlite.Row) -> CheckIn:
     """A checkins row as a domain CheckIn."""
     needs_help = row["needs_help"]
     return CheckIn(
-        id=row["id"], placement_id=row["placement_id"], week=row["week"],
-        status=CheckInStatus(row["status"]), mood=row["mood"], week_note=row["week_note"],
+        id=row["id"],
+        placement_id=row["placement_id"],
+        week=row["week"],
+        status=CheckInStatus(row["status"]),
+        mood=row["mood"],
+        week_note=row["week_note"],
         week_skipped=bool(row["week_skipped"]),
         needs_help=None if needs_help is None else bool(needs_help),
     )
@@ -30,17 +34,21 @@ class CheckInRepo:
     def __init__(self, conn: aiosqlite.Connection) -> None:
         self._conn = conn
 
-    async def open_many(self, rows: list[tuple[int, str, datetime]], remind_at: datetime,
-                        closes_at: datetime) -> dict[tuple[int, str], int]:
+    async def open_many(
+        self, rows: list[tuple[int, str, datetime]], remind_at: datetime, closes_at: datetime
+    ) -> dict[tuple[int, str], int]:
         """Open the check-ins of (placement, week, due moment); a week's check-in opens once.
 
         Returns the id of each (placement, week), whether opened now or before."""
         sql = """INSERT OR IGNORE INTO checkins (placement_id, week, due_at, remind_at, closes_at)
                  VALUES (?, ?, ?, ?, ?)"""
-        await self._conn.executemany(sql, [
-            (placement_id, week, to_db(due_at), to_db(remind_at), to_db(closes_at))
-            for placement_id, week, due_at in rows
-        ])
+        await self._conn.executemany(
+            sql,
+            [
+                (placement_id, week, to_db(due_at), to_db(remind_at), to_db(closes_at))
+                for placement_id, week, due_at in rows
+            ],
+        )
         if not rows:
             return {}
         placements = ",".join(str(int(placement_id)) for placement_id, _, _ in rows)
@@ -93,8 +101,10 @@ class CheckInRepo:
             return [(row[0], row[1]) for row in await cur.fetchall()]
 
     async def mark_reminded(self, checkin_ids: list[int], now: datetime) -> None:
-        await self._conn.executemany("UPDATE checkins SET reminded_at = ? WHERE id = ?",
-                                     [(to_db(now), checkin_id) for checkin_id in checkin_ids])
+        await self._conn.executemany(
+            "UPDATE checkins SET reminded_at = ? WHERE id = ?",
+            [(to_db(now), checkin_id) for checkin_id in checkin_ids],
+        )
 
     async def due_to_close(self, now: datetime, limit: int) -> list[tuple[int, int]]:
         """(check-in, placement) pairs whose window closed without an answer."""
@@ -116,7 +126,8 @@ class CheckInRepo:
         async with self._conn.execute(sql, (placement_id, limit)) as cur:
             rows = list(await cur.fetchall())
         return [
-            CheckInRecord(CheckInOutcome.MISSED if row[0] == "missed" else
-                          CheckInOutcome.ANSWERED, row[1])
+            CheckInRecord(
+                CheckInOutcome.MISSED if row[0] == "missed" else CheckInOutcome.ANSWERED, row[1]
+            )
             for row in reversed(rows)
         ]

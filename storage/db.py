@@ -191,4 +191,3 @@ class Database:
             async with conn.execute("PRAGMA foreign_key_check") as cur:
                 problems += [str(tuple(row)) for row in await cur.fetchall()]
         return problems
-

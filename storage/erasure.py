@@ -174,8 +174,9 @@ class ErasureRepo:
         """Anonymise a person; returns the Telegram id he had (None if he never joined)."""
         return (await self.erase_all([(person_id, name, email)], now))[person_id]
 
-    async def erase_all(self, people: Sequence[tuple[int, str, str]],
-                        now: datetime) -> dict[int, int | None]:
+    async def erase_all(
+        self, people: Sequence[tuple[int, str, str]], now: datetime
+    ) -> dict[int, int | None]:
         """Anonymise people (id, new name, new email); the Telegram id each had, by id.
 
         Each statement runs once for all of them (executemany: one trip to SQLite's thread
@@ -185,8 +186,16 @@ class ErasureRepo:
         sql = f"SELECT id, name, email, telegram_id FROM people WHERE id IN ({_marks(ids)})"
         async with self._conn.execute(sql, ids) as cur:
             old = {row[0]: (row[1], row[2], row[3]) for row in await cur.fetchall()}
-        args = [{"id": person_id, "tg": old[person_id][2], "name": name, "email": email,
-                 "now": to_db(now)} for person_id, name, email in people]
+        args = [
+            {
+                "id": person_id,
+                "tg": old[person_id][2],
+                "name": name,
+                "email": email,
+                "now": to_db(now),
+            }
+            for person_id, name, email in people
+        ]
         # Quoted elsewhere: in the bot's messages others pressed buttons of, in the few
         # updates still waiting (handled ones keep no quotes: storage/inbox.py).
         needles = await self._needles(args, old) if await self._waiting() else []
@@ -202,8 +211,9 @@ class ErasureRepo:
         async with self._conn.execute(sql) as cur:
             return [(row[0], row[1]) for row in await cur.fetchall()]
 
-    async def _needles(self, args: list[dict[str, Any]],
-                       old: dict[int, tuple[str, str, int | None]]) -> list[str]:
+    async def _needles(
+        self, args: list[dict[str, Any]], old: dict[int, tuple[str, str, int | None]]
+    ) -> list[str]:
         """What would betray them in a quote: names, emails, Telegram ids and their texts."""
         needles: list[str] = []
         for arg in args:
@@ -217,11 +227,18 @@ class ErasureRepo:
     async def _unquote_waiting(self, needles: list[str]) -> None:
         """Updates of others not handled yet lose what they quote of them."""
         quoted = [json.dumps(needle, ensure_ascii=False)[1:-1] for needle in needles]
-        found = [(update_id, payload) for update_id, payload in await self._waiting()
-                 if any(needle in payload for needle in quoted)]
-        await self._conn.executemany("UPDATE inbox SET payload = ? WHERE update_id = ?", [
-            (json.dumps(without_quotes(json.loads(payload)), ensure_ascii=False), update_id)
-            for update_id, payload in found])
+        found = [
+            (update_id, payload)
+            for update_id, payload in await self._waiting()
+            if any(needle in payload for needle in quoted)
+        ]
+        await self._conn.executemany(
+            "UPDATE inbox SET payload = ? WHERE update_id = ?",
+            [
+                (json.dumps(without_quotes(json.loads(payload)), ensure_ascii=False), update_id)
+                for update_id, payload in found
+            ],
+        )
 
     async def checkpoint(self) -> None:
         """Copy the WAL into the database file and empty it, so erased text leaves the WAL."""

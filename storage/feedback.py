@@ -18,17 +18,27 @@ def _moment(text: str | None) -> datetime | None:
 
 def _question_from(row: aiosqlite.Row) -> Question:
     return Question(
-        id=row["id"], feedback_id=row["feedback_id"], asked_at=from_db(row["asked_at"]),
-        text=row["text"], answer=row["answer"], answered_at=_moment(row["answered_at"]),
+        id=row["id"],
+        feedback_id=row["feedback_id"],
+        asked_at=from_db(row["asked_at"]),
+        text=row["text"],
+        answer=row["answer"],
+        answered_at=_moment(row["answered_at"]),
     )
 
 
 def _item_from(row: aiosqlite.Row, questions: Sequence[Question]) -> FeedbackItem:
     return FeedbackItem(
-        id=row["id"], placement_id=row["placement_id"], mentor_id=row["mentor_id"],
-        goal_id=row["goal_id"], text=row["text"], sent_at=from_db(row["sent_at"]),
-        understood_at=_moment(row["understood_at"]), questions=tuple(questions),
-        reminded_at=_moment(row["reminded_at"]), mentor_told_at=_moment(row["mentor_told_at"]),
+        id=row["id"],
+        placement_id=row["placement_id"],
+        mentor_id=row["mentor_id"],
+        goal_id=row["goal_id"],
+        text=row["text"],
+        sent_at=from_db(row["sent_at"]),
+        understood_at=_moment(row["understood_at"]),
+        questions=tuple(questions),
+        reminded_at=_moment(row["reminded_at"]),
+        mentor_told_at=_moment(row["mentor_told_at"]),
     )
 
 
@@ -38,12 +48,21 @@ class FeedbackRepo:
     def __init__(self, conn: aiosqlite.Connection) -> None:
         self._conn = conn
 
-    async def add(self, placement_id: int, mentor_id: int, goal_id: int | None, text: str,
-                  now: datetime, *, request_id: int | None = None) -> int:
+    async def add(
+        self,
+        placement_id: int,
+        mentor_id: int,
+        goal_id: int | None,
+        text: str,
+        now: datetime,
+        *,
+        request_id: int | None = None,
+    ) -> int:
         sql = """INSERT INTO feedback (placement_id, mentor_id, goal_id, request_id, text,
                      sent_at) VALUES (?, ?, ?, ?, ?, ?)"""
         cur = await self._conn.execute(
-            sql, (placement_id, mentor_id, goal_id, request_id, text, to_db(now)))
+            sql, (placement_id, mentor_id, goal_id, request_id, text, to_db(now))
+        )
         return int(cur.lastrowid or 0)
 
     async def by_id(self, feedback_id: int) -> FeedbackItem | None:
@@ -60,12 +79,15 @@ class FeedbackRepo:
         if not rows:
             return []
         ids = [row["id"] for row in rows]
-        sql = (f"SELECT * FROM feedback_questions WHERE feedback_id IN "
-               f"({', '.join('?' * len(ids))}) ORDER BY asked_at, id")
+        sql = (
+            f"SELECT * FROM feedback_questions WHERE feedback_id IN "
+            f"({', '.join('?' * len(ids))}) ORDER BY asked_at, id"
+        )
         async with self._conn.execute(sql, ids) as cur:
             questions = [_question_from(row) for row in await cur.fetchall()]
-        return [_item_from(row, [q for q in questions if q.feedback_id == row["id"]])
-                for row in rows]
+        return [
+            _item_from(row, [q for q in questions if q.feedback_id == row["id"]]) for row in rows
+        ]
 
     async def last_sent_at(self, placement_id: int, mentor_id: int) -> datetime | None:
         """When this mentor last sent feedback on this placement."""
@@ -85,8 +107,7 @@ class FeedbackRepo:
         sql = "UPDATE feedback SET next_follow_up_at = ? WHERE id = ?"
         await self._conn.execute(sql, (to_db(at) if at else None, feedback_id))
 
-    async def nudged(self, feedback_id: int, *, reminded: bool, told: bool,
-                     now: datetime) -> None:
+    async def nudged(self, feedback_id: int, *, reminded: bool, told: bool, now: datetime) -> None:
         """Record that the student was reminded and/or the mentor told, at `now`."""
         sql = """UPDATE feedback SET
                      reminded_at = CASE WHEN ? THEN ? ELSE reminded_at END,
@@ -161,8 +182,9 @@ class FeedbackTimerRepo:
         sql = """SELECT placement_id, prompted_at, end_notice_sent_at FROM feedback_timers
                  WHERE due_at <= ? ORDER BY due_at LIMIT ?"""
         async with self._conn.execute(sql, (to_db(now), limit)) as cur:
-            return [(int(row[0]), _moment(row[1]), row[2] is not None)
-                    for row in await cur.fetchall()]
+            return [
+                (int(row[0]), _moment(row[1]), row[2] is not None) for row in await cur.fetchall()
+            ]
 
     async def state(self, placement_id: int) -> tuple[datetime | None, bool]:
         """When the mentor was last prompted, and whether the end notice went out."""

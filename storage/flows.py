@@ -14,8 +14,15 @@ COLUMNS = "id, flow, step, data, expires_at, update_id, ended"
 
 
 def _state(row: aiosqlite.Row) -> AnyFlowState:
-    return restore(row["flow"], row["step"], row["data"], from_db(row["expires_at"]),
-                   id=row["id"], update_id=row["update_id"], ended=row["ended"])
+    return restore(
+        row["flow"],
+        row["step"],
+        row["data"],
+        from_db(row["expires_at"]),
+        id=row["id"],
+        update_id=row["update_id"],
+        ended=row["ended"],
+    )
 
 
 class FlowRepo:
@@ -33,8 +40,14 @@ class FlowRepo:
 
     async def save(self, person_id: int, state: AnyFlowState, now: datetime) -> AnyFlowState:
         """Store a new flow (it gets its id, replacing any other) or the next state of one."""
-        values = (state.step.value, encode(state.data), to_db(now), to_db(state.expires_at),
-                  state.update_id, state.ended.value if state.ended else None)
+        values = (
+            state.step.value,
+            encode(state.data),
+            to_db(now),
+            to_db(state.expires_at),
+            state.update_id,
+            state.ended.value if state.ended else None,
+        )
         if state.id:
             sql = """UPDATE flows SET step = ?, data = ?, updated_at = ?, expires_at = ?,
                          update_id = ?, ended = ?
@@ -50,20 +63,32 @@ class FlowRepo:
         assert cur.lastrowid is not None
         return replace(state, id=cur.lastrowid)
 
-    async def start_where_idle(self, starts: list[tuple[int, AnyFlowState]],
-                               now: datetime) -> None:
+    async def start_where_idle(
+        self, starts: list[tuple[int, AnyFlowState]], now: datetime
+    ) -> None:
         """Start flows the bot begins on its own, for each person who is in no open flow."""
         await self._conn.executemany(
             "DELETE FROM flows WHERE person_id = ? AND (ended IS NOT NULL OR expires_at <= ?)",
-            [(person_id, to_db(now)) for person_id, _ in starts])
+            [(person_id, to_db(now)) for person_id, _ in starts],
+        )
         sql = """INSERT OR IGNORE INTO flows (person_id, flow, step, data, started_at,
                                               updated_at, expires_at)
                  VALUES (?, ?, ?, ?, ?, ?, ?)"""
-        await self._conn.executemany(sql, [
-            (person_id, state.flow.name, state.step.value, encode(state.data), to_db(now),
-             to_db(now), to_db(state.expires_at))
-            for person_id, state in starts
-        ])
+        await self._conn.executemany(
+            sql,
+            [
+                (
+                    person_id,
+                    state.flow.name,
+                    state.step.value,
+                    encode(state.data),
+                    to_db(now),
+                    to_db(now),
+                    to_db(state.expires_at),
+                )
+                for person_id, state in starts
+            ],
+        )
 
     async def timed_out(self, now: datetime, limit: int) -> list[int]:
         """People whose open flow has passed its expiry time."""

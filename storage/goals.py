@@ -31,25 +31,32 @@ class GoalRepo:
 
     async def by_id(self, goal_id: int) -> LearningGoal | None:
         """A goal, retired or not."""
-        async with self._conn.execute("SELECT * FROM learning_goals WHERE id = ?",
-                                      (goal_id,)) as cur:
+        async with self._conn.execute(
+            "SELECT * FROM learning_goals WHERE id = ?", (goal_id,)
+        ) as cur:
             row = await cur.fetchone()
         return _goal_from(row) if row else None
 
-    async def apply(self, placement_id: int, changes: GoalChanges, set_by: int,
-                    now: datetime) -> None:
+    async def apply(
+        self, placement_id: int, changes: GoalChanges, set_by: int, now: datetime
+    ) -> None:
         """Keep, add and retire goals as `changes` says."""
         await self._conn.executemany(
             "UPDATE learning_goals SET position = ? WHERE id = ? AND placement_id = ?",
-            [(position, goal_id, placement_id) for goal_id, position in changes.keep])
+            [(position, goal_id, placement_id) for goal_id, position in changes.keep],
+        )
         await self._conn.executemany(
             """INSERT INTO learning_goals (placement_id, position, title, set_by, created_at)
                VALUES (?, ?, ?, ?, ?)""",
-            [(placement_id, position, title, set_by, to_db(now))
-             for title, position in changes.add])
+            [
+                (placement_id, position, title, set_by, to_db(now))
+                for title, position in changes.add
+            ],
+        )
         await self._conn.executemany(
             "UPDATE learning_goals SET retired_at = ? WHERE id = ? AND placement_id = ?",
-            [(to_db(now), goal_id, placement_id) for goal_id in changes.retire])
+            [(to_db(now), goal_id, placement_id) for goal_id in changes.retire],
+        )
 
     async def placements_with_students(self, since: date) -> list[tuple[Placement, str]]:
         """Placements not ended before `since`, each with its student's name."""

@@ -62,8 +62,11 @@ def _message(value: Payload) -> Payload:
     text = kept.get("text")
     if isinstance(text, str) and (command := _without_token(text)) != text:
         kept["text"] = command
-        kept["entities"] = [e for e in kept.get("entities", []) if isinstance(e, dict)
-                            and e.get("offset") == 0 and e.get("length") == len(command)]
+        kept["entities"] = [
+            e
+            for e in kept.get("entities", [])
+            if isinstance(e, dict) and e.get("offset") == 0 and e.get("length") == len(command)
+        ]
     for key, shrink in (("from", _user), ("chat", _chat)):
         if key in value:
             kept[key] = shrink(value[key])
@@ -72,8 +75,16 @@ def _message(value: Payload) -> Payload:
 
 # Where an update quotes someone else: the bot's message under a pressed button, a replied-to
 # or quoted message, a forwarded one.
-_QUOTES = ("reply_to_message", "quote", "external_reply", "forward_origin", "forward_from",
-           "forward_from_chat", "forward_sender_name", "pinned_message")
+_QUOTES = (
+    "reply_to_message",
+    "quote",
+    "external_reply",
+    "forward_origin",
+    "forward_from",
+    "forward_from_chat",
+    "forward_sender_name",
+    "pinned_message",
+)
 
 
 def without_quotes(update: Payload) -> Payload:
@@ -90,8 +101,11 @@ def without_quotes(update: Payload) -> Payload:
         inner = {k: v for k, v in value.items() if k not in _QUOTES}
         message = inner.get("message")
         if key == "callback_query" and isinstance(message, dict):
-            inner["message"] = {"message_id": message.get("message_id"), "date": 0,
-                                "chat": _chat(message.get("chat"))}
+            inner["message"] = {
+                "message_id": message.get("message_id"),
+                "date": 0,
+                "chat": _chat(message.get("chat")),
+            }
         kept[key] = inner
     return kept
 
@@ -109,12 +123,18 @@ def handled_payload(update: Payload) -> Payload:
             query["from"] = _user(value.get("from"))
             message = value.get("message")
             if isinstance(message, dict):
-                query["message"] = {"message_id": message.get("message_id"), "date": 0,
-                                    "chat": _chat(message.get("chat"))}
+                query["message"] = {
+                    "message_id": message.get("message_id"),
+                    "date": 0,
+                    "chat": _chat(message.get("chat")),
+                }
             kept[key] = query
         else:
-            kept[key] = {k: shrink(value[k]) for k, shrink in
-                         (("from", _user), ("user", _user), ("chat", _chat)) if k in value}
+            kept[key] = {
+                k: shrink(value[k])
+                for k, shrink in (("from", _user), ("user", _user), ("chat", _chat))
+                if k in value
+            }
     return kept
 
 
@@ -130,11 +150,18 @@ class InboxRepo:
         sql = """INSERT OR IGNORE INTO inbox (update_id, payload, received_at, from_id)
                  VALUES (?, ?, ?, ?)"""
         before = self._conn.total_changes
-        await self._conn.executemany(sql, [
-            (int(update["update_id"]), json.dumps(update, ensure_ascii=False), to_db(now),
-             sender_id(update))
-            for update in updates
-        ])
+        await self._conn.executemany(
+            sql,
+            [
+                (
+                    int(update["update_id"]),
+                    json.dumps(update, ensure_ascii=False),
+                    to_db(now),
+                    sender_id(update),
+                )
+                for update in updates
+            ],
+        )
         return self._conn.total_changes - before
 
     async def pending(self, limit: int) -> list[tuple[int, Payload]]:
@@ -150,16 +177,18 @@ class InboxRepo:
         Returns whether an invite token was taken out. The payload is read back rather than
         taken from the caller: an erasure while the update was in hand may have emptied it.
         """
-        async with self._conn.execute("SELECT payload FROM inbox WHERE update_id = ?",
-                                      (update_id,)) as cur:
+        async with self._conn.execute(
+            "SELECT payload FROM inbox WHERE update_id = ?", (update_id,)
+        ) as cur:
             row = await cur.fetchone()
         if row is None:
             return False
         stored = json.loads(row[0])
         kept = handled_payload(stored)
         sql = "UPDATE inbox SET processed_at = ?, error = ?, payload = ? WHERE update_id = ?"
-        await self._conn.execute(sql, (to_db(now), error, json.dumps(kept, ensure_ascii=False),
-                                       update_id))
+        await self._conn.execute(
+            sql, (to_db(now), error, json.dumps(kept, ensure_ascii=False), update_id)
+        )
         return _has_token(stored) and not _has_token(kept)
 
     async def last_update_id(self) -> int | None:

@@ -37,7 +37,8 @@ def only_instance(database: Path) -> Iterator[Path]:
             holder = os.pread(handle, 32, 0).decode(errors="replace").strip() or "?"
             raise AlreadyRunningError(
                 f"another mentorbot (process {holder}) is already running on {database}; "
-                f"stop it first (one bot per database, lock {path})") from None
+                f"stop it first (one bot per database, lock {path})"
+            ) from None
         os.ftruncate(handle, 0)
         os.pwrite(handle, f"{os.getpid()}\n".encode(), 0)
         yield path

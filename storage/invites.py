@@ -16,8 +16,9 @@ class InviteRepo:
     def __init__(self, conn: aiosqlite.Connection) -> None:
         self._conn = conn
 
-    async def add(self, person_id: int, token_hash: str, now: datetime,
-                  expires_at: datetime) -> None:
+    async def add(
+        self, person_id: int, token_hash: str, now: datetime, expires_at: datetime
+    ) -> None:
         sql = """INSERT INTO invites (person_id, token_hash, created_at, expires_at)
                  VALUES (?, ?, ?, ?)"""
         await self._conn.execute(sql, (person_id, token_hash, to_db(now), to_db(expires_at)))
@@ -51,11 +52,15 @@ class InviteRepo:
             row = await cur.fetchone()
         return int(row[0]) if row else 0
 
-    async def record_failure(self, telegram_id: int, now: datetime, *,
-                             forget_before: datetime) -> None:
+    async def record_failure(
+        self, telegram_id: int, now: datetime, *, forget_before: datetime
+    ) -> None:
         """Note a wrong token, dropping this user's attempts too old to count."""
         await self._conn.execute(
             "DELETE FROM invite_attempts WHERE telegram_id = ? AND at <= ?",
-            (telegram_id, to_db(forget_before)))
-        await self._conn.execute("INSERT INTO invite_attempts (telegram_id, at) VALUES (?, ?)",
-                                 (telegram_id, to_db(now)))
+            (telegram_id, to_db(forget_before)),
+        )
+        await self._conn.execute(
+            "INSERT INTO invite_attempts (telegram_id, at) VALUES (?, ?)",
+            (telegram_id, to_db(now)),
+        )

@@ -41,8 +41,10 @@ class TrackRepo:
                  ORDER BY next_check_at LIMIT ?"""
         async with self._conn.execute(sql, (to_db(now), limit)) as cur:
             rows = await cur.fetchall()
-        return [TrackMark(row[0], MeetingKind(row[1]), _moment(row[2]), _moment(row[3]))
-                for row in rows]
+        return [
+            TrackMark(row[0], MeetingKind(row[1]), _moment(row[2]), _moment(row[3]))
+            for row in rows
+        ]
 
     async def save(self, mark: TrackMark, next_check_at: datetime | None) -> None:
         sql = """INSERT INTO meeting_tracks (placement_id, kind, next_check_at, reminded_for,
@@ -50,12 +52,16 @@ class TrackRepo:
                  ON CONFLICT (placement_id, kind) DO UPDATE SET
                      next_check_at = excluded.next_check_at,
                      reminded_for = excluded.reminded_for, alerted_for = excluded.alerted_for"""
-        await self._conn.execute(sql, (
-            mark.placement_id, mark.kind.value,
-            to_db(next_check_at) if next_check_at else None,
-            to_db(mark.reminded_for) if mark.reminded_for else None,
-            to_db(mark.alerted_for) if mark.alerted_for else None,
-        ))
+        await self._conn.execute(
+            sql,
+            (
+                mark.placement_id,
+                mark.kind.value,
+                to_db(next_check_at) if next_check_at else None,
+                to_db(mark.reminded_for) if mark.reminded_for else None,
+                to_db(mark.alerted_for) if mark.alerted_for else None,
+            ),
+        )
 
     async def look_again(self, placement_id: int, kind: MeetingKind | None = None) -> None:
         """Have the next tick look at a placement's track(s): a meeting changed."""

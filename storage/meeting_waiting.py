@@ -21,9 +21,19 @@ class WaitingRepo:
         """Keep messages until their moment; one whose dedupe key waits already is dropped."""
         sql = """INSERT OR IGNORE INTO meeting_waiting (dedupe_key, person_id, kind, payload,
                      release_at) VALUES (?, ?, ?, ?, ?)"""
-        await self._conn.executemany(sql, [
-            (message.dedupe_key, message.person_id, message.kind, encode(message.payload),
-             to_db(moment)) for message, moment in held])
+        await self._conn.executemany(
+            sql,
+            [
+                (
+                    message.dedupe_key,
+                    message.person_id,
+                    message.kind,
+                    encode(message.payload),
+                    to_db(moment),
+                )
+                for message, moment in held
+            ],
+        )
 
     async def due(self, now: datetime, limit: int) -> list[Message]:
         """The messages whose moment has come, oldest first."""
@@ -35,5 +45,6 @@ class WaitingRepo:
 
     async def forget(self, keys: Iterable[str]) -> None:
         """They went to the outbox."""
-        await self._conn.executemany("DELETE FROM meeting_waiting WHERE dedupe_key = ?",
-                                     [(key,) for key in keys])
+        await self._conn.executemany(
+            "DELETE FROM meeting_waiting WHERE dedupe_key = ?", [(key,) for key in keys]
+        )

@@ -23,9 +23,14 @@ class NudgeMessage:
 
 
 def _line(row: aiosqlite.Row) -> NudgeLine:
-    return NudgeLine(row["id"], row["placement_id"], row["supervisor_id"], row["student_id"],
-                     from_db(row["last_at"]),
-                     from_db(row["closed_at"]) if row["closed_at"] else None)
+    return NudgeLine(
+        row["id"],
+        row["placement_id"],
+        row["supervisor_id"],
+        row["student_id"],
+        from_db(row["last_at"]),
+        from_db(row["closed_at"]) if row["closed_at"] else None,
+    )
 
 
 class NudgeRepo:
@@ -35,8 +40,7 @@ class NudgeRepo:
         self._conn = conn
 
     async def line(self, line_id: int) -> NudgeLine | None:
-        async with self._conn.execute("SELECT * FROM nudge_lines WHERE id = ?",
-                                      (line_id,)) as cur:
+        async with self._conn.execute("SELECT * FROM nudge_lines WHERE id = ?", (line_id,)) as cur:
             row = await cur.fetchone()
         return _line(row) if row else None
 
@@ -47,18 +51,21 @@ class NudgeRepo:
             row = await cur.fetchone()
         return _line(row) if row else None
 
-    async def open_line(self, placement_id: int, supervisor_id: int, student_id: int,
-                        now: datetime) -> int:
+    async def open_line(
+        self, placement_id: int, supervisor_id: int, student_id: int, now: datetime
+    ) -> int:
         sql = """INSERT INTO nudge_lines (placement_id, supervisor_id, student_id, opened_at,
                                           last_at) VALUES (?, ?, ?, ?, ?)"""
-        cur = await self._conn.execute(sql, (placement_id, supervisor_id, student_id,
-                                             to_db(now), to_db(now)))
+        cur = await self._conn.execute(
+            sql, (placement_id, supervisor_id, student_id, to_db(now), to_db(now))
+        )
         return int(cur.lastrowid or 0)
 
     async def write(self, line_id: int, sender_id: int, text: str, now: datetime) -> int:
         """Keep a message and mark the line written on now."""
-        await self._conn.execute("UPDATE nudge_lines SET last_at = ? WHERE id = ?",
-                                 (to_db(now), line_id))
+        await self._conn.execute(
+            "UPDATE nudge_lines SET last_at = ? WHERE id = ?", (to_db(now), line_id)
+        )
         sql = "INSERT INTO nudge_messages (line_id, sender_id, text, sent_at) VALUES (?,?,?,?)"
         cur = await self._conn.execute(sql, (line_id, sender_id, text, to_db(now)))
         return int(cur.lastrowid or 0)
@@ -78,5 +85,6 @@ class NudgeRepo:
             row = await cur.fetchone()
         if row is None:
             return None
-        return NudgeMessage(row["message_id"], _line(row), row["sender_id"], row["sender_name"],
-                            row["text"])
+        return NudgeMessage(
+            row["message_id"], _line(row), row["sender_id"], row["sender_name"], row["text"]
+        )

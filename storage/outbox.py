@@ -45,13 +45,15 @@ class OutboxRepo:
         sql = """INSERT OR IGNORE INTO outbox (dedupe_key, person_id, kind, payload, created_at)
                  VALUES (?, ?, ?, ?, ?)"""
         before = self._conn.total_changes
-        await self._conn.executemany(sql, [
-            (m.dedupe_key, m.person_id, m.kind, encode(m.payload), to_db(now)) for m in messages
-        ])
+        await self._conn.executemany(
+            sql,
+            [(m.dedupe_key, m.person_id, m.kind, encode(m.payload), to_db(now)) for m in messages],
+        )
         return self._conn.total_changes - before
 
-    async def pending(self, limit: int, default_language: str,
-                      skip: Iterable[int] = ()) -> list[Outgoing | Unreadable]:
+    async def pending(
+        self, limit: int, default_language: str, skip: Iterable[int] = ()
+    ) -> list[Outgoing | Unreadable]:
         """The oldest undelivered messages to people who joined, except to the `skip` ids."""
         skipped = [int(person_id) for person_id in skip]
         # Ids are ints: inlined, they keep the statement one that SQLite has cached.
@@ -66,8 +68,9 @@ class OutboxRepo:
     async def since(self, after_id: int, default_language: str) -> list[Outgoing | Unreadable]:
         """Messages queued after a given outbox id (what a tick queued), oldest first."""
         sql = f"{_SELECT} WHERE o.id > :after ORDER BY o.id"
-        async with self._conn.execute(sql, {"language": default_language,
-                                            "after": after_id}) as cur:
+        async with self._conn.execute(
+            sql, {"language": default_language, "after": after_id}
+        ) as cur:
             return [_row(row) for row in await cur.fetchall()]
 
     async def last_id(self) -> int:

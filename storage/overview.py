@@ -51,8 +51,9 @@ class OverviewRepo:
     def __init__(self, conn: aiosqlite.Connection) -> None:
         self._conn = conn
 
-    async def followed(self, supervisor_id: int | None, first_day: date,
-                       last_day: date) -> list[Followed]:
+    async def followed(
+        self, supervisor_id: int | None, first_day: date, last_day: date
+    ) -> list[Followed]:
         """Placements running on some day from `first_day` to `last_day` (one day more on
         either side, for time zones), of one supervisor or (None) of the whole school."""
         sql = f"""SELECT {PLACEMENT_COLUMNS}, s.name AS student, s.telegram_id AS student_tg,
@@ -63,11 +64,21 @@ class OverviewRepo:
                     AND p.starts_on <= date(:last, '+1 day')
                     AND p.ends_on >= date(:first, '-1 day')
                   ORDER BY p.id"""
-        args = {"supervisor": supervisor_id, "first": first_day.isoformat(),
-                "last": last_day.isoformat()}
+        args = {
+            "supervisor": supervisor_id,
+            "first": first_day.isoformat(),
+            "last": last_day.isoformat(),
+        }
         async with self._conn.execute(sql, args) as cur:
-            return [Followed(placement_from(row), row["student"], row["student_tg"] is not None,
-                             from_db(row["created"])) for row in await cur.fetchall()]
+            return [
+                Followed(
+                    placement_from(row),
+                    row["student"],
+                    row["student_tg"] is not None,
+                    from_db(row["created"]),
+                )
+                for row in await cur.fetchall()
+            ]
 
     async def open_alerts(self, placements: Sequence[int]) -> dict[int, int]:
         """How many alerts of each placement are not resolved."""
@@ -77,8 +88,9 @@ class OverviewRepo:
         async with self._conn.execute(sql) as cur:
             return {row[0]: row[1] for row in await cur.fetchall()}
 
-    async def latest_checkins(self, placements: Sequence[int],
-                              statuses: Sequence[str]) -> dict[int, LastCheckIn]:
+    async def latest_checkins(
+        self, placements: Sequence[int], statuses: Sequence[str]
+    ) -> dict[int, LastCheckIn]:
         """Each placement's newest check-in with one of these statuses."""
         marks = ",".join("?" * len(statuses))
         sql = f"""SELECT k.placement_id, k.id, k.week, k.status, k.mood, k.week_note, k.due_at
@@ -87,18 +99,27 @@ class OverviewRepo:
                       WHERE placement_id IN ({_ids(placements)}) AND status IN ({marks})
                       GROUP BY placement_id)"""
         async with self._conn.execute(sql, tuple(statuses)) as cur:
-            return {row[0]: LastCheckIn(row[0], row[1], row[2], row[3], row[4], row[5],
-                                        from_db(row[6])) for row in await cur.fetchall()}
+            return {
+                row[0]: LastCheckIn(
+                    row[0], row[1], row[2], row[3], row[4], row[5], from_db(row[6])
+                )
+                for row in await cur.fetchall()
+            }
 
-    async def checkins_between(self, placements: Sequence[int], since: datetime,
-                               until: datetime) -> dict[int, LastCheckIn]:
+    async def checkins_between(
+        self, placements: Sequence[int], since: datetime, until: datetime
+    ) -> dict[int, LastCheckIn]:
         """Each placement's check-in asked within [since, until) (the newest if several)."""
         sql = f"""SELECT placement_id, id, week, status, mood, week_note, due_at FROM checkins
                   WHERE placement_id IN ({_ids(placements)}) AND due_at >= ? AND due_at < ?
                   ORDER BY due_at"""
         async with self._conn.execute(sql, (to_db(since), to_db(until))) as cur:
-            return {row[0]: LastCheckIn(row[0], row[1], row[2], row[3], row[4], row[5],
-                                        from_db(row[6])) for row in await cur.fetchall()}
+            return {
+                row[0]: LastCheckIn(
+                    row[0], row[1], row[2], row[3], row[4], row[5], from_db(row[6])
+                )
+                for row in await cur.fetchall()
+            }
 
     async def meetings(self, placements: Sequence[int]) -> dict[int, list[Meeting]]:
         """Each placement's meetings, in the order they finished, the unfinished last."""
@@ -112,8 +133,9 @@ class OverviewRepo:
                 found.setdefault(meeting.placement_id, []).append(meeting)
         return found
 
-    async def feedback_waiting(self, placements: Sequence[int],
-                               sent_before: datetime) -> dict[int, int]:
+    async def feedback_waiting(
+        self, placements: Sequence[int], sent_before: datetime
+    ) -> dict[int, int]:
         """How much feedback of each placement, sent before a moment, is not confirmed."""
         sql = f"""SELECT placement_id, COUNT(*) FROM feedback
                   WHERE understood_at IS NULL AND sent_at <= ?

@@ -20,8 +20,12 @@ PLACEMENT_COLUMNS = """
 def person_from(row: aiosqlite.Row) -> Person:
     """A people row as a domain Person."""
     return Person(
-        id=row["id"], name=row["name"], email=row["email"], role=Role(row["role"]),
-        language=row["language"], telegram_id=row["telegram_id"],
+        id=row["id"],
+        name=row["name"],
+        email=row["email"],
+        role=Role(row["role"]),
+        language=row["language"],
+        telegram_id=row["telegram_id"],
         undeliverable=row["undeliverable_at"] is not None,
     )
 
@@ -29,10 +33,15 @@ def person_from(row: aiosqlite.Row) -> Person:
 def placement_from(row: aiosqlite.Row) -> Placement:
     """A placements row (joined with its company) as a domain Placement."""
     return Placement(
-        id=row["id"], student_id=row["student_id"], mentor_id=row["mentor_id"],
-        supervisor_id=row["supervisor_id"], company=row["company"],
-        starts_on=date.fromisoformat(row["starts_on"]), ends_on=date.fromisoformat(row["ends_on"]),
-        timezone=row["timezone"], checkin_weekday=row["checkin_weekday"],
+        id=row["id"],
+        student_id=row["student_id"],
+        mentor_id=row["mentor_id"],
+        supervisor_id=row["supervisor_id"],
+        company=row["company"],
+        starts_on=date.fromisoformat(row["starts_on"]),
+        ends_on=date.fromisoformat(row["ends_on"]),
+        timezone=row["timezone"],
+        checkin_weekday=row["checkin_weekday"],
         checkin_time=row["checkin_time"],
         mentor_meeting_every_days=row["mentor_meeting_every_days"],
         tripartite_every_weeks=row["tripartite_every_weeks"],
@@ -67,14 +76,15 @@ class PeopleRepo:
         wanted = sorted(emails)
         roles: dict[str, Role] = {}
         for start in range(0, len(wanted), 500):  # well under SQLite's limit of variables
-            chunk = wanted[start:start + 500]
+            chunk = wanted[start : start + 500]
             sql = f"SELECT email, role FROM people WHERE email IN ({','.join('?' * len(chunk))})"
             async with self._conn.execute(sql, chunk) as cur:
                 roles.update((row[0], Role(row[1])) for row in await cur.fetchall())
         return roles
 
-    async def add(self, name: str, email: str, role: Role, language: str | None,
-                  now: datetime) -> int:
+    async def add(
+        self, name: str, email: str, role: Role, language: str | None, now: datetime
+    ) -> int:
         sql = """INSERT INTO people (name, email, role, language, created_at)
                  VALUES (?, ?, ?, ?, ?)"""
         cur = await self._conn.execute(sql, (name, email, role.value, language, to_db(now)))
@@ -86,8 +96,9 @@ class PeopleRepo:
         await self._conn.execute(sql, (telegram_id, language, person_id))
 
     async def set_language(self, person_id: int, language: str) -> None:
-        await self._conn.execute("UPDATE people SET language = ? WHERE id = ?",
-                                 (language, person_id))
+        await self._conn.execute(
+            "UPDATE people SET language = ? WHERE id = ?", (language, person_id)
+        )
 
     async def mark_undeliverable(self, person_id: int, now: datetime) -> bool:
         """Mark a person's chat undeliverable; False when it already was."""
@@ -97,8 +108,9 @@ class PeopleRepo:
         return cur.rowcount > 0
 
     async def mark_deliverable(self, person_id: int) -> None:
-        await self._conn.execute("UPDATE people SET undeliverable_at = NULL WHERE id = ?",
-                                 (person_id,))
+        await self._conn.execute(
+            "UPDATE people SET undeliverable_at = NULL WHERE id = ?", (person_id,)
+        )
 
     async def with_role(self, role: Role) -> list[Person]:
         sql = "SELECT * FROM people WHERE role = ? ORDER BY id"
@@ -133,20 +145,36 @@ class PlacementRepo:
             row = await cur.fetchone()
         return int(row[0]) if row else None
 
-    async def add(self, placement: Placement, company_id: int, next_checkin_at: datetime | None,
-                  now: datetime) -> int:
+    async def add(
+        self,
+        placement: Placement,
+        company_id: int,
+        next_checkin_at: datetime | None,
+        now: datetime,
+    ) -> int:
         sql = """INSERT INTO placements (student_id, mentor_id, supervisor_id, company_id,
                      starts_on, ends_on, timezone, checkin_weekday, checkin_time,
                      mentor_meeting_every_days, tripartite_every_weeks, next_checkin_at,
                      created_at)
                  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"""
-        cur = await self._conn.execute(sql, (
-            placement.student_id, placement.mentor_id, placement.supervisor_id, company_id,
-            placement.starts_on.isoformat(), placement.ends_on.isoformat(), placement.timezone,
-            placement.checkin_weekday, placement.checkin_time,
-            placement.mentor_meeting_every_days, placement.tripartite_every_weeks,
-            to_db(next_checkin_at) if next_checkin_at else None, to_db(now),
-        ))
+        cur = await self._conn.execute(
+            sql,
+            (
+                placement.student_id,
+                placement.mentor_id,
+                placement.supervisor_id,
+                company_id,
+                placement.starts_on.isoformat(),
+                placement.ends_on.isoformat(),
+                placement.timezone,
+                placement.checkin_weekday,
+                placement.checkin_time,
+                placement.mentor_meeting_every_days,
+                placement.tripartite_every_weeks,
+                to_db(next_checkin_at) if next_checkin_at else None,
+                to_db(now),
+            ),
+        )
         return int(cur.lastrowid or 0)
 
     async def by_id(self, placement_id: int) -> Placement | None:
@@ -165,8 +193,9 @@ class PlacementRepo:
         async with self._conn.execute(sql, {"id": person_id}) as cur:
             return [placement_from(row) for row in await cur.fetchall()]
 
-    async def due_for_checkin(self, now: datetime,
-                              limit: int) -> list[tuple[Placement, int | None, str]]:
+    async def due_for_checkin(
+        self, now: datetime, limit: int
+    ) -> list[tuple[Placement, int | None, str]]:
         """Placements whose check-in moment has come, oldest first (uses the index), each with
         its student's Telegram id (None: not joined) and name."""
         sql = f"""SELECT {PLACEMENT_COLUMNS}, s.telegram_id AS student_tg, s.name AS student
@@ -176,8 +205,10 @@ class PlacementRepo:
                   WHERE p.next_checkin_at IS NOT NULL AND p.next_checkin_at <= ?
                   ORDER BY p.next_checkin_at LIMIT ?"""
         async with self._conn.execute(sql, (to_db(now), limit)) as cur:
-            return [(placement_from(row), row["student_tg"], row["student"])
-                    for row in await cur.fetchall()]
+            return [
+                (placement_from(row), row["student_tg"], row["student"])
+                for row in await cur.fetchall()
+            ]
 
     async def set_next_checkin(self, placement_id: int, moment: datetime | None) -> None:
         await self.set_next_checkins([(placement_id, moment)])
@@ -186,8 +217,11 @@ class PlacementRepo:
         """Store each placement's next check-in moment (None: no more check-ins)."""
         await self._conn.executemany(
             "UPDATE placements SET next_checkin_at = ? WHERE id = ?",
-            [(to_db(at) if at else None, placement_id) for placement_id, at in moments])
+            [(to_db(at) if at else None, placement_id) for placement_id, at in moments],
+        )
 
     async def set_paused_until(self, placement_id: int, until: date | None) -> None:
-        await self._conn.execute("UPDATE placements SET paused_until = ? WHERE id = ?",
-                                 (until.isoformat() if until else None, placement_id))
+        await self._conn.execute(
+            "UPDATE placements SET paused_until = ? WHERE id = ?",
+            (until.isoformat() if until else None, placement_id),
+        )

@@ -28,9 +28,12 @@ class PlacementChangeRepo:
             name, email = found[person_id]
             return RosterPerson(name, email, role)
 
-        return Known(placement, person(placement.student_id, Role.STUDENT),
-                     person(placement.mentor_id, Role.MENTOR),
-                     person(placement.supervisor_id, Role.SUPERVISOR))
+        return Known(
+            placement,
+            person(placement.student_id, Role.STUDENT),
+            person(placement.mentor_id, Role.MENTOR),
+            person(placement.supervisor_id, Role.SUPERVISOR),
+        )
 
     async def update(self, placement: Placement) -> None:
         """Store a placement's people, last day, check-in moment and cadences as given."""
@@ -38,16 +41,25 @@ class PlacementChangeRepo:
                      checkin_weekday = ?, checkin_time = ?, mentor_meeting_every_days = ?,
                      tripartite_every_weeks = ?
                  WHERE id = ?"""
-        await self._conn.execute(sql, (
-            placement.mentor_id, placement.supervisor_id, placement.ends_on.isoformat(),
-            placement.checkin_weekday, placement.checkin_time,
-            placement.mentor_meeting_every_days, placement.tripartite_every_weeks, placement.id,
-        ))
+        await self._conn.execute(
+            sql,
+            (
+                placement.mentor_id,
+                placement.supervisor_id,
+                placement.ends_on.isoformat(),
+                placement.checkin_weekday,
+                placement.checkin_time,
+                placement.mentor_meeting_every_days,
+                placement.tripartite_every_weeks,
+                placement.id,
+            ),
+        )
 
     async def end(self, placement_id: int, last_day: date) -> None:
         """Give a placement an earlier last day."""
-        await self._conn.execute("UPDATE placements SET ends_on = ? WHERE id = ?",
-                                 (last_day.isoformat(), placement_id))
+        await self._conn.execute(
+            "UPDATE placements SET ends_on = ? WHERE id = ?", (last_day.isoformat(), placement_id)
+        )
 
     async def close_open_checkins(self, placement_id: int) -> int:
         """Close a placement's unanswered check-ins as missed, without any alert."""

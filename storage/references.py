@@ -12,9 +12,13 @@ from storage.db import from_db, to_db
 
 def _reference_from(row: aiosqlite.Row) -> Reference:
     return Reference(
-        id=row["id"], placement_id=row["placement_id"], mentor_id=row["mentor_id"],
-        status=ReferenceStatus(row["status"]), requested_at=from_db(row["requested_at"]),
-        language=row["language"], text=row["text"],
+        id=row["id"],
+        placement_id=row["placement_id"],
+        mentor_id=row["mentor_id"],
+        status=ReferenceStatus(row["status"]),
+        requested_at=from_db(row["requested_at"]),
+        language=row["language"],
+        text=row["text"],
         sent_at=from_db(row["sent_at"]) if row["sent_at"] else None,
     )
 
@@ -37,8 +41,9 @@ class ReferenceRepo:
             row = await cur.fetchone()
         return _reference_from(row) if row else None
 
-    async def request(self, placement_id: int, mentor_id: int, language: str,
-                      now: datetime) -> int:
+    async def request(
+        self, placement_id: int, mentor_id: int, language: str, now: datetime
+    ) -> int:
         """Record the student's request (one per placement); the reference's id."""
         sql = """INSERT INTO reference_letters (placement_id, mentor_id, requested_at, language)
                  VALUES (?, ?, ?, ?)"""

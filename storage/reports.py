@@ -36,8 +36,9 @@ class ReportRepo:
             row = await cur.fetchone()
         return int(row[0]) if row else None
 
-    async def add_addition(self, alert_id: int, details: str, shared_with_mentor: bool,
-                           now: datetime) -> int:
+    async def add_addition(
+        self, alert_id: int, details: str, shared_with_mentor: bool, now: datetime
+    ) -> int:
         sql = """INSERT INTO alert_additions (alert_id, details, shared_with_mentor, created_at)
                  VALUES (?, ?, ?, ?)"""
         cur = await self._conn.execute(sql, (alert_id, details, shared_with_mentor, to_db(now)))
@@ -54,12 +55,19 @@ class ReportRepo:
         async with self._conn.execute(sql, (alert_id,)) as cur:
             return [_addition(row) for row in await cur.fetchall()]
 
-    async def follow_up(self, alert_id: int, *, email_at: datetime | None,
-                        unreached_at: datetime | None) -> None:
+    async def follow_up(
+        self, alert_id: int, *, email_at: datetime | None, unreached_at: datetime | None
+    ) -> None:
         """When to email the alert if unacknowledged, and to tell the student if unreached."""
         sql = "UPDATE alerts SET email_at = ?, unreached_at = ? WHERE id = ?"
-        await self._conn.execute(sql, (to_db(email_at) if email_at else None,
-                                       to_db(unreached_at) if unreached_at else None, alert_id))
+        await self._conn.execute(
+            sql,
+            (
+                to_db(email_at) if email_at else None,
+                to_db(unreached_at) if unreached_at else None,
+                alert_id,
+            ),
+        )
 
     async def email_now(self, alert_id: int, now: datetime) -> None:
         """Email an alert at once (Telegram reaches nobody) unless it is already due sooner."""
@@ -82,10 +90,14 @@ class ReportRepo:
 
     async def reached(self, alert_id: int) -> None:
         """Someone has the report: the student need not be told nobody has."""
-        await self._conn.execute("UPDATE alerts SET unreached_at = NULL WHERE id = ?",
-                                 (alert_id,))
+        await self._conn.execute("UPDATE alerts SET unreached_at = NULL WHERE id = ?", (alert_id,))
 
 
 def _addition(row: aiosqlite.Row) -> Addition:
-    return Addition(row["id"], row["alert_id"], row["details"], bool(row["shared_with_mentor"]),
-                    from_db(row["created_at"]))
+    return Addition(
+        row["id"],
+        row["alert_id"],
+        row["details"],
+        bool(row["shared_with_mentor"]),
+        from_db(row["created_at"]),
+    )

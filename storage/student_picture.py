@@ -60,19 +60,35 @@ class PictureRepo:
                   WHERE (:supervisor IS NULL OR p.supervisor_id = :supervisor)
                     AND instr(lower(s.name), lower(:text)) > 0
                   ORDER BY p.ends_on DESC, s.name, p.id"""
-        async with self._conn.execute(sql, {"supervisor": supervisor_id,
-                                            "text": text.strip()}) as cur:
-            return [Followed(placement_from(row), row["student"], row["student_tg"] is not None,
-                             from_db(row["created"])) for row in await cur.fetchall()]
+        async with self._conn.execute(
+            sql, {"supervisor": supervisor_id, "text": text.strip()}
+        ) as cur:
+            return [
+                Followed(
+                    placement_from(row),
+                    row["student"],
+                    row["student_tg"] is not None,
+                    from_db(row["created"]),
+                )
+                for row in await cur.fetchall()
+            ]
 
     async def checkins(self, placement_id: int) -> list[CheckInRow]:
         """Every check-in of a placement, oldest first."""
         sql = """SELECT week, due_at, status, mood, week_note, needs_help FROM checkins
                  WHERE placement_id = ? ORDER BY due_at, id"""
         async with self._conn.execute(sql, (placement_id,)) as cur:
-            return [CheckInRow(row[0], from_db(row[1]), row[2], row[3], row[4],
-                               None if row[5] is None else bool(row[5]))
-                    for row in await cur.fetchall()]
+            return [
+                CheckInRow(
+                    row[0],
+                    from_db(row[1]),
+                    row[2],
+                    row[3],
+                    row[4],
+                    None if row[5] is None else bool(row[5]),
+                )
+                for row in await cur.fetchall()
+            ]
 
     async def pause_events(self, placement_id: int) -> list[tuple[datetime, date | None]]:
         """When the student paused (and until when) or resumed, from the audit log."""
@@ -80,8 +96,13 @@ class PictureRepo:
                  WHERE subject = ? AND action IN ('paused', 'resumed') ORDER BY id"""
         async with self._conn.execute(sql, (f"placement:{placement_id}",)) as cur:
             rows = await cur.fetchall()
-        return [(from_db(row[0]), date.fromisoformat(row[2]) if row[1] == "paused" and row[2]
-                 else None) for row in rows]
+        return [
+            (
+                from_db(row[0]),
+                date.fromisoformat(row[2]) if row[1] == "paused" and row[2] else None,
+            )
+            for row in rows
+        ]
 
     async def feedback(self, placement_id: int) -> list[FeedbackRow]:
         """The feedback of a placement, oldest first."""
@@ -90,16 +111,20 @@ class PictureRepo:
                          WHERE q.feedback_id = f.id AND q.answered_at IS NULL)
                  FROM feedback f WHERE f.placement_id = ? ORDER BY f.sent_at, f.id"""
         async with self._conn.execute(sql, (placement_id,)) as cur:
-            return [FeedbackRow(from_db(row[0]), row[1], from_db(row[2]) if row[2] else None,
-                                row[3]) for row in await cur.fetchall()]
+            return [
+                FeedbackRow(from_db(row[0]), row[1], from_db(row[2]) if row[2] else None, row[3])
+                for row in await cur.fetchall()
+            ]
 
     async def alerts(self, placement_id: int) -> list[AlertRow]:
         """The alerts of a placement, oldest first."""
         sql = """SELECT kind, status, created_at FROM alerts WHERE placement_id = ?
                  ORDER BY created_at, id"""
         async with self._conn.execute(sql, (placement_id,)) as cur:
-            return [AlertRow(AlertKind(row[0]), AlertStatus(row[1]), from_db(row[2]))
-                    for row in await cur.fetchall()]
+            return [
+                AlertRow(AlertKind(row[0]), AlertStatus(row[1]), from_db(row[2]))
+                for row in await cur.fetchall()
+            ]
 
     async def names(self, person_ids: tuple[int, ...]) -> dict[int, tuple[str, str, bool]]:
         """Name, email and whether he joined, of each person."""

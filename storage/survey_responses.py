@@ -42,25 +42,41 @@ class ResponseRepo:
     def __init__(self, conn: aiosqlite.Connection) -> None:
         self._conn = conn
 
-    async def respond(self, version_id: int, grouping: Grouping, answers: dict[str, str],
-                      answered_at: datetime | None) -> int:
+    async def respond(
+        self,
+        version_id: int,
+        grouping: Grouping,
+        answers: dict[str, str],
+        answered_at: datetime | None,
+    ) -> int:
         """A finished survey's answers; anonymous ones (no person) get a random id."""
         response_id = None if grouping.person_id else secrets.randbelow(RANDOM_ID_BELOW) + 1
         cur = await self._conn.execute(
             """INSERT INTO survey_responses (id, version_id, person_id, placement_id, mentor_id,
                supervisor_id, company, school_year, answered_at)
                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-            (response_id, version_id, grouping.person_id, grouping.placement_id,
-             grouping.mentor_id, grouping.supervisor_id, grouping.company,
-             grouping.school_year, None if answered_at is None else to_db(answered_at)))
+            (
+                response_id,
+                version_id,
+                grouping.person_id,
+                grouping.placement_id,
+                grouping.mentor_id,
+                grouping.supervisor_id,
+                grouping.company,
+                grouping.school_year,
+                None if answered_at is None else to_db(answered_at),
+            ),
+        )
         assert cur.lastrowid is not None
         await self._conn.executemany(
             "INSERT INTO survey_answers (response_id, question, answer) VALUES (?, ?, ?)",
-            [(cur.lastrowid, q, a) for q, a in answers.items()])
+            [(cur.lastrowid, q, a) for q, a in answers.items()],
+        )
         return cur.lastrowid
 
-    async def responses(self, version_id: int, supervisor_id: int | None
-                        ) -> list[tuple[str, dict[str, str]]]:
+    async def responses(
+        self, version_id: int, supervisor_id: int | None
+    ) -> list[tuple[str, dict[str, str]]]:
         """A version's responses as (company, answers); only a supervisor's when given."""
         sql = """SELECT r.id, r.company, a.question, a.answer FROM survey_responses r
                  JOIN survey_answers a ON a.response_id = r.id
@@ -69,8 +85,9 @@ class ResponseRepo:
         found: dict[int, tuple[str, dict[str, str]]] = {}
         async with self._conn.execute(sql, {"v": version_id, "s": supervisor_id}) as cur:
             for response_id, company, question, answer in await cur.fetchall():
-                found.setdefault(int(response_id), (str(company), {}))[1][str(question)] = (
-                    str(answer))
+                found.setdefault(int(response_id), (str(company), {}))[1][str(question)] = str(
+                    answer
+                )
         return list(found.values())
 
     async def versions_answered(self) -> list[int]:
@@ -90,7 +107,8 @@ class ResponseRepo:
         found: dict[int, Response] = {}
         async with self._conn.execute(sql, (version_id,)) as cur:
             for rid, company, year, person, at, question, answer in await cur.fetchall():
-                row = found.setdefault(int(rid), Response(str(company), str(year), str(person),
-                                                          str(at), {}))
+                row = found.setdefault(
+                    int(rid), Response(str(company), str(year), str(person), str(at), {})
+                )
                 row.answers[str(question)] = str(answer)
         return list(found.values())

@@ -75,8 +75,17 @@ def _invitation(row: aiosqlite.Row) -> Invitation:
     def moment(text: str | None) -> datetime | None:
         return None if text is None else from_db(text)
 
-    return Invitation(int(row[0]), int(row[1]), str(row[2]), int(row[3]), int(row[4]),
-                      from_db(row[5]), moment(row[6]), moment(row[7]), moment(row[8]))
+    return Invitation(
+        int(row[0]),
+        int(row[1]),
+        str(row[2]),
+        int(row[3]),
+        int(row[4]),
+        from_db(row[5]),
+        moment(row[6]),
+        moment(row[7]),
+        moment(row[8]),
+    )
 
 
 class SurveyRepo:
@@ -90,24 +99,35 @@ class SurveyRepo:
         cur = await self._conn.execute(
             """INSERT INTO survey_versions (name, version, audience, moment, anonymous, source,
                loaded_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (name, version) DO NOTHING""",
-            (survey.name, survey.version, survey.audience.value, survey.moment.value,
-             int(survey.anonymous), source, to_db(now)))
+            (
+                survey.name,
+                survey.version,
+                survey.audience.value,
+                survey.moment.value,
+                int(survey.anonymous),
+                source,
+                to_db(now),
+            ),
+        )
         return cur.lastrowid if cur.rowcount else None
 
     async def version(self, version_id: int) -> StoredSurvey | None:
         """One stored version."""
         async with self._conn.execute(
-                "SELECT id, source, loaded_at FROM survey_versions WHERE id = ?",
-                (version_id,)) as cur:
+            "SELECT id, source, loaded_at FROM survey_versions WHERE id = ?", (version_id,)
+        ) as cur:
             row = await cur.fetchone()
-        return None if row is None else StoredSurvey(
-            int(row[0]), parse_survey(str(row[1])), from_db(row[2]))
+        return (
+            None
+            if row is None
+            else StoredSurvey(int(row[0]), parse_survey(str(row[1])), from_db(row[2]))
+        )
 
     async def version_source(self, name: str, version: int) -> str | None:
         """The TOML source a stored version was loaded from."""
         async with self._conn.execute(
-                "SELECT source FROM survey_versions WHERE name = ? AND version = ?",
-                (name, version)) as cur:
+            "SELECT source FROM survey_versions WHERE name = ? AND version = ?", (name, version)
+        ) as cur:
             row = await cur.fetchone()
         return None if row is None else str(row[0])
 
@@ -117,8 +137,10 @@ class SurveyRepo:
                    (SELECT MAX(version) FROM survey_versions w WHERE w.name = v.name)
                  ORDER BY name"""
         async with self._conn.execute(sql) as cur:
-            return [StoredSurvey(int(r[0]), parse_survey(str(r[1])), from_db(r[2]))
-                    for r in await cur.fetchall()]
+            return [
+                StoredSurvey(int(r[0]), parse_survey(str(r[1])), from_db(r[2]))
+                for r in await cur.fetchall()
+            ]
 
     async def stored_names(self) -> set[tuple[str, int]]:
         """The (name, version) pairs stored."""
@@ -131,14 +153,23 @@ class SurveyRepo:
                  FROM placements WHERE next_survey_on <= ?
                  ORDER BY next_survey_on LIMIT ?"""
         async with self._conn.execute(sql, (on_or_before.isoformat(), limit)) as cur:
-            return [DuePlacement(int(r[0]), date.fromisoformat(r[1]), date.fromisoformat(r[2]),
-                                 str(r[3]), bool(r[4])) for r in await cur.fetchall()]
+            return [
+                DuePlacement(
+                    int(r[0]),
+                    date.fromisoformat(r[1]),
+                    date.fromisoformat(r[2]),
+                    str(r[3]),
+                    bool(r[4]),
+                )
+                for r in await cur.fetchall()
+            ]
 
     async def look_again(self, days: list[tuple[int, date | None]]) -> None:
         """When the tick must look at each placement next (None: never again)."""
         await self._conn.executemany(
             "UPDATE placements SET next_survey_on = ? WHERE id = ?",
-            [(day.isoformat() if day else None, placement) for placement, day in days])
+            [(day.isoformat() if day else None, placement) for placement, day in days],
+        )
 
     async def candidates(self, role_column: str, placements: list[int]) -> list[Candidate]:
         """These placements, when running and unarchived, with their student or mentor who
@@ -152,26 +183,40 @@ class SurveyRepo:
                   WHERE p.id IN ({marks})
                     AND p.archived_at IS NULL AND x.telegram_id IS NOT NULL"""
         async with self._conn.execute(sql, placements) as cur:
-            return [Candidate(int(r[0]), int(r[1]), int(r[2]), int(r[3]), int(r[4]), str(r[5]),
-                              date_from_db(r[6]) or date.min, date_from_db(r[7]) or date.min,
-                              str(r[8])) for r in await cur.fetchall()]
+            return [
+                Candidate(
+                    int(r[0]),
+                    int(r[1]),
+                    int(r[2]),
+                    int(r[3]),
+                    int(r[4]),
+                    str(r[5]),
+                    date_from_db(r[6]) or date.min,
+                    date_from_db(r[7]) or date.min,
+                    str(r[8]),
+                )
+                for r in await cur.fetchall()
+            ]
 
     async def invited(self, name: str, placements: list[int]) -> set[tuple[int, int]]:
         """(person, placement) pairs of these placements asked this survey already."""
         marks = ",".join("?" * len(placements))
         async with self._conn.execute(
-                f"""SELECT person_id, placement_id FROM survey_invitations
+            f"""SELECT person_id, placement_id FROM survey_invitations
                     WHERE name = ? AND placement_id IN ({marks})""",
-                (name, *placements)) as cur:
+            (name, *placements),
+        ) as cur:
             return {(int(r[0]), int(r[1])) for r in await cur.fetchall()}
 
-    async def invite(self, version_id: int, name: str, person_id: int, placement_id: int,
-                     now: datetime) -> int:
+    async def invite(
+        self, version_id: int, name: str, person_id: int, placement_id: int, now: datetime
+    ) -> int:
         """A new invitation."""
         cur = await self._conn.execute(
             """INSERT INTO survey_invitations (version_id, name, person_id, placement_id,
                sent_at) VALUES (?, ?, ?, ?, ?)""",
-            (version_id, name, person_id, placement_id, to_db(now)))
+            (version_id, name, person_id, placement_id, to_db(now)),
+        )
         assert cur.lastrowid is not None
         return cur.lastrowid
 
@@ -184,33 +229,37 @@ class SurveyRepo:
     async def open_invitations(self) -> list[Invitation]:
         """Invitations neither finished nor closed."""
         async with self._conn.execute(
-                f"{_INVITATION} WHERE finished_at IS NULL AND closed_at IS NULL") as cur:
+            f"{_INVITATION} WHERE finished_at IS NULL AND closed_at IS NULL"
+        ) as cur:
             return [_invitation(r) for r in await cur.fetchall()]
 
     async def mark(self, invitation_id: int, column: str, now: datetime) -> None:
         """Set reminded_at, finished_at or closed_at; closing drops the drafts."""
         assert column in {"reminded_at", "finished_at", "closed_at"}
-        await self._conn.execute(f"UPDATE survey_invitations SET {column} = ? WHERE id = ?",
-                                 (to_db(now), invitation_id))
+        await self._conn.execute(
+            f"UPDATE survey_invitations SET {column} = ? WHERE id = ?", (to_db(now), invitation_id)
+        )
         if column != "reminded_at":
-            await self._conn.execute("DELETE FROM survey_drafts WHERE invitation_id = ?",
-                                     (invitation_id,))
+            await self._conn.execute(
+                "DELETE FROM survey_drafts WHERE invitation_id = ?", (invitation_id,)
+            )
 
     async def draft(self, invitation_id: int) -> dict[str, str]:
         """The answers given so far."""
         async with self._conn.execute(
-                "SELECT question, answer FROM survey_drafts WHERE invitation_id = ?",
-                (invitation_id,)) as cur:
+            "SELECT question, answer FROM survey_drafts WHERE invitation_id = ?", (invitation_id,)
+        ) as cur:
             return {str(r[0]): str(r[1]) for r in await cur.fetchall()}
 
     async def put_draft(self, invitation_id: int, answers: dict[str, str]) -> None:
         """Replace the answers given so far."""
-        await self._conn.execute("DELETE FROM survey_drafts WHERE invitation_id = ?",
-                                 (invitation_id,))
+        await self._conn.execute(
+            "DELETE FROM survey_drafts WHERE invitation_id = ?", (invitation_id,)
+        )
         await self._conn.executemany(
             "INSERT INTO survey_drafts (invitation_id, question, answer) VALUES (?, ?, ?)",
-            [(invitation_id, q, a) for q, a in answers.items()])
-
+            [(invitation_id, q, a) for q, a in answers.items()],
+        )
 
     async def busy(self, now: datetime) -> set[int]:
         """People a survey waits for: an open check-in, or a conversation going on."""
@@ -220,10 +269,12 @@ class SurveyRepo:
         async with self._conn.execute(sql, (to_db(now),)) as cur:
             return {int(r[0]) for r in await cur.fetchall()}
 
-
     async def all_versions(self) -> list[StoredSurvey]:
         """Every stored version, by name and version."""
         async with self._conn.execute(
-                "SELECT id, source, loaded_at FROM survey_versions ORDER BY name, version") as cur:
-            return [StoredSurvey(int(r[0]), parse_survey(str(r[1])), from_db(r[2]))
-                    for r in await cur.fetchall()]
+            "SELECT id, source, loaded_at FROM survey_versions ORDER BY name, version"
+        ) as cur:
+            return [
+                StoredSurvey(int(r[0]), parse_survey(str(r[1])), from_db(r[2]))
+                for r in await cur.fetchall()
+            ]

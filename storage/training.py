@@ -19,20 +19,32 @@ _ENROLMENT = """SELECT e.run_id, e.person_id, p.name, e.invited_at, e.enrolled_a
 
 def _session(row: aiosqlite.Row) -> TrainingSession:
     return TrainingSession(
-        id=row["id"], run_id=row["run_id"], number=row["number"],
-        starts_at=from_db(row["starts_at"]), minutes=row["minutes"], link=row["link"],
-        brief=row["brief"], due_at=from_db(row["due_at"]))
+        id=row["id"],
+        run_id=row["run_id"],
+        number=row["number"],
+        starts_at=from_db(row["starts_at"]),
+        minutes=row["minutes"],
+        link=row["link"],
+        brief=row["brief"],
+        due_at=from_db(row["due_at"]),
+    )
 
 
 def _run(row: aiosqlite.Row) -> TrainingRun:
-    return TrainingRun(row["id"], row["course_id"], row["course"], row["trainer_id"],
-                       row["instructions"])
+    return TrainingRun(
+        row["id"], row["course_id"], row["course"], row["trainer_id"], row["instructions"]
+    )
 
 
 def _enrolment(row: aiosqlite.Row) -> Enrolment:
-    return Enrolment(row["run_id"], row["person_id"], row["name"], from_db(row["invited_at"]),
-                     from_db(row["enrolled_at"]) if row["enrolled_at"] else None,
-                     row["override_reason"])
+    return Enrolment(
+        row["run_id"],
+        row["person_id"],
+        row["name"],
+        from_db(row["invited_at"]),
+        from_db(row["enrolled_at"]) if row["enrolled_at"] else None,
+        row["override_reason"],
+    )
 
 
 class TrainingRepo:
@@ -45,26 +57,39 @@ class TrainingRepo:
         """The course of this name, made if new (a new run of a known course repeats it)."""
         await self._conn.execute(
             "INSERT OR IGNORE INTO training_courses (name, created_at) VALUES (?, ?)",
-            (name, to_db(now)))
-        async with self._conn.execute("SELECT id FROM training_courses WHERE name = ?",
-                                      (name,)) as cur:
+            (name, to_db(now)),
+        )
+        async with self._conn.execute(
+            "SELECT id FROM training_courses WHERE name = ?", (name,)
+        ) as cur:
             row = await cur.fetchone()
         assert row is not None
         return int(row[0])
 
-    async def add_run(self, course_id: int, trainer_id: int, instructions: str,
-                      sessions: list[SessionPlan], now: datetime) -> int:
+    async def add_run(
+        self,
+        course_id: int,
+        trainer_id: int,
+        instructions: str,
+        sessions: list[SessionPlan],
+        now: datetime,
+    ) -> int:
         """A new run with its sessions numbered in time order; the run's id."""
         cur = await self._conn.execute(
             """INSERT INTO training_runs (course_id, trainer_id, instructions, created_at)
-               VALUES (?, ?, ?, ?)""", (course_id, trainer_id, instructions, to_db(now)))
+               VALUES (?, ?, ?, ?)""",
+            (course_id, trainer_id, instructions, to_db(now)),
+        )
         run_id = int(cur.lastrowid or 0)
         ordered = sorted(sessions, key=lambda s: s.starts_at)
         await self._conn.executemany(
             """INSERT INTO training_sessions (run_id, number, starts_at, minutes, link, brief,
                due_at) VALUES (?, ?, ?, ?, ?, ?, ?)""",
-            [(run_id, n, to_db(s.starts_at), s.minutes, s.link, s.brief, to_db(s.due_at))
-             for n, s in enumerate(ordered, start=1)])
+            [
+                (run_id, n, to_db(s.starts_at), s.minutes, s.link, s.brief, to_db(s.due_at))
+                for n, s in enumerate(ordered, start=1)
+            ],
+        )
         return run_id
 
     async def run(self, run_id: int) -> TrainingRun | None:
@@ -89,8 +114,7 @@ class TrainingRepo:
             row = await cur.fetchone()
         return _session(row) if row else None
 
-    async def sessions_between(self, after: datetime, before: datetime
-                               ) -> list[TrainingSession]:
+    async def sessions_between(self, after: datetime, before: datetime) -> list[TrainingSession]:
         """Sessions starting in (after, before]: the tick's window, by an index."""
         sql = """SELECT * FROM training_sessions WHERE starts_at > ? AND starts_at <= ?
                  ORDER BY starts_at"""
@@ -103,7 +127,9 @@ class TrainingRepo:
         for person_id in person_ids:
             cur = await self._conn.execute(
                 """INSERT OR IGNORE INTO training_enrolments (run_id, person_id, invited_at)
-                   VALUES (?, ?, ?)""", (run_id, person_id, to_db(now)))
+                   VALUES (?, ?, ?)""",
+                (run_id, person_id, to_db(now)),
+            )
             if cur.rowcount:
                 new.append(person_id)
         return new
@@ -113,7 +139,8 @@ class TrainingRepo:
         cur = await self._conn.execute(
             """UPDATE training_enrolments SET enrolled_at = ?
                WHERE run_id = ? AND person_id = ? AND enrolled_at IS NULL""",
-            (to_db(now), run_id, person_id))
+            (to_db(now), run_id, person_id),
+        )
         return cur.rowcount > 0
 
     async def enrolment(self, run_id: int, person_id: int) -> Enrolment | None:
@@ -133,7 +160,8 @@ class TrainingRepo:
         cur = await self._conn.execute(
             """UPDATE training_enrolments SET override_reason = ?
                WHERE run_id = ? AND person_id = ? AND enrolled_at IS NOT NULL""",
-            (reason, run_id, person_id))
+            (reason, run_id, person_id),
+        )
         return cur.rowcount > 0
 
     async def next_run(self, now: datetime) -> TrainingRun | None:
@@ -148,7 +176,8 @@ class TrainingRepo:
         """Which of these outbox dedupe keys are taken (a weekly message sent already)."""
         marks = ",".join("?" * len(keys))
         async with self._conn.execute(
-                f"SELECT dedupe_key FROM outbox WHERE dedupe_key IN ({marks})", keys) as cur:
+            f"SELECT dedupe_key FROM outbox WHERE dedupe_key IN ({marks})", keys
+        ) as cur:
             return {str(row[0]) for row in await cur.fetchall()}
 
     async def any_run(self) -> bool:

@@ -16,14 +16,16 @@ class EvaluationRepo:
     def __init__(self, conn: aiosqlite.Connection) -> None:
         self._conn = conn
 
-    async def answer(self, run_id: int, person_id: int, question: EvaluationQuestion,
-                     answer: str, now: datetime) -> None:
+    async def answer(
+        self, run_id: int, person_id: int, question: EvaluationQuestion, answer: str, now: datetime
+    ) -> None:
         await self._conn.execute(
             """INSERT INTO training_evaluations (run_id, person_id, question, answer,
                answered_at) VALUES (?, ?, ?, ?, ?)
                ON CONFLICT (run_id, person_id, question) DO UPDATE SET
                  answer = excluded.answer, answered_at = excluded.answered_at""",
-            (run_id, person_id, question.value, answer, to_db(now)))
+            (run_id, person_id, question.value, answer, to_db(now)),
+        )
 
     async def answers(self, run_id: int, question: EvaluationQuestion) -> list[str]:
         sql = """SELECT answer FROM training_evaluations WHERE run_id = ? AND question = ?

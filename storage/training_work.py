@@ -14,9 +14,15 @@ _SUBMISSION = """SELECT id, session_id, person_id, handed_in_at, text, file_name
 
 
 def _submission(row: aiosqlite.Row) -> Submission:
-    return Submission(row["id"], row["session_id"], row["person_id"],
-                      from_db(row["handed_in_at"]), row["text"], row["file_name"],
-                      row["comment"])
+    return Submission(
+        row["id"],
+        row["session_id"],
+        row["person_id"],
+        from_db(row["handed_in_at"]),
+        row["text"],
+        row["file_name"],
+        row["comment"],
+    )
 
 
 class TrainingWorkRepo:
@@ -25,8 +31,16 @@ class TrainingWorkRepo:
     def __init__(self, conn: aiosqlite.Connection) -> None:
         self._conn = conn
 
-    async def hand_in(self, session_id: int, person_id: int, *, text: str,
-                      file_name: str | None, file: bytes | None, now: datetime) -> int:
+    async def hand_in(
+        self,
+        session_id: int,
+        person_id: int,
+        *,
+        text: str,
+        file_name: str | None,
+        file: bytes | None,
+        now: datetime,
+    ) -> int:
         """Store a hand-in; a second one replaces the first. The hand-in's id."""
         await self._conn.execute(
             """INSERT INTO training_submissions
@@ -35,7 +49,8 @@ class TrainingWorkRepo:
                ON CONFLICT (session_id, person_id) DO UPDATE SET
                  handed_in_at = excluded.handed_in_at, text = excluded.text,
                  file_name = excluded.file_name, file = excluded.file, comment = NULL""",
-            (session_id, person_id, to_db(now), text, file_name, file))
+            (session_id, person_id, to_db(now), text, file_name, file),
+        )
         sql = "SELECT id FROM training_submissions WHERE session_id = ? AND person_id = ?"
         async with self._conn.execute(sql, (session_id, person_id)) as cur:
             row = await cur.fetchone()
@@ -60,18 +75,21 @@ class TrainingWorkRepo:
 
     async def comment(self, submission_id: int, text: str) -> None:
         """The trainer's comment on a hand-in (a later one replaces it)."""
-        await self._conn.execute("UPDATE training_submissions SET comment = ? WHERE id = ?",
-                                 (text, submission_id))
+        await self._conn.execute(
+            "UPDATE training_submissions SET comment = ? WHERE id = ?", (text, submission_id)
+        )
 
-    async def mark(self, session_id: int, person_id: int, attended: bool, by: int,
-                   now: datetime) -> None:
+    async def mark(
+        self, session_id: int, person_id: int, attended: bool, by: int, now: datetime
+    ) -> None:
         """Record whether someone attended (a second tap changes it)."""
         await self._conn.execute(
             """INSERT INTO training_attendance (session_id, person_id, attended, marked_at,
                marked_by) VALUES (?, ?, ?, ?, ?)
                ON CONFLICT (session_id, person_id) DO UPDATE SET attended = excluded.attended,
                  marked_at = excluded.marked_at, marked_by = excluded.marked_by""",
-            (session_id, person_id, int(attended), to_db(now), by))
+            (session_id, person_id, int(attended), to_db(now), by),
+        )
 
     async def attended(self, run_id: int) -> dict[int, set[int]]:
         """Per person, the sessions of a run he attended."""

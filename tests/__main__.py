@@ -21,21 +21,26 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def coverage(*args: str, env: dict[str, str]) -> int:
     """One `coverage` command, run from the project root."""
-    return subprocess.run([sys.executable, "-m", "coverage", *args], cwd=ROOT, env=env,
-                          check=False).returncode
+    return subprocess.run(
+        [sys.executable, "-m", "coverage", *args], cwd=ROOT, env=env, check=False
+    ).returncode
 
 
 def main(pytest_args: list[str]) -> int:
     """Erase, run pytest (its processes too), combine, report; the worst exit code wins."""
     data = ROOT / ".coverage-data"
     data.mkdir(exist_ok=True)
-    env = {**os.environ, "COVERAGE_PROCESS_START": str(ROOT / "pyproject.toml"),
-           "MENTORBOT_COVERAGE_DATA": str(data)}
+    env = {
+        **os.environ,
+        "COVERAGE_PROCESS_START": str(ROOT / "pyproject.toml"),
+        "MENTORBOT_COVERAGE_DATA": str(data),
+    }
     coverage("erase", env=env)
     for stale in data.glob(".coverage*"):
         stale.unlink()
-    tests = subprocess.run([sys.executable, "-m", "pytest", *pytest_args], cwd=ROOT, env=env,
-                           check=False).returncode
+    tests = subprocess.run(
+        [sys.executable, "-m", "pytest", *pytest_args], cwd=ROOT, env=env, check=False
+    ).returncode
     if coverage("combine", "--quiet", env=env) != 0:
         return tests or 1
     report = coverage("report", env=env)

@@ -169,8 +169,11 @@ async def _note(svc: Services, message: Outgoing, payload: Note) -> Text:
 
 @view(Report)
 async def _report(svc: Services, message: Outgoing, payload: Report) -> Document:
-    return Document(f"report-{payload.n}.pdf", partial(report_pdf, payload.n),
-                    caption=f"<b>Report</b> {payload.n} for {message.name}")
+    return Document(
+        f"report-{payload.n}.pdf",
+        partial(report_pdf, payload.n),
+        caption=f"<b>Report</b> {payload.n} for {message.name}",
+    )
 
 
 @view(Chart)
@@ -190,8 +193,11 @@ async def _not_a_picture(svc: Services, message: Outgoing, payload: NotAPicture)
 
 @view(LongCaption)
 async def _long_caption(svc: Services, message: Outgoing, payload: LongCaption) -> Document:
-    return Document(f"long-{payload.n}.txt", partial(bytes, b"long"),
-                    caption=f"<b>Notes</b>\n{html.escape(LONG_CAPTION)}")
+    return Document(
+        f"long-{payload.n}.txt",
+        partial(bytes, b"long"),
+        caption=f"<b>Notes</b>\n{html.escape(LONG_CAPTION)}",
+    )
 
 
 @view(Slow)

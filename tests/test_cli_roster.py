@@ -15,8 +15,10 @@ from tests.test_cli import run_cli
 
 TODAY = date.today()  # noqa: DTZ011  (the command line runs on the real clock)
 STARTS, ENDS = TODAY - timedelta(days=30), TODAY + timedelta(days=100)
-HEADER = ("student_name,student_email,mentor_name,mentor_email,company,supervisor_name,"
-          "supervisor_email,starts_on,ends_on,tripartite_every_weeks")
+HEADER = (
+    "student_name,student_email,mentor_name,mentor_email,company,supervisor_name,"
+    "supervisor_email,starts_on,ends_on,tripartite_every_weeks"
+)
 
 
 def roster(*lines: str) -> str:
@@ -63,7 +65,8 @@ def test_import_dry_run_shows_the_changes_then_the_import_makes_them(tmp_path: P
     done = run_cli("import", "changed.csv", env=env, cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines()[-1].startswith(
-        "imported: 0 placements, 1 people; 1 placements changed, 1 placements were there")
+        "imported: 0 placements, 1 people; 1 placements changed, 1 placements were there"
+    )
     again = run_cli("import", "--dry-run", "changed.csv", env=env, cwd=tmp_path)
     assert "would import 0 placements, 0 people and change 0 placements" in again.stdout
 
@@ -73,19 +76,20 @@ def test_a_placement_ended_from_the_command_line(tmp_path: Path) -> None:
     ended = run_cli("end", "sanne@student.example", env=env, cwd=tmp_path)
     assert ended.returncode == 0, ended.stderr
     yesterday = TODAY - timedelta(days=1)
-    assert ended.stdout.strip() == (f"placement 1 at Bakkerij Jansen now ends on "
-                                    f"{yesterday}: no check-ins after that day")
+    assert ended.stdout.strip() == (
+        f"placement 1 at Bakkerij Jansen now ends on {yesterday}: no check-ins after that day"
+    )
     again = run_cli("end", "sanne@student.example", env=env, cwd=tmp_path)
     assert again.returncode == 1
     assert again.stderr.startswith("mentorbot: placement 1 at Bakkerij Jansen ended on")
     unknown = run_cli("end", "nobody@student.example", env=env, cwd=tmp_path)
     assert (unknown.returncode, unknown.stderr.count("\n")) == (1, 1)
-    later = run_cli("end", "lotte@student.example", "--last-day", "1-1-2099", env=env,
-                    cwd=tmp_path)
+    later = run_cli(
+        "end", "lotte@student.example", "--last-day", "1-1-2099", env=env, cwd=tmp_path
+    )
     assert later.returncode == 1
     assert "give an earlier --last-day" in later.stderr
-    bad = run_cli("end", "lotte@student.example", "--last-day", "yesterday", env=env,
-                  cwd=tmp_path)
+    bad = run_cli("end", "lotte@student.example", "--last-day", "yesterday", env=env, cwd=tmp_path)
     assert bad.returncode == 2
     assert "is not a date" in bad.stderr
 
@@ -99,8 +103,9 @@ def test_status_lists_who_has_not_joined_and_invites_only_renews_one(tmp_path: P
     assert lines[-1] == "joined: 0 of 6 (supervisors 0 of 2, mentors 0 of 2, students 0 of 2)"
     one = run_cli("invites", "--only", "SANNE@student.example", env=env, cwd=tmp_path)
     assert one.returncode == 0, one.stderr
-    assert one.stdout.startswith("student     Sanne de Vries <sanne@student.example>  "
-                                 "https://t.me/school_bot?start=")
+    assert one.stdout.startswith(
+        "student     Sanne de Vries <sanne@student.example>  https://t.me/school_bot?start="
+    )
     assert one.stdout.count("https://") == 1
     missing = run_cli("invites", "--only", "nobody@example.org", env=env, cwd=tmp_path)
     assert missing.returncode == 1
@@ -117,28 +122,45 @@ def test_an_export_is_a_private_csv_dutch_excel_opens(tmp_path: Path) -> None:
     assert data.startswith(b"\xef\xbb\xbf")
     rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"))
     assert [row["student"] for row in rows] == ["Sanne de Vries", "Lotte Visser"]
-    english = run_cli("export", "placements", "--until", str(STARTS - timedelta(days=1)),
-                      env={**env, "DEFAULT_LANGUAGE": "en"}, cwd=tmp_path)
+    english = run_cli(
+        "export",
+        "placements",
+        "--until",
+        str(STARTS - timedelta(days=1)),
+        env={**env, "DEFAULT_LANGUAGE": "en"},
+        cwd=tmp_path,
+    )
     assert english.returncode == 0, english.stderr
     default = tmp_path / f"mentorbot-placements-{TODAY}.csv"
     # English readers get commas; a period before every placement holds the header only.
     assert default.read_bytes().startswith(b"\xef\xbb\xbfplacement_id,student,student_email,")
     assert len(default.read_text(encoding="utf-8-sig").splitlines()) == 1
-    backwards = run_cli("export", "alerts", "--since", "2026-03-02", "--until", "2026-03-01",
-                        env=env, cwd=tmp_path)
+    backwards = run_cli(
+        "export", "alerts", "--since", "2026-03-02", "--until", "2026-03-01", env=env, cwd=tmp_path
+    )
     assert (backwards.returncode, backwards.stderr) == (
-        1, "mentorbot: --until is before --since\n")
+        1,
+        "mentorbot: --until is before --since\n",
+    )
 
 
 @pytest.mark.parametrize(
     ("name", "value"),
-    [("WORKING_HOURS", "17:00-08:00"), ("WORKING_DAYS", "weekdays"), ("SCHOOL_HOLIDAYS", "kerst"),
-     ("DIGEST_WEEKDAY", "maandag"), ("DIGEST_TIME", "8u30"), ("EXPORT_SEPARATOR", "tab")],
+    [
+        ("WORKING_HOURS", "17:00-08:00"),
+        ("WORKING_DAYS", "weekdays"),
+        ("SCHOOL_HOLIDAYS", "kerst"),
+        ("DIGEST_WEEKDAY", "maandag"),
+        ("DIGEST_TIME", "8u30"),
+        ("EXPORT_SEPARATOR", "tab"),
+    ],
 )
 def test_a_malformed_setting_of_the_supervisors_picture_stops_with_exit_2(
-        tmp_path: Path, name: str, value: str) -> None:
-    result = run_cli("status", env={"DATABASE_PATH": str(tmp_path / "s.sqlite3"), name: value},
-                     cwd=tmp_path)
+    tmp_path: Path, name: str, value: str
+) -> None:
+    result = run_cli(
+        "status", env={"DATABASE_PATH": str(tmp_path / "s.sqlite3"), name: value}, cwd=tmp_path
+    )
     assert result.returncode == 2
     assert result.stderr.count("\n") == 1
     assert result.stderr.startswith(f"mentorbot: {name} is invalid")

@@ -9,13 +9,17 @@ from tests.test_cli import run_cli
 
 
 def test_a_bad_definition_is_refused_with_its_line_and_a_good_one_is_listed(
-        tmp_path: Path) -> None:
+    tmp_path: Path,
+) -> None:
     env = {"DATABASE_PATH": str(tmp_path / "bot.sqlite3")}
     source = (resources.files("bot") / "surveys" / "student_mid.toml").read_text("utf-8")
     bad = tmp_path / "bad.toml"
-    bad.write_text(source.replace('kind = "yes_no"', 'kind = "maybe"')
-                   .replace('text.en = "My workplace mentor has enough time for me."\n', ""),
-                   encoding="utf-8")
+    bad.write_text(
+        source.replace('kind = "yes_no"', 'kind = "maybe"').replace(
+            'text.en = "My workplace mentor has enough time for me."\n', ""
+        ),
+        encoding="utf-8",
+    )
     refused = run_cli("survey", "load", str(bad), env=env, cwd=tmp_path)
     assert refused.returncode == 1
     lines = refused.stderr.splitlines()
@@ -38,8 +42,9 @@ def test_a_bad_definition_is_refused_with_its_line_and_a_good_one_is_listed(
     listed = run_cli("survey", "list", env=env, cwd=tmp_path)
     assert listed.stdout.startswith("our_mid v1: student, mid, 7 questions (loaded ")
     assert run_cli("survey", "load", env=env, cwd=tmp_path).returncode == 2
-    exported = run_cli("export", "survey", "our_mid", "--out", str(tmp_path / "o.csv"),
-                       env=env, cwd=tmp_path)
+    exported = run_cli(
+        "export", "survey", "our_mid", "--out", str(tmp_path / "o.csv"), env=env, cwd=tmp_path
+    )
     assert exported.stdout.startswith("0 answers to our_mid written to "), exported.stderr
     header = (tmp_path / "o.csv").read_text("utf-8-sig").splitlines()[0]
     assert header.startswith("survey;version;company;school_year;person;answered_at;safe;")

@@ -13,14 +13,24 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 async def test_the_demo_plays_a_placement_offline_and_prints_every_chat(
-    tmp_path: Path, processes: Processes,
+    tmp_path: Path,
+    processes: Processes,
 ) -> None:
-    env = {key: value for key, value in os.environ.items()
-           if not key.startswith(("TELEGRAM_", "DATABASE_", "WEBHOOK_"))}
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("TELEGRAM_", "DATABASE_", "WEBHOOK_"))
+    }
     process = await processes.start(
-        sys.executable, "-m", "bot", "demo", cwd=tmp_path,
+        sys.executable,
+        "-m",
+        "bot",
+        "demo",
+        cwd=tmp_path,
         env={**env, "PYTHONPATH": str(ROOT)},  # no token, no network, an empty directory
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
     out, err = await asyncio.wait_for(process.communicate(), 300)
     printed, logged = out.decode(), err.decode()
     assert process.returncode == 0, logged

@@ -18,15 +18,27 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 async def test_the_demo_ends_with_the_overview_the_digest_and_a_chart_written_out(
-    tmp_path: Path, processes: Processes,
+    tmp_path: Path,
+    processes: Processes,
 ) -> None:
-    env = {key: value for key, value in os.environ.items()
-           if not key.startswith(("TELEGRAM_", "DATABASE_", "WEBHOOK_"))}
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("TELEGRAM_", "DATABASE_", "WEBHOOK_"))
+    }
     out = tmp_path / "files"
     process = await processes.start(
-        sys.executable, "-m", "bot", "demo", "--out", str(out), cwd=tmp_path,
+        sys.executable,
+        "-m",
+        "bot",
+        "demo",
+        "--out",
+        str(out),
+        cwd=tmp_path,
         env={**env, "PYTHONPATH": str(ROOT)},
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
     printed_bytes, logged = await asyncio.wait_for(process.communicate(), 300)
     printed = printed_bytes.decode()
     assert process.returncode == 0, logged.decode()

@@ -25,10 +25,11 @@ def read_catalogs(folder: Path) -> dict[str, Catalog]:
         with po.open("rb") as file:
             catalog = read_po(file)
         catalogs[po.stem] = {
-            str(m.id[0] if isinstance(m.id, tuple) else m.id):
-                tuple(str(s or "") for s in (m.string if isinstance(m.string, tuple)
-                                             else (m.string,)))
-            for m in catalog if m.id
+            str(m.id[0] if isinstance(m.id, tuple) else m.id): tuple(
+                str(s or "") for s in (m.string if isinstance(m.string, tuple) else (m.string,))
+            )
+            for m in catalog
+            if m.id
         }
     return catalogs
 
@@ -49,23 +50,29 @@ def keys_in_code(folders: list[Path]) -> tuple[set[str], set[str], set[str]]:
                     first = node.values[0]
                     if isinstance(first, ast.Constant) and isinstance(first.value, str):
                         prefixes.add(first.value)
-                elif (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
-                      and node.func.id in ("t", "tn") and len(node.args) >= 2
-                      and isinstance(node.args[1], ast.Constant)):
+                elif (
+                    isinstance(node, ast.Call)
+                    and isinstance(node.func, ast.Name)
+                    and node.func.id in ("t", "tn")
+                    and len(node.args) >= 2
+                    and isinstance(node.args[1], ast.Constant)
+                ):
                     called.add(str(node.args[1].value))
     return literals, {p for p in prefixes if p.endswith(".")}, called
 
 
-def problems(catalogs: dict[str, Catalog], code: tuple[set[str], set[str], set[str]],
-             reference: str = "en") -> list[str]:
+def problems(
+    catalogs: dict[str, Catalog], code: tuple[set[str], set[str], set[str]], reference: str = "en"
+) -> list[str]:
     """What is wrong with a set of catalogs, as lines a translator understands."""
     literals, prefixes, called = code
     found: list[str] = []
     every = set().union(*catalogs.values())
     for language, catalog in sorted(catalogs.items()):
         found += [f"{language}: missing {key}" for key in sorted(every - catalog.keys())]
-        found += [f"{language}: empty {key}" for key, forms in sorted(catalog.items())
-                  if not all(forms)]
+        found += [
+            f"{language}: empty {key}" for key, forms in sorted(catalog.items()) if not all(forms)
+        ]
     for key in sorted(catalogs[reference]):
         expected = set().union(*(placeholders(f) for f in catalogs[reference][key]))
         for language, catalog in sorted(catalogs.items()):
@@ -85,7 +92,7 @@ def test_the_catalogs_are_complete_consistent_and_used() -> None:
     assert problems(catalogs, keys_in_code([ROOT / p for p in PRODUCT])) == []
 
 
-BAD_EN = '''msgid ""
+BAD_EN = """msgid ""
 msgstr ""
 "Language: en\\n"
 
@@ -97,8 +104,8 @@ msgstr "Nobody asks for me"
 
 msgid "farewell"
 msgstr "Bye"
-'''
-BAD_NL = '''msgid ""
+"""
+BAD_NL = """msgid ""
 msgstr ""
 "Language: nl\\n"
 
@@ -107,7 +114,7 @@ msgstr "Hallo {naam}"
 
 msgid "left.over"
 msgstr "Niemand vraagt naar mij"
-'''
+"""
 
 
 def test_a_broken_catalog_is_caught(tmp_path: Path) -> None:
@@ -117,7 +124,8 @@ def test_a_broken_catalog_is_caught(tmp_path: Path) -> None:
     code.mkdir()
     (code / "feature.py").write_text(
         't("en", "greeting", name="x")\nt("en", "farewell")\nt("en", "not.there")\n',
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     assert problems(read_catalogs(tmp_path), keys_in_code([code])) == [
         "nl: missing farewell",
         "nl: placeholders of greeting differ from en",
@@ -128,15 +136,18 @@ def test_a_broken_catalog_is_caught(tmp_path: Path) -> None:
 
 def test_user_text_is_html_escaped() -> None:
     text = t("en", "welcome.student", name='<b>Eve</b> & <a href="x">')
-    assert "&lt;b&gt;Eve&lt;/b&gt; &amp; &lt;a href=\"x\"&gt;" in text
+    assert '&lt;b&gt;Eve&lt;/b&gt; &amp; &lt;a href="x"&gt;' in text
 
 
-@pytest.mark.parametrize(("language", "hours", "expected"), [
-    ("en", 1, "for 1 hour."),
-    ("en", 3, "for 3 hours."),
-    ("nl", 1, "in 1 uur"),
-    ("nl", 3, "in 3 uur"),
-])
+@pytest.mark.parametrize(
+    ("language", "hours", "expected"),
+    [
+        ("en", 1, "for 1 hour."),
+        ("en", 3, "for 3 hours."),
+        ("nl", 1, "in 1 uur"),
+        ("nl", 3, "in 3 uur"),
+    ],
+)
 def test_plurals_follow_the_language(language: str, hours: int, expected: str) -> None:
     assert expected in tn(language, "alert.escalated", hours, hours=hours)
 

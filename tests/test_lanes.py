@@ -9,8 +9,10 @@ from bot.lanes import Job, Lanes, lane_of, lanes_of_chat
 
 def test_an_update_waits_for_its_sender_else_its_chat_else_nobody() -> None:
     press = {"update_id": 7, "callback_query": {"id": "q", "from": {"id": 42}, "data": "x"}}
-    text = {"update_id": 8, "message": {"message_id": 1, "from": {"id": 42},
-                                        "chat": {"id": 42, "type": "private"}}}
+    text = {
+        "update_id": 8,
+        "message": {"message_id": 1, "from": {"id": 42}, "chat": {"id": 42, "type": "private"}},
+    }
     post = {"update_id": 9, "channel_post": {"message_id": 2, "chat": {"id": -100}}}
     assert lane_of(7, press) == lane_of(8, text) != lane_of(9, post)
     assert lane_of(10, {"update_id": 10, "poll": {"id": "p"}}) != lane_of(11, {"update_id": 11})
@@ -31,6 +33,7 @@ async def test_one_lane_runs_in_order_while_another_lane_goes_ahead() -> None:
             done.append(name)
             if name == "daan-1":
                 daan_done.set()
+
         return run
 
     lanes.submit("sanne", 1, job("sanne-1", release))

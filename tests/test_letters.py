@@ -22,17 +22,23 @@ from tests.test_cli import run_cli
 LINK = re.compile(r"https://t\.me/school_bot\?start=[A-Za-z0-9_-]{43}")
 HOSTILE = ("Ngọc Özdemir-Ĳsselstein & <b>Zoë</b> 🎓 " + "van der " * 20).strip()
 # Sanne in English; a student whose name is long, marked up, with emoji and diacritics.
-ROSTER_EN = ROSTER.replace("starts_on,ends_on\n", "starts_on,ends_on,language\n").replace(
-    "2026-06-26\n", "2026-06-26,nl\n").replace(
-    "2026-03-02,2026-06-26,nl\nDaan", "2026-03-02,2026-06-26,en\nDaan", 1).replace(
-    "Lotte Visser", f'"{HOSTILE}"')
+ROSTER_EN = (
+    ROSTER.replace("starts_on,ends_on\n", "starts_on,ends_on,language\n")
+    .replace("2026-06-26\n", "2026-06-26,nl\n")
+    .replace("2026-03-02,2026-06-26,nl\nDaan", "2026-03-02,2026-06-26,en\nDaan", 1)
+    .replace("Lotte Visser", f'"{HOSTILE}"')
+)
 DPI = 200
 
 
 def letters_of(tmp_path: Path, *extra: str, env: dict[str, str] | None = None) -> Path:
     """Import the roster and write the letters; the folder they are in."""
-    settings = {"DATABASE_PATH": str(tmp_path / "school.sqlite3"), "BOT_USERNAME": "school_bot",
-                "SCHOOL_NAME": "Grafisch Lyceum & Co", **(env or {})}
+    settings = {
+        "DATABASE_PATH": str(tmp_path / "school.sqlite3"),
+        "BOT_USERNAME": "school_bot",
+        "SCHOOL_NAME": "Grafisch Lyceum & Co",
+        **(env or {}),
+    }
     roster = tmp_path / "roster.csv"
     roster.write_text(ROSTER_EN, encoding="utf-8")
     imported = run_cli("import", str(roster), env=settings, cwd=tmp_path)
@@ -59,15 +65,21 @@ def link_in(text: str) -> str:
 
 def qr_read_back(pdf: Path, size: int) -> dict[tuple[int, int], bool]:
     """Render the page and read the modules (and the quiet zone around) from the pixels."""
-    subprocess.run(["pdftoppm", "-r", str(DPI), "-png", "-singlefile", str(pdf),
-                    str(pdf.with_suffix(""))], check=True)
+    subprocess.run(
+        ["pdftoppm", "-r", str(DPI), "-png", "-singlefile", str(pdf), str(pdf.with_suffix(""))],
+        check=True,
+    )
     image = Image.open(pdf.with_suffix(".png")).convert("L")
     left, top = qr_place(image.height * 25.4 / DPI)
     px = DPI / 25.4
 
     def dark(row: int, column: int) -> bool:
-        value = image.getpixel((round((left + (column + 0.5) * MODULE) * px),
-                                round((top + (row + 0.5) * MODULE) * px)))
+        value = image.getpixel(
+            (
+                round((left + (column + 0.5) * MODULE) * px),
+                round((top + (row + 0.5) * MODULE) * px),
+            )
+        )
         assert isinstance(value, int)
         return value < 128
 
@@ -80,8 +92,9 @@ def test_one_letter_per_person_in_his_language_with_the_link_in_text_and_qr(
 ) -> None:
     folder = letters_of(tmp_path)
     letters = sorted(folder.glob("*.pdf"))
-    assert [p.name.split("-")[0] for p in letters] == (["mentor"] * 2 + ["student"] * 3
-                                                       + ["supervisor"] * 2)
+    assert [p.name.split("-")[0] for p in letters] == (
+        ["mentor"] * 2 + ["student"] * 3 + ["supervisor"] * 2
+    )
     links = set()
     for letter in letters:
         assert stat.S_IMODE(letter.stat().st_mode) == 0o600  # live links: the owner's only
@@ -92,10 +105,12 @@ def test_one_letter_per_person_in_his_language_with_the_link_in_text_and_qr(
         size = len(expected)
         seen = qr_read_back(letter, size)
         assert [[seen[r, c] for c in range(size)] for r in range(size)] == [
-            [bool(cell) for cell in row] for row in expected], letter.name
+            [bool(cell) for cell in row] for row in expected
+        ], letter.name
         # The quiet zone around it is white: a phone finds the code.
-        assert not any(dark for (r, c), dark in seen.items()
-                       if not (0 <= r < size and 0 <= c < size))
+        assert not any(
+            dark for (r, c), dark in seen.items() if not (0 <= r < size and 0 <= c < size)
+        )
         assert "Grafisch Lyceum & Co" in text  # plain text: no &amp;
     assert len(links) == 7
     sanne = text_of(next(folder.glob("student-sanne-de-vries-*.pdf")))
@@ -136,28 +151,48 @@ async def test_email_sends_each_adult_his_letter_and_the_students_to_the_school(
     assert run_cli("import", str(roster), env=settings, cwd=tmp_path).returncode == 0
     mailbox = Mailbox(refuse=["peter@school.example"])
     async with smtp_server(mailbox) as port:
-        env = {**os.environ, "PYTHONPATH": str(Path(__file__).parent.parent), **settings,
-               "SMTP_URL": f"smtp://127.0.0.1:{port}", "SMTP_FROM": "bpv@school.example"}
+        env = {
+            **os.environ,
+            "PYTHONPATH": str(Path(__file__).parent.parent),
+            **settings,
+            "SMTP_URL": f"smtp://127.0.0.1:{port}",
+            "SMTP_FROM": "bpv@school.example",
+        }
         process = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "bot", "invites", "--letters", str(tmp_path / "out"),
-            "--email", env=env, cwd=tmp_path,
-            stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+            sys.executable,
+            "-m",
+            "bot",
+            "invites",
+            "--letters",
+            str(tmp_path / "out"),
+            "--email",
+            env=env,
+            cwd=tmp_path,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.PIPE,
+        )
         out, err = await asyncio.wait_for(process.communicate(), 120)
     # Peter's server refuses him: said in one line, the others still go, exit code 1.
     assert process.returncode == 1, err.decode()
     assert err.decode().splitlines() == [
         "mentorbot: the letter email to peter@school.example could not be sent: "
-        "SMTPRecipientsRefused"]
+        "SMTPRecipientsRefused"
+    ]
     assert "4 of 5 emails sent (4 to adults, 3 student letters to bpv@school.example)" in (
-        out.decode())
+        out.decode()
+    )
     assert sorted(m["To"] for m in mailbox.messages) == [
-        "bpv@school.example", "fatima@zorg.example", "ingrid@school.example",
-        "mark@bakkerij.example"]
+        "bpv@school.example",
+        "fatima@zorg.example",
+        "ingrid@school.example",
+        "mark@bakkerij.example",
+    ]
     school = mailbox.to("bpv@school.example")[0]
     attached = [part.get_filename() or "" for part in school.iter_attachments()]
     assert len(attached) == 3
     assert all(name.startswith("student-") for name in attached)
     mark = mailbox.to("mark@bakkerij.example")[0]
     assert [p.get_filename() for p in mark.iter_attachments()] == [
-        next(n.name for n in (tmp_path / "out").glob("mentor-mark-jansen-*.pdf"))]
+        next(n.name for n in (tmp_path / "out").glob("mentor-mark-jansen-*.pdf"))
+    ]
     assert "Beste Mark Jansen," in body(mark)

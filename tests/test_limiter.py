@@ -39,23 +39,50 @@ class Api:
             if self.failures:
                 raise self.failures.pop(0)
             return {"name": name}
+
         return attempt
 
     def order(self) -> list[str]:
         return [name for name, _, _ in self.attempts]
 
 
-async def call(limiter: Limiter, api: Api, name: str, chat: Any = None, *,
-               endpoint: str = "sendMessage", priority: Priority | None = None) -> Any:
+async def call(
+    limiter: Limiter,
+    api: Api,
+    name: str,
+    chat: Any = None,
+    *,
+    endpoint: str = "sendMessage",
+    priority: Priority | None = None,
+) -> Any:
     data = {} if chat is None else {"chat_id": chat}
     return await limiter.process_request(api.call(name, chat), (), {}, endpoint, data, priority)
 
 
 def test_what_counts_against_telegrams_limits() -> None:
-    assert all(counts(m) for m in ("sendMessage", "sendDocument", "sendPhoto",
-                                   "editMessageText", "editMessageReplyMarkup", "copyMessage"))
-    assert not any(counts(m) for m in ("answerCallbackQuery", "getUpdates", "getFile", "getMe",
-                                       "setMyCommands", "sendChatAction", "deleteWebhook"))
+    assert all(
+        counts(m)
+        for m in (
+            "sendMessage",
+            "sendDocument",
+            "sendPhoto",
+            "editMessageText",
+            "editMessageReplyMarkup",
+            "copyMessage",
+        )
+    )
+    assert not any(
+        counts(m)
+        for m in (
+            "answerCallbackQuery",
+            "getUpdates",
+            "getFile",
+            "getMe",
+            "setMyCommands",
+            "sendChatAction",
+            "deleteWebhook",
+        )
+    )
 
 
 async def test_waiting_replies_go_before_waiting_bulk_messages() -> None:
@@ -113,8 +140,10 @@ async def test_a_429_pauses_every_call_then_the_call_is_made_again() -> None:
     await asyncio.sleep(0)  # its first attempt meets the 429
     assert api.attempts
     # Calls started during the pause, counted or not, wait for its end.
-    others = [asyncio.create_task(call(limiter, api, "other", 2)),
-              asyncio.create_task(call(limiter, api, "answer", endpoint="answerCallbackQuery"))]
+    others = [
+        asyncio.create_task(call(limiter, api, "other", 2)),
+        asyncio.create_task(call(limiter, api, "answer", endpoint="answerCallbackQuery")),
+    ]
     assert await first == {"name": "flooded"}
     await asyncio.gather(*others)
     flooded_at = api.attempts[0][2]
@@ -137,8 +166,13 @@ async def test_a_bulk_call_that_meets_a_5xx_is_left_to_the_outbox() -> None:
     assert api.order() == ["bulk"]
 
 
-@pytest.mark.parametrize("refusal", [BadRequest("Bad Request: chat not found"),
-                                     Forbidden("Forbidden: bot was blocked by the user")])
+@pytest.mark.parametrize(
+    "refusal",
+    [
+        BadRequest("Bad Request: chat not found"),
+        Forbidden("Forbidden: bot was blocked by the user"),
+    ],
+)
 async def test_a_refused_reply_is_not_made_again(refusal: Exception) -> None:
     limiter, api = Limiter(1000.0, 0.0), Api(failures=[refusal])
     with pytest.raises(type(refusal)):
@@ -186,8 +220,12 @@ async def test_a_call_in_passing_that_fails_is_logged_not_raised(
 ) -> None:
     caplog.set_level(logging.INFO, logger="bot.priority")
     limiter = Limiter(1000.0, 0.0)
-    api = Api(failures=[BadRequest("Bad Request: message to edit not found"),
-                        NetworkError("Bad Gateway")])
+    api = Api(
+        failures=[
+            BadRequest("Bad Request: message to edit not found"),
+            NetworkError("Bad Gateway"),
+        ]
+    )
     for _ in range(2):
         in_passing(call(limiter, api, "edit", 1, endpoint="editMessageText"))
     await limiter.shutdown()  # waits for them

@@ -34,18 +34,26 @@ NOW = datetime(2026, 3, 6, 13, 0, tzinfo=UTC)
     ],
 )
 def test_health_is_recent_updates_and_a_recent_tick(
-    marks: dict[str, datetime], polling: bool, expected: list[str],
+    marks: dict[str, datetime],
+    polling: bool,
+    expected: list[str],
 ) -> None:
     found = problems(marks, NOW, polling=polling, tick_seconds=60)
-    assert [line[:len(start)] for line, start in zip(found, expected, strict=True)] == expected
+    assert [line[: len(start)] for line, start in zip(found, expected, strict=True)] == expected
 
 
 async def run(*args: str, env: dict[str, str], cwd: Path) -> tuple[int, str, str]:
     """The command line as a process, while this test's loop serves the emulator."""
     process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", *args, cwd=cwd,
+        sys.executable,
+        "-m",
+        "bot",
+        *args,
+        cwd=cwd,
         env={**os.environ, "PYTHONPATH": str(Path(__file__).parent.parent), **env},
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
     out, err = await asyncio.wait_for(process.communicate(), 120)
     assert process.returncode is not None
     return process.returncode, out.decode(), err.decode()
@@ -56,13 +64,21 @@ async def test_check_and_status_on_a_fresh_a_populated_and_a_broken_database(
 ) -> None:
     database = tmp_path / "school.sqlite3"
     async with BotApiEmulator() as emulator:
-        env = {"TELEGRAM_BOT_TOKEN": emulator.token, "DATABASE_PATH": "school.sqlite3",
-               "TELEGRAM_API_BASE_URL": emulator.base_url, "MENTORBOT_HOME": str(tmp_path)}
+        env = {
+            "TELEGRAM_BOT_TOKEN": emulator.token,
+            "DATABASE_PATH": "school.sqlite3",
+            "TELEGRAM_API_BASE_URL": emulator.base_url,
+            "MENTORBOT_HOME": str(tmp_path),
+        }
         code, out, _ = await run("check", env=env, cwd=Path("/"))
         assert code == 0
         lines = out.splitlines()
         assert [line.split(":")[0] for line in lines] == [
-            "ok   settings", "warn database", "ok   token", "ok   webhook"]
+            "ok   settings",
+            "warn database",
+            "ok   token",
+            "ok   webhook",
+        ]
         assert f"{database} does not exist yet" in lines[1]  # absolute, from MENTORBOT_HOME
         assert "@" in lines[2]
         assert not database.exists()  # check changes nothing
@@ -72,8 +88,10 @@ async def test_check_and_status_on_a_fresh_a_populated_and_a_broken_database(
         assert (await run("import", str(roster), env=env, cwd=tmp_path))[0] == 0
         code, out, _ = await run("check", env=env, cwd=tmp_path)
         assert code == 0
-        assert (f"ok   database: {database}, version {migrations()[-1][0]}, integrity ok, "
-                "3 placements (") in out
+        assert (
+            f"ok   database: {database}, version {migrations()[-1][0]}, integrity ok, "
+            "3 placements ("
+        ) in out
         code, out, _ = await run("status", env=env, cwd=tmp_path)
         assert code == 0
         assert out.splitlines()[-2].startswith("placements: ")
@@ -105,7 +123,8 @@ async def test_check_and_status_on_a_fresh_a_populated_and_a_broken_database(
 
 
 async def test_health_says_unhealthy_until_the_bot_runs_and_healthy_while_it_does(
-    tmp_path: Path, processes: Processes,
+    tmp_path: Path,
+    processes: Processes,
 ) -> None:
     database = tmp_path / "bot.sqlite3"
     env = {"DATABASE_PATH": str(database)}
@@ -131,13 +150,20 @@ async def test_health_says_unhealthy_until_the_bot_runs_and_healthy_while_it_doe
 
 
 async def test_json_logs_are_one_object_per_line_with_no_personal_data(
-    tmp_path: Path, processes: Processes,
+    tmp_path: Path,
+    processes: Processes,
 ) -> None:
     database = tmp_path / "bot.sqlite3"
     tokens = await prepared_database(database, english=False)
     async with BotApiEmulator() as emulator:
-        bot = CrashingBot(emulator, ["bot", "run"], database, tmp_path, processes=processes,
-                          settings={"LOG_FORMAT": "json"})
+        bot = CrashingBot(
+            emulator,
+            ["bot", "run"],
+            database,
+            tmp_path,
+            processes=processes,
+            settings={"LOG_FORMAT": "json"},
+        )
         await bot.start()
         sanne = emulator.user(5151, "Sanne", language_code="nl")
         sanne.send_command("/start", tokens["sanne@student.example"])
@@ -147,6 +173,11 @@ async def test_json_logs_are_one_object_per_line_with_no_personal_data(
     events = [json.loads(line) for line in lines]  # every line is one JSON object
     assert {"time", "level", "logger", "message"} <= set(events[0])
     assert any(e["message"].startswith(f"database {database}: 3 placements") for e in events)
-    for secret in ("Sanne", "sanne@student.example", "de Vries", emulator.token,
-                   tokens["sanne@student.example"]):
+    for secret in (
+        "Sanne",
+        "sanne@student.example",
+        "de Vries",
+        emulator.token,
+        tokens["sanne@student.example"],
+    ):
         assert secret not in bot.log.read_text(encoding="utf-8"), secret

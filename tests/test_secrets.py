@@ -31,11 +31,19 @@ ROOT = Path(__file__).parent.parent
 
 
 def bot_env(base_url: str, tmp_path: Path) -> dict[str, str]:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(
-        ("TELEGRAM_", "DATABASE_", "WEBHOOK_", "BOT_USERNAME", "COORDINATOR_"))}
-    return {**clean, "PYTHONPATH": str(ROOT), "TELEGRAM_BOT_TOKEN": TOKEN,
-            "TELEGRAM_API_BASE_URL": base_url, "DATABASE_PATH": str(tmp_path / "bot.sqlite3"),
-            "REQUEST_TIMEOUT_SECONDS": "5"}
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("TELEGRAM_", "DATABASE_", "WEBHOOK_", "BOT_USERNAME", "COORDINATOR_"))
+    }
+    return {
+        **clean,
+        "PYTHONPATH": str(ROOT),
+        "TELEGRAM_BOT_TOKEN": TOKEN,
+        "TELEGRAM_API_BASE_URL": base_url,
+        "DATABASE_PATH": str(tmp_path / "bot.sqlite3"),
+        "REQUEST_TIMEOUT_SECONDS": "5",
+    }
 
 
 @pytest.fixture
@@ -49,11 +57,19 @@ async def bot_process(tmp_path: Path) -> AsyncIterator[list[asyncio.subprocess.P
             await process.wait()
 
 
-async def start_bot(started: list[asyncio.subprocess.Process], base_url: str,
-                    tmp_path: Path) -> asyncio.subprocess.Process:
+async def start_bot(
+    started: list[asyncio.subprocess.Process], base_url: str, tmp_path: Path
+) -> asyncio.subprocess.Process:
     process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", "run", env=bot_env(base_url, tmp_path), cwd=tmp_path,
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+        sys.executable,
+        "-m",
+        "bot",
+        "run",
+        env=bot_env(base_url, tmp_path),
+        cwd=tmp_path,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
     started.append(process)
     return process
 
@@ -83,9 +99,11 @@ async def echoing_404() -> AsyncIterator[str]:
         path = request.split(" ")[1] if " " in request else "?"
         paths.append(path)
         body = f"<html><body><pre>Cannot POST {path}</pre></body></html>".encode()
-        writer.write(b"HTTP/1.1 404 Not Found\r\nContent-Type: text/html\r\n"
-                     + f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n".encode()
-                     + body)
+        writer.write(
+            b"HTTP/1.1 404 Not Found\r\nContent-Type: text/html\r\n"
+            + f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n".encode()
+            + body
+        )
         await writer.drain()
         writer.close()
 
@@ -97,32 +115,37 @@ async def echoing_404() -> AsyncIterator[str]:
 
 
 async def test_a_base_url_answering_404_prints_one_line_naming_it(
-        echoing_404: str, tmp_path: Path,
-        bot_process: list[asyncio.subprocess.Process]) -> None:
+    echoing_404: str, tmp_path: Path, bot_process: list[asyncio.subprocess.Process]
+) -> None:
     code, out, err = await finished(await start_bot(bot_process, echoing_404, tmp_path))
     assert code == 2
     assert out == ""
     assert err.count("\n") == 1, err
-    assert err.startswith(f"mentorbot: TELEGRAM_API_BASE_URL {echoing_404} answered "
-                          "Not Found (404) to getMe: set TELEGRAM_API_BASE_URL to")
+    assert err.startswith(
+        f"mentorbot: TELEGRAM_API_BASE_URL {echoing_404} answered "
+        "Not Found (404) to getMe: set TELEGRAM_API_BASE_URL to"
+    )
     assert_no_token(out, err)
 
 
 async def test_a_refused_token_prints_one_line_naming_it(
-        tmp_path: Path, bot_process: list[asyncio.subprocess.Process]) -> None:
+    tmp_path: Path, bot_process: list[asyncio.subprocess.Process]
+) -> None:
     async with BotApiEmulator(token="7000001:the-emulators-own-token") as emulator:
-        code, out, err = await finished(await start_bot(bot_process, emulator.base_url,
-                                                        tmp_path))
+        code, out, err = await finished(await start_bot(bot_process, emulator.base_url, tmp_path))
         assert emulator.count("getMe", 401) == 1
     assert code == 2
     assert err.count("\n") == 1, err
-    assert err.startswith("mentorbot: TELEGRAM_BOT_TOKEN was refused by the Bot API at "
-                          f"{emulator.base_url} (Unauthorized)")
+    assert err.startswith(
+        "mentorbot: TELEGRAM_BOT_TOKEN was refused by the Bot API at "
+        f"{emulator.base_url} (Unauthorized)"
+    )
     assert_no_token(out, err)
 
 
 async def test_a_bot_api_that_is_down_prints_one_line_naming_the_url(
-        tmp_path: Path, bot_process: list[asyncio.subprocess.Process]) -> None:
+    tmp_path: Path, bot_process: list[asyncio.subprocess.Process]
+) -> None:
     with socket.socket() as probe:  # a port that was free a moment ago: nothing listens
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
@@ -135,7 +158,8 @@ async def test_a_bot_api_that_is_down_prints_one_line_naming_the_url(
 
 
 async def test_a_running_bot_prints_no_token_from_start_to_stop(
-        tmp_path: Path, bot_process: list[asyncio.subprocess.Process]) -> None:
+    tmp_path: Path, bot_process: list[asyncio.subprocess.Process]
+) -> None:
     async with BotApiEmulator(token=TOKEN) as emulator:
         emulator.user(4242, "Stranger", language_code="en").send_text("hello")
         process = await start_bot(bot_process, emulator.base_url, tmp_path)
@@ -181,8 +205,7 @@ async def test_no_log_line_at_any_level_holds_the_token(every_log_line: io.Strin
     except RuntimeError:
         log.exception("with the token in the exception, %s", "and in an argument: " + TOKEN)
     log.error("PTB's own words: %s", refused.value, exc_info=refused.value)
-    log.debug("a %d%% literal and the token in the message itself: " + TOKEN, 100,
-              stack_info=True)
+    log.debug("a %d%% literal and the token in the message itself: " + TOKEN, 100, stack_info=True)
     text = every_log_line.getvalue()
     assert f"/bot{MASK}/getMe" in text  # the request lines were there, masked
     assert "RuntimeError: calling /bot[redacted]/getMe failed" in text  # the traceback

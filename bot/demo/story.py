@@ -65,30 +65,39 @@ def show(message: ChatMessage, name: str) -> str:
 async def join_everyone(world: World, people: dict[str, SimUser]) -> None:
     """The coordinator imports the roster and hands out links; three people join."""
     outcome = await world.import_roster(ROSTER)
-    print(f"coordinator imported {outcome.placements_added} placements "
-          f"({outcome.people_added} people)")
+    print(
+        f"coordinator imported {outcome.placements_added} placements "
+        f"({outcome.people_added} people)"
+    )
     tokens = await world.invite_tokens()
-    for email, user in (("sanne@student.example", people["Sanne"]),
-                        ("mark@bakkerij.example", people["Mark"]),
-                        ("ingrid@school.example", people["Ingrid"])):
+    for email, user in (
+        ("sanne@student.example", people["Sanne"]),
+        ("mark@bakkerij.example", people["Mark"]),
+        ("ingrid@school.example", people["Ingrid"]),
+    ):
         await world.join(user, tokens[email])
 
 
 def friday(week: int) -> datetime:
     """Check-in time (Friday 14:00 Amsterdam) of the placement's n-th week."""
-    return datetime(2026, 3, 6 + 7 * (week - 1), 14, 0,
-                    tzinfo=ZoneInfo("Europe/Amsterdam")).astimezone(UTC)
+    return datetime(
+        2026, 3, 6 + 7 * (week - 1), 14, 0, tzinfo=ZoneInfo("Europe/Amsterdam")
+    ).astimezone(UTC)
 
 
-async def checkin(world: World, student: SimUser, mood: str, week: str | None,
-                  problem: str | None = None) -> None:
+async def checkin(
+    world: World, student: SimUser, mood: str, week: str | None, problem: str | None = None
+) -> None:
     """The student answers his check-in: mood, how the week went, whether he needs help."""
     for action in (
         lambda: student.press(mood),
         lambda: student.send_text(week) if week else student.press("Skip"),
         lambda: student.press("Yes" if problem else "No"),
-        *((lambda: student.send_text(problem), lambda: student.press("Only Ingrid Bos (school)"))
-          if problem else ()),
+        *(
+            (lambda: student.send_text(problem), lambda: student.press("Only Ingrid Bos (school)"))
+            if problem
+            else ()
+        ),
     ):
         action()
         await world.settle()
@@ -109,8 +118,13 @@ async def low_week(world: World, people: dict[str, SimUser]) -> None:
 async def problem_week(world: World, people: dict[str, SimUser]) -> None:
     """Week 3: low again and a problem: the supervisor is alerted twice and acts."""
     await world.move_to(friday(3))
-    await checkin(world, people["Sanne"], "😞 1", "Long days",
-                  problem="I work until 22:00 but my contract says 17:00.")
+    await checkin(
+        world,
+        people["Sanne"],
+        "😞 1",
+        "Long days",
+        problem="I work until 22:00 but my contract says 17:00.",
+    )
     ingrid = people["Ingrid"]
     for button in ("👀 Acknowledge", "✅ Resolved"):
         ingrid.press(button)  # on the newest alert: the problem
@@ -118,7 +132,6 @@ async def problem_week(world: World, people: dict[str, SimUser]) -> None:
     ingrid.send_text("Called Mark: hours fixed from next week.")
     await world.settle()
     ingrid.press("👀 Acknowledge")  # and the low-mood alert before it
-
 
 
 async def quiet_week(world: World, people: dict[str, SimUser]) -> None:
@@ -133,8 +146,11 @@ def save_files(people: dict[str, SimUser], out: Path) -> None:
     private (0600)."""
     out.mkdir(parents=True, exist_ok=True)
     for person, user in people.items():
-        files = [message.document or ("mood-chart.png", message.photo or b"")
-                 for message in user.bot_messages if message.document or message.photo]
+        files = [
+            message.document or ("mood-chart.png", message.photo or b"")
+            for message in user.bot_messages
+            if message.document or message.photo
+        ]
         for number, (name, content) in enumerate(files, start=1):
             # Several people get the same file, and a calendar entry comes in versions: the
             # reader and the order keep them apart (sanne-03-meeting-1.ics).
@@ -151,19 +167,30 @@ SCENES: list[tuple[str, Scene]] = [
     ("week 2: a low week", low_week),
     ("week 3: a mentor meeting cancelled, with a reason", cancelled_meeting),
     ("week 3: low again, and a problem reported to the supervisor", problem_week),
-    ("week 4: no mentor meeting: a reminder to plan, then the supervisor is alerted",
-     lapsing_meetings),
+    (
+        "week 4: no mentor meeting: a reminder to plan, then the supervisor is alerted",
+        lapsing_meetings,
+    ),
     ("week 4: better", quiet_week),
     ("week 5: learning goals, feedback, a question and its answer", feedback_with_a_question),
-    ("week 6: feedback left unconfirmed: a reminder, then the mentor is told",
-     feedback_left_unconfirmed),
-    ("week 7: a tripartite review, from the proposal to the student's \"understood\"",
-     tripartite_review),
+    (
+        "week 6: feedback left unconfirmed: a reminder, then the mentor is told",
+        feedback_left_unconfirmed,
+    ),
+    (
+        'week 7: a tripartite review, from the proposal to the student\'s "understood"',
+        tripartite_review,
+    ),
     ("two weeks before the end: a reference, as text and as a PDF", reference_at_the_end),
-    ("the supervisor's overview, Monday's digest and one student's picture with its mood chart",
-     supervisors_picture),
-    ("mentor training: two online sessions, two mentors, a late hand-in, certificates, the "
-     "register", mentor_training),
+    (
+        "the supervisor's overview, Monday's digest and one student's picture with its mood chart",
+        supervisors_picture,
+    ),
+    (
+        "mentor training: two online sessions, two mentors, a late hand-in, certificates, the "
+        "register",
+        mentor_training,
+    ),
 ]
 
 
@@ -190,7 +217,9 @@ async def play(*, quiet: bool = False, out: Path | None = None) -> int:
                 save_files(people, out)
             delivered = world.bot.sender.delivered
             handled = world.bot.inbox.handled
-    print(f"\ndemo done in {time.monotonic() - started:.1f}s: {handled} updates handled, "
-          f"{delivered} messages sent by the scheduler, simulated clock at "
-          f"{world.clock.now().astimezone(ZoneInfo('Europe/Amsterdam')):%a %d %b %Y %H:%M}")
+    print(
+        f"\ndemo done in {time.monotonic() - started:.1f}s: {handled} updates handled, "
+        f"{delivered} messages sent by the scheduler, simulated clock at "
+        f"{world.clock.now().astimezone(ZoneInfo('Europe/Amsterdam')):%a %d %b %Y %H:%M}"
+    )
     return 0

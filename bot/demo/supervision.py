@@ -24,8 +24,9 @@ async def supervisors_picture(world: World, people: dict[str, SimUser]) -> None:
     ingrid.send_text("/overview")
     await world.settle()
     await world.move_to(next_monday_morning(world.clock.now()))
-    digest = next((m for m in reversed(ingrid.bot_messages)
-                   if m.has_button("👤 Sanne de Vries")), None)
+    digest = next(
+        (m for m in reversed(ingrid.bot_messages) if m.has_button("👤 Sanne de Vries")), None
+    )
     if digest is not None:
         ingrid.press("👤 Sanne de Vries", digest)
     else:

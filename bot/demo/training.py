@@ -22,13 +22,17 @@ Lotte Visser;lotte@student.example;Fatima El Amrani;fatima@zorg.example;Zorgcent
 
 def course_file(first: datetime) -> bytes:
     """The course as the coordinator's spreadsheet saves it: two sessions a week apart."""
-    briefs = ("Beschrijf een lastig gesprek met een student en wat je deed.",
-              "Maak een inwerkplan voor de eerste week van een nieuwe student.")
+    briefs = (
+        "Beschrijf een lastig gesprek met een student en wat je deed.",
+        "Maak een inwerkplan voor de eerste week van een nieuwe student.",
+    )
     lines = ["course;date;time;minutes;link;assignment"]
     for n, brief in enumerate(briefs, start=1):
         day = (first + timedelta(days=7 * (n - 1))).astimezone(AMSTERDAM).date()
-        lines.append(f"Praktijkopleider in de beroepspraktijk;{day.isoformat()};15:00;90;"
-                     f"https://meet.example.org/training-{n};{brief}")
+        lines.append(
+            f"Praktijkopleider in de beroepspraktijk;{day.isoformat()};15:00;90;"
+            f"https://meet.example.org/training-{n};{brief}"
+        )
     return "\n".join(lines).encode()
 
 
@@ -58,9 +62,14 @@ async def mentor_training(world: World, people: dict[str, SimUser]) -> None:
     trainer = await person_by_email(svc, "ingrid@school.example")
     assert trainer is not None
     assert not plan.errors, plan.errors
-    run_id = await create_run(svc, trainer, plan.course, list(plan.sessions),
-                              instructions="Camera aan, koptelefoon op; de opdracht lever je "
-                                           "hier in de chat in.", now=svc.clock.now())
+    run_id = await create_run(
+        svc,
+        trainer,
+        plan.course,
+        list(plan.sessions),
+        instructions="Camera aan, koptelefoon op; de opdracht lever je hier in de chat in.",
+        now=svc.clock.now(),
+    )
     await act(world, ingrid, "text", "/training")
     await act(world, ingrid, "press", f"{plan.course} (run {run_id})")
     await act(world, ingrid, "press", "Invite the roster's mentors")
@@ -69,14 +78,21 @@ async def mentor_training(world: World, people: dict[str, SimUser]) -> None:
     for number, session in enumerate(plan.sessions, start=1):
         await world.move_to(session.due_at - timedelta(days=2))  # both reminded
         await act(world, mark, "press", f"Hand in assignment {number}")
-        await act(world, mark, "text", "Ik heb het gesprek rustig en met open vragen gevoerd."
-                  if number == 1 else "Week 1: meelopen, dag 3: eerste eigen taak.")
+        await act(
+            world,
+            mark,
+            "text",
+            "Ik heb het gesprek rustig en met open vragen gevoerd."
+            if number == 1
+            else "Week 1: meelopen, dag 3: eerste eigen taak.",
+        )
         await world.move_to(session.due_at - timedelta(days=1))  # Fatima only
         if number == 1:  # late, as a document
             await world.move_to(session.starts_at - timedelta(hours=3))
             await act(world, fatima, "press", "Opdracht 1 inleveren")
-            fatima.upload_document("opdracht-1-fatima.pdf", b"%PDF-1.4 (demo)",
-                                   mime_type="application/pdf")
+            fatima.upload_document(
+                "opdracht-1-fatima.pdf", b"%PDF-1.4 (demo)", mime_type="application/pdf"
+            )
             await world.settle()
         else:
             await act(world, fatima, "press", "Opdracht 2 inleveren")

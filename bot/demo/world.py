@@ -32,16 +32,16 @@ class World:
         # nothing on the bot's side), then until the bot is idle.
         async with asyncio.timeout(timeout):
             while True:
-                await self.emulator.wait_for(lambda: self.emulator.pending_updates == 0,
-                                             timeout)
+                await self.emulator.wait_for(lambda: self.emulator.pending_updates == 0, timeout)
                 await self.bot.settle(lambda: True, timeout)
                 if self.emulator.pending_updates == 0:
                     return
 
     async def import_roster(self, text: str, *, skip_bad_rows: bool = False) -> ImportOutcome:
         """The coordinator imports a roster."""
-        return await import_roster(self.bot.services, text, skip_bad_rows=skip_bad_rows,
-                                   now=self.clock.now())
+        return await import_roster(
+            self.bot.services, text, skip_bad_rows=skip_bad_rows, now=self.clock.now()
+        )
 
     async def invite_tokens(self) -> dict[str, str]:
         """Fresh invite tokens by email, for everyone who has not joined."""
@@ -85,8 +85,9 @@ def sandbox_settings(emulator: BotApiEmulator, database: Path, **overrides: Any)
 
 
 @asynccontextmanager
-async def open_world(database: Path, start: datetime, *, enforce_limits: bool = False,
-                     **overrides: Any) -> AsyncIterator[World]:
+async def open_world(
+    database: Path, start: datetime, *, enforce_limits: bool = False, **overrides: Any
+) -> AsyncIterator[World]:
     """Start an emulator and the bot against it, on a fake clock starting at `start`."""
     clock = FakeClock(start)
     async with BotApiEmulator(enforce_limits=enforce_limits) as emulator:

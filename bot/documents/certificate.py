@@ -62,8 +62,12 @@ class Certificate:
 def certificate_pdf(cert: Certificate) -> bytes:
     """The certificate as one landscape A4 page with the names exactly as written."""
     labels = cert.labels
-    pdf = new_pdf(title=f"{labels.title} {cert.number}", author=cert.school,
-                  language=cert.language, created=cert.issued_on)
+    pdf = new_pdf(
+        title=f"{labels.title} {cert.number}",
+        author=cert.school,
+        language=cert.language,
+        created=cert.issued_on,
+    )
     pdf.set_auto_page_break(auto=False)
     pdf.add_page(orientation="landscape")
     _frame(pdf)
@@ -86,14 +90,27 @@ def certificate_pdf(cert: Certificate) -> bytes:
     return bytes(pdf.output())
 
 
-def _line(pdf: FPDF, text: str, size: float, style: str, colour: tuple[int, int, int],
-          *, height: float = 8) -> None:
+def _line(
+    pdf: FPDF,
+    text: str,
+    size: float,
+    style: str,
+    colour: tuple[int, int, int],
+    *,
+    height: float = 8,
+) -> None:
     """One centred line (wrapped when long) in a size and colour."""
     width = pdf.w - 4 * FRAME
     pdf.set_text_color(*colour)
     pdf.set_x(2 * FRAME)
-    pdf.multi_cell(width, height, _fit(pdf, text, size, style, width), align="C",
-                   new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(
+        width,
+        height,
+        _fit(pdf, text, size, style, width),
+        align="C",
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
 
 
 def _fit(pdf: FPDF, text: str, size: float, style: str, width: float) -> str:
@@ -129,8 +146,7 @@ def _logo(pdf: FPDF, logo: Path | None) -> None:
     if logo is None:
         return
     try:
-        pdf.image(str(logo), x=(pdf.w - 40) / 2, y=FRAME + 8, h=18, keep_aspect_ratio=True,
-                  w=40)
+        pdf.image(str(logo), x=(pdf.w - 40) / 2, y=FRAME + 8, h=18, keep_aspect_ratio=True, w=40)
     except (OSError, ValueError, RuntimeError) as error:  # fpdf2/Pillow on a bad image file
         log.warning("certificate logo %s left out: %s", logo, type(error).__name__)
 
@@ -155,8 +171,9 @@ def _identity(pdf: FPDF, cert: Certificate) -> None:
     """Number and verification code on the right, the hint how to check them below."""
     labels = cert.labels
     x, y = pdf.w - 2 * FRAME - 110, pdf.h - FRAME - 42
-    for offset, (label, value) in enumerate(((labels.number, cert.number),
-                                             (labels.code, cert.code))):
+    for offset, (label, value) in enumerate(
+        ((labels.number, cert.number), (labels.code, cert.code))
+    ):
         pdf.set_xy(x, y + offset * 7)
         pdf.set_font(FAMILY, "", 10)
         pdf.set_text_color(*GREY)

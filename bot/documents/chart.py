@@ -51,7 +51,7 @@ def mood_chart_png(weeks: tuple[ChartWeek, ...], words: ChartWords) -> bytes:
     # Emoji beyond the Basic Multilingual Plane are not in the bundled font: left out, as the
     # reference PDF does, rather than drawn as boxes.
     title = "".join(c for c in words.title if ord(c) <= 0xFFFF).strip()
-    title = title if len(title) <= MAX_TITLE else title[:MAX_TITLE - 1] + "…"
+    title = title if len(title) <= MAX_TITLE else title[: MAX_TITLE - 1] + "…"
     axes.set_title(title, fontsize=14, loc="left")
     axes.set_ylim(0.5, 5.5)
     axes.set_yticks([1, 2, 3, 4, 5])
@@ -66,25 +66,47 @@ def mood_chart_png(weeks: tuple[ChartWeek, ...], words: ChartWords) -> bytes:
             axes.axvspan(x - 0.5, x + 0.5, color=MISSED, linewidth=0, zorder=0)
             axes.plot([x], [0.8], marker="x", color="#c0392b", markersize=9, zorder=3)
         elif week.mark is WeekMark.PAUSED:
-            axes.axvspan(x - 0.5, x + 0.5, facecolor=PAUSED, edgecolor=PAUSED_LINES,
-                         hatch="//", linewidth=0, zorder=0)
+            axes.axvspan(
+                x - 0.5,
+                x + 0.5,
+                facecolor=PAUSED,
+                edgecolor=PAUSED_LINES,
+                hatch="//",
+                linewidth=0,
+                zorder=0,
+            )
     if weeks:
         axes.plot(xs, moods, color=LINE, linewidth=2, zorder=2)
         answered = [(x, m) for x, m in zip(xs, moods, strict=True) if not math.isnan(m)]
-        axes.scatter([x for x, _ in answered], [m for _, m in answered], s=70, zorder=3,
-                     c=[MOOD_COLOURS[int(m)] for _, m in answered], edgecolors=LINE)
+        axes.scatter(
+            [x for x, _ in answered],
+            [m for _, m in answered],
+            s=70,
+            zorder=3,
+            c=[MOOD_COLOURS[int(m)] for _, m in answered],
+            edgecolors=LINE,
+        )
         axes.set_xlim(-0.6, len(weeks) - 0.4)
         step = max(1, math.ceil(len(weeks) / 16))  # at most 16 labels, never crowded
         axes.set_xticks(xs[::step], [str(w.iso_week) for w in weeks][::step])
     else:
         axes.set_xticks([])
-        axes.text(0.5, 0.5, words.no_data, transform=axes.transAxes, ha="center",
-                  va="center", color="#777777", fontsize=13)
+        axes.text(
+            0.5,
+            0.5,
+            words.no_data,
+            transform=axes.transAxes,
+            ha="center",
+            va="center",
+            color="#777777",
+            fontsize=13,
+        )
     marks = {w.mark for w in weeks}
     legend = [Patch(color=MISSED, label=words.missed)] if WeekMark.MISSED in marks else []
     if WeekMark.PAUSED in marks:
-        legend.append(Patch(facecolor=PAUSED, edgecolor=PAUSED_LINES, hatch="//",
-                            label=words.paused))
+        legend.append(
+            Patch(facecolor=PAUSED, edgecolor=PAUSED_LINES, hatch="//", label=words.paused)
+        )
     if legend:
         axes.legend(handles=legend, loc="upper right", fontsize=10, framealpha=0.9)
     buffer = io.BytesIO()

@@ -62,8 +62,12 @@ def qr_place(pdf_height: float) -> tuple[float, float]:
 
 def invite_pdf(letter: InviteLetter) -> bytes:
     """The invite letter as one A4 page, the names exactly as written."""
-    pdf = new_pdf(title=letter.title, author=letter.school, language=letter.language,
-                  created=letter.issued_on)
+    pdf = new_pdf(
+        title=letter.title,
+        author=letter.school,
+        language=letter.language,
+        created=letter.issued_on,
+    )
     pdf.set_margins(MARGIN, MARGIN, MARGIN)
     pdf.set_auto_page_break(auto=False)
     pdf.add_page()
@@ -74,12 +78,17 @@ def invite_pdf(letter: InviteLetter) -> bytes:
     pdf.set_font(FAMILY, "B", 16)
     pdf.multi_cell(0, 9, printable(pdf, letter.title), new_x="LMARGIN", new_y="NEXT")
     pdf.set_font(FAMILY, "", 10.5)
-    pdf.multi_cell(0, LINE, printable(pdf, f"{letter.name} · {letter.role}"), align="L",
-                   new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(
+        0,
+        LINE,
+        printable(pdf, f"{letter.name} · {letter.role}"),
+        align="L",
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
     pdf.ln(4)
     for text in (letter.greeting, letter.what_it_does):
-        pdf.multi_cell(0, LINE, printable(pdf, text), align="L", new_x="LMARGIN",
-                       new_y="NEXT")
+        pdf.multi_cell(0, LINE, printable(pdf, text), align="L", new_x="LMARGIN", new_y="NEXT")
         pdf.ln(2)
     _section(pdf, letter.install_title, letter.install)
     _section(pdf, letter.join_title, letter.join)
@@ -119,14 +128,28 @@ def _code(pdf: FPDF, letter: InviteLetter) -> None:
     # The link whole, breakable anywhere: a typed link must be the exact one.
     from fpdf.enums import WrapMode  # noqa: PLC0415  (fpdf2 loads only for a document)
 
-    pdf.multi_cell(pdf.w - MARGIN - text_left, LINE, letter.link, align="L",
-                   new_x="LEFT", new_y="NEXT", wrapmode=WrapMode.CHAR)
+    pdf.multi_cell(
+        pdf.w - MARGIN - text_left,
+        LINE,
+        letter.link,
+        align="L",
+        new_x="LEFT",
+        new_y="NEXT",
+        wrapmode=WrapMode.CHAR,
+    )
     pdf.ln(3)
     pdf.set_x(text_left)
     pdf.set_font(FAMILY, "", 10)
-    pdf.multi_cell(pdf.w - MARGIN - text_left, LINE, printable(pdf, letter.expiry_note),
-                   align="L", new_x="LEFT", new_y="NEXT")
+    pdf.multi_cell(
+        pdf.w - MARGIN - text_left,
+        LINE,
+        printable(pdf, letter.expiry_note),
+        align="L",
+        new_x="LEFT",
+        new_y="NEXT",
+    )
     pdf.set_draw_color(*RULE)
     pdf.set_line_width(0.3)
-    pdf.line(MARGIN, pdf.h - QR_TOP_FROM_BOTTOM - 3, pdf.w - MARGIN,
-             pdf.h - QR_TOP_FROM_BOTTOM - 3)
+    pdf.line(
+        MARGIN, pdf.h - QR_TOP_FROM_BOTTOM - 3, pdf.w - MARGIN, pdf.h - QR_TOP_FROM_BOTTOM - 3
+    )

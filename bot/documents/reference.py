@@ -56,8 +56,10 @@ def reference_pdf(letter: ReferenceLetter) -> bytes:
     """The reference as an A4 PDF letter with the names exactly as written."""
     labels = letter.labels
     pdf = new_pdf(
-        title=f"{labels.title} {letter.student_name}", author=letter.mentor_name,
-        language=letter.language, created=letter.issued_on,
+        title=f"{labels.title} {letter.student_name}",
+        author=letter.mentor_name,
+        language=letter.language,
+        created=letter.issued_on,
     )
     footer = printable(pdf, labels.footer)
     # fpdf2 draws the footer through a method: set it on this document only.

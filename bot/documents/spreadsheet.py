@@ -22,8 +22,9 @@ def safe_cell(value: Cell) -> str:
     return "'" + value if value.startswith(FORMULA_STARTS) else value
 
 
-def csv_bytes(header: Sequence[str], rows: Iterable[Sequence[Cell]], *,
-              delimiter: str = ",") -> bytes:
+def csv_bytes(
+    header: Sequence[str], rows: Iterable[Sequence[Cell]], *, delimiter: str = ","
+) -> bytes:
     """A CSV file: comma separated, CR LF line ends (RFC 4180), every cell guarded.
 
     UTF-8 with a BOM, the only way Excel opens UTF-8 with its letters right (Özdemir, not

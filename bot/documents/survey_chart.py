@@ -29,7 +29,7 @@ class SurveyBars:
 
 def _short(text: str, limit: int) -> str:
     text = "".join(c for c in text if ord(c) <= 0xFFFF).strip()  # no emoji the font lacks
-    return text if len(text) <= limit else text[:limit - 1] + "…"
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def survey_chart_png(bars: SurveyBars) -> bytes:
@@ -49,11 +49,11 @@ def survey_chart_png(bars: SurveyBars) -> bytes:
     width = 0.8 / max(len(groups), 1)
     for g, (name, means) in enumerate(groups):
         xs = [q + g * width - 0.4 + width / 2 for q in range(len(bars.questions))]
-        axes.bar(xs, [m or 0 for m in means], width, label=_short(name, 30),
-                 color=COLOURS[g])
+        axes.bar(xs, [m or 0 for m in means], width, label=_short(name, 30), color=COLOURS[g])
     axes.set_xticks(range(len(bars.questions)))
-    axes.set_xticklabels([_short(q, MAX_LABEL) for q in bars.questions], fontsize=8,
-                         rotation=15, ha="right")
+    axes.set_xticklabels(
+        [_short(q, MAX_LABEL) for q in bars.questions], fontsize=8, rotation=15, ha="right"
+    )
     if groups:
         axes.legend(loc="upper right", fontsize=8)
     out = io.BytesIO()

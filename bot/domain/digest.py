@@ -95,8 +95,9 @@ class Digest:
         return tuple(seen.values())
 
 
-def compose_digest(week: Iterable[DigestFacts], *, low_mood_at_most: int,
-                   text_limit: int) -> Digest | None:
+def compose_digest(
+    week: Iterable[DigestFacts], *, low_mood_at_most: int, text_limit: int
+) -> Digest | None:
     """The digest of a supervisor's week, or None when he has no active placement.
 
     Every list is ordered by the student's name. Texts are cut on a word to `text_limit`
@@ -116,12 +117,21 @@ def compose_digest(week: Iterable[DigestFacts], *, low_mood_at_most: int,
         answered=len(answered),
         missed=tuple(named(f) for f in facts if f.status is WeekStatus.MISSED),
         waiting=tuple(named(f) for f in facts if f.status is WeekStatus.OPEN),
-        low=tuple(LowMark(f.placement_id, f.student, f.mood) for f in answered
-                  if f.mood is not None and f.mood <= low_mood_at_most),
-        open_alerts=tuple(AlertCount(f.placement_id, f.student, f.open_alerts) for f in facts
-                          if f.open_alerts > 0),
-        texts=tuple(WeekText(f.placement_id, f.student, shorten(f.week_text, text_limit))
-                    for f in answered if f.week_text and f.week_text.strip()),
+        low=tuple(
+            LowMark(f.placement_id, f.student, f.mood)
+            for f in answered
+            if f.mood is not None and f.mood <= low_mood_at_most
+        ),
+        open_alerts=tuple(
+            AlertCount(f.placement_id, f.student, f.open_alerts)
+            for f in facts
+            if f.open_alerts > 0
+        ),
+        texts=tuple(
+            WeekText(f.placement_id, f.student, shorten(f.week_text, text_limit))
+            for f in answered
+            if f.week_text and f.week_text.strip()
+        ),
     )
 
 
@@ -135,7 +145,7 @@ def shorten(text: str, limit: int) -> str:
     flat = " ".join(text.split())
     if len(flat) <= limit:
         return flat
-    cut = flat[:limit - 1]
+    cut = flat[: limit - 1]
     word_end = cut.rfind(" ")
     # Cut on a word unless that would throw away more than a third of what fits.
     if word_end >= (limit - 1) * 2 // 3:

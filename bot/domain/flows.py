@@ -81,8 +81,15 @@ class Flow(Generic[StepT, DataT]):
     def __repr__(self) -> str:
         return f"Flow({self.name!r})"
 
-    def start(self, step: StepT, data: DataT, now: datetime, lasts: timedelta, *,
-              update_id: int | None = None) -> FlowState[StepT, DataT]:
+    def start(
+        self,
+        step: StepT,
+        data: DataT,
+        now: datetime,
+        lasts: timedelta,
+        *,
+        update_id: int | None = None,
+    ) -> FlowState[StepT, DataT]:
         """A new conversation at `step`, open for `lasts` (it has no id until stored)."""
         return FlowState(self, step, data, now + lasts, update_id=update_id)
 
@@ -103,17 +110,28 @@ class FlowState(Generic[StepT, DataT]):
     update_id: int | None = None  # the Telegram update that last moved it (for crash recovery)
     ended: Ending | None = None
 
-    def moved(self, step: StepT, data: DataT, now: datetime, lasts: timedelta, *,
-              update_id: int | None = None) -> FlowState[StepT, DataT]:
+    def moved(
+        self,
+        step: StepT,
+        data: DataT,
+        now: datetime,
+        lasts: timedelta,
+        *,
+        update_id: int | None = None,
+    ) -> FlowState[StepT, DataT]:
         """The same conversation at its next step, open for `lasts` from now."""
-        return replace(self, step=step, data=data, expires_at=now + lasts,
-                       update_id=update_id)
+        return replace(self, step=step, data=data, expires_at=now + lasts, update_id=update_id)
 
-    def end(self, how: Ending, *, data: DataT | None = None,
-            update_id: int | None = None) -> FlowState[StepT, DataT]:
+    def end(
+        self, how: Ending, *, data: DataT | None = None, update_id: int | None = None
+    ) -> FlowState[StepT, DataT]:
         """The conversation ended, with its data (given, or as it was) scrubbed of drafts."""
-        return replace(self, data=self.flow.scrub(self.data if data is None else data),
-                       ended=how, update_id=update_id)
+        return replace(
+            self,
+            data=self.flow.scrub(self.data if data is None else data),
+            ended=how,
+            update_id=update_id,
+        )
 
 
 AnyFlowState = FlowState[Any, Any]
@@ -143,8 +161,9 @@ class Start(StrEnum):
     REFUSE = "refuse"  # the open flow holds a draft: the new one does not start
 
 
-def starting(current: AnyFlowState | None, flow: Flow[Any, Any], subject: int,
-             now: datetime) -> Start:
+def starting(
+    current: AnyFlowState | None, flow: Flow[Any, Any], subject: int, now: datetime
+) -> Start:
     """What happens when a person starts `flow` about `subject` while `current` is stored."""
     if current is None or not is_open(current, now):
         return Start.FRESH
@@ -168,8 +187,16 @@ def encode(data: FlowData) -> str:
     return json.dumps(asdict(cast("Any", data)), ensure_ascii=False, sort_keys=True)
 
 
-def restore(name: str, step: str, data: str, expires_at: datetime, *, id: int,
-            update_id: int | None, ended: str | None) -> AnyFlowState:
+def restore(
+    name: str,
+    step: str,
+    data: str,
+    expires_at: datetime,
+    *,
+    id: int,
+    update_id: int | None,
+    ended: str | None,
+) -> AnyFlowState:
     """A stored flow back as its declared types; FlowDataError when it does not fit them."""
     flow = _FLOWS.get(name)
     if flow is None:
@@ -183,8 +210,15 @@ def restore(name: str, step: str, data: str, expires_at: datetime, *, id: int,
         raw = json.loads(data)
     except json.JSONDecodeError as error:
         raise FlowDataError(f"flow {name!r}: data is not JSON ({error})") from None
-    return FlowState(flow, typed_step, _checked(flow.data, raw, name), expires_at, id=id,
-                     update_id=update_id, ended=how)
+    return FlowState(
+        flow,
+        typed_step,
+        _checked(flow.data, raw, name),
+        expires_at,
+        id=id,
+        update_id=update_id,
+        ended=how,
+    )
 
 
 def _checked(cls: type[DataT], raw: object, name: str) -> DataT:
@@ -200,8 +234,9 @@ def _checked(cls: type[DataT], raw: object, name: str) -> DataT:
     names = {f.name for f in declared}
     needed = {f.name for f in declared if f.default is MISSING and f.default_factory is MISSING}
     if not needed <= set(raw) <= names:
-        raise FlowDataError(f"flow {name!r}: fields {sorted(raw)}, expected {sorted(needed)} "
-                            f"of {sorted(names)}")
+        raise FlowDataError(
+            f"flow {name!r}: fields {sorted(raw)}, expected {sorted(needed)} of {sorted(names)}"
+        )
     for key in raw:
         allowed = get_args(hints[key]) or (hints[key],)
         # type() and not isinstance(): True is an int to isinstance, not to us.
@@ -232,4 +267,3 @@ def typed_number(text: str, lowest: int, highest: int) -> int | None:
         return None
     number = int(word)
     return number if lowest <= number <= highest else None
-

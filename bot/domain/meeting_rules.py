@@ -47,8 +47,9 @@ class MeetingRules:
         """A placement's cadence of one kind of meeting."""
         if kind is MeetingKind.MENTOR:
             return mentor_cadence(every_days, self.grace_days, self.lapse_days)
-        return tripartite_cadence(every_weeks, self.review_plan_days_before,
-                                  self.review_overdue_days)
+        return tripartite_cadence(
+            every_weeks, self.review_plan_days_before, self.review_overdue_days
+        )
 
 
 # Settings left at their defaults (tests, the bench).

@@ -39,8 +39,10 @@ class Payload:
         for name, (expected, optional) in _field_types(type(self)).items():
             value = getattr(self, name)
             if not (value is None and optional) and not _is_a(value, expected):
-                raise PayloadError(f"{_name(type(self))}.{name} must be {_what(expected)}"
-                                   f"{' or None' if optional else ''}, not {value!r}")
+                raise PayloadError(
+                    f"{_name(type(self))}.{name} must be {_what(expected)}"
+                    f"{' or None' if optional else ''}, not {value!r}"
+                )
 
 
 AnyPayload = TypeVar("AnyPayload", bound=type[Payload])
@@ -85,8 +87,10 @@ def _field_types(cls: type[Payload]) -> dict[str, tuple[type, bool]]:
             rest = [a for a in args if a is not type(None)]
             hint = rest[0] if len(rest) == 1 else hint
         if not (hint in _SIMPLE or (isinstance(hint, type) and issubclass(hint, Enum))):
-            raise TypeError(f"{cls.__name__}.{item.name}: a payload field is an id or a plain "
-                            f"value (int, bool, str, date, an enum), not {hint!r}")
+            raise TypeError(
+                f"{cls.__name__}.{item.name}: a payload field is an id or a plain "
+                f"value (int, bool, str, date, an enum), not {hint!r}"
+            )
         found[item.name] = (hint, optional)
     _FIELDS[cls] = found
     return found
@@ -101,8 +105,11 @@ def _is_a(value: object, expected: type) -> bool:
 
 
 def _what(expected: type) -> str:
-    return expected.__name__ if not issubclass(expected, Enum) else (
-        f"a {expected.__name__} ({', '.join(repr(m.value) for m in expected)})")
+    return (
+        expected.__name__
+        if not issubclass(expected, Enum)
+        else (f"a {expected.__name__} ({', '.join(repr(m.value) for m in expected)})")
+    )
 
 
 def _name(cls: type[Payload]) -> str:

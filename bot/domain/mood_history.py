@@ -52,8 +52,12 @@ def iso_label(day: date) -> str:
     return f"{year}-W{week:02d}"
 
 
-def mood_weeks(starts_on: date, last_day: date, checkins: Sequence[CheckInWeek],
-               pauses: Sequence[tuple[date, date]]) -> tuple[ChartWeek, ...]:
+def mood_weeks(
+    starts_on: date,
+    last_day: date,
+    checkins: Sequence[CheckInWeek],
+    pauses: Sequence[tuple[date, date]],
+) -> tuple[ChartWeek, ...]:
     """The weeks from the placement's start to `last_day`, each with what it shows.
 
     A stored check-in decides its week; a week without one that a pause touches is paused;

@@ -94,12 +94,24 @@ def overview_lines(placements: Iterable[PlacementFacts]) -> list[OverviewLine]:
     for facts in placements:
         concerns = concerns_of(facts)
         lines.append(OverviewLine(facts, light_of(concerns), concerns))
-    return sorted(lines, key=lambda line: (_ORDER[line.light], line.facts.student.casefold(),
-                                           line.facts.placement_id))
+    return sorted(
+        lines,
+        key=lambda line: (
+            _ORDER[line.light],
+            line.facts.student.casefold(),
+            line.facts.placement_id,
+        ),
+    )
 
 
-def paginate(items: Sequence[str], budget: int, measure: Callable[[str], int], *,
-             most: int, separator: str = "\n") -> list[list[str]]:
+def paginate(
+    items: Sequence[str],
+    budget: int,
+    measure: Callable[[str], int],
+    *,
+    most: int,
+    separator: str = "\n",
+) -> list[list[str]]:
     """The items in pages of at most `most`, each joined by `separator` within `budget`.
 
     `measure` says how long a text is (for Telegram: UTF-16 units after entity parsing); the

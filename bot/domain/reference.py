@@ -74,8 +74,12 @@ def draft_reference(
     )
     goal_ids = {goal.id for goal in ordered}
     return ReferenceDraft(
-        student_name=student_name, mentor_name=mentor_name, company=company,
-        starts_on=starts_on, ends_on=ends_on, goals=sections,
+        student_name=student_name,
+        mentor_name=mentor_name,
+        company=company,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        goals=sections,
         other_notes=tuple(_note(item) for item in own if item.goal_id not in goal_ids),
     )
 

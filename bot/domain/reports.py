@@ -120,8 +120,13 @@ def route_alert(supervisor: Recipient, coordinators: Sequence[Recipient]) -> Rou
     """
     if supervisor.reach is Reach.REACHABLE:
         return Route(supervisor.person_id, (), supervisor_now=True)
-    others = tuple(sorted(c.person_id for c in coordinators
-                          if c.reach is Reach.REACHABLE and c.person_id != supervisor.person_id))
+    others = tuple(
+        sorted(
+            c.person_id
+            for c in coordinators
+            if c.reach is Reach.REACHABLE and c.person_id != supervisor.person_id
+        )
+    )
     return Route(supervisor.person_id, others, supervisor_now=False)
 
 
@@ -165,8 +170,9 @@ class Admission(StrEnum):
     ADDITION = "addition"  # joins his open report: no new alert, no new escalation
 
 
-def admit_report(earlier: Sequence[datetime], now: datetime, per_hour: int, *,
-                 has_open_report: bool) -> Admission:
+def admit_report(
+    earlier: Sequence[datetime], now: datetime, per_hour: int, *, has_open_report: bool
+) -> Admission:
     """A new alert, or an addition to the open one once `per_hour` reports came in the hour.
 
     `earlier` are the times of the student's earlier reports (any order). A student who has

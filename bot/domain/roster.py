@@ -14,12 +14,23 @@ from bot.domain.people import LANGUAGES, Role
 from bot.domain.roster_file import UNKNOWN, UTF8, decode, split_file
 
 REQUIRED = (
-    "student_name", "student_email", "mentor_name", "mentor_email", "company",
-    "supervisor_name", "supervisor_email", "starts_on", "ends_on",
+    "student_name",
+    "student_email",
+    "mentor_name",
+    "mentor_email",
+    "company",
+    "supervisor_name",
+    "supervisor_email",
+    "starts_on",
+    "ends_on",
 )
 OPTIONAL = (
-    "language", "timezone", "checkin_weekday", "checkin_time",
-    "mentor_meeting_every_days", "tripartite_every_weeks",
+    "language",
+    "timezone",
+    "checkin_weekday",
+    "checkin_time",
+    "mentor_meeting_every_days",
+    "tripartite_every_weeks",
 )
 T = TypeVar("T")
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -88,8 +99,9 @@ class Roster:
 
     def emails(self) -> frozenset[str]:
         """Every email the good rows name."""
-        return frozenset(p.email for row in self.rows
-                         for p in (row.student, row.mentor, row.supervisor))
+        return frozenset(
+            p.email for row in self.rows for p in (row.student, row.mentor, row.supervisor)
+        )
 
 
 class _BadRowError(Exception):
@@ -101,8 +113,17 @@ def read_roster(data: bytes | str, defaults: RosterDefaults) -> Roster:
     if isinstance(data, bytes):
         decoded = decode(data)
         if decoded is None:
-            return Roster((), (RowError(1, "the file is neither UTF-8 nor Windows-1252; save it "
-                                           "from Excel as \"CSV UTF-8\""),), UNKNOWN)
+            return Roster(
+                (),
+                (
+                    RowError(
+                        1,
+                        "the file is neither UTF-8 nor Windows-1252; save it "
+                        'from Excel as "CSV UTF-8"',
+                    ),
+                ),
+                UNKNOWN,
+            )
         text, encoding = decoded
     else:
         text, encoding = data, UTF8
@@ -115,8 +136,11 @@ def read_roster(data: bytes | str, defaults: RosterDefaults) -> Roster:
     errors = [RowError(e.number, e.reason) for e in file.errors]
     roles: dict[str, Role] = {}
     for line in file.lines:
-        cells = {name: value.strip() for name, value in zip(file.header, line.cells, strict=False)
-                 if name}
+        cells = {
+            name: value.strip()
+            for name, value in zip(file.header, line.cells, strict=False)
+            if name
+        }
         try:
             row = _row(line.number, cells, defaults)
         except _BadRowError as exc:
@@ -130,8 +154,9 @@ def read_roster(data: bytes | str, defaults: RosterDefaults) -> Roster:
         rows.append(row)
     if not rows and not errors:
         errors.append(RowError(1, "the file has no placements"))
-    return Roster(tuple(rows), tuple(sorted(errors, key=lambda e: e.line)), encoding,
-                  file.delimiter)
+    return Roster(
+        tuple(rows), tuple(sorted(errors, key=lambda e: e.line)), encoding, file.delimiter
+    )
 
 
 def refuse_role_changes(roster: Roster, known: Mapping[str, Role]) -> Roster:
@@ -155,8 +180,10 @@ def _role_clash(row: RosterRow, known: Mapping[str, Role], where: str) -> str:
     for person in (row.student, row.mentor, row.supervisor):
         role = known.get(person.email)
         if role is not None and role is not person.role:
-            return (f"{person.email} is a {role.value} {where} and cannot be a "
-                    f"{person.role.value} here (one email is one person with one role)")
+            return (
+                f"{person.email} is a {role.value} {where} and cannot be a "
+                f"{person.role.value} here (one email is one person with one role)"
+            )
     return ""
 
 
@@ -202,16 +229,27 @@ def _row(line: int, cells: dict[str, str], defaults: RosterDefaults) -> RosterRo
     if "" not in emails and len(emails) < 3:
         problems.append("student, mentor and supervisor need three different emails")
     company = check(lambda: cell("company"), "")
-    meetings = check(lambda: _count(cells, "mentor_meeting_every_days",
-                                    defaults.mentor_meeting_every_days), 0)
-    tripartite = check(lambda: _count(cells, "tripartite_every_weeks",
-                                      defaults.tripartite_every_weeks), 0)
+    meetings = check(
+        lambda: _count(cells, "mentor_meeting_every_days", defaults.mentor_meeting_every_days), 0
+    )
+    tripartite = check(
+        lambda: _count(cells, "tripartite_every_weeks", defaults.tripartite_every_weeks), 0
+    )
     if problems or starts_on is None or ends_on is None:
         raise _BadRowError("; ".join(problems))
     return RosterRow(
-        line=line, student=student, mentor=mentor, supervisor=supervisor, company=company,
-        starts_on=starts_on, ends_on=ends_on, language=language, timezone=zone,
-        checkin_weekday=weekday, checkin_time=at, mentor_meeting_every_days=meetings,
+        line=line,
+        student=student,
+        mentor=mentor,
+        supervisor=supervisor,
+        company=company,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        language=language,
+        timezone=zone,
+        checkin_weekday=weekday,
+        checkin_time=at,
+        mentor_meeting_every_days=meetings,
         tripartite_every_weeks=tripartite,
     )
 

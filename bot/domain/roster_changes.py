@@ -76,19 +76,33 @@ def changes_for(row: RosterRow, known: Known) -> tuple[Change, ...]:
         (Field.MENTOR, person(known.mentor), person(row.mentor)),
         (Field.SUPERVISOR, person(known.supervisor), person(row.supervisor)),
         (Field.ENDS_ON, placement.ends_on.isoformat(), row.ends_on.isoformat()),
-        (Field.CHECKIN_WEEKDAY, WEEKDAYS[placement.checkin_weekday],
-         WEEKDAYS[row.checkin_weekday]),
+        (
+            Field.CHECKIN_WEEKDAY,
+            WEEKDAYS[placement.checkin_weekday],
+            WEEKDAYS[row.checkin_weekday],
+        ),
         (Field.CHECKIN_TIME, placement.checkin_time, row.checkin_time),
-        (Field.MENTOR_MEETING_EVERY_DAYS, str(placement.mentor_meeting_every_days),
-         str(row.mentor_meeting_every_days)),
-        (Field.TRIPARTITE_EVERY_WEEKS, str(placement.tripartite_every_weeks),
-         str(row.tripartite_every_weeks)),
+        (
+            Field.MENTOR_MEETING_EVERY_DAYS,
+            str(placement.mentor_meeting_every_days),
+            str(row.mentor_meeting_every_days),
+        ),
+        (
+            Field.TRIPARTITE_EVERY_WEEKS,
+            str(placement.tripartite_every_weeks),
+            str(row.tripartite_every_weeks),
+        ),
     )
     # People are compared by email: a name typed differently is the same mentor.
-    same_person = {Field.MENTOR: known.mentor.email == row.mentor.email,
-                   Field.SUPERVISOR: known.supervisor.email == row.supervisor.email}
-    return tuple(Change(field, old, new) for field, old, new in pairs
-                 if not same_person.get(field, old == new))
+    same_person = {
+        Field.MENTOR: known.mentor.email == row.mentor.email,
+        Field.SUPERVISOR: known.supervisor.email == row.supervisor.email,
+    }
+    return tuple(
+        Change(field, old, new)
+        for field, old, new in pairs
+        if not same_person.get(field, old == new)
+    )
 
 
 def placement_change(row: RosterRow, known: Known) -> PlacementChange | None:
@@ -96,8 +110,9 @@ def placement_change(row: RosterRow, known: Known) -> PlacementChange | None:
     changes = changes_for(row, known)
     if not changes:
         return None
-    return PlacementChange(row.line, known.placement.id, known.student.name,
-                           known.placement.company, changes)
+    return PlacementChange(
+        row.line, known.placement.id, known.student.name, known.placement.company, changes
+    )
 
 
 def person(who: RosterPerson) -> str:
@@ -120,8 +135,9 @@ class EarlyEnd:
     stop_now: bool  # no check-in from now on, not even today's (called off before or on day 1)
 
 
-def early_end(placement: Placement, today: date,
-              last_day: date | None = None) -> EarlyEnd | EndRefusal:
+def early_end(
+    placement: Placement, today: date, last_day: date | None = None
+) -> EarlyEnd | EndRefusal:
     """The new last day of a placement ended early: `last_day`, by default yesterday."""
     wanted = last_day if last_day is not None else today - timedelta(days=1)
     if placement.ends_on < today:

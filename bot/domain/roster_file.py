@@ -81,8 +81,7 @@ def split_file(text: str, encoding: str) -> RosterFile:
     number, delimiter = 1, _delimiter(physical[0])
     if physical[0].strip().lower() in ("sep=;", "sep=,"):  # Excel's own separator hint
         number, delimiter = 2, physical[0].strip()[-1]
-    cells, problem = _cells(physical[number - 1] if len(physical) >= number else "",
-                            delimiter, ())
+    cells, problem = _cells(physical[number - 1] if len(physical) >= number else "", delimiter, ())
     if problem is not None:
         return RosterFile(encoding, delimiter, number, (), (), (LineError(number, problem),))
     header = tuple(cell.strip().lower() for cell in cells)
@@ -92,9 +91,11 @@ def split_file(text: str, encoding: str) -> RosterFile:
         if not raw.strip(" " + delimiter):
             continue  # a blank line, or one of separators only (Excel's empty rows)
         cells, problem = _cells(raw, delimiter, header)
-        if problem is None and len(cells) > len(header) and any(cells[len(header):]):
-            problem = (f"has {len(cells)} cells where the header has {len(header)} "
-                       f"(a {_name(delimiter)} inside a name needs quotes around the name)")
+        if problem is None and len(cells) > len(header) and any(cells[len(header) :]):
+            problem = (
+                f"has {len(cells)} cells where the header has {len(header)} "
+                f"(a {_name(delimiter)} inside a name needs quotes around the name)"
+            )
         if problem is None:
             lines.append(Line(offset, cells))
         else:
@@ -110,8 +111,9 @@ def _name(delimiter: str) -> str:
     return "semicolon" if delimiter == ";" else "comma"
 
 
-def _cells(raw: str, delimiter: str,
-           header: tuple[str, ...]) -> tuple[tuple[str, ...], str | None]:
+def _cells(
+    raw: str, delimiter: str, header: tuple[str, ...]
+) -> tuple[tuple[str, ...], str | None]:
     """The cells of one line, or why it has none."""
     try:
         rows = list(csv.reader([raw], delimiter=delimiter, strict=True))
@@ -121,8 +123,10 @@ def _cells(raw: str, delimiter: str,
             return (), f"holds a control character ({control})"
         if "field larger" in str(problem):
             return (), f"has a cell longer than {MAX_FIELD} characters"
-        return (), ('has a quote (") that is not closed on this line: a cell with a line break '
-                    "or a stray quote")
+        return (), (
+            'has a quote (") that is not closed on this line: a cell with a line break '
+            "or a stray quote"
+        )
     cells = tuple(rows[0]) if rows else ()
     for index, cell in enumerate(cells):
         column = header[index] if index < len(header) and header[index] else f"cell {index + 1}"
@@ -134,15 +138,22 @@ def _cells(raw: str, delimiter: str,
     return cells, None
 
 
-_CONTROL_NAMES = {"\t": "a tab", "\x00": "NUL", "\x0b": "a vertical tab", "\x0c": "a form feed",
-                  "\u2028": "a line separator", "\u2029": "a paragraph separator"}
+_CONTROL_NAMES = {
+    "\t": "a tab",
+    "\x00": "NUL",
+    "\x0b": "a vertical tab",
+    "\x0c": "a form feed",
+    "\u2028": "a line separator",
+    "\u2029": "a paragraph separator",
+}
 
 
 def _control_in(text: str) -> str:
     """The first character that has no place in a name, email, company or date, described."""
     for char in text:
         if char in _BIDI_CONTROLS or unicodedata.category(char) in ("Cc", "Zl", "Zp"):
-            name = _CONTROL_NAMES.get(char, "a direction override" if char in _BIDI_CONTROLS
-                                      else "")
+            name = _CONTROL_NAMES.get(
+                char, "a direction override" if char in _BIDI_CONTROLS else ""
+            )
             return f"U+{ord(char):04X}" + (f", {name}" if name else "")
     return ""

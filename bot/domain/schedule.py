@@ -12,8 +12,11 @@ def schedule_of(placement: Placement) -> CheckInSchedule:
     """The weekly check-in schedule agreed for a placement."""
     hours, minutes = placement.checkin_time.split(":")
     return CheckInSchedule(
-        weekday=placement.checkin_weekday, at=time(int(hours), int(minutes)),
-        timezone=placement.timezone, starts_on=placement.starts_on, ends_on=placement.ends_on,
+        weekday=placement.checkin_weekday,
+        at=time(int(hours), int(minutes)),
+        timezone=placement.timezone,
+        starts_on=placement.starts_on,
+        ends_on=placement.ends_on,
         paused_until=placement.paused_until,
     )
 

@@ -77,8 +77,13 @@ class _Checker:
                 self.fail(Problem.MISSING_TRANSLATION, f"{key}.{lang}")
         return {lang: str(value.get(lang, "")) for lang in self.languages}
 
-    def choice(self, raw: dict[str, Any], key: str, enum: type[Kind | Audience | Moment],
-               problem: Problem = Problem.BAD_VALUE) -> Any:
+    def choice(
+        self,
+        raw: dict[str, Any],
+        key: str,
+        enum: type[Kind | Audience | Moment],
+        problem: Problem = Problem.BAD_VALUE,
+    ) -> Any:
         value = raw.get(key)
         if value is None:
             self.fail(Problem.MISSING, key)
@@ -105,8 +110,9 @@ class _Checker:
         if self.errors:
             raise InvalidSurveyError(self.errors)
         assert title is not None  # no errors: every part was read
-        return Survey(str(name), int(str(version)), audience, moment, bool(anonymous), title,
-                      questions)
+        return Survey(
+            str(name), int(str(version)), audience, moment, bool(anonymous), title, questions
+        )
 
     def questions(self, raw: Any) -> tuple[Question, ...]:
         if not isinstance(raw, list) or not raw:
@@ -144,8 +150,9 @@ class _Checker:
         condition = self.condition(raw.get("when"), seen, qid)
         if kind is None or text is None:
             return None
-        return Question(qid, kind, text, low, high, options, bool(required), bool(flagged),
-                        condition)
+        return Question(
+            qid, kind, text, low, high, options, bool(required), bool(flagged), condition
+        )
 
     def options(self, raw: Any) -> tuple[Option, ...]:
         if not isinstance(raw, list) or len(raw) < 2:

@@ -37,13 +37,17 @@ def question_result(question: Question, answers: list[str]) -> QuestionResult:
         return QuestionResult(question, len(given), None, ())
     counts = Counter(given)
     spread = tuple((a, counts[a]) for a in question.answers())
-    mean = (round(sum(int(a) for a in given) / len(given), 1)
-            if question.kind is Kind.SCALE and given else None)
+    mean = (
+        round(sum(int(a) for a in given) / len(given), 1)
+        if question.kind is Kind.SCALE and given
+        else None
+    )
     return QuestionResult(question, len(given), mean, spread)
 
 
-def group_results(survey: Survey, responses: list[tuple[str, dict[str, str]]],
-                  rules: SurveyRules) -> tuple[GroupResult, ...]:
+def group_results(
+    survey: Survey, responses: list[tuple[str, dict[str, str]]], rules: SurveyRules
+) -> tuple[GroupResult, ...]:
     """Per group, by name: each question's result, or nothing when the group must stay hidden."""
     groups: dict[str, list[dict[str, str]]] = {}
     for group, answers in responses:
@@ -52,7 +56,12 @@ def group_results(survey: Survey, responses: list[tuple[str, dict[str, str]]],
     for group in sorted(groups):
         rows = groups[group]
         hidden = not shown(len(rows), survey.anonymous, rules)
-        questions = () if hidden else tuple(
-            question_result(q, [r.get(q.id, "") for r in rows]) for q in survey.questions)
+        questions = (
+            ()
+            if hidden
+            else tuple(
+                question_result(q, [r.get(q.id, "") for r in rows]) for q in survey.questions
+            )
+        )
         found.append(GroupResult(group, len(rows), hidden, questions))
     return tuple(found)

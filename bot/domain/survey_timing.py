@@ -52,8 +52,7 @@ def survey_days(starts_on: date, ends_on: date) -> tuple[date, date]:
     return starts_on + (ends_on - starts_on) / 2, max(starts_on, ends_on - LAST_WEEK)
 
 
-def invitation_due(sent_at: datetime, reminded: bool, now: datetime,
-                   rules: SurveyRules) -> Due:
+def invitation_due(sent_at: datetime, reminded: bool, now: datetime, rules: SurveyRules) -> Due:
     """An unfinished invitation: closed after `close_after`, reminded once after `remind_after`."""
     if now >= sent_at + rules.close_after:
         return Due.CLOSE

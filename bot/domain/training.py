@@ -114,8 +114,9 @@ def default_due(starts_at: datetime, before: timedelta = DEFAULT_DUE_BEFORE) -> 
     return (starts_at - before).astimezone(UTC)
 
 
-def plan_session(starts_at: datetime, minutes: int, link: str, brief: str,
-                 due_at: datetime | None = None) -> SessionPlan:
+def plan_session(
+    starts_at: datetime, minutes: int, link: str, brief: str, due_at: datetime | None = None
+) -> SessionPlan:
     """A checked session: positive duration, a web link, an assignment due before it starts."""
     require_aware(starts_at, "starts_at")
     if not 0 < minutes <= 24 * 60:
@@ -167,8 +168,9 @@ def may_hand_in(session: TrainingSession, now: datetime) -> bool:
     return session.has_assignment and now < session.ends_at
 
 
-def completion(session_ids: list[int], attended: set[int], override_reason: str | None
-               ) -> Completion:
+def completion(
+    session_ids: list[int], attended: set[int], override_reason: str | None
+) -> Completion:
     """Whether a participant completed: every session attended, or the trainer's reasoned say."""
     if session_ids and set(session_ids) <= attended:
         return Completion.ATTENDED_ALL
@@ -190,7 +192,7 @@ def verification_code(secret: bytes, number: str) -> str:
         raise ValueError("the certificate secret has at least 16 bytes")
     digest = hmac.new(secret, normal_number(number).encode(), hashlib.sha256).digest()
     letters = base64.b32encode(digest).decode()[:CODE_LENGTH]
-    return "-".join(letters[i:i + CODE_GROUP] for i in range(0, CODE_LENGTH, CODE_GROUP))
+    return "-".join(letters[i : i + CODE_GROUP] for i in range(0, CODE_LENGTH, CODE_GROUP))
 
 
 def is_genuine(secret: bytes, number: str, code: str) -> bool:

@@ -39,8 +39,9 @@ def read_course_file(data: bytes, zone: ZoneInfo, due_before: timedelta) -> Cour
     errors = [f"line {e.number}: {e.reason}" for e in parsed.errors]
     missing = [name for name in REQUIRED if name not in parsed.header]
     if missing:
-        return CoursePlan("", (), (f"line {parsed.header_line}: missing columns "
-                                   f"{', '.join(missing)}",))
+        return CoursePlan(
+            "", (), (f"line {parsed.header_line}: missing columns {', '.join(missing)}",)
+        )
     names: set[str] = set()
     sessions: list[SessionPlan] = []
     for line in parsed.lines:
@@ -80,5 +81,10 @@ def _session(cells: dict[str, str], zone: ZoneInfo, due_before: timedelta) -> Se
         raise ValueError(f"due_hours_before {hours!r} is not a whole number")
     starts_at = wall_moment(day, at.replace(tzinfo=None), zone)
     before = timedelta(hours=int(hours)) if hours else due_before
-    return plan_session(starts_at, int(minutes), cells.get("link", ""),
-                        cells.get("assignment", ""), starts_at - before)
+    return plan_session(
+        starts_at,
+        int(minutes),
+        cells.get("link", ""),
+        cells.get("assignment", ""),
+        starts_at - before,
+    )

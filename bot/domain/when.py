@@ -107,7 +107,11 @@ class _Day:
 
 
 def parse_when(
-    text: str, now: datetime, timezone: str, *, on: date | None = None,
+    text: str,
+    now: datetime,
+    timezone: str,
+    *,
+    on: date | None = None,
     max_ahead: timedelta = DEFAULT_MAX_AHEAD,
 ) -> Parsed | Refused:
     """Read a typed meeting time in the writer's time zone: an instant after `now`, or why not."""

@@ -31,8 +31,7 @@ ONE_DAY = timedelta(days=1)
 # mistake in the settings, and looking further would only hide it.
 SEARCH_DAYS = 2 * 366
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-_HOURS = re.compile(r"([01]?[0-9]|2[0-3]):([0-5][0-9])-([01]?[0-9]|2[0-4]):([0-5][0-9])",
-                    re.ASCII)
+_HOURS = re.compile(r"([01]?[0-9]|2[0-3]):([0-5][0-9])-([01]?[0-9]|2[0-4]):([0-5][0-9])", re.ASCII)
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,8 +104,9 @@ def add_working_hours(start: datetime, hours: float, calendar: WorkingCalendar) 
     raise ValueError(f"no working day within {SEARCH_DAYS} days of {start.isoformat()}")
 
 
-def working_hours_between(earlier: datetime, later: datetime,
-                          calendar: WorkingCalendar) -> timedelta:
+def working_hours_between(
+    earlier: datetime, later: datetime, calendar: WorkingCalendar
+) -> timedelta:
     """How much working time lies between two instants (zero when `later` is not later)."""
     require_aware(earlier, "earlier")
     require_aware(later, "later")
@@ -118,8 +118,13 @@ def working_hours_between(earlier: datetime, later: datetime,
     return total
 
 
-def resend_at(created_at: datetime, resend_hours: float, times_sent: int, max_resends: int,
-              calendar: WorkingCalendar) -> datetime | None:
+def resend_at(
+    created_at: datetime,
+    resend_hours: float,
+    times_sent: int,
+    max_resends: int,
+    calendar: WorkingCalendar,
+) -> datetime | None:
     """When an unacknowledged alert goes out again, or None: hand it to the coordinators.
 
     The working-time form of escalation.alert_resend_at: resends follow every `resend_hours`
@@ -135,16 +140,22 @@ def resend_at(created_at: datetime, resend_hours: float, times_sent: int, max_re
     return add_working_hours(created_at, resend_hours * times_sent, calendar)
 
 
-def escalate_at(created_at: datetime, resend_hours: float, max_resends: int,
-                calendar: WorkingCalendar) -> datetime:
+def escalate_at(
+    created_at: datetime, resend_hours: float, max_resends: int, calendar: WorkingCalendar
+) -> datetime:
     """When an alert nobody acknowledged is handed to the coordinators."""
     if resend_hours <= 0:
         raise ValueError(f"resend_hours must be positive, not {resend_hours}")
     return add_working_hours(created_at, resend_hours * (max_resends + 1), calendar)
 
 
-def alert_look_at(created_at: datetime, resend_hours: float, times_sent: int,
-                  calendar: WorkingCalendar, quiet: QuietHours) -> datetime:
+def alert_look_at(
+    created_at: datetime,
+    resend_hours: float,
+    times_sent: int,
+    calendar: WorkingCalendar,
+    quiet: QuietHours,
+) -> datetime:
     """When the tick looks at an unacknowledged alert again: `resend_hours` of working time
     per sending, counted from its creation, then out of the quiet hours (school time zone).
 
@@ -198,8 +209,9 @@ def read_holidays(text: str) -> frozenset[date]:
         first = read_date(first_text, SPREADSHEET)
         last = read_date(last_text, SPREADSHEET) if dots else first
         if first is None or last is None:
-            raise ValueError(f"{part!r} is not a date (2026-12-25) or a range "
-                             "(2026-12-21..2027-01-01)")
+            raise ValueError(
+                f"{part!r} is not a date (2026-12-25) or a range (2026-12-21..2027-01-01)"
+            )
         if last < first:
             raise ValueError(f"{part!r} ends before it starts")
         if (last - first).days > SEARCH_DAYS:
@@ -211,13 +223,17 @@ def read_holidays(text: str) -> frozenset[date]:
 def _window(day: date, calendar: WorkingCalendar) -> tuple[datetime, datetime]:
     """A working day's hours as UTC instants (an end of 00:00 is the next midnight)."""
     zone = calendar.zone
-    closes = (wall_moment(day + ONE_DAY, time(0, 0), zone) if calendar.end == time(0, 0)
-              else wall_moment(day, calendar.end, zone))
+    closes = (
+        wall_moment(day + ONE_DAY, time(0, 0), zone)
+        if calendar.end == time(0, 0)
+        else wall_moment(day, calendar.end, zone)
+    )
     return wall_moment(day, calendar.start, zone), closes
 
 
-def _windows_from(moment: datetime, calendar: WorkingCalendar) -> Iterator[tuple[datetime,
-                                                                                datetime]]:
+def _windows_from(
+    moment: datetime, calendar: WorkingCalendar
+) -> Iterator[tuple[datetime, datetime]]:
     """The working days' hours from the local date of `moment` on, for at most two years."""
     day = local_date(moment, calendar.zone)
     for offset in range(SEARCH_DAYS):

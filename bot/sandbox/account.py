@@ -32,8 +32,11 @@ def scope_key(scope: Any) -> ScopeKey:
 def get_me(emu: BotApiEmulator, params: Params, files: Files) -> Any:
     """getMe."""
     return {
-        **emu.bot_user(), "can_join_groups": True, "can_read_all_group_messages": False,
-        "supports_inline_queries": False, "can_connect_to_business": False,
+        **emu.bot_user(),
+        "can_join_groups": True,
+        "can_read_all_group_messages": False,
+        "supports_inline_queries": False,
+        "can_connect_to_business": False,
         "has_main_web_app": False,
     }
 
@@ -50,8 +53,9 @@ def set_my_commands(emu: BotApiEmulator, params: Params, files: Files) -> Any:
             raise bad("BOT_COMMAND_DESCRIPTION_INVALID")
     key = (scope_key(params.get("scope")), str(params.get("language_code") or ""))
     if commands:
-        emu.commands[key] = [{"command": c["command"], "description": c["description"]}
-                             for c in commands]
+        emu.commands[key] = [
+            {"command": c["command"], "description": c["description"]} for c in commands
+        ]
     else:
         emu.commands.pop(key, None)
     return True
@@ -59,8 +63,9 @@ def set_my_commands(emu: BotApiEmulator, params: Params, files: Files) -> Any:
 
 def delete_my_commands(emu: BotApiEmulator, params: Params, files: Files) -> Any:
     """deleteMyCommands."""
-    emu.commands.pop((scope_key(params.get("scope")), str(params.get("language_code") or "")),
-                     None)
+    emu.commands.pop(
+        (scope_key(params.get("scope")), str(params.get("language_code") or "")), None
+    )
     return True
 
 
@@ -98,8 +103,10 @@ def delete_webhook(emu: BotApiEmulator, params: Params, files: Files) -> Any:
 def get_webhook_info(emu: BotApiEmulator, params: Params, files: Files) -> Any:
     """getWebhookInfo."""
     info: dict[str, Any] = {
-        "url": emu.webhook_url or "", "has_custom_certificate": False,
-        "pending_update_count": len(emu.queue), "max_connections": 40,
+        "url": emu.webhook_url or "",
+        "has_custom_certificate": False,
+        "pending_update_count": len(emu.queue),
+        "max_connections": 40,
     }
     if emu.queue.allowed:
         info["allowed_updates"] = emu.queue.allowed
@@ -113,8 +120,12 @@ def get_file(emu: BotApiEmulator, params: Params, files: Files) -> Any:
     stored = emu.files.get(str(params.get("file_id", "")))
     if stored is None:
         raise bad("invalid file_id")
-    return {"file_id": stored.file_id, "file_unique_id": stored.file_unique_id,
-            "file_size": len(stored.content), "file_path": stored.file_path}
+    return {
+        "file_id": stored.file_id,
+        "file_unique_id": stored.file_unique_id,
+        "file_size": len(stored.content),
+        "file_path": stored.file_path,
+    }
 
 
 def harmless(emu: BotApiEmulator, params: Params, files: Files) -> Any:

@@ -59,8 +59,12 @@ class SimChat:
     def new_message(self, *, from_bot: bool, text: str | None, **fields: Any) -> ChatMessage:
         """Create and keep a message with the next id of this chat."""
         msg = ChatMessage(
-            message_id=self._next_message_id, chat_id=self.chat_id, from_bot=from_bot,
-            text=text, date=self._emu.date(), **fields,
+            message_id=self._next_message_id,
+            chat_id=self.chat_id,
+            from_bot=from_bot,
+            text=text,
+            date=self._emu.date(),
+            **fields,
         )
         self._next_message_id += 1
         self._messages[msg.message_id] = msg
@@ -85,7 +89,11 @@ class SimChat:
     # By default an outer limit only: a test waits for the message, never for the clock, and a
     # loaded machine may take far longer than a quiet one.
     async def receives(
-        self, match: Match, timeout: float = 60.0, *, new: bool = True  # noqa: ASYNC109
+        self,
+        match: Match,
+        timeout: float = 60.0,  # noqa: ASYNC109
+        *,
+        new: bool = True,
     ) -> ChatMessage:
         """Wait for a bot message (new since the last action by default) that matches."""
         test: Callable[[ChatMessage], bool] = (
@@ -116,7 +124,9 @@ class SimChat:
     def api_message(self, msg: ChatMessage) -> dict[str, Any]:
         """The Bot API Message object for a message of this chat."""
         out: dict[str, Any] = {
-            "message_id": msg.message_id, "date": msg.date, "chat": self.chat_dict(),
+            "message_id": msg.message_id,
+            "date": msg.date,
+            "chat": self.chat_dict(),
         }
         if msg.from_bot:
             out["from"] = self._emu.bot_user()

@@ -12,8 +12,24 @@ MAX_CALLBACK_DATA = 64
 
 # Tags Telegram's HTML parse mode knows; anything else is rejected like the real server does.
 _TAGS = frozenset(
-    {"b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "code", "pre", "a",
-     "tg-spoiler", "span", "blockquote", "tg-emoji"}
+    {
+        "b",
+        "strong",
+        "i",
+        "em",
+        "u",
+        "ins",
+        "s",
+        "strike",
+        "del",
+        "code",
+        "pre",
+        "a",
+        "tg-spoiler",
+        "span",
+        "blockquote",
+        "tg-emoji",
+    }
 )
 _TOKEN = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)?([^<>]*)(>?)|&")
 _ENTITY = re.compile(r"&(lt|gt|amp|quot|#[0-9]+|#x[0-9a-fA-F]+);")
@@ -61,8 +77,9 @@ def parse_html(text: str) -> str:
             raise _bad(f"can't parse entities: Unclosed start tag at byte offset {offset}")
         if name not in _TAGS:
             kind = "end" if closing else "start"
-            raise _bad(f'can\'t parse entities: Unsupported {kind} tag "{name}" at byte offset '
-                       f"{offset}")
+            raise _bad(
+                f'can\'t parse entities: Unsupported {kind} tag "{name}" at byte offset {offset}'
+            )
         if not closing:
             if name == "a" and "href=" not in attrs:
                 raise _bad(f"can't parse entities: Unsupported start tag at byte offset {offset}")
@@ -77,8 +94,10 @@ def parse_html(text: str) -> str:
                 f'expected "</{expected}>", found "</{name}>"'
             )
     if stack:
-        raise _bad("can't parse entities: Can't find end tag corresponding to start tag "
-                   f'"{stack[-1][0]}"')
+        raise _bad(
+            "can't parse entities: Can't find end tag corresponding to start tag "
+            f'"{stack[-1][0]}"'
+        )
     plain.append(text[pos:])
     return "".join(plain)
 
@@ -120,7 +139,7 @@ def check_markup(markup: Any) -> dict[str, Any] | None:
     if rows is None:
         return markup
     if not isinstance(rows, list) or not all(isinstance(row, list) for row in rows):
-        raise _bad("field \"inline_keyboard\" of the InlineKeyboardMarkup must be an Array")
+        raise _bad('field "inline_keyboard" of the InlineKeyboardMarkup must be an Array')
     for row in rows:
         for button in row:
             if not isinstance(button, dict) or not isinstance(button.get("text"), str):
@@ -130,9 +149,20 @@ def check_markup(markup: Any) -> dict[str, Any] | None:
                 not isinstance(data, str) or len(data.encode()) > MAX_CALLBACK_DATA
             ):
                 raise _bad("BUTTON_DATA_INVALID")
-            if data is None and not any(k in button for k in ("url", "web_app", "login_url",
-                                                                "switch_inline_query", "pay",
-                                                                "copy_text", "callback_game")):
-                raise _bad("can't parse inline keyboard button: "
-                           "Text buttons are unallowed in the inline keyboard")
+            if data is None and not any(
+                k in button
+                for k in (
+                    "url",
+                    "web_app",
+                    "login_url",
+                    "switch_inline_query",
+                    "pay",
+                    "copy_text",
+                    "callback_game",
+                )
+            ):
+                raise _bad(
+                    "can't parse inline keyboard button: "
+                    "Text buttons are unallowed in the inline keyboard"
+                )
     return markup

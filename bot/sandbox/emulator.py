@@ -27,8 +27,12 @@ class BotApiEmulator:
     """A Bot API server on 127.0.0.1 that the real PTB bot talks to over HTTP."""
 
     def __init__(
-        self, *, token: str = "123456:TEST-TOKEN", bot_username: str = "mentorbot_test_bot",
-        enforce_limits: bool = False, per_chat_interval: float = 1.0,
+        self,
+        *,
+        token: str = "123456:TEST-TOKEN",
+        bot_username: str = "mentorbot_test_bot",
+        enforce_limits: bool = False,
+        per_chat_interval: float = 1.0,
         global_per_second: int = 30,
     ) -> None:
         self.token = token
@@ -79,7 +83,9 @@ class BotApiEmulator:
         return self
 
     async def __aexit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None,
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
         await self.stop()
@@ -97,13 +103,18 @@ class BotApiEmulator:
     # --- people and chats -------------------------------------------------------------------
 
     def user(
-        self, user_id: int, first_name: str, *, language_code: str = "en",
+        self,
+        user_id: int,
+        first_name: str,
+        *,
+        language_code: str = "en",
         username: str | None = None,
     ) -> SimUser:
         """A simulated user with a private chat; the same object for the same id."""
         if user_id not in self.users:
-            user = SimUser(self, user_id, first_name, language_code=language_code,
-                           username=username)
+            user = SimUser(
+                self, user_id, first_name, language_code=language_code, username=username
+            )
             self.users[user_id] = user
             self.chats[user_id] = user
         return self.users[user_id]
@@ -154,8 +165,11 @@ class BotApiEmulator:
 
     def count(self, method: str | None = None, status: int | None = None) -> int:
         """How many bot calls had this method and/or status; O(distinct pairs), not O(calls)."""
-        return sum(n for (m, s), n in self._counts.items()
-                   if (method is None or m == method) and (status is None or s == status))
+        return sum(
+            n
+            for (m, s), n in self._counts.items()
+            if (method is None or m == method) and (status is None or s == status)
+        )
 
     def min_gap_per_chat(self) -> float:
         """The smallest interval between two successful sends to one chat (inf if none)."""
@@ -163,7 +177,9 @@ class BotApiEmulator:
 
     # A timeout argument rather than asyncio.timeout(): the error names what was awaited.
     async def wait_for(
-        self, predicate: Callable[[], bool], timeout: float = 60.0  # noqa: ASYNC109
+        self,
+        predicate: Callable[[], bool],
+        timeout: float = 60.0,  # noqa: ASYNC109
     ) -> None:
         """Wait until predicate() holds, re-checking on every bot call and new update."""
         loop = asyncio.get_running_loop()
@@ -182,13 +198,28 @@ class BotApiEmulator:
 
     # --- used by the Bot API methods --------------------------------------------------------
 
-    def record(self, method: str, params: dict[str, Any], status: int,
-               description: str | None = None, started: float | None = None) -> None:
+    def record(
+        self,
+        method: str,
+        params: dict[str, Any],
+        status: int,
+        description: str | None = None,
+        started: float | None = None,
+    ) -> None:
         """Keep a bot call for the tests and wake whoever waits."""
         chat_id = params.get("chat_id")
         now = time.monotonic()
-        self.calls.append(ApiCall(method, params, chat_id if isinstance(chat_id, int) else None,
-                                  now, status, description, now if started is None else started))
+        self.calls.append(
+            ApiCall(
+                method,
+                params,
+                chat_id if isinstance(chat_id, int) else None,
+                now,
+                status,
+                description,
+                now if started is None else started,
+            )
+        )
         self._counts[(method, status)] += 1
         self.signal.notify()
 
@@ -198,8 +229,12 @@ class BotApiEmulator:
 
     def bot_user(self) -> dict[str, Any]:
         """The bot as a Bot API User object."""
-        return {"id": self.bot_id, "is_bot": True, "first_name": "MentorBot",
-                "username": self.bot_username}
+        return {
+            "id": self.bot_id,
+            "is_bot": True,
+            "first_name": "MentorBot",
+            "username": self.bot_username,
+        }
 
     def admit_send(self, chat_id: int) -> None:
         """Apply the flood limits to a new message, then count it as sent."""
@@ -210,15 +245,26 @@ class BotApiEmulator:
                 raise ApiError(429, f"Too Many Requests: retry after {wait}", retry_after=wait)
         self.limiter.record(chat_id, now)
 
-    def store_file(self, filename: str, content: bytes, mime_type: str, *,
-                   folder: str, size: tuple[int, int] | None = None) -> StoredFile:
+    def store_file(
+        self,
+        filename: str,
+        content: bytes,
+        mime_type: str,
+        *,
+        folder: str,
+        size: tuple[int, int] | None = None,
+    ) -> StoredFile:
         """Keep a file so getFile and the download URL serve it."""
         self._serial += 1
         suffix = PurePosixPath(filename).suffix
         stored = StoredFile(
-            file_id=f"BQAC{self._serial:08d}", file_unique_id=f"AgAD{self._serial:08d}",
-            file_path=f"{folder}/file_{self._serial}{suffix}", filename=filename,
-            mime_type=mime_type, content=content, size=size,
+            file_id=f"BQAC{self._serial:08d}",
+            file_unique_id=f"AgAD{self._serial:08d}",
+            file_path=f"{folder}/file_{self._serial}{suffix}",
+            filename=filename,
+            mime_type=mime_type,
+            content=content,
+            size=size,
         )
         self.files[stored.file_id] = stored
         self.file_paths[stored.file_path] = stored
@@ -237,8 +283,11 @@ class BotApiEmulator:
 
     def commands_for(self, user: SimUser) -> list[dict[str, Any]]:
         """The command menu a user sees, resolved from the narrowest scope like Telegram."""
-        scopes: list[ScopeKey] = [("chat", user.chat_id, None), ("all_private_chats", None, None),
-                                  ("default", None, None)]
+        scopes: list[ScopeKey] = [
+            ("chat", user.chat_id, None),
+            ("all_private_chats", None, None),
+            ("default", None, None),
+        ]
         for scope in scopes:
             for lang in (user.language_code, ""):
                 if (scope, lang) in self.commands:

@@ -32,9 +32,9 @@ def _jpeg_size(content: bytes) -> tuple[int, int] | None:
         if content[at] != 0xFF:
             return None
         marker = content[at + 1]
-        (length,) = struct.unpack(">H", content[at + 2:at + 4])
+        (length,) = struct.unpack(">H", content[at + 2 : at + 4])
         if marker in _SOF:
-            height, width = struct.unpack(">HH", content[at + 5:at + 9])
+            height, width = struct.unpack(">HH", content[at + 5 : at + 9])
             return width, height
         at += 2 + length
     return None
@@ -47,6 +47,7 @@ def photo_problem(content: bytes) -> str | None:
         return "IMAGE_PROCESS_FAILED"
     width, height = size
     if width + height > MAX_PHOTO_SIDES or max(width, height) > MAX_PHOTO_RATIO * min(
-            width, height):
+        width, height
+    ):
         return "PHOTO_INVALID_DIMENSIONS"
     return None

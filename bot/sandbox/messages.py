@@ -63,7 +63,9 @@ def send_message(emu: BotApiEmulator, params: Params, files: Files) -> Any:
     check_text(params.get("text"), params.get("parse_mode"))
     emu.admit_send(chat.chat_id)
     msg = chat.new_message(
-        from_bot=True, text=params["text"], parse_mode=params.get("parse_mode"),
+        from_bot=True,
+        text=params["text"],
+        parse_mode=params.get("parse_mode"),
         reply_markup=markup,
     )
     return chat.api_message(msg)
@@ -103,11 +105,19 @@ def _send_media(emu: BotApiEmulator, params: Params, files: Files, field: str) -
         stored = emu.files[source]
     else:
         name = source.filename or ("photo.jpg" if field == "photo" else "file")
-        stored = emu.store_file(name, source.content, source.content_type, folder=field + "s",
-                                size=image_size(source.content) if field == "photo" else None)
+        stored = emu.store_file(
+            name,
+            source.content,
+            source.content_type,
+            folder=field + "s",
+            size=image_size(source.content) if field == "photo" else None,
+        )
     msg = chat.new_message(
-        from_bot=True, text=params.get("caption"), parse_mode=params.get("parse_mode"),
-        reply_markup=markup, file_id=stored.file_id,
+        from_bot=True,
+        text=params.get("caption"),
+        parse_mode=params.get("parse_mode"),
+        reply_markup=markup,
+        file_id=stored.file_id,
         document=(stored.filename, stored.content) if field == "document" else None,
         photo=stored.content if field == "photo" else None,
     )

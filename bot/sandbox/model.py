@@ -96,13 +96,15 @@ class StoredFile:
     def as_photo(self) -> list[dict[str, Any]]:
         """The Bot API PhotoSize list (one size: the emulator does not resize)."""
         width, height = self.size or (512, 512)
-        return [{
-            "file_id": self.file_id,
-            "file_unique_id": self.file_unique_id,
-            "width": width,
-            "height": height,
-            "file_size": len(self.content),
-        }]
+        return [
+            {
+                "file_id": self.file_id,
+                "file_unique_id": self.file_unique_id,
+                "width": width,
+                "height": height,
+                "file_size": len(self.content),
+            }
+        ]
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,8 +13,10 @@ from bot.sandbox.messages import Files, Method, Params, bad
 if TYPE_CHECKING:
     from bot.sandbox.emulator import BotApiEmulator
 
-LIMITS = {"setMyDescription": ("description", 512), "setMyShortDescription":
-          ("short_description", 120)}
+LIMITS = {
+    "setMyDescription": ("description", 512),
+    "setMyShortDescription": ("short_description", 120),
+}
 
 
 def _checked(method: str) -> Method:
@@ -35,8 +37,11 @@ def _checked(method: str) -> Method:
 def set_profile(emu: BotApiEmulator, method: str, language: str | None) -> str:
     """The text last set by `method` for `language` (None: no language), "" when unset."""
     for call in reversed(emu.calls):
-        if (call.method == method and call.status == 200
-                and call.params.get("language_code") == language):
+        if (
+            call.method == method
+            and call.status == 200
+            and call.params.get("language_code") == language
+        ):
             field = LIMITS[method][0]
             return str(call.params.get(field) or "")
     return ""

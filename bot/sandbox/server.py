@@ -32,12 +32,40 @@ METHODS: dict[str, Method] = {**MESSAGE_METHODS, **ACCOUNT_METHODS}
 _CANONICAL = {name.lower(): name for name in [*METHODS, "getUpdates"]}
 
 # Form and multipart requests carry every non-string value JSON-encoded as a string.
-_JSON_FIELDS = frozenset({"reply_markup", "entities", "caption_entities", "allowed_updates",
-                          "commands", "scope", "link_preview_options", "reply_parameters"})
-_INT_FIELDS = frozenset({"chat_id", "message_id", "offset", "limit", "timeout", "user_id",
-                         "max_connections", "cache_time", "message_thread_id"})
-_BOOL_FIELDS = frozenset({"drop_pending_updates", "show_alert", "disable_notification",
-                          "protect_content", "disable_content_type_detection"})
+_JSON_FIELDS = frozenset(
+    {
+        "reply_markup",
+        "entities",
+        "caption_entities",
+        "allowed_updates",
+        "commands",
+        "scope",
+        "link_preview_options",
+        "reply_parameters",
+    }
+)
+_INT_FIELDS = frozenset(
+    {
+        "chat_id",
+        "message_id",
+        "offset",
+        "limit",
+        "timeout",
+        "user_id",
+        "max_connections",
+        "cache_time",
+        "message_thread_id",
+    }
+)
+_BOOL_FIELDS = frozenset(
+    {
+        "drop_pending_updates",
+        "show_alert",
+        "disable_notification",
+        "protect_content",
+        "disable_content_type_detection",
+    }
+)
 Reply = tuple[int, dict[str, Any] | None]  # status 0 means: drop the connection
 
 
@@ -70,8 +98,11 @@ def decode(request: HTTPServerRequest) -> tuple[Params, Files]:
         raw.update(body)
     else:
         raw.update({k: v[-1].decode() for k, v in request.body_arguments.items()})
-    files = {name: Upload(parts[0].filename, parts[0].body, parts[0].content_type)
-             for name, parts in request.files.items() if parts}
+    files = {
+        name: Upload(parts[0].filename, parts[0].body, parts[0].content_type)
+        for name, parts in request.files.items()
+        if parts
+    }
     return {k: _normalize(k, v) for k, v in raw.items()}, files
 
 
@@ -88,8 +119,11 @@ async def get_updates(
 ) -> list[dict[str, Any]]:
     """getUpdates: confirm by offset, then answer as soon as an update is there or on timeout."""
     if emu.webhook_url:
-        raise ApiError(409, "Conflict: can't use getUpdates method while webhook is active; "
-                            "use deleteWebhook to delete the webhook first")
+        raise ApiError(
+            409,
+            "Conflict: can't use getUpdates method while webhook is active; "
+            "use deleteWebhook to delete the webhook first",
+        )
     if isinstance(params.get("offset"), int):
         emu.queue.confirm(params["offset"])
     if isinstance(params.get("allowed_updates"), list):
@@ -102,8 +136,11 @@ async def get_updates(
     deadline = loop.time() + max(0.0, float(params.get("timeout") or 0))
     while True:
         if me != emu.poller:
-            raise ApiError(409, "Conflict: terminated by other getUpdates request; make sure "
-                                "that only one bot instance is running")
+            raise ApiError(
+                409,
+                "Conflict: terminated by other getUpdates request; make sure "
+                "that only one bot instance is running",
+            )
         batch = emu.queue.hand_out(limit)
         remaining = deadline - loop.time()
         if batch or remaining <= 0 or emu.stopping or gone():
@@ -178,13 +215,13 @@ class _ApiHandler(RequestHandler):
             except ApiError as err:
                 status, body = err.code, error_body(err.code, err.description)
             else:
-                status, body = await serve_call(self.emu, name, params, files,
-                                                lambda: self.gone)
+                status, body = await serve_call(self.emu, name, params, files, lambda: self.gone)
         if self.gone:  # 499 as nginx logs it: the client closed the connection first
             self.emu.record(name, params, 499, "client closed the connection", started)
             return
-        self.emu.record(name, params, status, body.get("description") if body else "dropped",
-                        started)
+        self.emu.record(
+            name, params, status, body.get("description") if body else "dropped", started
+        )
         if body is None:
             self.detach().close()  # a dropped connection: the client sees no answer at all
             return
@@ -218,8 +255,10 @@ class ApiServer:
     def __init__(self, emu: BotApiEmulator) -> None:
         args = {"emu": emu}
         self._app = Application(
-            [(r"/bot([^/]+)/([A-Za-z_]+)/?", _ApiHandler, args),
-             (r"/file/bot([^/]+)/(.+)", _FileHandler, args)],
+            [
+                (r"/bot([^/]+)/([A-Za-z_]+)/?", _ApiHandler, args),
+                (r"/file/bot([^/]+)/(.+)", _FileHandler, args),
+            ],
             log_function=lambda handler: None,  # tests provoke 4xx/5xx; keep stderr quiet
         )
         self._emu = emu

@@ -15,8 +15,13 @@ class SimUser(SimChat):
     """A Telegram user in a private chat with the bot (chat_id == user_id)."""
 
     def __init__(
-        self, emu: BotApiEmulator, user_id: int, first_name: str, *,
-        language_code: str = "en", username: str | None = None,
+        self,
+        emu: BotApiEmulator,
+        user_id: int,
+        first_name: str,
+        *,
+        language_code: str = "en",
+        username: str | None = None,
     ) -> None:
         super().__init__(emu, user_id, "private")
         self.user_id = user_id
@@ -32,7 +37,9 @@ class SimUser(SimChat):
     def user_dict(self) -> dict[str, Any]:
         """The Bot API User object."""
         out: dict[str, Any] = {
-            "id": self.user_id, "is_bot": False, "first_name": self.first_name,
+            "id": self.user_id,
+            "is_bot": False,
+            "first_name": self.first_name,
             "language_code": self.language_code,
         }
         if self.username:
@@ -41,8 +48,11 @@ class SimUser(SimChat):
 
     def chat_dict(self) -> dict[str, Any]:
         """The Bot API Chat object of the private chat."""
-        out: dict[str, Any] = {"id": self.chat_id, "type": "private",
-                               "first_name": self.first_name}
+        out: dict[str, Any] = {
+            "id": self.chat_id,
+            "type": "private",
+            "first_name": self.first_name,
+        }
         if self.username:
             out["username"] = self.username
         return out
@@ -93,23 +103,33 @@ class SimUser(SimChat):
             )
         query_id = self._emu.open_callback_query(self.user_id)
         self.mark_read()
-        return self._emu.inject_update({"callback_query": {
-            "id": query_id,
-            "from": self.user_dict(),
-            "message": self.api_message(message),
-            "chat_instance": f"ci{self.chat_id}",
-            "data": data,
-        }})
+        return self._emu.inject_update(
+            {
+                "callback_query": {
+                    "id": query_id,
+                    "from": self.user_dict(),
+                    "message": self.api_message(message),
+                    "chat_instance": f"ci{self.chat_id}",
+                    "data": data,
+                }
+            }
+        )
 
     def upload_document(
-        self, filename: str, content: bytes, caption: str | None = None,
+        self,
+        filename: str,
+        content: bytes,
+        caption: str | None = None,
         mime_type: str = "text/csv",
     ) -> int:
         """Send a file to the bot; getFile and download then return its content."""
         stored = self._emu.store_file(filename, content, mime_type, folder="documents")
         msg = self.new_message(
-            from_bot=False, text=caption, sender_id=self.user_id,
-            document=(filename, content), file_id=stored.file_id,
+            from_bot=False,
+            text=caption,
+            sender_id=self.user_id,
+            document=(filename, content),
+            file_id=stored.file_id,
         )
         self.mark_read()
         return self._emu.inject_update({"message": self.api_message(msg)})

@@ -22,8 +22,13 @@ async def deliver_webhooks(emu: BotApiEmulator, client: AsyncHTTPClient) -> None
         headers = {"Content-Type": "application/json"}
         if emu.webhook_secret:
             headers["X-Telegram-Bot-Api-Secret-Token"] = emu.webhook_secret
-        request = HTTPRequest(emu.webhook_url, method="POST", body=json.dumps(batch[0]),
-                              headers=headers, request_timeout=10.0)
+        request = HTTPRequest(
+            emu.webhook_url,
+            method="POST",
+            body=json.dumps(batch[0]),
+            headers=headers,
+            request_timeout=10.0,
+        )
         try:
             code = (await client.fetch(request, raise_error=False)).code
         except Exception as exc:  # refused or reset: the bot is down, Telegram just retries

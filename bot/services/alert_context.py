@@ -52,16 +52,20 @@ async def alert_context(svc: Services, alert_id: int, kind: AlertKind) -> AlertC
         if found is None or placement is None:
             return None
         weeks: list[AlertWeek] = []
-        streak = {AlertKind.LOW_MOOD: svc.policy.low_mood_weeks,
-                  AlertKind.MISSED_CHECKINS: svc.policy.missed_checkins_in_a_row}.get(kind)
+        streak = {
+            AlertKind.LOW_MOOD: svc.policy.low_mood_weeks,
+            AlertKind.MISSED_CHECKINS: svc.policy.missed_checkins_in_a_row,
+        }.get(kind)
         if streak and found[1] is not None:
             zone = zone_of(placement.timezone)
-            weeks = [AlertWeek(local_date(at, zone), mood, words)
-                     for at, _, mood, words in await repo.closed_up_to(
-                         placement.id, found[1], streak)]
+            weeks = [
+                AlertWeek(local_date(at, zone), mood, words)
+                for at, _, mood, words in await repo.closed_up_to(placement.id, found[1], streak)
+            ]
         mentor = await repo.person(placement.mentor_id)
         supervisor = await repo.person(placement.supervisor_id)
     if mentor is None or supervisor is None:
         return None
-    return AlertContext(kind, tuple(weeks), Contact(*mentor), Contact(*supervisor),
-                        placement.company)
+    return AlertContext(
+        kind, tuple(weeks), Contact(*mentor), Contact(*supervisor), placement.company
+    )

@@ -56,17 +56,33 @@ class NoteOutcome:
     flow: AnyFlowState | None = None
 
 
-async def ask_for_note(conn: aiosqlite.Connection, policy: Policy, person_id: int,
-                       alert_id: int, now: datetime, *, update_id: int | None) -> None:
+async def ask_for_note(
+    conn: aiosqlite.Connection,
+    policy: Policy,
+    person_id: int,
+    alert_id: int,
+    now: datetime,
+    *,
+    update_id: int | None,
+) -> None:
     """The alert was resolved: ask the one who resolved it for a note (in his transaction)."""
     claimed = await claim(conn, person_id, ALERT_NOTE, alert_id, now)
     if not claimed.refused_by:
-        await enter(conn, policy, person_id, claimed, NoteStep.NOTE, data=NoteTarget(alert_id),
-                    now=now, update_id=update_id)
+        await enter(
+            conn,
+            policy,
+            person_id,
+            claimed,
+            NoteStep.NOTE,
+            data=NoteTarget(alert_id),
+            now=now,
+            update_id=update_id,
+        )
 
 
-async def save_note(svc: Services, person: Person, flow_id: int, note: str, now: datetime,
-                    *, update_id: int | None) -> NoteOutcome:
+async def save_note(
+    svc: Services, person: Person, flow_id: int, note: str, now: datetime, *, update_id: int | None
+) -> NoteOutcome:
     """Keep the note on how an alert was resolved."""
     if len(note) > MAX_ANSWER:  # refused whole: nothing of it is kept
         return NoteOutcome(NoteResult.TOO_LONG)
@@ -77,18 +93,21 @@ async def save_note(svc: Services, person: Person, flow_id: int, note: str, now:
         alert_id = asked.data.alert_id
         if await AlertRepo(conn).add_note(alert_id, note):
             await AuditRepo(conn).record(now, person.id, "alert_note", f"alert:{alert_id}")
-        done = await finish(conn, person.id, asked, now, update_id=update_id,
-                            data=replace(asked.data, noted=True))
+        done = await finish(
+            conn, person.id, asked, now, update_id=update_id, data=replace(asked.data, noted=True)
+        )
         return NoteOutcome(NoteResult.SAVED, done)
 
 
-async def skip_note(svc: Services, person: Person, flow_id: int, now: datetime, *,
-                    update_id: int | None) -> NoteOutcome:
+async def skip_note(
+    svc: Services, person: Person, flow_id: int, now: datetime, *, update_id: int | None
+) -> NoteOutcome:
     """The supervisor wants to add no note."""
     async with svc.db.transaction() as conn:
         asked = await at_step(conn, person.id, ALERT_NOTE, flow_id, NoteStep.NOTE, now=now)
         if asked is None:
             return NoteOutcome(NoteResult.STALE)
-        done = await finish(conn, person.id, asked, now, update_id=update_id,
-                            data=replace(asked.data, noted=False))
+        done = await finish(
+            conn, person.id, asked, now, update_id=update_id, data=replace(asked.data, noted=False)
+        )
         return NoteOutcome(NoteResult.SKIPPED, done)

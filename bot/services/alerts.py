@@ -56,21 +56,34 @@ class AlertOutcome:
     card: AlertCard | None = None
 
 
-async def raise_alert(conn: aiosqlite.Connection, policy: Policy, placement: Placement,
-                      kind: AlertKind, now: datetime, *, checkin_id: int | None = None,
-                      details: str | None = None, shared_with_mentor: bool = False) -> int:
+async def raise_alert(
+    conn: aiosqlite.Connection,
+    policy: Policy,
+    placement: Placement,
+    kind: AlertKind,
+    now: datetime,
+    *,
+    checkin_id: int | None = None,
+    details: str | None = None,
+    shared_with_mentor: bool = False,
+) -> int:
     """Record an alert and queue it for the supervisor (and the mentor, if the student shared)."""
     alerts = AlertRepo(conn)
     alert_id = await alerts.add(
-        placement.id, kind, checkin_id=checkin_id, details=details,
-        shared_with_mentor=shared_with_mentor, now=now,
+        placement.id,
+        kind,
+        checkin_id=checkin_id,
+        details=details,
+        shared_with_mentor=shared_with_mentor,
+        now=now,
         resend_at=look_again_at(policy, now, 1),
     )
     routing = routing_for(kind, shared_with_mentor)
     messages = [Message(f"alert:{alert_id}:1", placement.supervisor_id, AlertRaised(alert_id))]
     if routing.mentor:
-        messages.append(Message(f"alert:{alert_id}:mentor", placement.mentor_id,
-                                ProblemShared(alert_id)))
+        messages.append(
+            Message(f"alert:{alert_id}:mentor", placement.mentor_id, ProblemShared(alert_id))
+        )
     await OutboxRepo(conn).add(messages, now)
     # Who has it is followed from here: coordinators at once if the supervisor can't read it.
     await route_copies(conn, policy, alert_id, now)
@@ -103,35 +116,49 @@ async def alert_card(svc: Services, alert_id: int) -> AlertCard | None:
         return await _card(conn, alert_id)
 
 
-async def _act(svc: Services, person: Person, alert_id: int, now: datetime, *,
-               resolve: bool, update_id: int | None) -> AlertOutcome:
+async def _act(
+    svc: Services,
+    person: Person,
+    alert_id: int,
+    now: datetime,
+    *,
+    resolve: bool,
+    update_id: int | None,
+) -> AlertOutcome:
     async with svc.db.transaction() as conn:
         alert = await AlertRepo(conn).by_id(alert_id)
         placement = await PlacementRepo(conn).by_id(alert.placement_id) if alert else None
-        if placement is None or person.role not in (Role.SUPERVISOR, Role.COORDINATOR) or (
-                not may_act_on(person.role, person.id, placement)):
+        if (
+            placement is None
+            or person.role not in (Role.SUPERVISOR, Role.COORDINATOR)
+            or (not may_act_on(person.role, person.id, placement))
+        ):
             return AlertOutcome(AlertResult.REFUSED)
         repo = AlertRepo(conn)
-        changed = await (repo.resolve(alert_id, person.id, now) if resolve
-                         else repo.acknowledge(alert_id, person.id, now))
+        changed = await (
+            repo.resolve(alert_id, person.id, now)
+            if resolve
+            else repo.acknowledge(alert_id, person.id, now)
+        )
         if changed:
             action = "alert_resolved" if resolve else "alert_acknowledged"
             await AuditRepo(conn).record(now, person.id, action, f"alert:{alert_id}")
             if resolve:  # the supervisor may add a note next; the flow survives restarts
-                await ask_for_note(conn, svc.policy, person.id, alert_id, now,
-                                   update_id=update_id)
+                await ask_for_note(conn, svc.policy, person.id, alert_id, now, update_id=update_id)
         card = await _card(conn, alert_id)
         return AlertOutcome(AlertResult.DONE if changed else AlertResult.ALREADY, card)
 
 
-async def acknowledge_alert(svc: Services, person: Person, alert_id: int,
-                            now: datetime, update_id: int | None = None) -> AlertOutcome:
+async def acknowledge_alert(
+    svc: Services, person: Person, alert_id: int, now: datetime, update_id: int | None = None
+) -> AlertOutcome:
     """The supervisor (or a coordinator) has seen the alert and takes it on."""
     return await _act(svc, person, alert_id, now, resolve=False, update_id=update_id)
 
 
-async def resolve_alert(svc: Services, person: Person, alert_id: int,
-                        now: datetime, update_id: int | None = None) -> AlertOutcome:
+async def resolve_alert(
+    svc: Services, person: Person, alert_id: int, now: datetime, update_id: int | None = None
+) -> AlertOutcome:
     """The supervisor (or a coordinator) has dealt with the alert; a note is asked next."""
     return await _act(svc, person, alert_id, now, resolve=True, update_id=update_id)
 
@@ -145,21 +172,40 @@ async def resend_unacknowledged(svc: Services, now: datetime) -> int:
             placement = await PlacementRepo(conn).by_id(alert.placement_id)
             assert placement is not None
             after = svc.policy.alert_resend_after
-            if alert_resend_at(alert.created_at, after, alert.times_sent,
-                               svc.policy.alert_max_resends) is not None:
+            if (
+                alert_resend_at(
+                    alert.created_at, after, alert.times_sent, svc.policy.alert_max_resends
+                )
+                is not None
+            ):
                 sent = alert.times_sent + 1
-                await outbox.add([Message(f"alert:{alert.id}:{sent}", placement.supervisor_id,
-                                          AlertRaised(alert.id, resent=True))], now)
-                await alerts.sent_again(alert.id, sent,
-                                        look_again_at(svc.policy, alert.created_at, sent))
+                await outbox.add(
+                    [
+                        Message(
+                            f"alert:{alert.id}:{sent}",
+                            placement.supervisor_id,
+                            AlertRaised(alert.id, resent=True),
+                        )
+                    ],
+                    now,
+                )
+                await alerts.sent_again(
+                    alert.id, sent, look_again_at(svc.policy, alert.created_at, sent)
+                )
             else:
                 hours = int((now - alert.created_at).total_seconds() // 3600)
                 coordinators = await PeopleRepo(conn).with_role(Role.COORDINATOR)
-                await outbox.add([
-                    Message(f"alert-escalated:{alert.id}:{c.id}", c.id,
-                            AlertEscalated(alert.id, hours))
-                    for c in coordinators
-                ], now)
+                await outbox.add(
+                    [
+                        Message(
+                            f"alert-escalated:{alert.id}:{c.id}",
+                            c.id,
+                            AlertEscalated(alert.id, hours),
+                        )
+                        for c in coordinators
+                    ],
+                    now,
+                )
                 await escalated_copies(conn, alert.id, coordinators, now)
                 await alerts.sent_again(alert.id, alert.times_sent, None)
                 await AuditRepo(conn).record(now, None, "alert_escalated", f"alert:{alert.id}")

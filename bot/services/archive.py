@@ -20,12 +20,19 @@ async def archive_ended(svc: Services, before: date, now: datetime) -> ArchiveOu
         done = await repo.done_with(archived)
         goodbyes = [
             # Keyed by person and day: running the archive again sends nobody a second one.
-            Message(f"goodbye:{person_id}:{before.isoformat()}", person_id,
-                    PlacementGoodbye(erased_on(last_day, svc.policy.retention_months)))
+            Message(
+                f"goodbye:{person_id}:{before.isoformat()}",
+                person_id,
+                PlacementGoodbye(erased_on(last_day, svc.policy.retention_months)),
+            )
             for person_id, last_day in done
         ]
         queued = await OutboxRepo(conn).add(goodbyes, now)
         if archived:
-            await AuditRepo(conn).record(now, None, "placements_archived",
-                                         f"{len(archived)} ended before {before.isoformat()}")
+            await AuditRepo(conn).record(
+                now,
+                None,
+                "placements_archived",
+                f"{len(archived)} ended before {before.isoformat()}",
+            )
     return ArchiveOutcome(len(archived), queued)

@@ -69,8 +69,7 @@ class CertificateFacts:
     sessions: tuple[TrainingSession, ...]
 
 
-async def issue_certificates(svc: Services, person: Person, run_id: int,
-                             now: datetime) -> Issued:
+async def issue_certificates(svc: Services, person: Person, run_id: int, now: datetime) -> Issued:
     """After the last session: a certificate for each participant who completed the run."""
     today = local_date(now, ZoneInfo(svc.policy.timezone))
     rules = svc.policy.training
@@ -90,26 +89,42 @@ async def issue_certificates(svc: Services, person: Person, run_id: int,
         for enrolment in await TrainingRepo(conn).enrolments(run_id):
             if enrolment.enrolled_at is None:
                 continue
-            done = completion([s.id for s in sessions], attended.get(enrolment.person_id, set()),
-                              enrolment.override_reason)
+            done = completion(
+                [s.id for s in sessions],
+                attended.get(enrolment.person_id, set()),
+                enrolment.override_reason,
+            )
             if done is Completion.INCOMPLETE:
                 incomplete.append((enrolment.person_id, enrolment.name))
                 continue
             number = certificate_number(today.year, await certs.count_in_year(today.year) + 1)
             cert_id = await certs.add(
-                number, enrolment.person_id, run_id,
-                company=await certs.company_of(enrolment.person_id), course=run.course,
-                issued_on=today, valid_until=valid_until(today, rules.certificate_valid_months),
-                completion=done)
+                number,
+                enrolment.person_id,
+                run_id,
+                company=await certs.company_of(enrolment.person_id),
+                course=run.course,
+                issued_on=today,
+                valid_until=valid_until(today, rules.certificate_valid_months),
+                completion=done,
+            )
             if cert_id is None:
                 before += 1
                 continue
             issued += 1
-            messages.append(Message(f"certificate:{cert_id}", enrolment.person_id,
-                                    CertificateDocument(cert_id)))
+            messages.append(
+                Message(
+                    f"certificate:{cert_id}", enrolment.person_id, CertificateDocument(cert_id)
+                )
+            )
         await OutboxRepo(conn).add(messages, now)
-    return Issued(TrainingResult.DONE, issued, before, tuple(n for _, n in incomplete),
-                  tuple(i for i, _ in incomplete))
+    return Issued(
+        TrainingResult.DONE,
+        issued,
+        before,
+        tuple(n for _, n in incomplete),
+        tuple(i for i, _ in incomplete),
+    )
 
 
 async def verify(svc: Services, number: str, code: str) -> Verified | None:
@@ -135,8 +150,9 @@ async def certificate_facts(svc: Services, certificate_id: int) -> CertificateFa
     return CertificateFacts(record, verification_code(secret, record.number), tuple(sessions))
 
 
-async def register(svc: Services, person: Person, search: str = ""
-                   ) -> list[CertificateRecord] | None:
+async def register(
+    svc: Services, person: Person, search: str = ""
+) -> list[CertificateRecord] | None:
     """The register of certified mentors, searched by mentor or company; None if not his."""
     if person.role not in REGISTER_ROLES:
         return None
@@ -144,8 +160,9 @@ async def register(svc: Services, person: Person, search: str = ""
         return await CertificateRepo(conn).register(search.strip()[:100])
 
 
-async def company_register(svc: Services, person: Person, today: date
-                           ) -> list[CompanyEntry] | None:
+async def company_register(
+    svc: Services, person: Person, today: date
+) -> list[CompanyEntry] | None:
     """Every host company with its mentors, certified or not, and their students."""
     if person.role not in REGISTER_ROLES:
         return None
@@ -153,12 +170,12 @@ async def company_register(svc: Services, person: Person, today: date
         return await CertificateRepo(conn).companies(today)
 
 
-async def invite_uncertified(svc: Services, person: Person, run_id: int,
-                             now: datetime) -> Invited:
+async def invite_uncertified(svc: Services, person: Person, run_id: int, now: datetime) -> Invited:
     """The weekly list's button: invite the mentors with students and no valid certificate."""
     async with svc.db.reading() as conn:
         mentors = await CertificateRepo(conn).uncertified_with_students(
-            local_date(now, ZoneInfo(svc.policy.timezone)))
+            local_date(now, ZoneInfo(svc.policy.timezone))
+        )
     return await invite_mentors(svc, person, run_id, now, only=mentors)
 
 
@@ -176,9 +193,11 @@ async def import_companies(svc: Services, details: Sequence[CompanyDetails]) -> 
     try:
         async with svc.db.transaction() as conn:
             repo = CertificateRepo(conn)
-            unknown = [f"line {d.line}: no company {d.company!r} in the rosters"
-                       for d in details if not await repo.set_details(
-                           d.company, d.address, d.contact_email, d.sector)]
+            unknown = [
+                f"line {d.line}: no company {d.company!r} in the rosters"
+                for d in details
+                if not await repo.set_details(d.company, d.address, d.contact_email, d.sector)
+            ]
             if unknown:
                 raise _UnknownCompaniesError(unknown)
     except _UnknownCompaniesError as error:
@@ -186,30 +205,82 @@ async def import_companies(svc: Services, details: Sequence[CompanyDetails]) -> 
     return []
 
 
-@exporter(ExportKind.REGISTER, (
-    "certificate_number", "mentor", "company", "course", "issued_on", "valid_until",
-    "completion"))
+@exporter(
+    ExportKind.REGISTER,
+    (
+        "certificate_number",
+        "mentor",
+        "company",
+        "course",
+        "issued_on",
+        "valid_until",
+        "completion",
+    ),
+)
 async def _register(repo: ExportRepo, window: Window, zone: ZoneInfo) -> Sequence[list[Cell]]:
     # The register is the school's public list: the same for a coordinator and a supervisor.
-    return [[c.number, c.name, c.company, c.course, c.issued_on.isoformat(),
-             c.valid_until.isoformat() if c.valid_until else None, c.completion.value]
-            for c in await CertificateRepo(repo.connection).register()]
+    return [
+        [
+            c.number,
+            c.name,
+            c.company,
+            c.course,
+            c.issued_on.isoformat(),
+            c.valid_until.isoformat() if c.valid_until else None,
+            c.completion.value,
+        ]
+        for c in await CertificateRepo(repo.connection).register()
+    ]
 
 
-@exporter(ExportKind.COMPANIES, (
-    "company", "address", "contact_email", "sector", "mentor", "mentor_email", "certified",
-    "students_now", "students_before"))
+@exporter(
+    ExportKind.COMPANIES,
+    (
+        "company",
+        "address",
+        "contact_email",
+        "sector",
+        "mentor",
+        "mentor_email",
+        "certified",
+        "students_now",
+        "students_before",
+    ),
+)
 async def _companies(repo: ExportRepo, window: Window, zone: ZoneInfo) -> Sequence[list[Cell]]:
     # As of the export's last day; the command line and the chat give today's.
     today = window.last_day or datetime.now(zone).date()
-    return [[e.company, e.address, e.contact_email, e.sector, e.mentor, e.mentor_email,
-             int(e.certified), e.students_now, e.students_before]
-            for e in await CertificateRepo(repo.connection).companies(today)]
+    return [
+        [
+            e.company,
+            e.address,
+            e.contact_email,
+            e.sector,
+            e.mentor,
+            e.mentor_email,
+            int(e.certified),
+            e.students_now,
+            e.students_before,
+        ]
+        for e in await CertificateRepo(repo.connection).companies(today)
+    ]
 
 
-@exporter(ExportKind.ENROLMENTS, (
-    "run", "course", "mentor", "mentor_email", "company", "company_contact_email",
-    "invited_at", "enrolled_at", "sessions_attended", "certificate_number"))
+@exporter(
+    ExportKind.ENROLMENTS,
+    (
+        "run",
+        "course",
+        "mentor",
+        "mentor_email",
+        "company",
+        "company_contact_email",
+        "invited_at",
+        "enrolled_at",
+        "sessions_attended",
+        "certificate_number",
+    ),
+)
 async def _enrolments(repo: ExportRepo, window: Window, zone: ZoneInfo) -> Sequence[list[Cell]]:
     rows = []
     for row in await CertificateRepo(repo.connection).enrolments():

@@ -19,8 +19,11 @@ from bot.services.runtime import Services
 from storage.checkins import CheckInRepo
 from storage.people import PlacementRepo
 
-STEP_OF = {Question.MOOD: CheckInStep.MOOD, Question.WEEK: CheckInStep.WEEK,
-           Question.HELP: CheckInStep.HELP}
+STEP_OF = {
+    Question.MOOD: CheckInStep.MOOD,
+    Question.WEEK: CheckInStep.WEEK,
+    Question.HELP: CheckInStep.HELP,
+}
 
 Talk = FlowState[CheckInStep, CheckInTalk]
 
@@ -48,13 +51,16 @@ class AnswerOutcome:
     replaced: AnyFlowState | None = None
 
 
-async def _own(conn: aiosqlite.Connection, person: Person,
-               checkin_id: int) -> CheckIn | Answer:
+async def _own(conn: aiosqlite.Connection, person: Person, checkin_id: int) -> CheckIn | Answer:
     """The check-in if it is this student's newest and still takes answers."""
     checkin = await CheckInRepo(conn).by_id(checkin_id)
     placement = await PlacementRepo(conn).by_id(checkin.placement_id) if checkin else None
-    if checkin is None or placement is None or person.role is not Role.STUDENT or (
-            placement.student_id != person.id):
+    if (
+        checkin is None
+        or placement is None
+        or person.role is not Role.STUDENT
+        or (placement.student_id != person.id)
+    ):
         return Answer.REFUSED
     latest = await CheckInRepo(conn).latest(placement.id)
     if checkin.status is CheckInStatus.MISSED or latest is None or latest.id != checkin.id:
@@ -62,8 +68,15 @@ async def _own(conn: aiosqlite.Connection, person: Person,
     return checkin
 
 
-async def record_mood(svc: Services, person: Person, checkin_id: int, mood: int,
-                      now: datetime, *, update_id: int | None) -> AnswerOutcome:
+async def record_mood(
+    svc: Services,
+    person: Person,
+    checkin_id: int,
+    mood: int,
+    now: datetime,
+    *,
+    update_id: int | None,
+) -> AnswerOutcome:
     """The student gave his mood (1–5); a low streak alerts the supervisor."""
     async with svc.db.transaction() as conn:
         found = await _own(conn, person, checkin_id)
@@ -81,15 +94,33 @@ async def record_mood(svc: Services, person: Person, checkin_id: int, mood: int,
         placement = await PlacementRepo(conn).by_id(found.placement_id)
         assert checkin is not None
         assert placement is not None
-        talk = CheckInTalk(checkin_id, hard_week=mood == MOOD_MIN,
-                           weekend_ahead=is_weekend_ahead(now, placement.timezone))
-        state = await enter(conn, svc.policy, person.id, claimed, STEP_OF[checkin.next_question],
-                            data=talk, now=now, update_id=update_id)
+        talk = CheckInTalk(
+            checkin_id,
+            hard_week=mood == MOOD_MIN,
+            weekend_ahead=is_weekend_ahead(now, placement.timezone),
+        )
+        state = await enter(
+            conn,
+            svc.policy,
+            person.id,
+            claimed,
+            STEP_OF[checkin.next_question],
+            data=talk,
+            now=now,
+            update_id=update_id,
+        )
         return AnswerOutcome(Answer.RECORDED, state, claimed.replaced)
 
 
-async def record_week(svc: Services, person: Person, flow_id: int, note: str | None,
-                      now: datetime, *, update_id: int | None) -> AnswerOutcome:
+async def record_week(
+    svc: Services,
+    person: Person,
+    flow_id: int,
+    note: str | None,
+    now: datetime,
+    *,
+    update_id: int | None,
+) -> AnswerOutcome:
     """The student told how his week went (None: he skipped the question)."""
     if note is not None and len(note) > MAX_ANSWER:  # refused whole: nothing of it is kept
         return AnswerOutcome(Answer.TOO_LONG)
@@ -104,8 +135,15 @@ async def record_week(svc: Services, person: Person, flow_id: int, note: str | N
         return await _next(conn, svc, person, talk, now=now, update_id=update_id)
 
 
-async def record_needs_help(svc: Services, person: Person, flow_id: int, needs_help: bool,
-                            now: datetime, *, update_id: int | None) -> AnswerOutcome:
+async def record_needs_help(
+    svc: Services,
+    person: Person,
+    flow_id: int,
+    needs_help: bool,
+    now: datetime,
+    *,
+    update_id: int | None,
+) -> AnswerOutcome:
     """The student said whether he needs help; yes leads to describing the problem."""
     async with svc.db.transaction() as conn:
         talk = await at_step(conn, person.id, CHECKIN, flow_id, CheckInStep.HELP, now=now)
@@ -118,37 +156,68 @@ async def record_needs_help(svc: Services, person: Person, flow_id: int, needs_h
         return await _next(conn, svc, person, talk, now=now, update_id=update_id)
 
 
-async def _next(conn: aiosqlite.Connection, svc: Services, person: Person, talk: Talk, *,
-                now: datetime, update_id: int | None) -> AnswerOutcome:
+async def _next(
+    conn: aiosqlite.Connection,
+    svc: Services,
+    person: Person,
+    talk: Talk,
+    *,
+    now: datetime,
+    update_id: int | None,
+) -> AnswerOutcome:
     """Move the check-in flow to the question that comes next, or end it."""
     checkin = await CheckInRepo(conn).by_id(talk.data.checkin_id)
     assert checkin is not None
     question = checkin.next_question
     if question in STEP_OF:
-        state: AnyFlowState = await move(conn, svc.policy, person.id, talk, STEP_OF[question],
-                                         data=talk.data, now=now, update_id=update_id)
+        state: AnyFlowState = await move(
+            conn,
+            svc.policy,
+            person.id,
+            talk,
+            STEP_OF[question],
+            data=talk.data,
+            now=now,
+            update_id=update_id,
+        )
     elif question is Question.DESCRIBE:  # the check-in hands over to a problem report
-        state = await start_report(conn, svc.policy, person.id, checkin.placement_id,
-                                   checkin_id=checkin.id, now=now, update_id=update_id)
+        state = await start_report(
+            conn,
+            svc.policy,
+            person.id,
+            checkin.placement_id,
+            checkin_id=checkin.id,
+            now=now,
+            update_id=update_id,
+        )
     else:
         state = await finish(conn, person.id, talk, now, update_id=update_id)
     return AnswerOutcome(Answer.RECORDED, state)
 
 
-async def continue_checkin(svc: Services, person: Person, now: datetime, *,
-                           update_id: int | None) -> AnswerOutcome:
+async def continue_checkin(
+    svc: Services, person: Person, now: datetime, *, update_id: int | None
+) -> AnswerOutcome:
     """/checkin: the open question of the student's check-in, to be asked again."""
     async with svc.db.transaction() as conn:
         checkin = await _waiting(conn, person)
         if checkin is None:
             return AnswerOutcome(Answer.NONE_OPEN)
-        claimed: Claim[CheckInStep, CheckInTalk] = await claim(conn, person.id, CHECKIN,
-                                                               checkin.id, now)
+        claimed: Claim[CheckInStep, CheckInTalk] = await claim(
+            conn, person.id, CHECKIN, checkin.id, now
+        )
         if claimed.refused_by:
             return AnswerOutcome(Answer.BUSY, claimed.refused_by)
-        state = await enter(conn, svc.policy, person.id, claimed,
-                            STEP_OF[checkin.next_question], data=CheckInTalk(checkin.id),
-                            now=now, update_id=update_id)
+        state = await enter(
+            conn,
+            svc.policy,
+            person.id,
+            claimed,
+            STEP_OF[checkin.next_question],
+            data=CheckInTalk(checkin.id),
+            now=now,
+            update_id=update_id,
+        )
         return AnswerOutcome(Answer.OPEN, state, claimed.replaced)
 
 

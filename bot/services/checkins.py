@@ -63,8 +63,9 @@ CHECKIN = Flow("checkin", CheckInStep, CheckInTalk)
 
 def thresholds(policy: Policy) -> EscalationThresholds:
     """The school's escalation thresholds, as the domain rules take them."""
-    return EscalationThresholds(policy.low_mood_at_most, policy.low_mood_weeks,
-                                policy.missed_checkins_in_a_row)
+    return EscalationThresholds(
+        policy.low_mood_at_most, policy.low_mood_weeks, policy.missed_checkins_in_a_row
+    )
 
 
 async def open_due_checkins(svc: Services, now: datetime) -> int:
@@ -78,8 +79,12 @@ async def open_due_checkins(svc: Services, now: datetime) -> int:
             return opened
 
 
-async def _open(conn: aiosqlite.Connection, policy: Policy,
-                due: list[tuple[Placement, int | None, str]], now: datetime) -> int:
+async def _open(
+    conn: aiosqlite.Connection,
+    policy: Policy,
+    due: list[tuple[Placement, int | None, str]],
+    now: datetime,
+) -> int:
     """Open one chunk of due check-ins with a handful of statements, whatever its size."""
     following: list[tuple[int, datetime | None]] = []
     opening: list[tuple[Placement, str, datetime]] = []
@@ -92,19 +97,38 @@ async def _open(conn: aiosqlite.Connection, policy: Policy,
     await PlacementRepo(conn).set_next_checkins(following)
     ids = await CheckInRepo(conn).open_many(
         [(placement.id, week, moment) for placement, week, moment in opening],
-        reminder_at(now, policy.checkin_reminder_after), closes_at(now, policy.checkin_window))
+        reminder_at(now, policy.checkin_reminder_after),
+        closes_at(now, policy.checkin_window),
+    )
     # The mood question is open as long as the check-in (a typed "4" answers it), unless the
     # student is in another conversation: the bot does not interrupt him.
-    await FlowRepo(conn).start_where_idle([
-        (placement.student_id, CHECKIN.start(CheckInStep.MOOD, CheckInTalk(
-            ids[(placement.id, week)]), now, policy.checkin_window))
-        for placement, week, _ in opening], now)
+    await FlowRepo(conn).start_where_idle(
+        [
+            (
+                placement.student_id,
+                CHECKIN.start(
+                    CheckInStep.MOOD,
+                    CheckInTalk(ids[(placement.id, week)]),
+                    now,
+                    policy.checkin_window,
+                ),
+            )
+            for placement, week, _ in opening
+        ],
+        now,
+    )
     # The dedupe key keeps a check-in opened before (a repeated tick) from going out twice.
-    return await OutboxRepo(conn).add([
-        Message(f"checkin:{placement.id}:{week}", placement.student_id,
-                CheckInOpened(ids[(placement.id, week)]))
-        for placement, week, _ in opening
-    ], now)
+    return await OutboxRepo(conn).add(
+        [
+            Message(
+                f"checkin:{placement.id}:{week}",
+                placement.student_id,
+                CheckInOpened(ids[(placement.id, week)]),
+            )
+            for placement, week, _ in opening
+        ],
+        now,
+    )
 
 
 async def remind_unanswered(svc: Services, now: datetime) -> int:
@@ -112,16 +136,25 @@ async def remind_unanswered(svc: Services, now: datetime) -> int:
     async with svc.db.transaction() as conn:
         checkins = CheckInRepo(conn)
         due = await checkins.due_reminders(now, 1000)
-        await OutboxRepo(conn).add([
-            Message(f"checkin-reminder:{checkin_id}", student_id, CheckInReminder(checkin_id))
-            for checkin_id, student_id in due
-        ], now)
+        await OutboxRepo(conn).add(
+            [
+                Message(f"checkin-reminder:{checkin_id}", student_id, CheckInReminder(checkin_id))
+                for checkin_id, student_id in due
+            ],
+            now,
+        )
         await checkins.mark_reminded([checkin_id for checkin_id, _ in due], now)
         still_open = open_after_reminder(svc.policy)
-        await FlowRepo(conn).start_where_idle([
-            (student_id, CHECKIN.start(CheckInStep.MOOD, CheckInTalk(checkin_id), now,
-                                       still_open))
-            for checkin_id, student_id in due], now)
+        await FlowRepo(conn).start_where_idle(
+            [
+                (
+                    student_id,
+                    CHECKIN.start(CheckInStep.MOOD, CheckInTalk(checkin_id), now, still_open),
+                )
+                for checkin_id, student_id in due
+            ],
+            now,
+        )
     return len(due)
 
 
@@ -136,12 +169,14 @@ async def close_missed_checkins(svc: Services, now: datetime) -> int:
     return len(due)
 
 
-async def escalate(conn: aiosqlite.Connection, policy: Policy, placement_id: int,
-                   checkin_id: int, now: datetime) -> None:
+async def escalate(
+    conn: aiosqlite.Connection, policy: Policy, placement_id: int, checkin_id: int, now: datetime
+) -> None:
     """Alert the supervisor when the latest check-ins make a streak (low or missed)."""
     limits = thresholds(policy)
     history = await CheckInRepo(conn).history(
-        placement_id, max(limits.low_mood_weeks, limits.missed_in_a_row) + 1)
+        placement_id, max(limits.low_mood_weeks, limits.missed_in_a_row) + 1
+    )
     kind = escalation_for(history, limits)
     placement = await PlacementRepo(conn).by_id(placement_id)
     if kind is not None and placement is not None:

@@ -75,16 +75,24 @@ class RosterOutcome:
     replaced: AnyFlowState | None = None
 
 
-async def preview_roster(svc: Services, person: Person, file_id: str, data: bytes,
-                         now: datetime, *, update_id: int | None) -> RosterOutcome:
+async def preview_roster(
+    svc: Services,
+    person: Person,
+    file_id: str,
+    data: bytes,
+    now: datetime,
+    *,
+    update_id: int | None,
+) -> RosterOutcome:
     """Check a roster sent in chat as `import --dry-run` does: bad lines, or the changes to
     confirm. Nothing is written but the question."""
     if person.role is not Role.COORDINATOR:
         return RosterOutcome(RosterResult.NOT_ALLOWED)
     if len(data) > MAX_ROSTER_BYTES:
         return RosterOutcome(RosterResult.TOO_BIG)
-    tried = await import_roster(svc, data, skip_bad_rows=False, now=now, actor_id=person.id,
-                                dry_run=True)
+    tried = await import_roster(
+        svc, data, skip_bad_rows=False, now=now, actor_id=person.id, dry_run=True
+    )
     if tried.errors:
         return RosterOutcome(RosterResult.BAD_ROWS, tried)
     if not (tried.placements_added or tried.people_added or tried.changes):
@@ -93,22 +101,37 @@ async def preview_roster(svc: Services, person: Person, file_id: str, data: byte
         claimed = await claim(conn, person.id, ROSTER, 0, now)
         if claimed.refused_by:
             return RosterOutcome(RosterResult.BUSY, tried, claimed.refused_by)
-        state = await enter(conn, svc.policy, person.id, claimed, RosterStep.CONFIRM,
-                            data=RosterUpload(file_id, hashlib.sha256(data).hexdigest()),
-                            now=now, update_id=update_id)
+        state = await enter(
+            conn,
+            svc.policy,
+            person.id,
+            claimed,
+            RosterStep.CONFIRM,
+            data=RosterUpload(file_id, hashlib.sha256(data).hexdigest()),
+            now=now,
+            update_id=update_id,
+        )
     return RosterOutcome(RosterResult.CONFIRM, tried, state, claimed.replaced)
 
 
-async def upload_of(svc: Services, person: Person, flow_id: int,
-                    now: datetime) -> RosterUpload | None:
+async def upload_of(
+    svc: Services, person: Person, flow_id: int, now: datetime
+) -> RosterUpload | None:
     """The file a Confirm is about, if it is his open question (not an old or forged one)."""
     async with svc.db.reading() as conn:
         state = await at_step(conn, person.id, ROSTER, flow_id, RosterStep.CONFIRM, now=now)
     return state.data if state is not None else None
 
 
-async def import_confirmed(svc: Services, person: Person, flow_id: int, data: bytes,
-                           now: datetime, *, update_id: int | None) -> RosterOutcome:
+async def import_confirmed(
+    svc: Services,
+    person: Person,
+    flow_id: int,
+    data: bytes,
+    now: datetime,
+    *,
+    update_id: int | None,
+) -> RosterOutcome:
     """Confirm: import the very file that was shown (the same bytes), all or nothing."""
     async with svc.db.transaction() as conn:
         state = await at_step(conn, person.id, ROSTER, flow_id, RosterStep.CONFIRM, now=now)
@@ -127,13 +150,15 @@ async def invite_links(svc: Services, person: Person, now: datetime) -> list[Iss
         return None
     issued = await issue_invites(svc, now)
     async with svc.db.transaction() as conn:
-        await AuditRepo(conn).record(now, person.id, "invites_issued", "people",
-                                     f"{len(issued)} links")
+        await AuditRepo(conn).record(
+            now, person.id, "invites_issued", "people", f"{len(issued)} links"
+        )
     return issued
 
 
-async def fresh_link(svc: Services, person: Person, person_id: int,
-                     now: datetime) -> Renewed | None:
+async def fresh_link(
+    svc: Services, person: Person, person_id: int, now: datetime
+) -> Renewed | None:
     """One person's fresh link (cutting a Telegram account he joined with); never one's own."""
     if person.role is not Role.COORDINATOR or person_id == person.id:
         return None
@@ -149,8 +174,9 @@ class NewCoordinator(StrEnum):
     ALREADY = "already"  # a coordinator who has joined: his account stays his
 
 
-async def add_coordinator(svc: Services, person: Person, name: str, email: str,
-                          now: datetime) -> Renewed | NewCoordinator:
+async def add_coordinator(
+    svc: Services, person: Person, name: str, email: str, now: datetime
+) -> Renewed | NewCoordinator:
     """Register someone as a coordinator and give his invite link (a known coordinator who
     has not joined gets a fresh one)."""
     if person.role is not Role.COORDINATOR:
@@ -167,8 +193,7 @@ async def add_coordinator(svc: Services, person: Person, name: str, email: str,
             return NewCoordinator.ALREADY
         if known is None:
             new_id = await PeopleRepo(conn).add(name, email, Role.COORDINATOR, None, now)
-            await AuditRepo(conn).record(now, person.id, "coordinator_added",
-                                         f"person:{new_id}")
+            await AuditRepo(conn).record(now, person.id, "coordinator_added", f"person:{new_id}")
         else:
             new_id = known.id
     renewed = await renew_invite(svc, new_id, now, actor_id=person.id)
@@ -183,31 +208,35 @@ async def people_named(svc: Services, person: Person, text: str) -> list[Person]
         return [p for p in await JoiningRepo(conn).named(text, MAX_CHOICES) if p.id != person.id]
 
 
-async def placements_named(svc: Services, person: Person, text: str,
-                           now: datetime) -> list[Choice] | None:
+async def placements_named(
+    svc: Services, person: Person, text: str, now: datetime
+) -> list[Choice] | None:
     """Running or coming placements whose student's name holds the text (/end); None: not a
     coordinator."""
     if person.role is not Role.COORDINATOR:
         return None
     async with svc.db.reading() as conn:
         found = await PictureRepo(conn).matching(None, text)
-    return [Choice(f.placement.id, f.student, f.placement.company) for f in found
-            if f.placement.ends_on >= local_date(now, zone_of(f.placement.timezone))][
-        :MAX_CHOICES]
+    return [
+        Choice(f.placement.id, f.student, f.placement.company)
+        for f in found
+        if f.placement.ends_on >= local_date(now, zone_of(f.placement.timezone))
+    ][:MAX_CHOICES]
 
 
-async def school_placements(svc: Services, person: Person,
-                            now: datetime) -> ExportTable | None:
+async def school_placements(svc: Services, person: Person, now: datetime) -> ExportTable | None:
     """The placements running or coming, with who has joined (/placements); coordinators."""
     if person.role is not Role.COORDINATOR:
         return None
-    table = await export(svc, ExportKind.PLACEMENTS, None,
-                         first_day=local_date(now, zone_of(svc.policy.timezone)))
+    table = await export(
+        svc, ExportKind.PLACEMENTS, None, first_day=local_date(now, zone_of(svc.policy.timezone))
+    )
     return table if isinstance(table, ExportTable) else None
 
 
-async def end_early(svc: Services, person: Person, placement_id: int,
-                    now: datetime) -> EndOutcome | None:
+async def end_early(
+    svc: Services, person: Person, placement_id: int, now: datetime
+) -> EndOutcome | None:
     """A coordinator ends a placement early (yesterday its last day); None: not his to end."""
     if person.role is not Role.COORDINATOR:
         return None

@@ -48,8 +48,9 @@ from storage.people import PeopleRepo, PlacementRepo
 from storage.reports import ReportRepo
 
 
-async def route_copies(conn: aiosqlite.Connection, policy: Policy, alert_id: int,
-                       now: datetime) -> Route:
+async def route_copies(
+    conn: aiosqlite.Connection, policy: Policy, alert_id: int, now: datetime
+) -> Route:
     """Record the copies `raise_alert` queued, reroute to coordinators if need be, and plan
     the follow-ups: the email if nobody acknowledges, the student told if nobody has it."""
     alert = await AlertRepo(conn).by_id(alert_id)
@@ -57,52 +58,85 @@ async def route_copies(conn: aiosqlite.Connection, policy: Policy, alert_id: int
     placement = await PlacementRepo(conn).by_id(alert.placement_id)
     assert placement is not None
     kind, copies = alert.kind, CopyRepo(conn)
-    await copies.add(alert_id, placement.supervisor_id, Reader.SUPERVISOR, Channel.TELEGRAM,
-                     now, outbox_key=f"alert:{alert_id}:1")
+    await copies.add(
+        alert_id,
+        placement.supervisor_id,
+        Reader.SUPERVISOR,
+        Channel.TELEGRAM,
+        now,
+        outbox_key=f"alert:{alert_id}:1",
+    )
     if routing_for(kind, alert.shared_with_mentor).mentor:
-        await copies.add(alert_id, placement.mentor_id, Reader.MENTOR, Channel.TELEGRAM, now,
-                         outbox_key=f"alert:{alert_id}:mentor")
+        await copies.add(
+            alert_id,
+            placement.mentor_id,
+            Reader.MENTOR,
+            Channel.TELEGRAM,
+            now,
+            outbox_key=f"alert:{alert_id}:mentor",
+        )
     route = await _reroute(conn, alert_id, placement, now, supervisor_lost=False)
-    email_at = email_due_at(now, policy.alert_email_after,
-                            reaches_someone=route.reaches_someone_now)
-    unreached_at = (unreached_due_at(now, policy.report_unreached_after)
-                    if kind is AlertKind.PROBLEM_REPORTED else None)
-    await ReportRepo(conn).follow_up(alert_id, email_at=email_at if policy.email_enabled else None,
-                                     unreached_at=unreached_at)
+    email_at = email_due_at(
+        now, policy.alert_email_after, reaches_someone=route.reaches_someone_now
+    )
+    unreached_at = (
+        unreached_due_at(now, policy.report_unreached_after)
+        if kind is AlertKind.PROBLEM_REPORTED
+        else None
+    )
+    await ReportRepo(conn).follow_up(
+        alert_id, email_at=email_at if policy.email_enabled else None, unreached_at=unreached_at
+    )
     return route
 
 
-async def _reroute(conn: aiosqlite.Connection, alert_id: int, placement: Placement,
-                   now: datetime, *, supervisor_lost: bool) -> Route:
+async def _reroute(
+    conn: aiosqlite.Connection,
+    alert_id: int,
+    placement: Placement,
+    now: datetime,
+    *,
+    supervisor_lost: bool,
+) -> Route:
     """Queue the alert for the coordinators at once when the supervisor cannot read it."""
     people = PeopleRepo(conn)
     supervisor = await people.by_id(placement.supervisor_id)
     assert supervisor is not None
     reach = Reach.UNREACHABLE if supervisor_lost else reach_of(supervisor)
     coordinators = await people.with_role(Role.COORDINATOR)
-    route = route_alert(Recipient(supervisor.id, reach),
-                        [Recipient(c.id, reach_of(c)) for c in coordinators])
+    route = route_alert(
+        Recipient(supervisor.id, reach), [Recipient(c.id, reach_of(c)) for c in coordinators]
+    )
     copies, messages = CopyRepo(conn), []
     for coordinator in route.coordinators:
         # The key of the 48-hour escalation: a coordinator told now is not told again then.
         key = f"alert-escalated:{alert_id}:{coordinator}"
-        if await copies.add(alert_id, coordinator, Reader.COORDINATOR, Channel.TELEGRAM, now,
-                            outbox_key=key):
+        if await copies.add(
+            alert_id, coordinator, Reader.COORDINATOR, Channel.TELEGRAM, now, outbox_key=key
+        ):
             messages.append(Message(key, coordinator, AlertRerouted(alert_id, reach)))
     await OutboxRepo(conn).add(messages, now)
     return route
 
 
-async def escalated_copies(conn: aiosqlite.Connection, alert_id: int,
-                           coordinators: list[Person], now: datetime) -> None:
+async def escalated_copies(
+    conn: aiosqlite.Connection, alert_id: int, coordinators: list[Person], now: datetime
+) -> None:
     """The 48-hour escalation's messages are copies too: the student hears who has it."""
     for coordinator in coordinators:
-        await CopyRepo(conn).add(alert_id, coordinator.id, Reader.COORDINATOR, Channel.TELEGRAM,
-                                 now, outbox_key=f"alert-escalated:{alert_id}:{coordinator.id}")
+        await CopyRepo(conn).add(
+            alert_id,
+            coordinator.id,
+            Reader.COORDINATOR,
+            Channel.TELEGRAM,
+            now,
+            outbox_key=f"alert-escalated:{alert_id}:{coordinator.id}",
+        )
 
 
-async def outbox_sent(svc: Services, message: Outgoing, message_id: int | None,
-                      now: datetime) -> None:
+async def outbox_sent(
+    svc: Services, message: Outgoing, message_id: int | None, now: datetime
+) -> None:
     """Telegram accepted an outbox message; for a copy of an alert, record who has it now."""
     if message.kind not in FOLLOWED_KINDS:
         async with svc.db.single_write() as conn:  # the hot path: one statement
@@ -140,27 +174,31 @@ async def delivered(conn: aiosqlite.Connection, copy: Copy, now: datetime) -> No
     # One receipt waiting is enough: it is worded when sent and names everyone who has it.
     prefix = f"report-receipt:{alert.id}:"
     if not await CopyRepo(conn).waiting_in_outbox(prefix):
-        await OutboxRepo(conn).add([Message(f"{prefix}{copy.id}", placement.student_id,
-                                            ReportReceipt(alert.id))], now)
+        await OutboxRepo(conn).add(
+            [Message(f"{prefix}{copy.id}", placement.student_id, ReportReceipt(alert.id))], now
+        )
 
 
-async def copy_lost(conn: aiosqlite.Connection, policy: Policy, outbox_id: int, error: str,
-                    now: datetime) -> None:
+async def copy_lost(
+    conn: aiosqlite.Connection, policy: Policy, outbox_id: int, error: str, now: datetime
+) -> None:
     """Telegram refused an outbox row for good: a lost copy of an alert is rerouted."""
     copy = await CopyRepo(conn).lost_by_outbox(outbox_id, error)
     if copy is not None:
         await _rescue(conn, policy, [copy], now)
 
 
-async def person_unreachable(conn: aiosqlite.Connection, policy: Policy, person_id: int,
-                             error: str, now: datetime) -> None:
+async def person_unreachable(
+    conn: aiosqlite.Connection, policy: Policy, person_id: int, error: str, now: datetime
+) -> None:
     """Someone blocked the bot or his chat is gone: his waiting copies are rerouted."""
     lost = await CopyRepo(conn).lost_for_person(person_id, error)
     await _rescue(conn, policy, lost, now)
 
 
-async def _rescue(conn: aiosqlite.Connection, policy: Policy, lost: list[Copy],
-                  now: datetime) -> None:
+async def _rescue(
+    conn: aiosqlite.Connection, policy: Policy, lost: list[Copy], now: datetime
+) -> None:
     """After copies were lost: coordinators at once, and email at once if nobody is left."""
     for copy in lost:
         alert = await AlertRepo(conn).by_id(copy.alert_id)
@@ -168,8 +206,9 @@ async def _rescue(conn: aiosqlite.Connection, policy: Policy, lost: list[Copy],
             continue
         placement = await PlacementRepo(conn).by_id(alert.placement_id)
         assert placement is not None
-        await _reroute(conn, alert.id, placement, now,
-                       supervisor_lost=copy.reader is Reader.SUPERVISOR)
+        await _reroute(
+            conn, alert.id, placement, now, supervisor_lost=copy.reader is Reader.SUPERVISOR
+        )
         if policy.email_enabled and not await _someone_has_or_gets(conn, alert.id):
             await ReportRepo(conn).email_now(alert.id, now)
 
@@ -188,14 +227,15 @@ async def _someone_has_or_gets(conn: aiosqlite.Connection, alert_id: int) -> boo
     return False
 
 
-async def person_reachable_again(conn: aiosqlite.Connection, person_id: int,
-                                 now: datetime) -> int:
+async def person_reachable_again(conn: aiosqlite.Connection, person_id: int, now: datetime) -> int:
     """He unblocked the bot or wrote again: the alerts he lost meanwhile go out to him now,
     unless someone resolved them. Returns how many."""
     copies, messages = CopyRepo(conn), []
     for copy in await copies.lost_of_unresolved(person_id):
-        payload = {Reader.SUPERVISOR: AlertRaised(copy.alert_id),
-                   Reader.MENTOR: ProblemShared(copy.alert_id)}.get(copy.reader)
+        payload = {
+            Reader.SUPERVISOR: AlertRaised(copy.alert_id),
+            Reader.MENTOR: ProblemShared(copy.alert_id),
+        }.get(copy.reader)
         if payload is None:
             continue  # the other coordinators and the supervisor have had it
         key = f"alert:{copy.alert_id}:again:{copy.id}:{to_db(now)}"

@@ -29,8 +29,12 @@ STATUS = {"answered": WeekStatus.ANSWERED, "missed": WeekStatus.MISSED, "open": 
 
 def following_digest(policy: Policy, after: datetime) -> datetime:
     """The first digest moment after `after` (the setting's weekday and time, school time)."""
-    return next_digest_at(after, WEEKDAYS.index(policy.digest_weekday),
-                          time.fromisoformat(policy.digest_time), policy.timezone)
+    return next_digest_at(
+        after,
+        WEEKDAYS.index(policy.digest_weekday),
+        time.fromisoformat(policy.digest_time),
+        policy.timezone,
+    )
 
 
 async def queue_digests(svc: Services, now: datetime) -> int:
@@ -48,10 +52,15 @@ async def queue_digests(svc: Services, now: datetime) -> int:
             return 0
         on = local_date(due, zone_of(svc.policy.timezone))
         supervisors = await OverviewRepo(conn).supervisors_with_placements(
-            on - timedelta(days=7), on - timedelta(days=1))
-        queued = await OutboxRepo(conn).add([
-            Message(f"digest:{supervisor}:{on.isoformat()}", supervisor, WeeklyDigest(on))
-            for supervisor in supervisors], now)
+            on - timedelta(days=7), on - timedelta(days=1)
+        )
+        queued = await OutboxRepo(conn).add(
+            [
+                Message(f"digest:{supervisor}:{on.isoformat()}", supervisor, WeeklyDigest(on))
+                for supervisor in supervisors
+            ],
+            now,
+        )
         await schedule.set_next_at(following_digest(svc.policy, now))
     return queued
 
@@ -61,20 +70,33 @@ async def digest_for(svc: Services, supervisor_id: int, on: date) -> Digest | No
     since, until = digest_week(on, svc.policy.timezone)
     async with svc.db.reading() as conn:
         repo = OverviewRepo(conn)
-        followed = [f for f in await repo.followed(supervisor_id, on - timedelta(days=7),
-                                                   on - timedelta(days=1))
-                    if f.placement.starts_on <= local_date(until, zone_of(f.placement.timezone))
-                    and f.placement.ends_on >= local_date(since, zone_of(f.placement.timezone))]
+        followed = [
+            f
+            for f in await repo.followed(
+                supervisor_id, on - timedelta(days=7), on - timedelta(days=1)
+            )
+            if f.placement.starts_on <= local_date(until, zone_of(f.placement.timezone))
+            and f.placement.ends_on >= local_date(since, zone_of(f.placement.timezone))
+        ]
         ids = [f.placement.id for f in followed]
         asked = await repo.checkins_between(ids, since, until)
         alerts = await repo.open_alerts(ids)
     week = []
     for f in followed:
         checkin = asked.get(f.placement.id)
-        status = STATUS.get(checkin.status, WeekStatus.NOT_ASKED) if checkin else (
-            WeekStatus.NOT_ASKED)
-        week.append(DigestFacts(
-            f.placement.id, f.student, status, checkin.mood if checkin else None,
-            checkin.week_note if checkin else None, alerts.get(f.placement.id, 0)))
-    return compose_digest(week, low_mood_at_most=svc.policy.low_mood_at_most,
-                          text_limit=TEXT_LIMIT)
+        status = (
+            STATUS.get(checkin.status, WeekStatus.NOT_ASKED) if checkin else (WeekStatus.NOT_ASKED)
+        )
+        week.append(
+            DigestFacts(
+                f.placement.id,
+                f.student,
+                status,
+                checkin.mood if checkin else None,
+                checkin.week_note if checkin else None,
+                alerts.get(f.placement.id, 0),
+            )
+        )
+    return compose_digest(
+        week, low_mood_at_most=svc.policy.low_mood_at_most, text_limit=TEXT_LIMIT
+    )

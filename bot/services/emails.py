@@ -57,11 +57,13 @@ async def queue_unacknowledged_emails(svc: Services, now: datetime) -> int:
             assert placement is not None
             supervisor = await people.by_id(placement.supervisor_id)
             readers = [(supervisor, Reader.SUPERVISOR)] + [
-                (c, Reader.COORDINATOR) for c in await people.with_role(Role.COORDINATOR)]
+                (c, Reader.COORDINATOR) for c in await people.with_role(Role.COORDINATOR)
+            ]
             for person, reader in readers:
                 if person is not None and is_mailable(person.email):
-                    queued += await CopyRepo(conn).add(alert_id, person.id, reader,
-                                                       Channel.EMAIL, now)
+                    queued += await CopyRepo(conn).add(
+                        alert_id, person.id, reader, Channel.EMAIL, now
+                    )
     return queued
 
 
@@ -79,8 +81,9 @@ async def due_emails(svc: Services, now: datetime, limit: int) -> list[AlertEmai
     return due
 
 
-async def _email(conn: aiosqlite.Connection, default_language: str,
-                 copy: Copy) -> AlertEmail | None:
+async def _email(
+    conn: aiosqlite.Connection, default_language: str, copy: Copy
+) -> AlertEmail | None:
     alert = await AlertRepo(conn).by_id(copy.alert_id)
     if alert is None or alert.status is not AlertStatus.OPEN:
         return None  # someone acknowledged it on Telegram meanwhile
@@ -94,14 +97,24 @@ async def _email(conn: aiosqlite.Connection, default_language: str,
     words = await _words(conn, alert)
     allowed = may_read_words(copy.reader, alert.shared_with_mentor)
     word_readers = [placement.supervisor_id] + (
-        [placement.mentor_id] if alert.shared_with_mentor else [])
+        [placement.mentor_id] if alert.shared_with_mentor else []
+    )
     names = [p.name for p in [await people.by_id(i) for i in word_readers] if p is not None]
     language = reader.language if reader.language in LANGUAGES else default_language
     return AlertEmail(
-        copy_id=copy.id, alert_id=alert.id, to_name=reader.name, to_address=reader.email,
-        language=language, reader=copy.reader, kind=alert.kind, student=student.name,
-        company=placement.company, raised_at=alert.created_at,
-        words=words if allowed else (), has_words=bool(words), word_readers=tuple(names),
+        copy_id=copy.id,
+        alert_id=alert.id,
+        to_name=reader.name,
+        to_address=reader.email,
+        language=language,
+        reader=copy.reader,
+        kind=alert.kind,
+        student=student.name,
+        company=placement.company,
+        raised_at=alert.created_at,
+        words=words if allowed else (),
+        has_words=bool(words),
+        word_readers=tuple(names),
     )
 
 
@@ -120,8 +133,9 @@ async def email_sent(svc: Services, copy_id: int, now: datetime) -> None:
             await delivered(conn, copy, now)
 
 
-async def email_failed(svc: Services, copy_id: int, error: str, now: datetime, *,
-                       final: bool) -> None:
+async def email_failed(
+    svc: Services, copy_id: int, error: str, now: datetime, *, final: bool
+) -> None:
     """An email did not go: try again later (waiting longer each time), or give up."""
     async with svc.db.transaction() as conn:
         copies = CopyRepo(conn)

@@ -63,9 +63,11 @@ _EXPORTERS: dict[ExportKind, tuple[tuple[str, ...], Fetch]] = {}
 
 def exporter(kind: ExportKind, header: tuple[str, ...]) -> Callable[[Fetch], Fetch]:
     """Register the query of an export kind with its column names."""
+
     def register(fetch: Fetch) -> Fetch:
         _EXPORTERS[kind] = (header, fetch)
         return fetch
+
     return register
 
 
@@ -74,9 +76,15 @@ def available() -> tuple[ExportKind, ...]:
     return tuple(kind for kind in ExportKind if kind in _EXPORTERS)
 
 
-async def export_for(svc: Services, person: Person, kind: ExportKind, *,
-                     first_day: date | None = None, last_day: date | None = None,
-                     now: datetime | None = None) -> ExportTable | ExportRefusal:
+async def export_for(
+    svc: Services,
+    person: Person,
+    kind: ExportKind,
+    *,
+    first_day: date | None = None,
+    last_day: date | None = None,
+    now: datetime | None = None,
+) -> ExportTable | ExportRefusal:
     """An export for someone in chat: a coordinator gets everything, a supervisor his own;
     written to the audit log."""
     if person.role not in (Role.COORDINATOR, Role.SUPERVISOR):
@@ -85,14 +93,20 @@ async def export_for(svc: Services, person: Person, kind: ExportKind, *,
     table = await export(svc, kind, scope, first_day=first_day, last_day=last_day)
     if isinstance(table, ExportTable):
         async with svc.db.transaction() as conn:
-            await AuditRepo(conn).record(now or svc.clock.now(), person.id, "export", kind.value,
-                                         f"{len(table.rows)} rows")
+            await AuditRepo(conn).record(
+                now or svc.clock.now(), person.id, "export", kind.value, f"{len(table.rows)} rows"
+            )
     return table
 
 
-async def export(svc: Services, kind: ExportKind, supervisor_id: int | None, *,
-                 first_day: date | None = None,
-                 last_day: date | None = None) -> ExportTable | ExportRefusal:
+async def export(
+    svc: Services,
+    kind: ExportKind,
+    supervisor_id: int | None,
+    *,
+    first_day: date | None = None,
+    last_day: date | None = None,
+) -> ExportTable | ExportRefusal:
     """The rows of one kind, of one supervisor's placements (None: all), within the period.
 
     `first_day` and `last_day` are inclusive local dates in the school's time zone.
@@ -105,7 +119,8 @@ async def export(svc: Services, kind: ExportKind, supervisor_id: int | None, *,
         supervisor_id,
         start_of_day(first_day, zone) if first_day else None,
         start_of_day(last_day + timedelta(days=1), zone) if last_day else None,
-        first_day, last_day,
+        first_day,
+        last_day,
     )
     async with svc.db.reading() as conn:
         rows = await fetch(ExportRepo(conn), window, zone)
@@ -134,11 +149,30 @@ def _cells(row: Row) -> list[Cell]:
     return [v if v is None or isinstance(v, str | int | float) else str(v) for v in row]
 
 
-@exporter(ExportKind.PLACEMENTS, (
-    "placement_id", "student", "student_email", "student_joined", "company", "mentor",
-    "mentor_email", "mentor_joined", "supervisor", "supervisor_email", "supervisor_joined",
-    "starts_on", "ends_on", "checkin_weekday", "checkin_time", "timezone",
-    "mentor_meeting_every_days", "tripartite_every_weeks", "paused_until"))
+@exporter(
+    ExportKind.PLACEMENTS,
+    (
+        "placement_id",
+        "student",
+        "student_email",
+        "student_joined",
+        "company",
+        "mentor",
+        "mentor_email",
+        "mentor_joined",
+        "supervisor",
+        "supervisor_email",
+        "supervisor_joined",
+        "starts_on",
+        "ends_on",
+        "checkin_weekday",
+        "checkin_time",
+        "timezone",
+        "mentor_meeting_every_days",
+        "tripartite_every_weeks",
+        "paused_until",
+    ),
+)
 async def _placements(repo: ExportRepo, window: Window, zone: ZoneInfo) -> list[list[Cell]]:
     rows = []
     for row in await repo.placements(window):
@@ -150,9 +184,23 @@ async def _placements(repo: ExportRepo, window: Window, zone: ZoneInfo) -> list[
     return rows
 
 
-@exporter(ExportKind.CHECKINS, (
-    "checkin_id", "placement_id", "student", "company", "week", "asked_at", "status", "mood",
-    "week_text", "week_skipped", "needs_help", "answered_at"))
+@exporter(
+    ExportKind.CHECKINS,
+    (
+        "checkin_id",
+        "placement_id",
+        "student",
+        "company",
+        "week",
+        "asked_at",
+        "status",
+        "mood",
+        "week_text",
+        "week_skipped",
+        "needs_help",
+        "answered_at",
+    ),
+)
 async def _checkins(repo: ExportRepo, window: Window, zone: ZoneInfo) -> list[list[Cell]]:
     rows = []
     for row in await repo.checkins(window):
@@ -163,9 +211,23 @@ async def _checkins(repo: ExportRepo, window: Window, zone: ZoneInfo) -> list[li
     return rows
 
 
-@exporter(ExportKind.ALERTS, (
-    "alert_id", "placement_id", "student", "company", "kind", "status", "raised_at",
-    "times_sent", "acknowledged_by", "acknowledged_at", "resolved_by", "resolved_at"))
+@exporter(
+    ExportKind.ALERTS,
+    (
+        "alert_id",
+        "placement_id",
+        "student",
+        "company",
+        "kind",
+        "status",
+        "raised_at",
+        "times_sent",
+        "acknowledged_by",
+        "acknowledged_at",
+        "resolved_by",
+        "resolved_at",
+    ),
+)
 async def _alerts(repo: ExportRepo, window: Window, zone: ZoneInfo) -> list[list[Cell]]:
     rows = []
     for row in await repo.alerts(window):
@@ -176,9 +238,25 @@ async def _alerts(repo: ExportRepo, window: Window, zone: ZoneInfo) -> list[list
     return rows
 
 
-@exporter(ExportKind.MEETINGS, (
-    "meeting_id", "placement_id", "student", "company", "kind", "state", "starts_at",
-    "proposed_by", "place", "reason", "note", "agreements", "next_review_on", "understood"))
+@exporter(
+    ExportKind.MEETINGS,
+    (
+        "meeting_id",
+        "placement_id",
+        "student",
+        "company",
+        "kind",
+        "state",
+        "starts_at",
+        "proposed_by",
+        "place",
+        "reason",
+        "note",
+        "agreements",
+        "next_review_on",
+        "understood",
+    ),
+)
 async def _meetings(repo: ExportRepo, window: Window, zone: ZoneInfo) -> list[list[Cell]]:
     rows = []
     for row in await repo.meetings(window):
@@ -188,9 +266,21 @@ async def _meetings(repo: ExportRepo, window: Window, zone: ZoneInfo) -> list[li
     return rows
 
 
-@exporter(ExportKind.FEEDBACK, (
-    "feedback_id", "placement_id", "student", "company", "mentor", "learning_goal", "sent_at",
-    "text", "understood_at", "questions"))
+@exporter(
+    ExportKind.FEEDBACK,
+    (
+        "feedback_id",
+        "placement_id",
+        "student",
+        "company",
+        "mentor",
+        "learning_goal",
+        "sent_at",
+        "text",
+        "understood_at",
+        "questions",
+    ),
+)
 async def _feedback(repo: ExportRepo, window: Window, zone: ZoneInfo) -> list[list[Cell]]:
     rows = []
     for row in await repo.feedback(window):

@@ -52,9 +52,13 @@ def _without_words(draft: FeedbackDraft) -> FeedbackDraft:
 
 
 # Writing and preview hold his words, stored nowhere else: another flow does not replace them.
-FEEDBACK = Flow("feedback", FeedbackStep, FeedbackDraft,
-                drafts=frozenset({FeedbackStep.WRITE, FeedbackStep.PREVIEW}),
-                scrub=_without_words)
+FEEDBACK = Flow(
+    "feedback",
+    FeedbackStep,
+    FeedbackDraft,
+    drafts=frozenset({FeedbackStep.WRITE, FeedbackStep.PREVIEW}),
+    scrub=_without_words,
+)
 
 
 class FeedbackResult(StrEnum):
@@ -97,27 +101,38 @@ class FeedbackOutcome:
     length: int = 0
 
 
-async def start_feedback(svc: Services, person: Person, now: datetime, *,
-                         update_id: int | None) -> FeedbackOutcome:
+async def start_feedback(
+    svc: Services, person: Person, now: datetime, *, update_id: int | None
+) -> FeedbackOutcome:
     """/feedback: the mentor's students on placement now; with one, straight to him."""
     if person.role is not Role.MENTOR:
         return FeedbackOutcome(FeedbackResult.NOT_MENTOR)
     async with svc.db.reading() as conn:
-        running = [p for p in await PlacementRepo(conn).of_person(person.id)
-                   if p.mentor_id == person.id and is_running(p, now)]
+        running = [
+            p
+            for p in await PlacementRepo(conn).of_person(person.id)
+            if p.mentor_id == person.id and is_running(p, now)
+        ]
         students = [StudentChoice(p.id, await _name(conn, p.student_id)) for p in running]
     if not students:
         return FeedbackOutcome(FeedbackResult.NO_STUDENTS)
     if len(students) > 1:
         ordered = sorted(students, key=lambda c: (c.name.casefold(), c.placement_id))
         return FeedbackOutcome(FeedbackResult.PICK_STUDENT, students=tuple(ordered))
-    return await choose_student(svc, person, students[0].placement_id, request_id=None,
-                                now=now, update_id=update_id)
+    return await choose_student(
+        svc, person, students[0].placement_id, request_id=None, now=now, update_id=update_id
+    )
 
 
-async def choose_student(svc: Services, person: Person, placement_id: int, *,
-                         request_id: int | None, now: datetime,
-                         update_id: int | None) -> FeedbackOutcome:
+async def choose_student(
+    svc: Services,
+    person: Person,
+    placement_id: int,
+    *,
+    request_id: int | None,
+    now: datetime,
+    update_id: int | None,
+) -> FeedbackOutcome:
     """The mentor chose a student (or a prompt's button): his goals to choose from, if any."""
     async with svc.db.reading() as conn:
         placement = await _his_running(conn, person, placement_id, now)
@@ -126,21 +141,36 @@ async def choose_student(svc: Services, person: Person, placement_id: int, *,
         goals = await GoalRepo(conn).current(placement.id)
         name = await _name(conn, placement.student_id)
     if not goals:
-        return await choose_goal(svc, person, placement.id, None, request_id=request_id,
-                                 now=now, update_id=update_id)
-    return FeedbackOutcome(FeedbackResult.PICK_GOAL, goals=tuple(goals),
-                           placement_id=placement.id, request_id=request_id, student_name=name)
+        return await choose_goal(
+            svc, person, placement.id, None, request_id=request_id, now=now, update_id=update_id
+        )
+    return FeedbackOutcome(
+        FeedbackResult.PICK_GOAL,
+        goals=tuple(goals),
+        placement_id=placement.id,
+        request_id=request_id,
+        student_name=name,
+    )
 
 
-async def choose_goal(svc: Services, person: Person, placement_id: int, goal_id: int | None,
-                      *, request_id: int | None, now: datetime,
-                      update_id: int | None) -> FeedbackOutcome:
+async def choose_goal(
+    svc: Services,
+    person: Person,
+    placement_id: int,
+    goal_id: int | None,
+    *,
+    request_id: int | None,
+    now: datetime,
+    update_id: int | None,
+) -> FeedbackOutcome:
     """The mentor chose a goal (or none): he writes the feedback now."""
     async with svc.db.transaction() as conn:
         placement = await _his_running(conn, person, placement_id, now)
         goal = await GoalRepo(conn).by_id(goal_id) if goal_id is not None else None
-        if placement is None or (goal_id is not None and (
-                goal is None or goal not in await GoalRepo(conn).current(placement.id))):
+        if placement is None or (
+            goal_id is not None
+            and (goal is None or goal not in await GoalRepo(conn).current(placement.id))
+        ):
             return FeedbackOutcome(FeedbackResult.STALE)
         claimed = await claim(conn, person.id, FEEDBACK, placement.id, now)
         if claimed.refused_by:
@@ -149,32 +179,53 @@ async def choose_goal(svc: Services, person: Person, placement_id: int, goal_id:
         if request is None or request[0] != placement.id:
             request_id = None  # a request of another placement is not answered by this one
         draft = FeedbackDraft(placement.id, goal_id, request_id)
-        state = await enter(conn, svc.policy, person.id, claimed, FeedbackStep.WRITE,
-                            data=draft, now=now, update_id=update_id)
+        state = await enter(
+            conn,
+            svc.policy,
+            person.id,
+            claimed,
+            FeedbackStep.WRITE,
+            data=draft,
+            now=now,
+            update_id=update_id,
+        )
         return FeedbackOutcome(
-            FeedbackResult.ASK, state, claimed.replaced, placement_id=placement.id,
+            FeedbackResult.ASK,
+            state,
+            claimed.replaced,
+            placement_id=placement.id,
             student_name=await _name(conn, placement.student_id),
-            goal_title=goal.title if goal else None)
+            goal_title=goal.title if goal else None,
+        )
 
 
-async def add_words(svc: Services, person: Person, flow_id: int, text: str, now: datetime, *,
-                    update_id: int | None) -> FeedbackOutcome:
+async def add_words(
+    svc: Services, person: Person, flow_id: int, text: str, now: datetime, *, update_id: int | None
+) -> FeedbackOutcome:
     """One more message of the feedback being written."""
     async with svc.db.transaction() as conn:
         state = await at_step(conn, person.id, FEEDBACK, flow_id, FeedbackStep.WRITE, now=now)
         if state is None:
             return FeedbackOutcome(FeedbackResult.STALE)
         if not fits([state.data.text], text):  # refused whole: what he wrote before stays
-            return FeedbackOutcome(FeedbackResult.TOO_LONG, state,
-                                   length=len(state.data.text))
+            return FeedbackOutcome(FeedbackResult.TOO_LONG, state, length=len(state.data.text))
         words = composed([state.data.text, text])
-        state = await move(conn, svc.policy, person.id, state, FeedbackStep.WRITE,
-                           data=replace(state.data, text=words), now=now, update_id=update_id)
+        state = await move(
+            conn,
+            svc.policy,
+            person.id,
+            state,
+            FeedbackStep.WRITE,
+            data=replace(state.data, text=words),
+            now=now,
+            update_id=update_id,
+        )
         return FeedbackOutcome(FeedbackResult.ADDED, state, length=len(words))
 
 
-async def done_writing(svc: Services, person: Person, flow_id: int, now: datetime, *,
-                       update_id: int | None) -> FeedbackOutcome:
+async def done_writing(
+    svc: Services, person: Person, flow_id: int, now: datetime, *, update_id: int | None
+) -> FeedbackOutcome:
     """Done: the preview of what the student will receive."""
     async with svc.db.transaction() as conn:
         state = await at_step(conn, person.id, FEEDBACK, flow_id, FeedbackStep.WRITE, now=now)
@@ -182,25 +233,43 @@ async def done_writing(svc: Services, person: Person, flow_id: int, now: datetim
             return FeedbackOutcome(FeedbackResult.STALE)
         if not state.data.text:
             return FeedbackOutcome(FeedbackResult.EMPTY, state)
-        state = await move(conn, svc.policy, person.id, state, FeedbackStep.PREVIEW,
-                           data=state.data, now=now, update_id=update_id)
+        state = await move(
+            conn,
+            svc.policy,
+            person.id,
+            state,
+            FeedbackStep.PREVIEW,
+            data=state.data,
+            now=now,
+            update_id=update_id,
+        )
         return FeedbackOutcome(FeedbackResult.ASK, state)
 
 
-async def write_again(svc: Services, person: Person, flow_id: int, now: datetime, *,
-                      update_id: int | None) -> FeedbackOutcome:
+async def write_again(
+    svc: Services, person: Person, flow_id: int, now: datetime, *, update_id: int | None
+) -> FeedbackOutcome:
     """Write again: the draft is dropped and he writes from the start."""
     async with svc.db.transaction() as conn:
         state = await at_step(conn, person.id, FEEDBACK, flow_id, FeedbackStep.PREVIEW, now=now)
         if state is None:
             return FeedbackOutcome(FeedbackResult.STALE)
-        state = await move(conn, svc.policy, person.id, state, FeedbackStep.WRITE,
-                           data=replace(state.data, text=""), now=now, update_id=update_id)
+        state = await move(
+            conn,
+            svc.policy,
+            person.id,
+            state,
+            FeedbackStep.WRITE,
+            data=replace(state.data, text=""),
+            now=now,
+            update_id=update_id,
+        )
         return FeedbackOutcome(FeedbackResult.ASK, state)
 
 
-async def send_feedback(svc: Services, person: Person, flow_id: int, now: datetime, *,
-                        update_id: int | None) -> FeedbackOutcome:
+async def send_feedback(
+    svc: Services, person: Person, flow_id: int, now: datetime, *, update_id: int | None
+) -> FeedbackOutcome:
     """Send: stored, and on its way to the student through the outbox."""
     async with svc.db.transaction() as conn:
         state = await at_step(conn, person.id, FEEDBACK, flow_id, FeedbackStep.PREVIEW, now=now)
@@ -212,19 +281,30 @@ async def send_feedback(svc: Services, person: Person, flow_id: int, now: dateti
         goals = await GoalRepo(conn).current(placement.id)
         goal_id = draft.goal_id if draft.goal_id in {goal.id for goal in goals} else None
         repo = FeedbackRepo(conn)
-        feedback_id = await repo.add(placement.id, person.id, goal_id, draft.text, now,
-                                     request_id=draft.request_id)
+        feedback_id = await repo.add(
+            placement.id, person.id, goal_id, draft.text, now, request_id=draft.request_id
+        )
         item = await repo.by_id(feedback_id)
         assert item is not None
-        await repo.plan_follow_up(feedback_id, next_follow_up_at(
-            item, placement, svc.policy.feedback))
-        await OutboxRepo(conn).add([Message(f"feedback_sent:{feedback_id}",
-                                            placement.student_id, FeedbackSent(feedback_id))],
-                                   now)
+        await repo.plan_follow_up(
+            feedback_id, next_follow_up_at(item, placement, svc.policy.feedback)
+        )
+        await OutboxRepo(conn).add(
+            [
+                Message(
+                    f"feedback_sent:{feedback_id}", placement.student_id, FeedbackSent(feedback_id)
+                )
+            ],
+            now,
+        )
         await plan_placement(conn, svc.policy.feedback, placement, now)  # silence starts anew
         done = await finish(conn, person.id, state, now, update_id=update_id)
-        return FeedbackOutcome(FeedbackResult.SENT, done, placement_id=placement.id,
-                               student_name=await _name(conn, placement.student_id))
+        return FeedbackOutcome(
+            FeedbackResult.SENT,
+            done,
+            placement_id=placement.id,
+            student_name=await _name(conn, placement.student_id),
+        )
 
 
 def is_running(placement: Placement, now: datetime) -> bool:
@@ -233,8 +313,9 @@ def is_running(placement: Placement, now: datetime) -> bool:
     return placement.starts_on <= today <= placement.ends_on
 
 
-async def _his_running(conn: aiosqlite.Connection, person: Person, placement_id: int,
-                       now: datetime) -> Placement | None:
+async def _his_running(
+    conn: aiosqlite.Connection, person: Person, placement_id: int, now: datetime
+) -> Placement | None:
     """The placement if he is its mentor and it is on now; None for anyone else's."""
     placement = await PlacementRepo(conn).by_id(placement_id)
     if placement is None or not may_give_feedback(person.role, person.id, placement):

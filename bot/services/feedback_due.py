@@ -52,14 +52,28 @@ async def nudge_unconfirmed(svc: Services, now: datetime) -> int:
             # One reminder and one word to the mentor per wait: the wait's start is in the key.
             wait = to_db(item.waiting_since or item.sent_at)
             if FollowUpKind.REMIND_STUDENT in due:
-                messages.append(Message(f"feedback_reminder:{item.id}:{wait}",
-                                        placement.student_id, FeedbackReminder(item.id)))
+                messages.append(
+                    Message(
+                        f"feedback_reminder:{item.id}:{wait}",
+                        placement.student_id,
+                        FeedbackReminder(item.id),
+                    )
+                )
             if FollowUpKind.TELL_MENTOR in due:
-                messages.append(Message(f"feedback_not_confirmed:{item.id}:{wait}",
-                                        item.mentor_id, FeedbackNotConfirmed(item.id)))
+                messages.append(
+                    Message(
+                        f"feedback_not_confirmed:{item.id}:{wait}",
+                        item.mentor_id,
+                        FeedbackNotConfirmed(item.id),
+                    )
+                )
             if due:
-                await repo.nudged(item.id, reminded=FollowUpKind.REMIND_STUDENT in due,
-                                  told=FollowUpKind.TELL_MENTOR in due, now=now)
+                await repo.nudged(
+                    item.id,
+                    reminded=FollowUpKind.REMIND_STUDENT in due,
+                    told=FollowUpKind.TELL_MENTOR in due,
+                    now=now,
+                )
                 item = await repo.by_id(item.id)
                 assert item is not None
             await repo.plan_follow_up(item.id, next_follow_up_at(item, placement, rules))
@@ -83,35 +97,50 @@ async def prompt_and_announce(svc: Services, now: datetime) -> int:
                 continue
             if is_end_notice_due(placement, rules, now, notice_sent):
                 messages += [
-                    Message(f"placement_ending:{placement.id}:{person}", person,
-                            PlacementEnding(placement.id))
-                    for person in (placement.student_id, placement.mentor_id,
-                                   placement.supervisor_id)]
+                    Message(
+                        f"placement_ending:{placement.id}:{person}",
+                        person,
+                        PlacementEnding(placement.id),
+                    )
+                    for person in (
+                        placement.student_id,
+                        placement.mentor_id,
+                        placement.supervisor_id,
+                    )
+                ]
                 await timers.end_notice_sent(placement.id, now)
                 notice_sent = True
             last = await FeedbackRepo(conn).last_sent_at(placement.id, placement.mentor_id)
             prompt_at = mentor_prompt_at(placement, last, prompted_at, rules)
             if prompt_at is not None and prompt_at <= now:
                 if await _joined(conn, placement.mentor_id):
-                    messages.append(Message(
-                        f"feedback_prompt:{placement.id}:{to_db(prompt_at)}", placement.mentor_id,
-                        FeedbackPrompt(placement.id, rules.prompt_mentor_after_days)))
+                    messages.append(
+                        Message(
+                            f"feedback_prompt:{placement.id}:{to_db(prompt_at)}",
+                            placement.mentor_id,
+                            FeedbackPrompt(placement.id, rules.prompt_mentor_after_days),
+                        )
+                    )
                 # Not joined: no pile of prompts waiting for him; the silence counts anew.
                 await timers.prompted(placement.id, now)
                 prompted_at = now
-            await timers.plan(placement.id, next_look_at(
-                placement, last, prompted_at, notice_sent, rules=rules, now=now))
+            await timers.plan(
+                placement.id,
+                next_look_at(placement, last, prompted_at, notice_sent, rules=rules, now=now),
+            )
         return await OutboxRepo(conn).add(messages, now) if messages else 0
 
 
-async def plan_placement(conn: aiosqlite.Connection, rules: FeedbackRules,
-                         placement: Placement, now: datetime) -> None:
+async def plan_placement(
+    conn: aiosqlite.Connection, rules: FeedbackRules, placement: Placement, now: datetime
+) -> None:
     """Plan when the tick first looks at a new (or changed) placement for feedback."""
     timers = FeedbackTimerRepo(conn)
     prompted_at, notice_sent = await timers.state(placement.id)
     last = await FeedbackRepo(conn).last_sent_at(placement.id, placement.mentor_id)
-    await timers.plan(placement.id, next_look_at(
-        placement, last, prompted_at, notice_sent, rules=rules, now=now))
+    await timers.plan(
+        placement.id, next_look_at(placement, last, prompted_at, notice_sent, rules=rules, now=now)
+    )
 
 
 async def _joined(conn: aiosqlite.Connection, person_id: int) -> bool:

@@ -35,14 +35,15 @@ class FeedbackFacts:
     goal_title: str | None
 
 
-async def _placement_facts(conn: aiosqlite.Connection,
-                           placement_id: int) -> PlacementFacts | None:
+async def _placement_facts(conn: aiosqlite.Connection, placement_id: int) -> PlacementFacts | None:
     placement = await PlacementRepo(conn).by_id(placement_id)
     if placement is None:
         return None
     people = PeopleRepo(conn)
-    found = [await people.by_id(person_id) for person_id in
-             (placement.student_id, placement.mentor_id, placement.supervisor_id)]
+    found = [
+        await people.by_id(person_id)
+        for person_id in (placement.student_id, placement.mentor_id, placement.supervisor_id)
+    ]
     student, mentor, supervisor = found
     if student is None or mentor is None or supervisor is None:
         return None
@@ -71,8 +72,7 @@ async def feedback_facts(svc: Services, feedback_id: int) -> FeedbackFacts | Non
         return await _feedback_facts(conn, feedback_id)
 
 
-async def question_facts(svc: Services,
-                         question_id: int) -> tuple[Question, FeedbackFacts] | None:
+async def question_facts(svc: Services, question_id: int) -> tuple[Question, FeedbackFacts] | None:
     """A question and the feedback it is on."""
     async with svc.db.reading() as conn:
         question = await FeedbackRepo(conn).question(question_id)
@@ -80,8 +80,9 @@ async def question_facts(svc: Services,
     return (question, facts) if question and facts else None
 
 
-async def request_facts(svc: Services,
-                        request_id: int) -> tuple[PlacementFacts, str | None] | None:
+async def request_facts(
+    svc: Services, request_id: int
+) -> tuple[PlacementFacts, str | None] | None:
     """A student's request for feedback: his placement's people and his subject."""
     async with svc.db.reading() as conn:
         request = await FeedbackRequestRepo(conn).by_id(request_id)

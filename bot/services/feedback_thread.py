@@ -90,8 +90,9 @@ class ThreadOutcome:
     replaced: AnyFlowState | None = None
 
 
-async def understood(svc: Services, person: Person, feedback_id: int,
-                     now: datetime) -> ThreadOutcome:
+async def understood(
+    svc: Services, person: Person, feedback_id: int, now: datetime
+) -> ThreadOutcome:
     """The student understood a feedback; his mentor hears of it."""
     async with svc.db.transaction() as conn:
         found = await _students_item(conn, person, feedback_id)
@@ -100,14 +101,21 @@ async def understood(svc: Services, person: Person, feedback_id: int,
         item, _ = found
         if not await FeedbackRepo(conn).understood(item.id, now):
             return ThreadOutcome(ThreadResult.ALREADY_UNDERSTOOD)
-        await OutboxRepo(conn).add([Message(f"feedback_understood:{item.id}", item.mentor_id,
-                                            FeedbackUnderstood(item.id))], now)
+        await OutboxRepo(conn).add(
+            [
+                Message(
+                    f"feedback_understood:{item.id}", item.mentor_id, FeedbackUnderstood(item.id)
+                )
+            ],
+            now,
+        )
         return ThreadOutcome(ThreadResult.DONE)
 
 
-async def start_question(svc: Services, person: Person, feedback_id: int, now: datetime, *,
-                         update_id: int | None) -> ThreadOutcome:
-    """"I have a question": the student writes it next."""
+async def start_question(
+    svc: Services, person: Person, feedback_id: int, now: datetime, *, update_id: int | None
+) -> ThreadOutcome:
+    """ "I have a question": the student writes it next."""
     async with svc.db.transaction() as conn:
         found = await _students_item(conn, person, feedback_id)
         if found is None:
@@ -117,13 +125,22 @@ async def start_question(svc: Services, person: Person, feedback_id: int, now: d
         claimed = await claim(conn, person.id, QUESTION, feedback_id, now)
         if claimed.refused_by:
             return ThreadOutcome(ThreadResult.BUSY, claimed.refused_by)
-        state = await enter(conn, svc.policy, person.id, claimed, WriteStep.WRITE,
-                            data=QuestionDraft(feedback_id), now=now, update_id=update_id)
+        state = await enter(
+            conn,
+            svc.policy,
+            person.id,
+            claimed,
+            WriteStep.WRITE,
+            data=QuestionDraft(feedback_id),
+            now=now,
+            update_id=update_id,
+        )
         return ThreadOutcome(ThreadResult.ASK, state, claimed.replaced)
 
 
-async def ask_question(svc: Services, person: Person, flow_id: int, text: str, now: datetime,
-                       *, update_id: int | None) -> ThreadOutcome:
+async def ask_question(
+    svc: Services, person: Person, flow_id: int, text: str, now: datetime, *, update_id: int | None
+) -> ThreadOutcome:
     """The student's question: stored with the feedback and sent to its mentor."""
     if len(text) > QUESTION_MAX_CHARS:
         return ThreadOutcome(ThreadResult.TOO_LONG)
@@ -136,14 +153,23 @@ async def ask_question(svc: Services, person: Person, flow_id: int, text: str, n
         repo = FeedbackRepo(conn)
         question_id = await repo.add_question(item.id, text, now)
         await repo.plan_follow_up(item.id, None)  # the mentor's turn: no nudge meanwhile
-        await OutboxRepo(conn).add([Message(f"feedback_question:{question_id}", item.mentor_id,
-                                            FeedbackQuestionAsked(question_id))], now)
+        await OutboxRepo(conn).add(
+            [
+                Message(
+                    f"feedback_question:{question_id}",
+                    item.mentor_id,
+                    FeedbackQuestionAsked(question_id),
+                )
+            ],
+            now,
+        )
         done = await finish(conn, person.id, state, now, update_id=update_id)
         return ThreadOutcome(ThreadResult.DONE, done)
 
 
-async def start_answer(svc: Services, person: Person, question_id: int, now: datetime, *,
-                       update_id: int | None) -> ThreadOutcome:
+async def start_answer(
+    svc: Services, person: Person, question_id: int, now: datetime, *, update_id: int | None
+) -> ThreadOutcome:
     """The mentor's Answer button: he writes his answer next."""
     async with svc.db.transaction() as conn:
         found = await _mentors_question(conn, person, question_id)
@@ -154,13 +180,22 @@ async def start_answer(svc: Services, person: Person, question_id: int, now: dat
         claimed = await claim(conn, person.id, ANSWER, question_id, now)
         if claimed.refused_by:
             return ThreadOutcome(ThreadResult.BUSY, claimed.refused_by)
-        state = await enter(conn, svc.policy, person.id, claimed, WriteStep.WRITE,
-                            data=AnswerDraft(question_id), now=now, update_id=update_id)
+        state = await enter(
+            conn,
+            svc.policy,
+            person.id,
+            claimed,
+            WriteStep.WRITE,
+            data=AnswerDraft(question_id),
+            now=now,
+            update_id=update_id,
+        )
         return ThreadOutcome(ThreadResult.ASK, state, claimed.replaced)
 
 
-async def give_answer(svc: Services, person: Person, flow_id: int, text: str, now: datetime,
-                      *, update_id: int | None) -> ThreadOutcome:
+async def give_answer(
+    svc: Services, person: Person, flow_id: int, text: str, now: datetime, *, update_id: int | None
+) -> ThreadOutcome:
     """The mentor's answer: stored in the thread, sent to the student, who is asked again."""
     if len(text) > QUESTION_MAX_CHARS:
         return ThreadOutcome(ThreadResult.TOO_LONG)
@@ -177,11 +212,19 @@ async def give_answer(svc: Services, person: Person, flow_id: int, text: str, no
         answered = await repo.by_id(item.id)
         assert placement is not None
         assert answered is not None
-        await repo.plan_follow_up(item.id, next_follow_up_at(
-            answered, placement, svc.policy.feedback))  # waiting for "understood" again
-        await OutboxRepo(conn).add([Message(
-            f"feedback_answer:{state.data.question_id}", placement.student_id,
-            FeedbackAnswered(state.data.question_id))], now)
+        await repo.plan_follow_up(
+            item.id, next_follow_up_at(answered, placement, svc.policy.feedback)
+        )  # waiting for "understood" again
+        await OutboxRepo(conn).add(
+            [
+                Message(
+                    f"feedback_answer:{state.data.question_id}",
+                    placement.student_id,
+                    FeedbackAnswered(state.data.question_id),
+                )
+            ],
+            now,
+        )
         done = await finish(conn, person.id, state, now, update_id=update_id)
         return ThreadOutcome(ThreadResult.DONE, done)
 
@@ -196,8 +239,9 @@ class AskResult(StrEnum):
     TOO_LONG = "too_long"
 
 
-async def ask_for_feedback(svc: Services, person: Person, subject: str | None,
-                           now: datetime) -> AskResult:
+async def ask_for_feedback(
+    svc: Services, person: Person, subject: str | None, now: datetime
+) -> AskResult:
     """/askfeedback [subject]: the student's mentor is asked, at most once a day."""
     if person.role is not Role.STUDENT:
         return AskResult.NOT_STUDENT
@@ -209,18 +253,27 @@ async def ask_for_feedback(svc: Services, person: Person, subject: str | None,
         if placement is None or not is_running(placement, now):
             return AskResult.NO_PLACEMENT
         requests = FeedbackRequestRepo(conn)
-        if not may_ask_for_feedback(await requests.last_asked_at(placement.id),
-                                    svc.policy.feedback, now):
+        if not may_ask_for_feedback(
+            await requests.last_asked_at(placement.id), svc.policy.feedback, now
+        ):
             return AskResult.TOO_SOON
         request_id = await requests.add(placement.id, subject, now)
-        await OutboxRepo(conn).add([Message(f"feedback_asked:{request_id}:{to_db(now)}",
-                                            placement.mentor_id, FeedbackAsked(request_id))],
-                                   now)
+        await OutboxRepo(conn).add(
+            [
+                Message(
+                    f"feedback_asked:{request_id}:{to_db(now)}",
+                    placement.mentor_id,
+                    FeedbackAsked(request_id),
+                )
+            ],
+            now,
+        )
         return AskResult.ASKED
 
 
-async def _students_item(conn: aiosqlite.Connection, person: Person,
-                         feedback_id: int) -> tuple[FeedbackItem, Placement] | None:
+async def _students_item(
+    conn: aiosqlite.Connection, person: Person, feedback_id: int
+) -> tuple[FeedbackItem, Placement] | None:
     """A feedback item and its placement, if this person is its student."""
     item = await FeedbackRepo(conn).by_id(feedback_id)
     placement = await PlacementRepo(conn).by_id(item.placement_id) if item else None
@@ -229,8 +282,9 @@ async def _students_item(conn: aiosqlite.Connection, person: Person,
     return (item, placement) if placement.student_id == person.id else None
 
 
-async def _mentors_question(conn: aiosqlite.Connection, person: Person,
-                            question_id: int) -> tuple[FeedbackItem, bool] | None:
+async def _mentors_question(
+    conn: aiosqlite.Connection, person: Person, question_id: int
+) -> tuple[FeedbackItem, bool] | None:
     """The feedback item a question is on, and whether it is answered, if he wrote the item."""
     question = await FeedbackRepo(conn).question(question_id)
     item = await FeedbackRepo(conn).by_id(question.feedback_id) if question else None

@@ -78,15 +78,27 @@ async def current_flow(svc: Services, person: Person) -> AnyFlowState | None:
         return await stored_flow(conn, person.id)
 
 
-async def claim(conn: aiosqlite.Connection, person_id: int, flow: Flow[StepT, DataT],
-                subject: int, now: datetime) -> Claim[StepT, DataT]:
+async def claim(
+    conn: aiosqlite.Connection,
+    person_id: int,
+    flow: Flow[StepT, DataT],
+    subject: int,
+    now: datetime,
+) -> Claim[StepT, DataT]:
     """What starting `flow` about `subject` would do for this person (see `starting`)."""
     current = await stored_flow(conn, person_id)
     return Claim(flow, starting(current, flow, subject, now), current)
 
 
-async def at_step(conn: aiosqlite.Connection, person_id: int, flow: Flow[StepT, DataT],
-                  flow_id: int, step: StepT, *, now: datetime) -> FlowState[StepT, DataT] | None:
+async def at_step(
+    conn: aiosqlite.Connection,
+    person_id: int,
+    flow: Flow[StepT, DataT],
+    flow_id: int,
+    step: StepT,
+    *,
+    now: datetime,
+) -> FlowState[StepT, DataT] | None:
     """The person's flow if it is that very flow (by id), open, at that step; else None."""
     state = flow.narrow(await stored_flow(conn, person_id))
     if state is None or state.id != flow_id or state.step is not step or not is_open(state, now):
@@ -94,36 +106,63 @@ async def at_step(conn: aiosqlite.Connection, person_id: int, flow: Flow[StepT, 
     return state
 
 
-async def enter(conn: aiosqlite.Connection, policy: Policy, person_id: int,
-                claimed: Claim[StepT, DataT], step: StepT, *, data: DataT, now: datetime,
-                update_id: int | None, lasts: timedelta | None = None) -> FlowState[StepT, DataT]:
+async def enter(
+    conn: aiosqlite.Connection,
+    policy: Policy,
+    person_id: int,
+    claimed: Claim[StepT, DataT],
+    step: StepT,
+    *,
+    data: DataT,
+    now: datetime,
+    update_id: int | None,
+    lasts: timedelta | None = None,
+) -> FlowState[StepT, DataT]:
     """Put the person at `step` of the claimed flow: the same one moved on, or a new one."""
     assert claimed.start is not Start.REFUSE
     lasts = policy.flow_expires if lasts is None else lasts
     going_on = claimed.going_on
-    state = (going_on.moved(step, data, now, lasts, update_id=update_id) if going_on
-             else claimed.flow.start(step, data, now, lasts, update_id=update_id))
+    state = (
+        going_on.moved(step, data, now, lasts, update_id=update_id)
+        if going_on
+        else claimed.flow.start(step, data, now, lasts, update_id=update_id)
+    )
     return await FlowRepo(conn).save(person_id, state, now)
 
 
-async def move(conn: aiosqlite.Connection, policy: Policy, person_id: int,
-               state: FlowState[StepT, DataT], step: StepT, *, data: DataT, now: datetime,
-               update_id: int | None) -> FlowState[StepT, DataT]:
+async def move(
+    conn: aiosqlite.Connection,
+    policy: Policy,
+    person_id: int,
+    state: FlowState[StepT, DataT],
+    step: StepT,
+    *,
+    data: DataT,
+    now: datetime,
+    update_id: int | None,
+) -> FlowState[StepT, DataT]:
     """The next step of an open flow; the time-out counts from this answer."""
     moved = state.moved(step, data, now, policy.flow_expires, update_id=update_id)
     return await FlowRepo(conn).save(person_id, moved, now)
 
 
-async def finish(conn: aiosqlite.Connection, person_id: int, state: FlowState[StepT, DataT],
-                 now: datetime, *, update_id: int | None,
-                 data: DataT | None = None) -> FlowState[StepT, DataT]:
+async def finish(
+    conn: aiosqlite.Connection,
+    person_id: int,
+    state: FlowState[StepT, DataT],
+    now: datetime,
+    *,
+    update_id: int | None,
+    data: DataT | None = None,
+) -> FlowState[StepT, DataT]:
     """The flow's last question was answered: it ends (kept, scrubbed, for crash recovery)."""
     ended = state.end(Ending.FINISHED, data=data, update_id=update_id)
     return await FlowRepo(conn).save(person_id, ended, now)
 
 
-async def cancel_flow(svc: Services, person: Person, flow_id: int | None, now: datetime,
-                      update_id: int | None) -> AnyFlowState | None:
+async def cancel_flow(
+    svc: Services, person: Person, flow_id: int | None, now: datetime, update_id: int | None
+) -> AnyFlowState | None:
     """/cancel or a Cancel button: end the open flow (that one, for a button); None if none."""
     async with svc.db.transaction() as conn:
         state = await stored_flow(conn, person.id)
@@ -159,4 +198,3 @@ async def forget_timed_out(svc: Services, person: Person, now: datetime) -> bool
 def open_flow(state: AnyFlowState | None, now: datetime) -> AnyFlowState | None:
     """The state if the person is in that flow now."""
     return state if is_open(state, now) else None
-

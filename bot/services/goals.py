@@ -102,9 +102,11 @@ async def show_goals(svc: Services, person: Person, name: str, now: datetime) ->
             choices = [PlacementChoice(placement.id, person.name)] if placement else []
         else:
             since = (now - timedelta(days=1)).date()
-            choices = [PlacementChoice(p.id, student) for p, student
-                       in await GoalRepo(conn).placements_with_students(since)
-                       if may_act_on(person.role, person.id, p)]
+            choices = [
+                PlacementChoice(p.id, student)
+                for p, student in await GoalRepo(conn).placements_with_students(since)
+                if may_act_on(person.role, person.id, p)
+            ]
         wanted = name.strip().casefold()
         choices = [c for c in choices if wanted in c.student_name.casefold()]
         if not choices:
@@ -125,22 +127,32 @@ async def goals_of(svc: Services, person: Person, placement_id: int) -> GoalsOut
     return GoalsOutcome(GoalsResult.SHOW, pictures=(picture,))
 
 
-async def start_setting(svc: Services, person: Person, placement_id: int, now: datetime, *,
-                        update_id: int | None) -> GoalsOutcome:
-    """"Set the goals": he types them next."""
+async def start_setting(
+    svc: Services, person: Person, placement_id: int, now: datetime, *, update_id: int | None
+) -> GoalsOutcome:
+    """ "Set the goals": he types them next."""
     async with svc.db.transaction() as conn:
         if await _settable(conn, person, placement_id) is None:
             return GoalsOutcome(GoalsResult.STALE)
         claimed = await claim(conn, person.id, GOALS, placement_id, now)
         if claimed.refused_by:
             return GoalsOutcome(GoalsResult.BUSY, flow=claimed.refused_by)
-        state = await enter(conn, svc.policy, person.id, claimed, GoalsStep.WRITE,
-                            data=GoalsDraft(placement_id), now=now, update_id=update_id)
+        state = await enter(
+            conn,
+            svc.policy,
+            person.id,
+            claimed,
+            GoalsStep.WRITE,
+            data=GoalsDraft(placement_id),
+            now=now,
+            update_id=update_id,
+        )
         return GoalsOutcome(GoalsResult.ASK, flow=state, replaced=claimed.replaced)
 
 
-async def set_goals(svc: Services, person: Person, flow_id: int, text: str, now: datetime, *,
-                    update_id: int | None) -> GoalsOutcome:
+async def set_goals(
+    svc: Services, person: Person, flow_id: int, text: str, now: datetime, *, update_id: int | None
+) -> GoalsOutcome:
     """The typed goals: kept, added and retired; the student and the mentor see the new list."""
     async with svc.db.transaction() as conn:
         state = await at_step(conn, person.id, GOALS, flow_id, GoalsStep.WRITE, now=now)
@@ -151,20 +163,30 @@ async def set_goals(svc: Services, person: Person, flow_id: int, text: str, now:
         if isinstance(titles, GoalsProblem):  # the question stays: he types them again
             return GoalsOutcome(GoalsResult(titles.value), flow=state)
         goals = GoalRepo(conn)
-        await goals.apply(placement.id, goal_changes(await goals.current(placement.id), titles),
-                          person.id, now)
-        await OutboxRepo(conn).add([
-            Message(f"goals_set:{placement.id}:{reader}:{to_db(now)}", reader,
-                    GoalsSet(placement.id))
-            for reader in (placement.student_id, placement.mentor_id)], now)
+        await goals.apply(
+            placement.id, goal_changes(await goals.current(placement.id), titles), person.id, now
+        )
+        await OutboxRepo(conn).add(
+            [
+                Message(
+                    f"goals_set:{placement.id}:{reader}:{to_db(now)}",
+                    reader,
+                    GoalsSet(placement.id),
+                )
+                for reader in (placement.student_id, placement.mentor_id)
+            ],
+            now,
+        )
         done = await finish(conn, person.id, state, now, update_id=update_id)
         picture = await _picture(conn, person, placement.id)
-        return GoalsOutcome(GoalsResult.SAVED, pictures=(picture,) if picture else (),
-                            flow=done, count=len(titles))
+        return GoalsOutcome(
+            GoalsResult.SAVED, pictures=(picture,) if picture else (), flow=done, count=len(titles)
+        )
 
 
-async def _settable(conn: aiosqlite.Connection, person: Person,
-                    placement_id: int) -> Placement | None:
+async def _settable(
+    conn: aiosqlite.Connection, person: Person, placement_id: int
+) -> Placement | None:
     """The placement if this person sets its goals: its supervisor, or a coordinator."""
     placement = await PlacementRepo(conn).by_id(placement_id)
     if placement is None or person.role not in (Role.SUPERVISOR, Role.COORDINATOR):
@@ -172,8 +194,9 @@ async def _settable(conn: aiosqlite.Connection, person: Person,
     return placement if may_act_on(person.role, person.id, placement) else None
 
 
-async def _picture(conn: aiosqlite.Connection, person: Person,
-                   placement_id: int) -> GoalsPicture | None:
+async def _picture(
+    conn: aiosqlite.Connection, person: Person, placement_id: int
+) -> GoalsPicture | None:
     """A placement's goals and feedback as this person may see them; None if he may not."""
     placement = await PlacementRepo(conn).by_id(placement_id)
     if placement is None or not may_act_on(person.role, person.id, placement):
@@ -181,9 +204,13 @@ async def _picture(conn: aiosqlite.Connection, person: Person,
     items = await FeedbackRepo(conn).for_placement(placement.id)
     goals = await GoalRepo(conn).current(placement.id)
     coverage = coverage_of(goals, [(i.goal_id, i.understood_at is not None) for i in items])
-    return GoalsPicture(placement.id, await _name(conn, placement.student_id), coverage,
-                        picture_of(items),
-                        await _settable(conn, person, placement.id) is not None)
+    return GoalsPicture(
+        placement.id,
+        await _name(conn, placement.student_id),
+        coverage,
+        picture_of(items),
+        await _settable(conn, person, placement.id) is not None,
+    )
 
 
 async def _name(conn: aiosqlite.Connection, person_id: int) -> str:

@@ -29,8 +29,9 @@ async def unhandled_updates(svc: Services, limit: int = 100) -> list[tuple[int, 
         return await InboxRepo(conn).pending(limit)
 
 
-async def update_handled(svc: Services, update_id: int, now: datetime,
-                         error: str | None = None) -> None:
+async def update_handled(
+    svc: Services, update_id: int, now: datetime, error: str | None = None
+) -> None:
     """Mark an update handled, with the error if its handler failed; its token goes at once."""
     async with svc.db.transaction() as conn:
         had_token = await InboxRepo(conn).done(update_id, now, error)

@@ -53,8 +53,9 @@ async def person_by_email(svc: Services, email: str) -> Person | None:
         return await JoiningRepo(conn).by_email(email)
 
 
-async def renew_invite(svc: Services, person_id: int, now: datetime,
-                       actor_id: int | None = None) -> Renewed | None:
+async def renew_invite(
+    svc: Services, person_id: int, now: datetime, actor_id: int | None = None
+) -> Renewed | None:
     """A fresh link for one person; his earlier links stop working, and a Telegram account he
     joined with is cut from him (lost phone, new account): only the new link joins him again.
     None when there is no such person."""
@@ -68,6 +69,7 @@ async def renew_invite(svc: Services, person_id: int, now: datetime,
         invites = InviteRepo(conn)
         await invites.revoke_open(person.id, now)
         await invites.add(person.id, hash_token(token), now, now + svc.policy.invite_valid)
-        await AuditRepo(conn).record(now, actor_id, "invite_renewed", f"person:{person.id}",
-                                     "account cut" if cut else "")
+        await AuditRepo(conn).record(
+            now, actor_id, "invite_renewed", f"person:{person.id}", "account cut" if cut else ""
+        )
     return Renewed(IssuedInvite(person, token), cut)

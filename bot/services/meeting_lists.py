@@ -47,8 +47,15 @@ class MeetingList:
     choices: tuple[tuple[int, str], ...] = ()  # (placement id, student name)
 
 
-async def list_meetings(svc: Services, person: Person, placement_id: int | None, page: int,
-                        now: datetime, *, name: str = "") -> MeetingList:
+async def list_meetings(
+    svc: Services,
+    person: Person,
+    placement_id: int | None,
+    page: int,
+    now: datetime,
+    *,
+    name: str = "",
+) -> MeetingList:
     """A page of meetings: a supervisor's per placement, anyone else's all together."""
     if placement_id is None and person.role in (Role.SUPERVISOR, Role.COORDINATOR):
         found = await active_placements(svc, person, now.date(), name)
@@ -60,15 +67,32 @@ async def list_meetings(svc: Services, person: Person, placement_id: int | None,
             if placement is None or not may_act_on(person.role, person.id, placement):
                 return MeetingList(ListResult.REFUSED)
         repo, page = MeetingRepo(conn), max(0, page)
-        coming = await repo.listing(person.id, placement_id, coming=True, now=now,
-                                    limit=COMING, offset=0) if page == 0 else []
-        past = await repo.listing(person.id, placement_id, coming=False, now=now,
-                                  limit=PAST_PAGE + 1, offset=page * PAST_PAGE)
+        coming = (
+            await repo.listing(
+                person.id, placement_id, coming=True, now=now, limit=COMING, offset=0
+            )
+            if page == 0
+            else []
+        )
+        past = await repo.listing(
+            person.id,
+            placement_id,
+            coming=False,
+            now=now,
+            limit=PAST_PAGE + 1,
+            offset=page * PAST_PAGE,
+        )
         cards = [await card_of(conn, meeting.id) for meeting in [*coming, *past[:PAST_PAGE]]]
     found_cards = tuple(card for card in cards if card is not None)
     upcoming = tuple(card for card in found_cards if card.meeting in coming)
-    return MeetingList(ListResult.MEETINGS, upcoming, found_cards[len(upcoming):],
-                       placement_id or 0, page, more=len(past) > PAST_PAGE)
+    return MeetingList(
+        ListResult.MEETINGS,
+        upcoming,
+        found_cards[len(upcoming) :],
+        placement_id or 0,
+        page,
+        more=len(past) > PAST_PAGE,
+    )
 
 
 class CadenceResult(StrEnum):
@@ -92,8 +116,9 @@ class CadenceOutcome:
     choices: tuple[tuple[int, str], ...] = ()
 
 
-async def show_cadence(svc: Services, person: Person, placement_id: int | None,
-                       now: datetime, *, name: str = "") -> CadenceOutcome:
+async def show_cadence(
+    svc: Services, person: Person, placement_id: int | None, now: datetime, *, name: str = ""
+) -> CadenceOutcome:
     """/cadence [name]: the agreed cadence of a placement, to change with buttons."""
     if not may_change_cadence(person.role):
         return CadenceOutcome(CadenceResult.REFUSED)
@@ -101,56 +126,85 @@ async def show_cadence(svc: Services, person: Person, placement_id: int | None,
         found = await active_placements(svc, person, now.date(), name)
         if len(found) != 1:
             choices = tuple((placement.id, student.name) for placement, student in found)
-            return CadenceOutcome(CadenceResult.CHOOSE if choices else CadenceResult.NONE,
-                                  choices=choices)
+            return CadenceOutcome(
+                CadenceResult.CHOOSE if choices else CadenceResult.NONE, choices=choices
+            )
         placement_id = found[0][0].id
     return await _cadence(svc, person, placement_id, None, None, now=now)
 
 
-async def change_cadence(svc: Services, person: Person, placement_id: int, kind: MeetingKind,
-                         value: int, *, now: datetime) -> CadenceOutcome:
+async def change_cadence(
+    svc: Services,
+    person: Person,
+    placement_id: int,
+    kind: MeetingKind,
+    value: int,
+    *,
+    now: datetime,
+) -> CadenceOutcome:
     """Mentor meetings every `value` days, or a review every `value` weeks, for a placement."""
     return await _cadence(svc, person, placement_id, kind, value, now=now)
 
 
-async def _cadence(svc: Services, person: Person, placement_id: int, kind: MeetingKind | None,
-                   value: int | None, *, now: datetime) -> CadenceOutcome:
+async def _cadence(
+    svc: Services,
+    person: Person,
+    placement_id: int,
+    kind: MeetingKind | None,
+    value: int | None,
+    *,
+    now: datetime,
+) -> CadenceOutcome:
     allowed = MENTOR_DAYS if kind is MeetingKind.MENTOR else REVIEW_WEEKS
     async with svc.db.transaction() as conn:
         placement = await PlacementRepo(conn).by_id(placement_id)
-        if placement is None or not may_change_cadence(person.role) or not may_act_on(
-                person.role, person.id, placement) or (value is not None and value not in allowed):
+        if (
+            placement is None
+            or not may_change_cadence(person.role)
+            or not may_act_on(person.role, person.id, placement)
+            or (value is not None and value not in allowed)
+        ):
             return CadenceOutcome(CadenceResult.REFUSED)
         student = await PeopleRepo(conn).by_id(placement.student_id)
         if kind is None or value is None:
             return CadenceOutcome(CadenceResult.SHOWN, placement, student)
         if not await MeetingRepo(conn).set_cadence(placement_id, kind, value):
             return CadenceOutcome(CadenceResult.SAME, placement, student)
-        await AuditRepo(conn).record(now, person.id, f"cadence_{kind.value}",
-                                     f"placement:{placement_id}", str(value))
+        await AuditRepo(conn).record(
+            now, person.id, f"cadence_{kind.value}", f"placement:{placement_id}", str(value)
+        )
         changed = await PlacementRepo(conn).by_id(placement_id)
         return CadenceOutcome(CadenceResult.CHANGED, changed, student)
 
 
-async def active_placements(svc: Services, person: Person, today: date,
-                            name: str = "") -> list[tuple[Placement, Person]]:
+async def active_placements(
+    svc: Services, person: Person, today: date, name: str = ""
+) -> list[tuple[Placement, Person]]:
     """The running placements a person may act on (a coordinator: the school's), with their
     students, whose name contains `name`; at most MAX_CHOICES, by name."""
     wanted = name.strip().casefold()
     async with svc.db.reading() as conn:
         people = PeopleRepo(conn)
         if person.role is Role.COORDINATOR:
-            running = [placement for placement, student in
-                       await GoalRepo(conn).placements_with_students(today)
-                       if wanted in student.casefold()]
+            running = [
+                placement
+                for placement, student in await GoalRepo(conn).placements_with_students(today)
+                if wanted in student.casefold()
+            ]
         else:
-            running = [placement for placement in await PlacementRepo(conn).of_person(person.id)
-                       if placement.ends_on >= today]
+            running = [
+                placement
+                for placement in await PlacementRepo(conn).of_person(person.id)
+                if placement.ends_on >= today
+            ]
         found = []
         for placement in running:
             student = await people.by_id(placement.student_id)
-            if student is not None and wanted in student.name.casefold() and may_act_on(
-                    person.role, person.id, placement):
+            if (
+                student is not None
+                and wanted in student.name.casefold()
+                and may_act_on(person.role, person.id, placement)
+            ):
                 found.append((placement, student))
             if len(found) >= MAX_CHOICES:
                 break

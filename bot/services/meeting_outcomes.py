@@ -80,8 +80,11 @@ class OutcomeTalk:
 
 
 OUTCOME = Flow("meeting_outcome", OutcomeStep, OutcomeTalk)
-EVENTS = {Outcome.HELD: MeetingEvent.HOLD, Outcome.MOVED: MeetingEvent.MOVE,
-          Outcome.CANCELLED: MeetingEvent.CANCEL}
+EVENTS = {
+    Outcome.HELD: MeetingEvent.HOLD,
+    Outcome.MOVED: MeetingEvent.MOVE,
+    Outcome.CANCELLED: MeetingEvent.CANCEL,
+}
 Talk = FlowState[OutcomeStep, OutcomeTalk]
 
 
@@ -109,21 +112,32 @@ class OutcomeOutcome:
     replaced: AnyFlowState | None = None
 
 
-async def _organised(conn: aiosqlite.Connection, person: Person, meeting_id: int,
-                     sequence: int) -> MeetingCard | OutcomeResult:
+async def _organised(
+    conn: aiosqlite.Connection, person: Person, meeting_id: int, sequence: int
+) -> MeetingCard | OutcomeResult:
     """The meeting, if the person organises it and the button is of its current version."""
     card = await card_of(conn, meeting_id)
-    if card is None or not takes_part(person, card) or (
-            person.role is not organiser(card.meeting.kind)):
+    if (
+        card is None
+        or not takes_part(person, card)
+        or (person.role is not organiser(card.meeting.kind))
+    ):
         return OutcomeResult.REFUSED
     if card.meeting.sequence != sequence:
         return OutcomeResult.STALE
     return card
 
 
-async def record_outcome(svc: Services, person: Person, meeting_id: int, sequence: int,
-                         outcome: Outcome, *, now: datetime,
-                         update_id: int | None) -> OutcomeOutcome:
+async def record_outcome(
+    svc: Services,
+    person: Person,
+    meeting_id: int,
+    sequence: int,
+    outcome: Outcome,
+    *,
+    now: datetime,
+    update_id: int | None,
+) -> OutcomeOutcome:
     """Held, moved or cancelled, pressed on the "did it take place?" message."""
     async with svc.db.transaction() as conn:
         card = await _organised(conn, person, meeting_id, sequence)
@@ -139,41 +153,61 @@ async def record_outcome(svc: Services, person: Person, meeting_id: int, sequenc
             return OutcomeOutcome(OutcomeResult.BUSY, claimed.refused_by)
         talk = OutcomeTalk(meeting_id, sequence)
         if outcome is Outcome.CANCELLED:  # recorded once the reason is given
-            state = await enter(conn, svc.policy, person.id, claimed, OutcomeStep.REASON,
-                                data=talk, now=now, update_id=update_id)
+            state = await enter(
+                conn,
+                svc.policy,
+                person.id,
+                claimed,
+                OutcomeStep.REASON,
+                data=talk,
+                now=now,
+                update_id=update_id,
+            )
             return OutcomeOutcome(OutcomeResult.ASKING, state, card, claimed.replaced)
         new = MeetingState.HELD if outcome is Outcome.HELD else MeetingState.MOVED
-        await MeetingRepo(conn).set_state(meeting_id, MeetingState.CONFIRMED, new, now,
-                                          sequence=sequence)
+        await MeetingRepo(conn).set_state(
+            meeting_id, MeetingState.CONFIRMED, new, now, sequence=sequence
+        )
         await MeetingRepo(conn).schedule(meeting_id, meeting.reminded, None)
         await TrackRepo(conn).look_again(meeting.placement_id, meeting.kind)
-        await AuditRepo(conn).record(now, person.id, f"meeting_{outcome.value}",
-                                     f"meeting:{meeting_id}")
+        await AuditRepo(conn).record(
+            now, person.id, f"meeting_{outcome.value}", f"meeting:{meeting_id}"
+        )
         if outcome is Outcome.MOVED:  # planning the new time comes next
             moved = await card_of(conn, meeting_id)
             assert moved is not None
-            planning = await enter_retime(PlanAct(conn, svc.policy, person, now, update_id),
-                                          moved)
+            planning = await enter_retime(PlanAct(conn, svc.policy, person, now, update_id), moved)
             return OutcomeOutcome(OutcomeResult.MOVED, planning.flow, moved, planning.replaced)
-        step = OutcomeStep.NOTE if meeting.kind is MeetingKind.MENTOR else (
-            OutcomeStep.AGREEMENTS)
-        state = await enter(conn, svc.policy, person.id, claimed, step, data=talk, now=now,
-                            update_id=update_id)
-        return OutcomeOutcome(OutcomeResult.ASKING, state, await card_of(conn, meeting_id),
-                              claimed.replaced)
+        step = OutcomeStep.NOTE if meeting.kind is MeetingKind.MENTOR else (OutcomeStep.AGREEMENTS)
+        state = await enter(
+            conn, svc.policy, person.id, claimed, step, data=talk, now=now, update_id=update_id
+        )
+        return OutcomeOutcome(
+            OutcomeResult.ASKING, state, await card_of(conn, meeting_id), claimed.replaced
+        )
 
 
-async def answer_step(svc: Services, person: Person, flow_id: int, step: OutcomeStep,
-                      text: str | None, *, now: datetime,
-                      update_id: int | None) -> OutcomeOutcome:
+async def answer_step(
+    svc: Services,
+    person: Person,
+    flow_id: int,
+    step: OutcomeStep,
+    text: str | None,
+    *,
+    now: datetime,
+    update_id: int | None,
+) -> OutcomeOutcome:
     """The answer to one of the questions after the outcome (None: Skip, where allowed)."""
     if text is not None and len(text) > MAX_ANSWER:
         return OutcomeOutcome(OutcomeResult.TOO_LONG)
     async with svc.db.transaction() as conn:
         talk = await at_step(conn, person.id, OUTCOME, flow_id, step, now=now)
         card = await card_of(conn, talk.data.meeting_id) if talk else None
-        if talk is None or card is None or (text is None and step in (
-                OutcomeStep.REASON, OutcomeStep.AGREEMENTS)):
+        if (
+            talk is None
+            or card is None
+            or (text is None and step in (OutcomeStep.REASON, OutcomeStep.AGREEMENTS))
+        ):
             return OutcomeOutcome(OutcomeResult.STALE)
         act = PlanAct(conn, svc.policy, person, now, update_id)
         match step:
@@ -201,44 +235,72 @@ async def _note(act: PlanAct, talk: Talk, card: MeetingCard, note: str | None) -
 async def _cancel(act: PlanAct, talk: Talk, card: MeetingCard, reason: str) -> OutcomeOutcome:
     meeting, repo = card.meeting, MeetingRepo(act.conn)
     if next_state(meeting.state, MeetingEvent.CANCEL) is None or not await repo.set_state(
-            meeting.id, meeting.state, MeetingState.CANCELLED, act.now,
-            sequence=talk.data.sequence):
+        meeting.id, meeting.state, MeetingState.CANCELLED, act.now, sequence=talk.data.sequence
+    ):
         return OutcomeOutcome(OutcomeResult.STALE, card=card)
     await repo.set_texts(meeting.id, reason=reason)
-    await AuditRepo(act.conn).record(act.now, act.person.id, "meeting_cancelled",
-                                     f"meeting:{meeting.id}")
+    await AuditRepo(act.conn).record(
+        act.now, act.person.id, "meeting_cancelled", f"meeting:{meeting.id}"
+    )
     if meeting.calendar_sent:  # the calendar apps remove the entry they have
         await repo.raise_sequence(meeting.id)
         await send_calendar(act.conn, act.policy, card, meeting.sequence + 1, act.now)
     await TrackRepo(act.conn).look_again(meeting.placement_id, meeting.kind)
     meetings = await repo.of_placement(meeting.placement_id, meeting.kind)
     placement = card.placement
-    track = Track(meeting.kind, Term(placement.starts_on, placement.ends_on, placement.timezone),
-                  act.policy.meetings.cadence(meeting.kind, placement.mentor_meeting_every_days,
-                                              placement.tripartite_every_weeks),
-                  tuple(m.record for m in meetings))
+    track = Track(
+        meeting.kind,
+        Term(placement.starts_on, placement.ends_on, placement.timezone),
+        act.policy.meetings.cadence(
+            meeting.kind, placement.mentor_meeting_every_days, placement.tripartite_every_weeks
+        ),
+        tuple(m.record for m in meetings),
+    )
     if meeting.kind is MeetingKind.MENTOR and is_cancellation_alert(
-            track, act.policy.meetings.cancellations_in_a_row):
-        await raise_alert(act.conn, act.policy, placement, AlertKind.MEETINGS_CANCELLED,
-                          act.now)
+        track, act.policy.meetings.cancellations_in_a_row
+    ):
+        await raise_alert(act.conn, act.policy, placement, AlertKind.MEETINGS_CANCELLED, act.now)
     return await _done(act, talk, card)
 
 
-async def _agreements(act: PlanAct, talk: Talk, card: MeetingCard,
-                      agreements: str) -> OutcomeOutcome:
+async def _agreements(
+    act: PlanAct, talk: Talk, card: MeetingCard, agreements: str
+) -> OutcomeOutcome:
     meeting_id = card.meeting.id
     await MeetingRepo(act.conn).set_texts(meeting_id, agreements=agreements)
     # The student gets them now: the next review's date is for the cadence, not for him.
-    await send_or_hold(act.conn, act.policy, card.placement, [(card.student, Message(
-        f"meeting:{meeting_id}:agreements", card.student.id, ReviewAgreements(meeting_id)))],
-        act.now)
-    state = await move(act.conn, act.policy, act.person.id, talk, OutcomeStep.NEXT_REVIEW,
-                       data=talk.data, now=act.now, update_id=act.update_id)
+    await send_or_hold(
+        act.conn,
+        act.policy,
+        card.placement,
+        [
+            (
+                card.student,
+                Message(
+                    f"meeting:{meeting_id}:agreements",
+                    card.student.id,
+                    ReviewAgreements(meeting_id),
+                ),
+            )
+        ],
+        act.now,
+    )
+    state = await move(
+        act.conn,
+        act.policy,
+        act.person.id,
+        talk,
+        OutcomeStep.NEXT_REVIEW,
+        data=talk.data,
+        now=act.now,
+        update_id=act.update_id,
+    )
     return OutcomeOutcome(OutcomeResult.ASKING, state, card)
 
 
-async def _next_review(act: PlanAct, talk: Talk, card: MeetingCard,
-                       text: str | None) -> OutcomeOutcome:
+async def _next_review(
+    act: PlanAct, talk: Talk, card: MeetingCard, text: str | None
+) -> OutcomeOutcome:
     if text is not None:
         zone = zone_of(zone_of_person(act.policy, act.person, card.placement))
         on = parse_date(text, act.now.astimezone(zone).date())

@@ -113,25 +113,40 @@ def kind_for(role: Role) -> MeetingKind | None:
     return MeetingKind.TRIPARTITE if may_propose(MeetingKind.TRIPARTITE, role) else None
 
 
-def _fresh(policy: Policy, person: Person, placement: Placement, kind: MeetingKind,
-           now: datetime) -> PlanTalk:
+def _fresh(
+    policy: Policy, person: Person, placement: Placement, kind: MeetingKind, now: datetime
+) -> PlanTalk:
     rules = policy.meetings
     today = now.astimezone(zone_of(zone_of_person(policy, person, placement))).date()
-    return PlanTalk(placement.id, kind.value, today.isoformat(), rules.days_ahead,
-                    " ".join(at.strftime("%H:%M") for at in rules.usual_times))
+    return PlanTalk(
+        placement.id,
+        kind.value,
+        today.isoformat(),
+        rules.days_ahead,
+        " ".join(at.strftime("%H:%M") for at in rules.usual_times),
+    )
 
 
 async def _start(act: Act, step: PlanStep, talk: PlanTalk) -> PlanOutcome:
     claimed = await claim(act.conn, act.person.id, PLAN, talk.subject, act.now)
     if claimed.refused_by:
         return PlanOutcome(PlanResult.BUSY, claimed.refused_by)
-    state = await enter(act.conn, act.policy, act.person.id, claimed, step, data=talk,
-                        now=act.now, update_id=act.update_id)
+    state = await enter(
+        act.conn,
+        act.policy,
+        act.person.id,
+        claimed,
+        step,
+        data=talk,
+        now=act.now,
+        update_id=act.update_id,
+    )
     return PlanOutcome(PlanResult.ASKING, state, claimed.replaced)
 
 
-async def start_planning(svc: Services, person: Person, now: datetime, *,
-                         update_id: int | None) -> PlanOutcome:
+async def start_planning(
+    svc: Services, person: Person, now: datetime, *, update_id: int | None
+) -> PlanOutcome:
     """/plan: the planning questions, after picking the student when there are several."""
     if kind_for(person.role) is None:
         return PlanOutcome(PlanResult.REFUSED)
@@ -139,19 +154,21 @@ async def start_planning(svc: Services, person: Person, now: datetime, *,
     if not found:
         return PlanOutcome(PlanResult.NO_PLACEMENT)
     if len(found) > 1:
-        return PlanOutcome(PlanResult.CHOOSE, choices=tuple(
-            (placement.id, student.name) for placement, student in found))
+        return PlanOutcome(
+            PlanResult.CHOOSE,
+            choices=tuple((placement.id, student.name) for placement, student in found),
+        )
     return await plan_with(svc, person, found[0][0].id, now, update_id=update_id)
 
 
-async def plan_with(svc: Services, person: Person, placement_id: int, now: datetime, *,
-                    update_id: int | None) -> PlanOutcome:
+async def plan_with(
+    svc: Services, person: Person, placement_id: int, now: datetime, *, update_id: int | None
+) -> PlanOutcome:
     """Start planning the next meeting of one placement (a student picked, a Plan button)."""
     kind = kind_for(person.role)
     async with svc.db.transaction() as conn:
         placement = await PlacementRepo(conn).by_id(placement_id)
-        if kind is None or placement is None or not may_act_on(
-                person.role, person.id, placement):
+        if kind is None or placement is None or not may_act_on(person.role, person.id, placement):
             return PlanOutcome(PlanResult.REFUSED)
         if placement.ends_on < now.date():
             return PlanOutcome(PlanResult.NO_PLACEMENT)
@@ -160,8 +177,15 @@ async def plan_with(svc: Services, person: Person, placement_id: int, now: datet
         return await _start(act, PlanStep.DAY, talk)
 
 
-async def retime(svc: Services, person: Person, meeting_id: int, sequence: int,
-                 now: datetime, *, update_id: int | None) -> PlanOutcome:
+async def retime(
+    svc: Services,
+    person: Person,
+    meeting_id: int,
+    sequence: int,
+    now: datetime,
+    *,
+    update_id: int | None,
+) -> PlanOutcome:
     """Another time for a meeting: first why (not after a move: the organiser knows why)."""
     async with svc.db.transaction() as conn:
         card = await card_of(conn, meeting_id)
@@ -177,14 +201,24 @@ async def enter_retime(act: Act, card: MeetingCard) -> PlanOutcome:
     meeting = card.meeting
     if not may_retime(meeting.kind, act.person.role, meeting.state):
         return PlanOutcome(PlanResult.STALE, meeting=card)
-    talk = replace(_fresh(act.policy, act.person, card.placement, meeting.kind, act.now),
-                   meeting_id=meeting.id, sequence=meeting.sequence)
+    talk = replace(
+        _fresh(act.policy, act.person, card.placement, meeting.kind, act.now),
+        meeting_id=meeting.id,
+        sequence=meeting.sequence,
+    )
     step = PlanStep.DAY if meeting.state is MeetingState.MOVED else PlanStep.REASON
     return await _start(act, step, talk)
 
 
-async def give_reason(svc: Services, person: Person, flow_id: int, reason: str,
-                      now: datetime, *, update_id: int | None) -> PlanOutcome:
+async def give_reason(
+    svc: Services,
+    person: Person,
+    flow_id: int,
+    reason: str,
+    now: datetime,
+    *,
+    update_id: int | None,
+) -> PlanOutcome:
     """Why another time is needed."""
     if len(reason) > MAX_ANSWER:
         return PlanOutcome(PlanResult.TOO_LONG)
@@ -192,13 +226,22 @@ async def give_reason(svc: Services, person: Person, flow_id: int, reason: str,
         talk = await at_step(conn, person.id, PLAN, flow_id, PlanStep.REASON, now=now)
         if talk is None:
             return PlanOutcome(PlanResult.STALE)
-        state = await move(conn, svc.policy, person.id, talk, PlanStep.DAY,
-                           data=replace(talk.data, reason=reason), now=now, update_id=update_id)
+        state = await move(
+            conn,
+            svc.policy,
+            person.id,
+            talk,
+            PlanStep.DAY,
+            data=replace(talk.data, reason=reason),
+            now=now,
+            update_id=update_id,
+        )
         return PlanOutcome(PlanResult.ASKING, state)
 
 
-async def choose_day(svc: Services, person: Person, flow_id: int, day: date, now: datetime,
-                     *, update_id: int | None) -> PlanOutcome:
+async def choose_day(
+    svc: Services, person: Person, flow_id: int, day: date, now: datetime, *, update_id: int | None
+) -> PlanOutcome:
     """A day from the keyboard; the time comes next."""
     async with svc.db.transaction() as conn:
         talk = await at_step(conn, person.id, PLAN, flow_id, PlanStep.DAY, now=now)
@@ -207,7 +250,14 @@ async def choose_day(svc: Services, person: Person, flow_id: int, day: date, now
         first = date.fromisoformat(talk.data.first_day)
         if not first <= day < first + timedelta(days=talk.data.days):
             return PlanOutcome(PlanResult.STALE)
-        state = await move(conn, svc.policy, person.id, talk, PlanStep.TIME,
-                           data=replace(talk.data, day=day.isoformat()), now=now,
-                           update_id=update_id)
+        state = await move(
+            conn,
+            svc.policy,
+            person.id,
+            talk,
+            PlanStep.TIME,
+            data=replace(talk.data, day=day.isoformat()),
+            now=now,
+            update_id=update_id,
+        )
         return PlanOutcome(PlanResult.ASKING, state)

@@ -21,8 +21,13 @@ from storage.outbox import OutboxRepo
 CHUNK = 200
 
 
-async def send_or_hold(conn: aiosqlite.Connection, policy: Policy, placement: Placement,
-                       messages: Iterable[tuple[Person, Message]], now: datetime) -> None:
+async def send_or_hold(
+    conn: aiosqlite.Connection,
+    policy: Policy,
+    placement: Placement,
+    messages: Iterable[tuple[Person, Message]],
+    now: datetime,
+) -> None:
     """Queue each message now, or hold it until its reader's quiet hours end."""
     now_ones, held = [], []
     for reader, message in messages:

@@ -61,8 +61,9 @@ async def send_meeting_reminders(svc: Services, now: datetime) -> int:
             return sent
 
 
-async def _remind(conn: aiosqlite.Connection, policy: Policy, meeting: Meeting,
-                  now: datetime) -> int:
+async def _remind(
+    conn: aiosqlite.Connection, policy: Policy, meeting: Meeting, now: datetime
+) -> int:
     repo, times = MeetingRepo(conn), policy.meetings.reminder_times
     done = Reminder(meeting.reminded) if meeting.reminded else None
     card = await card_of(conn, meeting.id)
@@ -106,8 +107,11 @@ def _recipients(card: MeetingCard, reminder: Reminder) -> list[tuple[Person, Pay
     if reminder is Reminder.DAY_BEFORE and meeting.kind is MeetingKind.TRIPARTITE:
         # Student and mentor are asked to prepare; the supervisor gets their answers with
         # his reminder an hour before.
-        return [(card.student, ReviewPrepare(meeting.id)), (card.mentor, ReviewPrepare(
-            meeting.id)), (card.supervisor, plain)]
+        return [
+            (card.student, ReviewPrepare(meeting.id)),
+            (card.mentor, ReviewPrepare(meeting.id)),
+            (card.supervisor, plain),
+        ]
     return [(person, plain) for person in card.participants]
 
 
@@ -131,46 +135,69 @@ async def check_meeting_cadence(svc: Services, now: datetime) -> int:
     return acted
 
 
-async def _check(conn: aiosqlite.Connection, policy: Policy, mark: TrackMark,
-                 now: datetime) -> int:
+async def _check(
+    conn: aiosqlite.Connection, policy: Policy, mark: TrackMark, now: datetime
+) -> int:
     tracks = TrackRepo(conn)
     placement = await PlacementRepo(conn).by_id(mark.placement_id)
     if placement is None:
         await tracks.save(mark, None)
         return 0
-    people = [await PeopleRepo(conn).by_id(person_id) for person_id in (
-        placement.student_id, placement.mentor_id, placement.supervisor_id)]
+    people = [
+        await PeopleRepo(conn).by_id(person_id)
+        for person_id in (placement.student_id, placement.mentor_id, placement.supervisor_id)
+    ]
     kind = mark.kind
     who = {person.role: person for person in people if person is not None}
     takes_part = [who.get(Role.STUDENT), who.get(Role.MENTOR)] + (
-        [who.get(Role.SUPERVISOR)] if kind is MeetingKind.TRIPARTITE else [])
+        [who.get(Role.SUPERVISOR)] if kind is MeetingKind.TRIPARTITE else []
+    )
     if any(person is None or person.telegram_id is None for person in takes_part):
         await tracks.save(mark, now + WAIT_FOR_JOINING)
         return 0
     meetings = await MeetingRepo(conn).of_placement(placement.id, kind)
     since = await tracks.known_since(placement.id)
-    term = Term(max(placement.starts_on, local_date(since, zone_of(placement.timezone))),
-                placement.ends_on, placement.timezone, placement.paused_until)
+    term = Term(
+        max(placement.starts_on, local_date(since, zone_of(placement.timezone))),
+        placement.ends_on,
+        placement.timezone,
+        placement.paused_until,
+    )
     if term.starts_on > term.ends_on:
         await tracks.save(mark, None)
         return 0
-    track = Track(kind, term, policy.meetings.cadence(
-        kind, placement.mentor_meeting_every_days, placement.tripartite_every_weeks),
-        tuple(meeting.record for meeting in meetings))
+    track = Track(
+        kind,
+        term,
+        policy.meetings.cadence(
+            kind, placement.mentor_meeting_every_days, placement.tripartite_every_weeks
+        ),
+        tuple(meeting.record for meeting in meetings),
+    )
     due = due_at(track, now)
     later: list[datetime] = []
     acted = 0
     remind = plan_reminder_at(track, now)
     if remind is not None and due is not None and mark.reminded_for != due:
-        planners = [who[Role.SUPERVISOR]] if kind is MeetingKind.TRIPARTITE else [
-            who[Role.STUDENT], who[Role.MENTOR]]
+        planners = (
+            [who[Role.SUPERVISOR]]
+            if kind is MeetingKind.TRIPARTITE
+            else [who[Role.STUDENT], who[Role.MENTOR]]
+        )
         waiting = _held_back(policy, placement, planners, remind, now)
         if remind <= now and not waiting:
             overdue = max(0, (now - due).days)
-            await OutboxRepo(conn).add([
-                Message(f"meeting_plan:{placement.id}:{kind.value}:{due.isoformat()}:{p.id}",
-                        p.id, PlanReminder(placement.id, kind, overdue)) for p in planners
-            ], now)
+            await OutboxRepo(conn).add(
+                [
+                    Message(
+                        f"meeting_plan:{placement.id}:{kind.value}:{due.isoformat()}:{p.id}",
+                        p.id,
+                        PlanReminder(placement.id, kind, overdue),
+                    )
+                    for p in planners
+                ],
+                now,
+            )
             mark = replace(mark, reminded_for=due)
             acted += 1
         else:
@@ -179,8 +206,11 @@ async def _check(conn: aiosqlite.Connection, policy: Policy, mark: TrackMark,
     if alert is not None and due is not None and mark.alerted_for != due:
         waiting = _held_back(policy, placement, [who[Role.SUPERVISOR]], alert, now)
         if alert <= now and not waiting:
-            lapse = AlertKind.REVIEW_OVERDUE if kind is MeetingKind.TRIPARTITE else (
-                AlertKind.MEETINGS_LAPSING)
+            lapse = (
+                AlertKind.REVIEW_OVERDUE
+                if kind is MeetingKind.TRIPARTITE
+                else (AlertKind.MEETINGS_LAPSING)
+            )
             await raise_alert(conn, policy, placement, lapse, now)
             mark = replace(mark, alerted_for=due)
             acted += 1
@@ -190,8 +220,9 @@ async def _check(conn: aiosqlite.Connection, policy: Policy, mark: TrackMark,
     return acted
 
 
-def _held_back(policy: Policy, placement: Placement, readers: list[Person],
-               moment: datetime, now: datetime) -> list[datetime]:
+def _held_back(
+    policy: Policy, placement: Placement, readers: list[Person], moment: datetime, now: datetime
+) -> list[datetime]:
     """When the readers' quiet hours end, for those still in them at `now`."""
     found = []
     for reader in readers:

@@ -46,8 +46,11 @@ class WordsTalk:
 
 
 WORDS = Flow("meeting_words", WordsStep, WordsTalk)
-WHO_WRITES = {WordsStep.PREPARATION: (Role.STUDENT, Role.MENTOR),
-              WordsStep.QUESTION: (Role.STUDENT,), WordsStep.ANSWER: (Role.MENTOR,)}
+WHO_WRITES = {
+    WordsStep.PREPARATION: (Role.STUDENT, Role.MENTOR),
+    WordsStep.QUESTION: (Role.STUDENT,),
+    WordsStep.ANSWER: (Role.MENTOR,),
+}
 
 
 class WordsResult(StrEnum):
@@ -85,29 +88,52 @@ def _open_for(step: WordsStep, card: MeetingCard, now: datetime) -> bool:
     return held and meeting.understood is Understanding.QUESTION
 
 
-async def start_words(svc: Services, person: Person, meeting_id: int, step: WordsStep,
-                      now: datetime, *, update_id: int | None) -> WordsOutcome:
+async def start_words(
+    svc: Services,
+    person: Person,
+    meeting_id: int,
+    step: WordsStep,
+    now: datetime,
+    *,
+    update_id: int | None,
+) -> WordsOutcome:
     """A button that asks for words: to prepare, to ask a question, to answer it."""
     async with svc.db.transaction() as conn:
         card = await card_of(conn, meeting_id)
-        if card is None or not takes_part(person, card) or (
-                person.role not in WHO_WRITES[step]):
+        if card is None or not takes_part(person, card) or (person.role not in WHO_WRITES[step]):
             return WordsOutcome(WordsResult.REFUSED)
         if not _open_for(step, card, now):
             return WordsOutcome(WordsResult.STALE)
         if step is WordsStep.ANSWER and person.id in await MeetingRepo(conn).notes(
-                meeting_id, step.value):
+            meeting_id, step.value
+        ):
             return WordsOutcome(WordsResult.ALREADY)
         claimed = await claim(conn, person.id, WORDS, meeting_id, now)
         if claimed.refused_by:
             return WordsOutcome(WordsResult.BUSY, claimed.refused_by)
-        state = await enter(conn, svc.policy, person.id, claimed, step,
-                            data=WordsTalk(meeting_id), now=now, update_id=update_id)
+        state = await enter(
+            conn,
+            svc.policy,
+            person.id,
+            claimed,
+            step,
+            data=WordsTalk(meeting_id),
+            now=now,
+            update_id=update_id,
+        )
         return WordsOutcome(WordsResult.ASKING, state, claimed.replaced)
 
 
-async def write_words(svc: Services, person: Person, flow_id: int, step: WordsStep, text: str,
-                      *, now: datetime, update_id: int | None) -> WordsOutcome:
+async def write_words(
+    svc: Services,
+    person: Person,
+    flow_id: int,
+    step: WordsStep,
+    text: str,
+    *,
+    now: datetime,
+    update_id: int | None,
+) -> WordsOutcome:
     """The preparation, the question or the answer; each goes where it is read."""
     if len(text) > MAX_ANSWER:
         return WordsOutcome(WordsResult.TOO_LONG)
@@ -122,20 +148,38 @@ async def write_words(svc: Services, person: Person, flow_id: int, step: WordsSt
         messages = []
         if step is WordsStep.QUESTION:
             await repo.set_understood(meeting_id, Understanding.QUESTION)
-            messages.append((card.mentor, Message(f"meeting:{meeting_id}:question",
-                                                  card.mentor.id, AgreementsQuestion(meeting_id))))
+            messages.append(
+                (
+                    card.mentor,
+                    Message(
+                        f"meeting:{meeting_id}:question",
+                        card.mentor.id,
+                        AgreementsQuestion(meeting_id),
+                    ),
+                )
+            )
         elif step is WordsStep.ANSWER:
-            messages.append((card.student, Message(f"meeting:{meeting_id}:answer",
-                                                   card.student.id, AgreementsAnswer(meeting_id))))
+            messages.append(
+                (
+                    card.student,
+                    Message(
+                        f"meeting:{meeting_id}:answer",
+                        card.student.id,
+                        AgreementsAnswer(meeting_id),
+                    ),
+                )
+            )
         await send_or_hold(conn, svc.policy, card.placement, messages, now)
-        await AuditRepo(conn).record(now, person.id, f"meeting_{step.value}",
-                                     f"meeting:{meeting_id}")
+        await AuditRepo(conn).record(
+            now, person.id, f"meeting_{step.value}", f"meeting:{meeting_id}"
+        )
         done = await finish(conn, person.id, talk, now, update_id=update_id)
         return WordsOutcome(WordsResult.SAVED, done)
 
 
-async def understood(svc: Services, person: Person, meeting_id: int,
-                     now: datetime) -> WordsOutcome:
+async def understood(
+    svc: Services, person: Person, meeting_id: int, now: datetime
+) -> WordsOutcome:
     """The student understood the agreements; his mentor and supervisor hear so."""
     async with svc.db.transaction() as conn:
         card = await card_of(conn, meeting_id)
@@ -144,13 +188,24 @@ async def understood(svc: Services, person: Person, meeting_id: int,
         if not await MeetingRepo(conn).set_understood(meeting_id, Understanding.UNDERSTOOD):
             done = card.meeting.understood is Understanding.UNDERSTOOD
             return WordsOutcome(WordsResult.ALREADY if done else WordsResult.STALE)
-        await send_or_hold(conn, svc.policy, card.placement, [
-            (reader, Message(f"meeting:{meeting_id}:understood:{reader.id}", reader.id,
-                             AgreementsUnderstood(meeting_id)))
-            for reader in (card.mentor, card.supervisor)
-        ], now)
-        await AuditRepo(conn).record(now, person.id, "meeting_understood",
-                                     f"meeting:{meeting_id}")
+        await send_or_hold(
+            conn,
+            svc.policy,
+            card.placement,
+            [
+                (
+                    reader,
+                    Message(
+                        f"meeting:{meeting_id}:understood:{reader.id}",
+                        reader.id,
+                        AgreementsUnderstood(meeting_id),
+                    ),
+                )
+                for reader in (card.mentor, card.supervisor)
+            ],
+            now,
+        )
+        await AuditRepo(conn).record(now, person.id, "meeting_understood", f"meeting:{meeting_id}")
         return WordsOutcome(WordsResult.UNDERSTOOD)
 
 

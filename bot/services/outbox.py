@@ -33,10 +33,10 @@ async def next_messages(svc: Services, limit: int, skip: Iterable[int] = ()) -> 
 async def _refuse(svc: Services, rows: list[Unreadable]) -> None:
     async with svc.db.transaction() as conn:
         for row in rows:
-            log.error("outbox %s (%s) cannot be read, not sending it: %s",
-                      row.id, row.kind, row.error)
-            await OutboxRepo(conn).failed(row.id, f"unreadable payload: {row.error}",
-                                          final=True)
+            log.error(
+                "outbox %s (%s) cannot be read, not sending it: %s", row.id, row.kind, row.error
+            )
+            await OutboxRepo(conn).failed(row.id, f"unreadable payload: {row.error}", final=True)
 
 
 async def queued_after(svc: Services, after_id: int) -> list[Outgoing | Unreadable]:
@@ -69,11 +69,17 @@ async def chat_unreachable(svc: Services, person_id: int, error: str, now: datet
             return
         placements = await PlacementRepo(conn).of_person(person_id)
         supervisors = {p.supervisor_id for p in placements} - {person_id}
-        await outbox.add([
-            Message(f"undeliverable:{person_id}:{supervisor}:{now.date()}", supervisor,
-                    PersonUnreachable(person_id))
-            for supervisor in sorted(supervisors)
-        ], now)
+        await outbox.add(
+            [
+                Message(
+                    f"undeliverable:{person_id}:{supervisor}:{now.date()}",
+                    supervisor,
+                    PersonUnreachable(person_id),
+                )
+                for supervisor in sorted(supervisors)
+            ],
+            now,
+        )
 
 
 async def unreachable_person(svc: Services, person_id: int) -> Person | None:

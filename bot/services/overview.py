@@ -43,13 +43,18 @@ def scope_of(person: Person) -> Scope | None:
     return Scope(None) if person.role is Role.COORDINATOR else None
 
 
-async def running(conn: aiosqlite.Connection, supervisor_id: int | None,
-                  now: datetime) -> list[Followed]:
+async def running(
+    conn: aiosqlite.Connection, supervisor_id: int | None, now: datetime
+) -> list[Followed]:
     """The placements of a supervisor (None: all) that run today in their own time zone."""
     found = await OverviewRepo(conn).followed(supervisor_id, now.date(), now.date())
-    return [f for f in found
-            if f.placement.starts_on <= local_date(now, zone_of(f.placement.timezone))
-            <= f.placement.ends_on]
+    return [
+        f
+        for f in found
+        if f.placement.starts_on
+        <= local_date(now, zone_of(f.placement.timezone))
+        <= f.placement.ends_on
+    ]
 
 
 async def overview_of(svc: Services, person: Person, now: datetime) -> Overview | None:
@@ -60,13 +65,15 @@ async def overview_of(svc: Services, person: Person, now: datetime) -> Overview 
     async with svc.db.transaction() as conn:
         followed = await running(conn, scope.supervisor_id, now)
         facts = await placement_facts(conn, svc.policy, followed, now)
-        await AuditRepo(conn).record(now, person.id, "overview_viewed", f"person:{person.id}",
-                                     f"{len(facts)} placements")
+        await AuditRepo(conn).record(
+            now, person.id, "overview_viewed", f"person:{person.id}", f"{len(facts)} placements"
+        )
     return Overview(tuple(overview_lines(facts)), svc.policy.timezone)
 
 
-async def placement_facts(conn: aiosqlite.Connection, policy: Policy,
-                          followed: Sequence[Followed], now: datetime) -> list[PlacementFacts]:
+async def placement_facts(
+    conn: aiosqlite.Connection, policy: Policy, followed: Sequence[Followed], now: datetime
+) -> list[PlacementFacts]:
     """What the overview needs of each placement, in six statements for all of them."""
     repo = OverviewRepo(conn)
     ids = [f.placement.id for f in followed]
@@ -81,23 +88,29 @@ async def placement_facts(conn: aiosqlite.Connection, policy: Policy,
         last = answered.get(p.id)
         own = meetings.get(p.id, [])
         coming = [m.starts_at for m in own if m.state in PLANNED and m.starts_at > now]
-        facts.append(PlacementFacts(
-            placement_id=p.id, student=f.student, company=p.company,
-            open_alerts=alerts.get(p.id, 0),
-            last_checkin_missed=closed[p.id].status == "missed" if p.id in closed else False,
-            meetings_lapsing=meetings_lapsing(policy, f, own, now),
-            feedback_unacknowledged=waiting.get(p.id, 0),
-            last_mood=last.mood if last else None,
-            last_checkin_on=local_date(last.due_at, zone_of(p.timezone)) if last else None,
-            next_meeting_at=min(coming, default=None),
-            paused_until=p.paused_until if p.paused_until and p.paused_until >= local_date(
-                now, zone_of(p.timezone)) else None,
-        ))
+        facts.append(
+            PlacementFacts(
+                placement_id=p.id,
+                student=f.student,
+                company=p.company,
+                open_alerts=alerts.get(p.id, 0),
+                last_checkin_missed=closed[p.id].status == "missed" if p.id in closed else False,
+                meetings_lapsing=meetings_lapsing(policy, f, own, now),
+                feedback_unacknowledged=waiting.get(p.id, 0),
+                last_mood=last.mood if last else None,
+                last_checkin_on=local_date(last.due_at, zone_of(p.timezone)) if last else None,
+                next_meeting_at=min(coming, default=None),
+                paused_until=p.paused_until
+                if p.paused_until and p.paused_until >= local_date(now, zone_of(p.timezone))
+                else None,
+            )
+        )
     return facts
 
 
-def meetings_lapsing(policy: Policy, followed: Followed, meetings: Sequence[Meeting],
-                     now: datetime) -> bool:
+def meetings_lapsing(
+    policy: Policy, followed: Followed, meetings: Sequence[Meeting], now: datetime
+) -> bool:
     """Whether mentor meetings are past their grace period, or the tripartite review past its
     due moment, with nothing planned (the alert comes later, when they lapse)."""
     p = followed.placement
@@ -106,13 +119,17 @@ def meetings_lapsing(policy: Policy, followed: Followed, meetings: Sequence[Meet
         return False
     term = Term(starts, p.ends_on, p.timezone, p.paused_until)
     for kind in MeetingKind:
-        track = Track(kind, term, policy.meetings.cadence(
-            kind, p.mentor_meeting_every_days, p.tripartite_every_weeks),
-            tuple(m.record for m in meetings if m.kind is kind))
+        track = Track(
+            kind,
+            term,
+            policy.meetings.cadence(kind, p.mentor_meeting_every_days, p.tripartite_every_weeks),
+            tuple(m.record for m in meetings if m.kind is kind),
+        )
         if any(is_planned(m, now) for m in track.own):
             continue
-        slipping = (plan_reminder_at(track, now) if kind is MeetingKind.MENTOR
-                    else due_at(track, now))
+        slipping = (
+            plan_reminder_at(track, now) if kind is MeetingKind.MENTOR else due_at(track, now)
+        )
         if slipping is not None and slipping <= now:
             return True
     return False

@@ -41,8 +41,9 @@ class PauseOutcome:
     timezone: str = "UTC"
 
 
-async def pause_checkins(svc: Services, person: Person, until: date,
-                         now: datetime) -> PauseOutcome:
+async def pause_checkins(
+    svc: Services, person: Person, until: date, now: datetime
+) -> PauseOutcome:
     """No check-ins up to and including `until`; the supervisor is told."""
     return await _set_pause(svc, person, until, now)
 
@@ -52,11 +53,13 @@ async def resume_checkins(svc: Services, person: Person, now: datetime) -> Pause
     return await _set_pause(svc, person, None, now)
 
 
-async def _set_pause(svc: Services, person: Person, until: date | None,
-                     now: datetime) -> PauseOutcome:
+async def _set_pause(
+    svc: Services, person: Person, until: date | None, now: datetime
+) -> PauseOutcome:
     async with svc.db.transaction() as conn:
-        placement = await student_placement(conn, person, now) if (
-            person.role is Role.STUDENT) else None
+        placement = (
+            await student_placement(conn, person, now) if (person.role is Role.STUDENT) else None
+        )
         if placement is None:
             return PauseOutcome(PauseResult.NO_PLACEMENT)
         today = now.astimezone(ZoneInfo(placement.timezone)).date()
@@ -73,11 +76,23 @@ async def _set_pause(svc: Services, person: Person, until: date | None,
         following = next_checkin_at(schedule_of(updated), now)
         await placements.set_next_checkin(placement.id, following)
         notice = CheckInsPaused(placement.id, until) if until else CheckInsResumed(placement.id)
-        await OutboxRepo(conn).add([Message(
-            f"{notice.kind}:{placement.id}:{now.isoformat()}", placement.supervisor_id, notice,
-        )], now)
-        await AuditRepo(conn).record(now, person.id, notice.kind, f"placement:{placement.id}",
-                                     until.isoformat() if until else "")
+        await OutboxRepo(conn).add(
+            [
+                Message(
+                    f"{notice.kind}:{placement.id}:{now.isoformat()}",
+                    placement.supervisor_id,
+                    notice,
+                )
+            ],
+            now,
+        )
+        await AuditRepo(conn).record(
+            now,
+            person.id,
+            notice.kind,
+            f"placement:{placement.id}",
+            until.isoformat() if until else "",
+        )
     result = PauseResult.PAUSED if until else PauseResult.RESUMED
     return PauseOutcome(result, following, placement.timezone)
 

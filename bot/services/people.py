@@ -54,12 +54,12 @@ class IssuedInvite:
 def looks_like_token(text: str) -> bool:
     """Whether a /start payload could be one of our tokens (Telegram allows A-Z a-z 0-9 _ -)."""
     # isascii: str.isalnum() also takes é, ٣ and ², which no token of ours holds.
-    return 20 <= len(text) <= 64 and text.isascii() and all(c.isalnum() or c in "-_"
-                                                             for c in text)
+    return 20 <= len(text) <= 64 and text.isascii() and all(c.isalnum() or c in "-_" for c in text)
 
 
-async def identify(svc: Services, telegram_id: int, first_name: str,
-                   telegram_language: str | None, now: datetime) -> Person | None:
+async def identify(
+    svc: Services, telegram_id: int, first_name: str, telegram_language: str | None, now: datetime
+) -> Person | None:
     """The registered person behind a Telegram user; coordinators from settings are created."""
     async with svc.db.reading() as conn:
         person = await PeopleRepo(conn).by_telegram_id(telegram_id)
@@ -74,16 +74,21 @@ async def identify(svc: Services, telegram_id: int, first_name: str,
     language = language_for(None, telegram_language, svc.policy.default_language)
     async with svc.db.transaction() as conn:
         people = PeopleRepo(conn)
-        person_id = await people.add(first_name[:200] or "Coordinator",
-                                     f"telegram-{telegram_id}@coordinators.invalid",
-                                     Role.COORDINATOR, language, now)
+        person_id = await people.add(
+            first_name[:200] or "Coordinator",
+            f"telegram-{telegram_id}@coordinators.invalid",
+            Role.COORDINATOR,
+            language,
+            now,
+        )
         await people.link_telegram(person_id, telegram_id, language)
         await AuditRepo(conn).record(now, person_id, "coordinator_from_settings", str(telegram_id))
         return await people.by_id(person_id)
 
 
-async def join(svc: Services, token: str, telegram_id: int, telegram_language: str | None,
-               now: datetime) -> JoinOutcome:
+async def join(
+    svc: Services, token: str, telegram_id: int, telegram_language: str | None, now: datetime
+) -> JoinOutcome:
     """Link a Telegram account to the person an invite was made for, once.
 
     After WRONG_TOKENS_ALLOWED wrong tokens within the window, tokens are not even checked.
@@ -93,15 +98,23 @@ async def join(svc: Services, token: str, telegram_id: int, telegram_language: s
         invites = InviteRepo(conn)
         if await invites.failures_since(telegram_id, since) >= WRONG_TOKENS_ALLOWED:
             return JoinOutcome(JoinResult.SLOW_DOWN)
-        outcome = await _link(svc, conn, token, telegram_id,
-                              telegram_language=telegram_language, now=now)
+        outcome = await _link(
+            svc, conn, token, telegram_id, telegram_language=telegram_language, now=now
+        )
         if outcome.person is None:
             await invites.record_failure(telegram_id, now, forget_before=since)
         return outcome
 
 
-async def _link(svc: Services, conn: Connection, token: str, telegram_id: int, *,
-                telegram_language: str | None, now: datetime) -> JoinOutcome:
+async def _link(
+    svc: Services,
+    conn: Connection,
+    token: str,
+    telegram_id: int,
+    *,
+    telegram_language: str | None,
+    now: datetime,
+) -> JoinOutcome:
     token_hash = hash_token(token)
     people, invites = PeopleRepo(conn), InviteRepo(conn)
     invite = await invites.by_hash(token_hash)

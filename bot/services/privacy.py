@@ -73,17 +73,24 @@ async def request_erasure(svc: Services, person: Person, now: datetime) -> Forge
         if not deciders:
             return ForgetResult.NO_COORDINATOR
         request_id = await repo.add_request(person.id, now)
-        await OutboxRepo(conn).add([
-            Message(f"erasure:{request_id}:{coordinator}", coordinator,
-                    ErasureRequested(request_id))
-            for coordinator in deciders
-        ], now)
+        await OutboxRepo(conn).add(
+            [
+                Message(
+                    f"erasure:{request_id}:{coordinator}",
+                    coordinator,
+                    ErasureRequested(request_id),
+                )
+                for coordinator in deciders
+            ],
+            now,
+        )
         await AuditRepo(conn).record(now, person.id, "erasure_requested", f"person:{person.id}")
     return ForgetResult.REQUESTED
 
 
-async def decide_erasure(svc: Services, actor: Person, request_id: int, *, approve: bool,
-                         now: datetime) -> DecisionOutcome:
+async def decide_erasure(
+    svc: Services, actor: Person, request_id: int, *, approve: bool, now: datetime
+) -> DecisionOutcome:
     """A coordinator approves (erase now) or rejects a request; nobody else may."""
     async with svc.db.transaction() as conn:
         repo = PrivacyRepo(conn)
@@ -100,17 +107,26 @@ async def decide_erasure(svc: Services, actor: Person, request_id: int, *, appro
         subject = f"person:{request.person_id}"
         await AuditRepo(conn).record(now, actor.id, f"erasure_{status}", subject)
         if not approve:
-            await OutboxRepo(conn).add([Message(
-                f"erasure-rejected:{request_id}", request.person_id,
-                ErasureRejected(request_id))], now)
+            await OutboxRepo(conn).add(
+                [
+                    Message(
+                        f"erasure-rejected:{request_id}",
+                        request.person_id,
+                        ErasureRejected(request_id),
+                    )
+                ],
+                now,
+            )
             return DecisionOutcome(Decision.REJECTED, request.person_id)
         person_id = request.person_id
         person = await PeopleRepo(conn).by_id(person_id)
-        former = await ErasureRepo(conn).erase(person_id, erased_name(person_id),
-                                               erased_email(person_id), now)
+        former = await ErasureRepo(conn).erase(
+            person_id, erased_name(person_id), erased_email(person_id), now
+        )
     await _checkpoint(svc)
-    return DecisionOutcome(Decision.APPROVED, person_id, former,
-                           person.language if person else None)
+    return DecisionOutcome(
+        Decision.APPROVED, person_id, former, person.language if person else None
+    )
 
 
 async def purge_expired(svc: Services, now: datetime) -> int:
@@ -120,10 +136,16 @@ async def purge_expired(svc: Services, now: datetime) -> int:
         repo = ErasureRepo(conn)
         expired = await repo.expired(cutoff, PURGE_BATCH)
         if expired:  # all of them at once: the tick (and the bot) must not wait on this
-            await repo.erase_all([(person_id, erased_name(person_id), erased_email(person_id))
-                                  for person_id in expired], now)
-            await AuditRepo(conn).record_each(now, None, "retention_erased",
-                                              [f"person:{person_id}" for person_id in expired])
+            await repo.erase_all(
+                [
+                    (person_id, erased_name(person_id), erased_email(person_id))
+                    for person_id in expired
+                ],
+                now,
+            )
+            await AuditRepo(conn).record_each(
+                now, None, "retention_erased", [f"person:{person_id}" for person_id in expired]
+            )
         if len(expired) < PURGE_BATCH:  # all done up to this cutoff: next time start from it
             await repo.purged_through(cutoff)
     if expired:

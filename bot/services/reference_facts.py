@@ -22,12 +22,17 @@ async def draft_for(conn: aiosqlite.Connection, reference: Reference) -> Referen
     if placement is None:
         return None
     people = PeopleRepo(conn)
-    student, mentor = (await people.by_id(placement.student_id),
-                       await people.by_id(reference.mentor_id))
+    student, mentor = (
+        await people.by_id(placement.student_id),
+        await people.by_id(reference.mentor_id),
+    )
     return draft_reference(
-        student_name=student.name if student else "", mentor_name=mentor.name if mentor else "",
-        mentor_id=reference.mentor_id, company=placement.company,
-        starts_on=placement.starts_on, ends_on=placement.ends_on,
+        student_name=student.name if student else "",
+        mentor_name=mentor.name if mentor else "",
+        mentor_id=reference.mentor_id,
+        company=placement.company,
+        starts_on=placement.starts_on,
+        ends_on=placement.ends_on,
         goals=await GoalRepo(conn).current(placement.id),
         feedback=await FeedbackRepo(conn).for_placement(placement.id),
     )
@@ -49,25 +54,40 @@ async def letter_facts(svc: Services, reference_id: int) -> LetterFacts | None:
     """A sent reference as its text message and its PDF show it; None if not (yet) sent."""
     async with svc.db.reading() as conn:
         reference = await ReferenceRepo(conn).by_id(reference_id)
-        placement = await PlacementRepo(conn).by_id(reference.placement_id) if (
-            reference) else None
-        if reference is None or placement is None or reference.text is None or (
-                reference.sent_at is None):
+        placement = (
+            await PlacementRepo(conn).by_id(reference.placement_id) if (reference) else None
+        )
+        if (
+            reference is None
+            or placement is None
+            or reference.text is None
+            or (reference.sent_at is None)
+        ):
             return None
         people = PeopleRepo(conn)
-        student, mentor = (await people.by_id(placement.student_id),
-                           await people.by_id(reference.mentor_id))
-    return LetterFacts(reference, placement, student.name if student else "",
-                       mentor.name if mentor else "", reference.text, reference.sent_at.date())
+        student, mentor = (
+            await people.by_id(placement.student_id),
+            await people.by_id(reference.mentor_id),
+        )
+    return LetterFacts(
+        reference,
+        placement,
+        student.name if student else "",
+        mentor.name if mentor else "",
+        reference.text,
+        reference.sent_at.date(),
+    )
 
 
-async def reference_request_facts(svc: Services,
-                                  reference_id: int) -> tuple[Reference, Placement, str] | None:
+async def reference_request_facts(
+    svc: Services, reference_id: int
+) -> tuple[Reference, Placement, str] | None:
     """A requested reference, its placement and its student's name (for the mentor's message)."""
     async with svc.db.reading() as conn:
         reference = await ReferenceRepo(conn).by_id(reference_id)
-        placement = await PlacementRepo(conn).by_id(reference.placement_id) if (
-            reference) else None
+        placement = (
+            await PlacementRepo(conn).by_id(reference.placement_id) if (reference) else None
+        )
         if reference is None or placement is None:
             return None
         student = await PeopleRepo(conn).by_id(placement.student_id)

@@ -44,8 +44,16 @@ async def request_reference(svc: Services, person: Person, now: datetime) -> Ref
         mentor = await PeopleRepo(conn).by_id(placement.mentor_id)
         language = (mentor.language if mentor else None) or svc.policy.default_language
         reference_id = await references.request(placement.id, placement.mentor_id, language, now)
-        await outbox.add([Message(f"reference_requested:{reference_id}", placement.mentor_id,
-                                  ReferenceRequested(reference_id))], now)
+        await outbox.add(
+            [
+                Message(
+                    f"reference_requested:{reference_id}",
+                    placement.mentor_id,
+                    ReferenceRequested(reference_id),
+                )
+            ],
+            now,
+        )
         return ReferenceOutcome(ReferenceResult.REQUESTED)
 
 
@@ -54,8 +62,11 @@ async def _pending_for(svc: Services, person: Person) -> ReferenceOutcome:
         pending = []
         for placement in await PlacementRepo(conn).of_person(person.id):
             reference = await ReferenceRepo(conn).for_placement(placement.id)
-            if reference and reference.mentor_id == person.id and (
-                    reference.status is ReferenceStatus.REQUESTED):
+            if (
+                reference
+                and reference.mentor_id == person.id
+                and (reference.status is ReferenceStatus.REQUESTED)
+            ):
                 student = await PeopleRepo(conn).by_id(placement.student_id)
                 pending.append(Pending(reference.id, student.name if student else ""))
     return ReferenceOutcome(ReferenceResult.PENDING, pending=tuple(pending))

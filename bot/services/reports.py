@@ -106,26 +106,42 @@ async def audience(conn: aiosqlite.Connection, placement_id: int) -> Audience:
     return Audience(supervisor.name, mentor.name, placement.company)
 
 
-async def file_report(conn: aiosqlite.Connection, policy: Policy, placement: Placement,
-                      details: str, now: datetime, *, shared_with_mentor: bool,
-                      checkin_id: int | None = None) -> Filed:
+async def file_report(
+    conn: aiosqlite.Connection,
+    policy: Policy,
+    placement: Placement,
+    details: str,
+    now: datetime,
+    *,
+    shared_with_mentor: bool,
+    checkin_id: int | None = None,
+) -> Filed:
     """A student's report: a new alert, or (beyond REPORTS_PER_HOUR) an addition to his open
     one, which tells the same readers without a new alert and a new escalation."""
     reports = ReportRepo(conn)
     earlier = await reports.reported_since(placement.id, now - timedelta(hours=1))
     open_report = await reports.open_report(placement.id)
-    admission = admit_report(earlier, now, policy.reports_per_hour,
-                             has_open_report=open_report is not None)
+    admission = admit_report(
+        earlier, now, policy.reports_per_hour, has_open_report=open_report is not None
+    )
     addition = None
     if admission is Admission.ADDITION:
         assert open_report is not None
         alert_id = open_report
-        addition = await _add(conn, placement, alert_id, details, now,
-                              shared_with_mentor=shared_with_mentor)
+        addition = await _add(
+            conn, placement, alert_id, details, now, shared_with_mentor=shared_with_mentor
+        )
     else:
-        alert_id = await raise_alert(conn, policy, placement, AlertKind.PROBLEM_REPORTED, now,
-                                     checkin_id=checkin_id, details=details,
-                                     shared_with_mentor=shared_with_mentor)
+        alert_id = await raise_alert(
+            conn,
+            policy,
+            placement,
+            AlertKind.PROBLEM_REPORTED,
+            now,
+            checkin_id=checkin_id,
+            details=details,
+            shared_with_mentor=shared_with_mentor,
+        )
     state = await _state(conn, alert_id)
     reached, going_to = await _reach(conn, policy, alert_id)
     if reached is Reached.NOBODY:
@@ -133,29 +149,45 @@ async def file_report(conn: aiosqlite.Connection, policy: Policy, placement: Pla
     return Filed(admission, state, reached, going_to, len(earlier) + 1, addition)
 
 
-async def _add(conn: aiosqlite.Connection, placement: Placement, alert_id: int, details: str,
-               now: datetime, *, shared_with_mentor: bool) -> Addition:
+async def _add(
+    conn: aiosqlite.Connection,
+    placement: Placement,
+    alert_id: int,
+    details: str,
+    now: datetime,
+    *,
+    shared_with_mentor: bool,
+) -> Addition:
     reports = ReportRepo(conn)
     addition_id = await reports.add_addition(alert_id, details, shared_with_mentor, now)
     readers = [placement.supervisor_id] + ([placement.mentor_id] if shared_with_mentor else [])
-    await OutboxRepo(conn).add([
-        Message(f"report-addition:{addition_id}:{person}", person, ReportAddition(addition_id))
-        for person in readers], now)
+    await OutboxRepo(conn).add(
+        [
+            Message(f"report-addition:{addition_id}:{person}", person, ReportAddition(addition_id))
+            for person in readers
+        ],
+        now,
+    )
     addition = await reports.addition(addition_id)
     assert addition is not None
     return addition
 
 
-async def _reach(conn: aiosqlite.Connection, policy: Policy,
-                 alert_id: int) -> tuple[Reached, tuple[Holder, ...]]:
+async def _reach(
+    conn: aiosqlite.Connection, policy: Policy, alert_id: int
+) -> tuple[Reached, tuple[Holder, ...]]:
     """Whom a report gets to now: readers on Telegram, else the email it will take."""
     people = PeopleRepo(conn)
     telegram: list[Holder] = []
     for copy in await CopyRepo(conn).of_alert(alert_id):
         person = await people.by_id(copy.person_id)
-        if (person is not None and copy.channel is Channel.TELEGRAM
-                and copy.reader is not Reader.MENTOR and copy.status is not CopyStatus.LOST
-                and (copy.status is CopyStatus.DELIVERED or reach_of(person) is Reach.REACHABLE)):
+        if (
+            person is not None
+            and copy.channel is Channel.TELEGRAM
+            and copy.reader is not Reader.MENTOR
+            and copy.status is not CopyStatus.LOST
+            and (copy.status is CopyStatus.DELIVERED or reach_of(person) is Reach.REACHABLE)
+        ):
             telegram.append(Holder(person.name, copy.reader, copy.channel))
     if telegram:
         return Reached.TELEGRAM, tuple(telegram)
@@ -165,9 +197,13 @@ async def _reach(conn: aiosqlite.Connection, policy: Policy,
         return Reached.NOBODY, ()
     supervisor = await people.by_id(placement.supervisor_id)
     readers = [(supervisor, Reader.SUPERVISOR)] + [
-        (c, Reader.COORDINATOR) for c in await people.with_role(Role.COORDINATOR)]
-    mail = tuple(Holder(p.name, reader, Channel.EMAIL)
-                 for p, reader in readers if p is not None and is_mailable(p.email))
+        (c, Reader.COORDINATOR) for c in await people.with_role(Role.COORDINATOR)
+    ]
+    mail = tuple(
+        Holder(p.name, reader, Channel.EMAIL)
+        for p, reader in readers
+        if p is not None and is_mailable(p.email)
+    )
     return (Reached.EMAIL, mail) if mail else (Reached.NOBODY, ())
 
 
@@ -182,17 +218,22 @@ async def _state(conn: aiosqlite.Connection, alert_id: int) -> ReportState:
     assert supervisor is not None
     assert mentor is not None
     holders = []
-    copies = [c for c in await CopyRepo(conn).of_alert(alert_id)
-              if c.status is CopyStatus.DELIVERED]
+    copies = [
+        c for c in await CopyRepo(conn).of_alert(alert_id) if c.status is CopyStatus.DELIVERED
+    ]
     for copy in copies:
         person = await people.by_id(copy.person_id)
         if person is not None:
             holders.append(Holder(person.name, copy.reader, copy.channel))
     return ReportState(
-        alert_id=alert.id, created_at=alert.created_at, company=placement.company,
+        alert_id=alert.id,
+        created_at=alert.created_at,
+        company=placement.company,
         supervisor=supervisor.name,
         supervisor_email=supervisor.email if is_mailable(supervisor.email) else None,
-        supervisor_reach=reach_of(supervisor), mentor=mentor.name, holders=tuple(holders),
+        supervisor_reach=reach_of(supervisor),
+        mentor=mentor.name,
+        holders=tuple(holders),
         coordinators_configured=bool(await people.with_role(Role.COORDINATOR)),
     )
 
@@ -226,8 +267,14 @@ async def addition_card(svc: Services, addition_id: int) -> AdditionCard | None:
         student = await PeopleRepo(conn).by_id(placement.student_id) if placement else None
     if addition is None or alert is None or placement is None or student is None:
         return None
-    return AdditionCard(student.name, student.telegram_id, placement.company, alert.created_at,
-                        addition.details or "", alert.status is not AlertStatus.RESOLVED)
+    return AdditionCard(
+        student.name,
+        student.telegram_id,
+        placement.company,
+        alert.created_at,
+        addition.details or "",
+        alert.status is not AlertStatus.RESOLVED,
+    )
 
 
 async def tell_unreached(svc: Services, now: datetime) -> int:
@@ -244,7 +291,14 @@ async def tell_unreached(svc: Services, now: datetime) -> int:
             placement = await PlacementRepo(conn).by_id(alert.placement_id) if alert else None
             if placement is None:
                 continue
-            told += await OutboxRepo(conn).add([Message(
-                f"report-unreached:{alert_id}", placement.student_id,
-                ReportUnreached(alert_id))], now)
+            told += await OutboxRepo(conn).add(
+                [
+                    Message(
+                        f"report-unreached:{alert_id}",
+                        placement.student_id,
+                        ReportUnreached(alert_id),
+                    )
+                ],
+                now,
+            )
     return told

@@ -51,16 +51,24 @@ class _DryRunError(Exception):
 def roster_defaults(policy: Policy) -> RosterDefaults:
     """The school-wide values for the roster's optional columns."""
     return RosterDefaults(
-        language=policy.default_language, timezone=policy.timezone,
-        checkin_weekday=policy.checkin_weekday, checkin_time=policy.checkin_time,
+        language=policy.default_language,
+        timezone=policy.timezone,
+        checkin_weekday=policy.checkin_weekday,
+        checkin_time=policy.checkin_time,
         mentor_meeting_every_days=policy.mentor_meeting_every_days,
         tripartite_every_weeks=policy.tripartite_every_weeks,
     )
 
 
-async def import_roster(svc: Services, data: bytes | str, *, skip_bad_rows: bool,
-                        now: datetime, actor_id: int | None = None,
-                        dry_run: bool = False) -> ImportOutcome:
+async def import_roster(
+    svc: Services,
+    data: bytes | str,
+    *,
+    skip_bad_rows: bool,
+    now: datetime,
+    actor_id: int | None = None,
+    dry_run: bool = False,
+) -> ImportOutcome:
     """Import a roster; with bad rows nothing is written unless told to skip them.
 
     A row that would give a registered person another role is a bad row like any other. A row
@@ -69,17 +77,26 @@ async def import_roster(svc: Services, data: bytes | str, *, skip_bad_rows: bool
     is exactly what the import would do.
     """
     try:
-        return await _import(svc, data, skip_bad_rows=skip_bad_rows, now=now,
-                             actor_id=actor_id, dry_run=dry_run)
+        return await _import(
+            svc, data, skip_bad_rows=skip_bad_rows, now=now, actor_id=actor_id, dry_run=dry_run
+        )
     except _DryRunError as tried:
         return tried.outcome
 
 
-async def _import(svc: Services, data: bytes | str, *, skip_bad_rows: bool, now: datetime,
-                  actor_id: int | None, dry_run: bool) -> ImportOutcome:
+async def _import(
+    svc: Services,
+    data: bytes | str,
+    *,
+    skip_bad_rows: bool,
+    now: datetime,
+    actor_id: int | None,
+    dry_run: bool,
+) -> ImportOutcome:
     roster: Roster = read_roster(data, roster_defaults(svc.policy))
-    refused = ImportOutcome(False, 0, 0, 0, roster.errors, roster.encoding, roster.delimiter,
-                            dry_run=dry_run)
+    refused = ImportOutcome(
+        False, 0, 0, 0, roster.errors, roster.encoding, roster.delimiter, dry_run=dry_run
+    )
     if roster.errors and not skip_bad_rows:
         return refused
     people_added = placements_added = unchanged = 0
@@ -107,35 +124,62 @@ async def _import(svc: Services, data: bytes | str, *, skip_bad_rows: bool, now:
             company = await placements.company_id(row.company)
             known = await placements.find(student, company, row.starts_on)
             if known is not None:
-                change = await apply_row(conn, known, row, mentor_id=mentor,
-                                         supervisor_id=supervisor, now=now, actor_id=actor_id,
-                                         feedback=svc.policy.feedback)
+                change = await apply_row(
+                    conn,
+                    known,
+                    row,
+                    mentor_id=mentor,
+                    supervisor_id=supervisor,
+                    now=now,
+                    actor_id=actor_id,
+                    feedback=svc.policy.feedback,
+                )
                 if change is None:
                     unchanged += 1
                 else:
                     changes.append(change)
                 continue
             placement = Placement(
-                id=0, student_id=student, mentor_id=mentor, supervisor_id=supervisor,
-                company=row.company, starts_on=row.starts_on, ends_on=row.ends_on,
-                timezone=row.timezone, checkin_weekday=row.checkin_weekday,
+                id=0,
+                student_id=student,
+                mentor_id=mentor,
+                supervisor_id=supervisor,
+                company=row.company,
+                starts_on=row.starts_on,
+                ends_on=row.ends_on,
+                timezone=row.timezone,
+                checkin_weekday=row.checkin_weekday,
                 checkin_time=row.checkin_time,
                 mentor_meeting_every_days=row.mentor_meeting_every_days,
                 tripartite_every_weeks=row.tripartite_every_weeks,
             )
-            placement_id = await placements.add(placement, company,
-                                                first_checkin_at(placement, now), now)
-            await plan_placement(conn, svc.policy.feedback, replace(placement, id=placement_id),
-                                 now)
+            placement_id = await placements.add(
+                placement, company, first_checkin_at(placement, now), now
+            )
+            await plan_placement(
+                conn, svc.policy.feedback, replace(placement, id=placement_id), now
+            )
             placements_added += 1
         if people_added or placements_added or changes:
             await AuditRepo(conn).record(
-                now, actor_id, "import_roster", "roster",
+                now,
+                actor_id,
+                "import_roster",
+                "roster",
                 f"{placements_added} placements added, {len(changes)} changed, "
                 f"{len(roster.errors)} bad rows skipped",
             )
-        outcome = ImportOutcome(True, people_added, placements_added, unchanged, roster.errors,
-                                roster.encoding, roster.delimiter, tuple(changes), dry_run)
+        outcome = ImportOutcome(
+            True,
+            people_added,
+            placements_added,
+            unchanged,
+            roster.errors,
+            roster.encoding,
+            roster.delimiter,
+            tuple(changes),
+            dry_run,
+        )
         if dry_run:
             raise _DryRunError(replace(outcome, written=False))
     return outcome

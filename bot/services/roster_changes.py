@@ -31,9 +31,17 @@ from storage.placement_changes import PlacementChangeRepo
 SCHEDULE = frozenset({Field.ENDS_ON, Field.CHECKIN_WEEKDAY, Field.CHECKIN_TIME})
 
 
-async def apply_row(conn: aiosqlite.Connection, placement_id: int, row: RosterRow, *,
-                    mentor_id: int, supervisor_id: int, now: datetime, actor_id: int | None,
-                    feedback: FeedbackRules) -> PlacementChange | None:
+async def apply_row(
+    conn: aiosqlite.Connection,
+    placement_id: int,
+    row: RosterRow,
+    *,
+    mentor_id: int,
+    supervisor_id: int,
+    now: datetime,
+    actor_id: int | None,
+    feedback: FeedbackRules,
+) -> PlacementChange | None:
     """Update a known placement to what its roster row says; None when it says the same."""
     placements = PlacementRepo(conn)
     current = await placements.by_id(placement_id)
@@ -42,8 +50,12 @@ async def apply_row(conn: aiosqlite.Connection, placement_id: int, row: RosterRo
     if change is None:
         return None
     updated = replace(
-        current, mentor_id=mentor_id, supervisor_id=supervisor_id, ends_on=row.ends_on,
-        checkin_weekday=row.checkin_weekday, checkin_time=row.checkin_time,
+        current,
+        mentor_id=mentor_id,
+        supervisor_id=supervisor_id,
+        ends_on=row.ends_on,
+        checkin_weekday=row.checkin_weekday,
+        checkin_time=row.checkin_time,
         mentor_meeting_every_days=row.mentor_meeting_every_days,
         tripartite_every_weeks=row.tripartite_every_weeks,
     )
@@ -53,8 +65,13 @@ async def apply_row(conn: aiosqlite.Connection, placement_id: int, row: RosterRo
     # Another mentor or last day moves the feedback prompt and the end notice.
     await plan_placement(conn, feedback, updated, now)
     # Which fields, not their values: names and emails in the log would outlive an erasure.
-    await AuditRepo(conn).record(now, actor_id, "roster_change", f"placement:{placement_id}",
-                                 ", ".join(c.field.value for c in change.changes))
+    await AuditRepo(conn).record(
+        now,
+        actor_id,
+        "roster_change",
+        f"placement:{placement_id}",
+        ", ".join(c.field.value for c in change.changes),
+    )
     return change
 
 
@@ -76,8 +93,14 @@ class EndOutcome:
     checkins_closed: int = 0
 
 
-async def end_placement(svc: Services, placement_id: int, now: datetime, *,
-                        last_day: date | None = None, actor_id: int | None = None) -> EndOutcome:
+async def end_placement(
+    svc: Services,
+    placement_id: int,
+    now: datetime,
+    *,
+    last_day: date | None = None,
+    actor_id: int | None = None,
+) -> EndOutcome:
     """End a placement early: no check-in after its new last day (by default yesterday).
 
     When that day has passed, its open check-ins close as missed without an alert and nothing
@@ -100,10 +123,16 @@ async def end_placement(svc: Services, placement_id: int, now: datetime, *,
             await placements.set_next_checkin(placement.id, None)
             closed = await changes.close_open_checkins(placement.id)
         else:
-            await placements.set_next_checkin(placement.id,
-                                              next_checkin_at(schedule_of(ended), now))
-        await AuditRepo(conn).record(now, actor_id, "placement_ended", f"placement:{placement.id}",
-                                     decision.last_day.isoformat())
+            await placements.set_next_checkin(
+                placement.id, next_checkin_at(schedule_of(ended), now)
+            )
+        await AuditRepo(conn).record(
+            now,
+            actor_id,
+            "placement_ended",
+            f"placement:{placement.id}",
+            decision.last_day.isoformat(),
+        )
     return EndOutcome(EndResult.ENDED, ended, closed)
 
 

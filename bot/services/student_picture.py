@@ -69,8 +69,7 @@ class PictureOutcome:
     choices: tuple[Choice, ...] = ()
 
 
-async def find_student(svc: Services, person: Person, text: str,
-                       now: datetime) -> PictureOutcome:
+async def find_student(svc: Services, person: Person, text: str, now: datetime) -> PictureOutcome:
     """A name, part of one, or nothing (every placement he follows now) -> one picture, or a
     choice; only among the placements the person may see."""
     scope = scope_of(person)
@@ -79,49 +78,69 @@ async def find_student(svc: Services, person: Person, text: str,
     async with svc.db.reading() as conn:
         found = await PictureRepo(conn).matching(scope.supervisor_id, text)
     if not text.strip():  # no name: the placements running now
-        found = [f for f in found if f.placement.ends_on >= local_date(
-            now, zone_of(f.placement.timezone)) >= f.placement.starts_on]
+        found = [
+            f
+            for f in found
+            if f.placement.ends_on
+            >= local_date(now, zone_of(f.placement.timezone))
+            >= f.placement.starts_on
+        ]
     if not found:
         return PictureOutcome(PictureResult.NONE)
     if len(found) == 1:
         return await student_picture(svc, person, found[0].placement.id, now)
     if len(found) > MAX_CHOICES:
         return PictureOutcome(PictureResult.TOO_MANY)
-    choices = sorted((Choice(f.placement.id, f.student, f.placement.company) for f in found),
-                     key=lambda c: (c.student.casefold(), c.placement_id))
+    choices = sorted(
+        (Choice(f.placement.id, f.student, f.placement.company) for f in found),
+        key=lambda c: (c.student.casefold(), c.placement_id),
+    )
     return PictureOutcome(PictureResult.PICK, choices=tuple(choices))
 
 
-async def student_picture(svc: Services, person: Person, placement_id: int,
-                          now: datetime) -> PictureOutcome:
+async def student_picture(
+    svc: Services, person: Person, placement_id: int, now: datetime
+) -> PictureOutcome:
     """One placement's picture, if the person may see it; the look is logged."""
     scope = scope_of(person)
     async with svc.db.transaction() as conn:
         placement = await PlacementRepo(conn).by_id(placement_id)
-        if scope is None or placement is None or scope.supervisor_id not in (
-                None, placement.supervisor_id):
+        if (
+            scope is None
+            or placement is None
+            or scope.supervisor_id not in (None, placement.supervisor_id)
+        ):
             return PictureOutcome(PictureResult.NOT_ALLOWED)
         repo = PictureRepo(conn)
-        names = await repo.names((placement.student_id, placement.mentor_id,
-                                  placement.supervisor_id))
+        names = await repo.names(
+            (placement.student_id, placement.mentor_id, placement.supervisor_id)
+        )
         checkins = await repo.checkins(placement.id)
         zone = zone_of(placement.timezone)
-        pauses = pause_spans([(local_date(at, zone), until)
-                              for at, until in await repo.pause_events(placement.id)])
+        pauses = pause_spans(
+            [(local_date(at, zone), until) for at, until in await repo.pause_events(placement.id)]
+        )
         last_day = min(placement.ends_on, local_date(now, zone))
-        weeks = mood_weeks(placement.starts_on, last_day,
-                           [CheckInWeek(c.week, MARKS[c.status], c.mood) for c in checkins],
-                           pauses)
+        weeks = mood_weeks(
+            placement.starts_on,
+            last_day,
+            [CheckInWeek(c.week, MARKS[c.status], c.mood) for c in checkins],
+            pauses,
+        )
         meetings = await MeetingRepo(conn).of_placement(placement.id)
         feedback = await repo.feedback(placement.id)
         alerts = await repo.alerts(placement.id)
-        await AuditRepo(conn).record(now, person.id, "student_picture_viewed",
-                                     f"placement:{placement.id}")
+        await AuditRepo(conn).record(
+            now, person.id, "student_picture_viewed", f"placement:{placement.id}"
+        )
     picture = StudentPicture(
-        placement=placement, student=names[placement.student_id][0],
+        placement=placement,
+        student=names[placement.student_id][0],
         student_joined=names[placement.student_id][2],
-        mentor=names[placement.mentor_id][:2], supervisor=names[placement.supervisor_id][0],
-        checkins=tuple(reversed(checkins[-LAST_CHECKINS:])), weeks=weeks,
+        mentor=names[placement.mentor_id][:2],
+        supervisor=names[placement.supervisor_id][0],
+        checkins=tuple(reversed(checkins[-LAST_CHECKINS:])),
+        weeks=weeks,
         meetings=tuple(sorted(meetings, key=lambda m: m.starts_at, reverse=True)[:LAST_ITEMS]),
         feedback=tuple(reversed(feedback[-LAST_ITEMS:])),
         alerts=tuple(reversed(alerts[-LAST_CHECKINS:])),

@@ -85,8 +85,9 @@ class SurveyOutcome:
     asking: Asking | None = None
 
 
-async def _open(conn: aiosqlite.Connection, person: Person, invitation_id: int
-                ) -> tuple[Invitation, Survey] | SurveyResult:
+async def _open(
+    conn: aiosqlite.Connection, person: Person, invitation_id: int
+) -> tuple[Invitation, Survey] | SurveyResult:
     repo = SurveyRepo(conn)
     invitation = await repo.invitation(invitation_id)
     if invitation is None or invitation.person_id != person.id:
@@ -105,8 +106,9 @@ def _asking(survey: Survey, answers: dict[str, str], question_id: str) -> Asking
     return Asking(survey, asked[at], at + 1, len(asked))
 
 
-async def start_survey(svc: Services, person: Person, invitation_id: int, now: datetime,
-                       *, update_id: int | None) -> SurveyOutcome:
+async def start_survey(
+    svc: Services, person: Person, invitation_id: int, now: datetime, *, update_id: int | None
+) -> SurveyOutcome:
     """Start or Continue: the first question not answered yet."""
     async with svc.db.transaction() as conn:
         opened = await _open(conn, person, invitation_id)
@@ -119,9 +121,16 @@ async def start_survey(svc: Services, person: Person, invitation_id: int, now: d
         claimed = await claim(conn, person.id, SURVEY, invitation_id, now)
         if claimed.start is Start.REFUSE:
             return SurveyOutcome(SurveyResult.BUSY, claimed.refused_by)
-        state = await enter(conn, svc.policy, person.id, claimed, SurveyStep.QUESTION,
-                            data=Answering(invitation_id, first.id), now=now,
-                            update_id=update_id)
+        state = await enter(
+            conn,
+            svc.policy,
+            person.id,
+            claimed,
+            SurveyStep.QUESTION,
+            data=Answering(invitation_id, first.id),
+            now=now,
+            update_id=update_id,
+        )
     return SurveyOutcome(SurveyResult.ASK, state, _asking(survey, answers, first.id))
 
 
@@ -133,9 +142,16 @@ def _checked(question: Question, answer: str) -> SurveyResult | None:
     return SurveyResult.INVALID if question.required and not answer.strip() else None
 
 
-async def answer_survey(svc: Services, person: Person, flow_id: int, answer: str,
-                        now: datetime, *, update_id: int | None, back: bool = False
-                        ) -> SurveyOutcome:
+async def answer_survey(
+    svc: Services,
+    person: Person,
+    flow_id: int,
+    answer: str,
+    now: datetime,
+    *,
+    update_id: int | None,
+    back: bool = False,
+) -> SurveyOutcome:
     """An answer to the question asked now ('' skips an optional text); or Back."""
     async with svc.db.transaction() as conn:
         state = await at_step(conn, person.id, SURVEY, flow_id, SurveyStep.QUESTION, now=now)
@@ -151,9 +167,16 @@ async def answer_survey(svc: Services, person: Person, flow_id: int, answer: str
         if back:
             at = max(asking.position - 2, 0)
             previous = survey.asked(answers)[at]
-            moved = await move(conn, svc.policy, person.id, state, SurveyStep.QUESTION,
-                               data=Answering(invitation.id, previous.id), now=now,
-                               update_id=update_id)
+            moved = await move(
+                conn,
+                svc.policy,
+                person.id,
+                state,
+                SurveyStep.QUESTION,
+                data=Answering(invitation.id, previous.id),
+                now=now,
+                update_id=update_id,
+            )
             return SurveyOutcome(SurveyResult.ASK, moved, _asking(survey, answers, previous.id))
         question = asking.question
         problem = _checked(question, answer)
@@ -164,48 +187,84 @@ async def answer_survey(svc: Services, person: Person, flow_id: int, answer: str
         asked = survey.asked(answers)
         answers = {q.id: answers[q.id] for q in asked if q.id in answers}  # conditions moved
         await repo.put_draft(invitation.id, answers)
-        if (question.is_alarming(answer) and not question.is_alarming(earlier)
-                and not survey.anonymous):
+        if (
+            question.is_alarming(answer)
+            and not question.is_alarming(earlier)
+            and not survey.anonymous
+        ):
             await _alert(conn, svc, invitation, question, answer, now=now)
         at = next(i for i, q in enumerate(asked) if q.id == question.id) + 1
         if at < len(asked):
-            moved = await move(conn, svc.policy, person.id, state, SurveyStep.QUESTION,
-                               data=Answering(invitation.id, asked[at].id), now=now,
-                               update_id=update_id)
+            moved = await move(
+                conn,
+                svc.policy,
+                person.id,
+                state,
+                SurveyStep.QUESTION,
+                data=Answering(invitation.id, asked[at].id),
+                now=now,
+                update_id=update_id,
+            )
             return SurveyOutcome(SurveyResult.ASK, moved, _asking(survey, answers, asked[at].id))
         await _respond(conn, invitation, survey, answers, now)
         ended = await finish(conn, person.id, state, now, update_id=update_id)
     return SurveyOutcome(SurveyResult.THANKS, ended)
 
 
-async def pause_survey(svc: Services, person: Person, flow_id: int, now: datetime, *,
-                       update_id: int | None) -> SurveyOutcome:
+async def pause_survey(
+    svc: Services, person: Person, flow_id: int, now: datetime, *, update_id: int | None
+) -> SurveyOutcome:
     """Later: the conversation stops, the answers so far stay for Continue."""
     state = await cancel_flow(svc, person, flow_id, now, update_id)
     return SurveyOutcome(SurveyResult.PAUSED if state else SurveyResult.STALE, state)
 
 
-async def _alert(conn: aiosqlite.Connection, svc: Services, invitation: Invitation,
-                 question: Question, answer: str, *, now: datetime) -> None:
+async def _alert(
+    conn: aiosqlite.Connection,
+    svc: Services,
+    invitation: Invitation,
+    question: Question,
+    answer: str,
+    *,
+    now: datetime,
+) -> None:
     placement = await PlacementRepo(conn).by_id(invitation.placement_id)
     if placement is None:
         return
     # The definition's own words, in the school's language, with the answer on the scale.
     text = question.text.get(svc.policy.default_language) or next(iter(question.text.values()))
-    await raise_alert(conn, svc.policy, placement, AlertKind.PROBLEM_REPORTED, now,
-                      details=f"{text} → {answer}/5")
+    await raise_alert(
+        conn,
+        svc.policy,
+        placement,
+        AlertKind.PROBLEM_REPORTED,
+        now,
+        details=f"{text} → {answer}/5",
+    )
 
 
-async def _respond(conn: aiosqlite.Connection, invitation: Invitation, survey: Survey,
-                   answers: dict[str, str], now: datetime) -> None:
+async def _respond(
+    conn: aiosqlite.Connection,
+    invitation: Invitation,
+    survey: Survey,
+    answers: dict[str, str],
+    now: datetime,
+) -> None:
     placement = await PlacementRepo(conn).by_id(invitation.placement_id)
     assert placement is not None
     year = school_year(placement.starts_on)
     if survey.anonymous:  # only what groups it: no person, no placement, no time
         grouping = Grouping(placement.company, year)
     else:
-        grouping = Grouping(placement.company, year, invitation.person_id, placement.id,
-                            placement.mentor_id, placement.supervisor_id)
-    await ResponseRepo(conn).respond(invitation.version_id, grouping, answers,
-                                     None if survey.anonymous else now)
+        grouping = Grouping(
+            placement.company,
+            year,
+            invitation.person_id,
+            placement.id,
+            placement.mentor_id,
+            placement.supervisor_id,
+        )
+    await ResponseRepo(conn).respond(
+        invitation.version_id, grouping, answers, None if survey.anonymous else now
+    )
     await SurveyRepo(conn).mark(invitation.id, "finished_at", now)

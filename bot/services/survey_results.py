@@ -29,8 +29,7 @@ class SurveyResults:
     groups: tuple[GroupResult, ...]
 
 
-async def survey_results(svc: Services, person: Person
-                         ) -> list[SurveyResults] | ResultsRefused:
+async def survey_results(svc: Services, person: Person) -> list[SurveyResults] | ResultsRefused:
     """Every answered survey version this person may see, per company."""
     if person.role not in (Role.COORDINATOR, Role.SUPERVISOR):
         return ResultsRefused.NOT_ALLOWED
@@ -44,8 +43,13 @@ async def survey_results(svc: Services, person: Person
                 continue
             responses = await ResponseRepo(conn).responses(version_id, only)
             if responses:
-                found.append(SurveyResults(stored.survey, len(responses), group_results(
-                    stored.survey, responses, svc.policy.surveys)))
+                found.append(
+                    SurveyResults(
+                        stored.survey,
+                        len(responses),
+                        group_results(stored.survey, responses, svc.policy.surveys),
+                    )
+                )
     return found
 
 
@@ -74,11 +78,18 @@ async def survey_table(svc: Services, name: str) -> SurveyTable | None:
             sizes: dict[str, int] = {}
             for row in found:
                 sizes[row.company] = sizes.get(row.company, 0) + 1
-            rows += [(name, str(version.survey.version), r.company, r.school_year,
-                      r.person, r.answered_at, *(r.answers.get(q, "") for q in questions))
-                     for r in found
-                     if not version.survey.anonymous
-                     or sizes[r.company] >= svc.policy.surveys.min_group]
-    header = ("survey", "version", "company", "school_year", "person", "answered_at",
-              *questions)
+            rows += [
+                (
+                    name,
+                    str(version.survey.version),
+                    r.company,
+                    r.school_year,
+                    r.person,
+                    r.answered_at,
+                    *(r.answers.get(q, "") for q in questions),
+                )
+                for r in found
+                if not version.survey.anonymous or sizes[r.company] >= svc.policy.surveys.min_group
+            ]
+    header = ("survey", "version", "company", "school_year", "person", "answered_at", *questions)
     return SurveyTable(header, tuple(rows))

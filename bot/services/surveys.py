@@ -44,8 +44,11 @@ class LoadOutcome:
 def shipped_sources() -> list[str]:
     """The TOML sources of the surveys shipped in the package, by file name."""
     folder = resources.files("bot") / "surveys"
-    return [f.read_text(encoding="utf-8") for f in sorted(folder.iterdir(), key=lambda f: f.name)
-            if f.name.endswith(".toml")]
+    return [
+        f.read_text(encoding="utf-8")
+        for f in sorted(folder.iterdir(), key=lambda f: f.name)
+        if f.name.endswith(".toml")
+    ]
 
 
 @cache
@@ -98,8 +101,7 @@ async def send_surveys(svc: Services, now: datetime) -> int:
     """
     await load_shipped(svc, now)
     async with svc.db.reading() as conn:
-        placements = await SurveyRepo(conn).due_placements((now + timedelta(days=1)).date(),
-                                                           CHUNK)
+        placements = await SurveyRepo(conn).due_placements((now + timedelta(days=1)).date(), CHUNK)
     if not placements:
         return 0
     due = [p.id for p in placements]
@@ -128,13 +130,16 @@ async def send_surveys(svc: Services, now: datetime) -> int:
         repo = SurveyRepo(conn)
         messages = []
         for stored, person_id, placement_id in plan:
-            invitation = await repo.invite(stored.id, stored.survey.name, person_id,
-                                           placement_id, now)
-            messages.append(Message(f"survey:{invitation}", person_id,
-                                    SurveyInvitation(invitation)))
+            invitation = await repo.invite(
+                stored.id, stored.survey.name, person_id, placement_id, now
+            )
+            messages.append(
+                Message(f"survey:{invitation}", person_id, SurveyInvitation(invitation))
+            )
         await OutboxRepo(conn).add(messages, now)
-        await repo.look_again([(p.id, _look_again_on(p, p.id in waiting, now))
-                               for p in placements])
+        await repo.look_again(
+            [(p.id, _look_again_on(p, p.id in waiting, now)) for p in placements]
+        )
     return len(plan)
 
 
@@ -155,11 +160,14 @@ async def remind_and_close(svc: Services, now: datetime) -> int:
     rules = svc.policy.surveys
     async with svc.db.reading() as conn:
         repo = SurveyRepo(conn)
-        due = [(i, invitation_due(i.sent_at, i.reminded_at is not None, now, rules))
-               for i in await repo.open_invitations()]
+        due = [
+            (i, invitation_due(i.sent_at, i.reminded_at is not None, now, rules))
+            for i in await repo.open_invitations()
+        ]
         busy = await repo.busy(now) if due else set()
-    due = [(i, d) for i, d in due
-           if d is Due.CLOSE or (d is Due.REMIND and i.person_id not in busy)]
+    due = [
+        (i, d) for i, d in due if d is Due.CLOSE or (d is Due.REMIND and i.person_id not in busy)
+    ]
     if not due:
         return 0
     async with svc.db.transaction() as conn:
@@ -169,9 +177,16 @@ async def remind_and_close(svc: Services, now: datetime) -> int:
                 await repo.mark(invitation.id, "closed_at", now)
                 continue
             await repo.mark(invitation.id, "reminded_at", now)
-            await OutboxRepo(conn).add([Message(
-                f"survey_reminder:{invitation.id}", invitation.person_id,
-                SurveyReminder(invitation.id))], now)
+            await OutboxRepo(conn).add(
+                [
+                    Message(
+                        f"survey_reminder:{invitation.id}",
+                        invitation.person_id,
+                        SurveyReminder(invitation.id),
+                    )
+                ],
+                now,
+            )
     return len(due)
 
 

@@ -69,8 +69,15 @@ def is_trainer(person: Person, run: TrainingRun) -> bool:
     return person.role is Role.COORDINATOR or person.id == run.trainer_id
 
 
-async def create_run(svc: Services, trainer: Person, course: str, sessions: list[SessionPlan],
-                     *, instructions: str, now: datetime) -> int | TrainingResult:
+async def create_run(
+    svc: Services,
+    trainer: Person,
+    course: str,
+    sessions: list[SessionPlan],
+    *,
+    instructions: str,
+    now: datetime,
+) -> int | TrainingResult:
     """A new run of a course (made if new) with its sessions; its id."""
     if trainer.role not in (Role.COORDINATOR, Role.SUPERVISOR):
         return TrainingResult.NOT_ALLOWED
@@ -81,8 +88,9 @@ async def create_run(svc: Services, trainer: Person, course: str, sessions: list
         return await repo.add_run(course_id, trainer.id, instructions.strip(), sessions, now)
 
 
-async def _trainers_run(conn: aiosqlite.Connection, person: Person, run_id: int
-                        ) -> TrainingRun | TrainingResult:
+async def _trainers_run(
+    conn: aiosqlite.Connection, person: Person, run_id: int
+) -> TrainingRun | TrainingResult:
     run = await TrainingRepo(conn).run(run_id)
     if run is None:
         return TrainingResult.UNKNOWN
@@ -95,11 +103,13 @@ async def runs_of(svc: Services, person: Person) -> list[TrainingRun]:
         return []
     async with svc.db.reading() as conn:
         return await TrainingRepo(conn).runs(
-            None if person.role is Role.COORDINATOR else person.id)
+            None if person.role is Role.COORDINATOR else person.id
+        )
 
 
-async def invite_mentors(svc: Services, person: Person, run_id: int, now: datetime,
-                         only: list[int] | None = None) -> Invited:
+async def invite_mentors(
+    svc: Services, person: Person, run_id: int, now: datetime, only: list[int] | None = None
+) -> Invited:
     """Invite the roster's mentors (or `only` these) to a run; each gets an Enrol button."""
     async with svc.db.transaction() as conn:
         run = await _trainers_run(conn, person, run_id)
@@ -111,9 +121,13 @@ async def invite_mentors(svc: Services, person: Person, run_id: int, now: dateti
         mentors = [p.id for p in await PeopleRepo(conn).with_role(Role.MENTOR)]
         wanted = [m for m in mentors if only is None or m in only]
         new = await TrainingRepo(conn).invite(run_id, wanted, now)
-        await OutboxRepo(conn).add([
-            Message(f"training_invite:{run_id}:{pid}", pid, TrainingInvitation(run_id))
-            for pid in new], now)
+        await OutboxRepo(conn).add(
+            [
+                Message(f"training_invite:{run_id}:{pid}", pid, TrainingInvitation(run_id))
+                for pid in new
+            ],
+            now,
+        )
     return Invited(TrainingResult.DONE, len(new), len(wanted) - len(new))
 
 
@@ -130,14 +144,20 @@ async def enrol(svc: Services, person: Person, run_id: int, now: datetime) -> Tr
         if not sessions or sessions[-1].starts_at <= now:
             return TrainingResult.OVER
         await repo.enrol(run_id, person.id, now)
-        await OutboxRepo(conn).add([Message(
-            f"training_instructions:{run_id}:{person.id}", person.id,
-            TrainingInstructions(run_id))], now)
+        await OutboxRepo(conn).add(
+            [
+                Message(
+                    f"training_instructions:{run_id}:{person.id}",
+                    person.id,
+                    TrainingInstructions(run_id),
+                )
+            ],
+            now,
+        )
     return TrainingResult.DONE
 
 
-async def run_overview(svc: Services, person: Person, run_id: int
-                       ) -> RunOverview | TrainingResult:
+async def run_overview(svc: Services, person: Person, run_id: int) -> RunOverview | TrainingResult:
     """A run for its trainer: who enrolled, who handed in each assignment, who came."""
     async with svc.db.reading() as conn:
         run = await _trainers_run(conn, person, run_id)
@@ -145,17 +165,22 @@ async def run_overview(svc: Services, person: Person, run_id: int
             return run
         repo, work = TrainingRepo(conn), TrainingWorkRepo(conn)
         sessions = await repo.sessions(run_id)
-        handed_in = {s.id: frozenset(x.person_id for x in await work.submissions(s.id))
-                     for s in sessions}
+        handed_in = {
+            s.id: frozenset(x.person_id for x in await work.submissions(s.id)) for s in sessions
+        }
         attended = await work.attended(run_id)
         return RunOverview(
-            run, tuple(sessions), tuple(await repo.enrolments(run_id)), handed_in,
-            {s.id: frozenset(p for p, ids in attended.items() if s.id in ids)
-             for s in sessions})
+            run,
+            tuple(sessions),
+            tuple(await repo.enrolments(run_id)),
+            handed_in,
+            {s.id: frozenset(p for p, ids in attended.items() if s.id in ids) for s in sessions},
+        )
 
 
-async def session_for_trainer(svc: Services, person: Person, session_id: int
-                              ) -> tuple[TrainingSession, RunOverview] | TrainingResult:
+async def session_for_trainer(
+    svc: Services, person: Person, session_id: int
+) -> tuple[TrainingSession, RunOverview] | TrainingResult:
     """A session and its run, if this person trains it."""
     async with svc.db.reading() as conn:
         session = await TrainingRepo(conn).session(session_id)
@@ -165,8 +190,9 @@ async def session_for_trainer(svc: Services, person: Person, session_id: int
     return (session, overview) if isinstance(overview, RunOverview) else overview
 
 
-async def mark_attendance(svc: Services, person: Person, session_id: int, participant: int,
-                          now: datetime) -> RunOverview | TrainingResult:
+async def mark_attendance(
+    svc: Services, person: Person, session_id: int, participant: int, now: datetime
+) -> RunOverview | TrainingResult:
     """One tap on a participant: attended, or (tapped again) not; the run as it is now."""
     async with svc.db.transaction() as conn:
         session = await TrainingRepo(conn).session(session_id)
@@ -179,13 +205,15 @@ async def mark_attendance(svc: Services, person: Person, session_id: int, partic
         if enrolment is None or enrolment.enrolled_at is None:
             return TrainingResult.UNKNOWN
         came = session_id in (await TrainingWorkRepo(conn).attended(run.id)).get(
-            participant, set())
+            participant, set()
+        )
         await TrainingWorkRepo(conn).mark(session_id, participant, not came, person.id, now)
     return await run_overview(svc, person, run.id)
 
 
-async def override_completion(svc: Services, person: Person, run_id: int, participant: int,
-                              reason: str) -> TrainingResult:
+async def override_completion(
+    svc: Services, person: Person, run_id: int, participant: int, reason: str
+) -> TrainingResult:
     """The trainer completes a participant who missed a session, with a reason."""
     if not reason.strip():
         return TrainingResult.NOT_ALLOWED
@@ -201,13 +229,19 @@ async def send_attendance_sheets(svc: Services, now: datetime) -> int:
     """The tick: after each session its trainer gets the sheet to mark attendance (once)."""
     async with svc.db.transaction() as conn:
         repo = TrainingRepo(conn)
-        ended = [s for s in await repo.sessions_between(now - SHEET_WINDOW, now)
-                 if s.ends_at <= now]
+        ended = [
+            s for s in await repo.sessions_between(now - SHEET_WINDOW, now) if s.ends_at <= now
+        ]
         messages = []
         for session in ended:
             run = await repo.run(session.run_id)
             enrolled = [e for e in await repo.enrolments(session.run_id) if e.enrolled_at]
             if run is not None and enrolled:  # a session nobody enrolled in has no sheet
-                messages.append(Message(f"training_attendance:{session.id}", run.trainer_id,
-                                        TrainingAttendanceSheet(session.id)))
+                messages.append(
+                    Message(
+                        f"training_attendance:{session.id}",
+                        run.trainer_id,
+                        TrainingAttendanceSheet(session.id),
+                    )
+                )
         return await OutboxRepo(conn).add(messages, now)

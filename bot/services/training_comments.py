@@ -71,8 +71,9 @@ async def _may_comment(svc: Services, person: Person, submission_id: int) -> boo
     return run is not None and is_trainer(person, run)
 
 
-async def start_comment(svc: Services, person: Person, submission_id: int, now: datetime, *,
-                        update_id: int | None) -> CommentOutcome:
+async def start_comment(
+    svc: Services, person: Person, submission_id: int, now: datetime, *, update_id: int | None
+) -> CommentOutcome:
     """The Comment button: ask for the comment, if he trains this hand-in's run."""
     if not await _may_comment(svc, person, submission_id):
         return CommentOutcome(CommentResult.NOT_ALLOWED)
@@ -80,13 +81,22 @@ async def start_comment(svc: Services, person: Person, submission_id: int, now: 
         claimed = await claim(conn, person.id, COMMENT, submission_id, now)
         if claimed.start is Start.REFUSE:
             return CommentOutcome(CommentResult.BUSY, claimed.refused_by)
-        state = await enter(conn, svc.policy, person.id, claimed, CommentStep.WRITE,
-                            data=Commenting(submission_id), now=now, update_id=update_id)
+        state = await enter(
+            conn,
+            svc.policy,
+            person.id,
+            claimed,
+            CommentStep.WRITE,
+            data=Commenting(submission_id),
+            now=now,
+            update_id=update_id,
+        )
     return CommentOutcome(CommentResult.ASK, state)
 
 
-async def add_comment(svc: Services, person: Person, flow_id: int, text: str, now: datetime,
-                      *, update_id: int | None) -> CommentOutcome:
+async def add_comment(
+    svc: Services, person: Person, flow_id: int, text: str, now: datetime, *, update_id: int | None
+) -> CommentOutcome:
     """His message is the comment: kept with the hand-in and sent to the participant."""
     text = text.strip()
     if not text:
@@ -103,7 +113,14 @@ async def add_comment(svc: Services, person: Person, flow_id: int, text: str, no
         if submission is None:
             return CommentOutcome(CommentResult.NOT_ALLOWED, ended)
         await work.comment(submission.id, text)
-        await OutboxRepo(conn).add([Message(
-            f"training_comment:{submission.id}:{to_db(now)}", submission.person_id,
-            TrainingComment(submission.id))], now)
+        await OutboxRepo(conn).add(
+            [
+                Message(
+                    f"training_comment:{submission.id}:{to_db(now)}",
+                    submission.person_id,
+                    TrainingComment(submission.id),
+                )
+            ],
+            now,
+        )
     return CommentOutcome(CommentResult.SENT, ended)

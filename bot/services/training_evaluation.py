@@ -70,18 +70,26 @@ async def send_evaluations(svc: Services, now: datetime) -> int:
     """The tick: once a run's last session is over, each participant gets the form (once)."""
     async with svc.db.reading() as conn:  # the idle tick reads only
         repo = TrainingRepo(conn)
-        ended = [s for s in await repo.sessions_between(now - SHEET_WINDOW, now)
-                 if s.ends_at <= now]
+        ended = [
+            s for s in await repo.sessions_between(now - SHEET_WINDOW, now) if s.ends_at <= now
+        ]
         messages = []
         for session in ended:
             sessions = await repo.sessions(session.run_id)
             if session.id != sessions[-1].id:
                 continue  # not the run's last session
-            messages += [Message(f"training_evaluation:{e.run_id}:{e.person_id}", e.person_id,
-                                 TrainingEvaluationAsk(e.run_id))
-                         for e in await repo.enrolments(session.run_id) if e.enrolled_at]
+            messages += [
+                Message(
+                    f"training_evaluation:{e.run_id}:{e.person_id}",
+                    e.person_id,
+                    TrainingEvaluationAsk(e.run_id),
+                )
+                for e in await repo.enrolments(session.run_id)
+                if e.enrolled_at
+            ]
         if not messages or not {m.dedupe_key for m in messages} - await repo.queued(
-                [m.dedupe_key for m in messages]):
+            [m.dedupe_key for m in messages]
+        ):
             return 0
     async with svc.db.transaction() as conn:
         return await OutboxRepo(conn).add(messages, now)
@@ -91,12 +99,17 @@ async def _may_answer(svc: Services, person: Person, run_id: int, now: datetime)
     async with svc.db.reading() as conn:
         enrolment = await TrainingRepo(conn).enrolment(run_id, person.id)
         sessions = await TrainingRepo(conn).sessions(run_id)
-    return (enrolment is not None and enrolment.enrolled_at is not None and bool(sessions)
-            and sessions[-1].ends_at <= now)
+    return (
+        enrolment is not None
+        and enrolment.enrolled_at is not None
+        and bool(sessions)
+        and sessions[-1].ends_at <= now
+    )
 
 
-async def score_run(svc: Services, person: Person, run_id: int, score: int, now: datetime,
-                    *, update_id: int | None) -> EvaluationOutcome:
+async def score_run(
+    svc: Services, person: Person, run_id: int, score: int, now: datetime, *, update_id: int | None
+) -> EvaluationOutcome:
     """His score (one tap); then the remark is asked."""
     if score not in SCORES or not await _may_answer(svc, person, run_id, now):
         return EvaluationOutcome(EvaluationResult.NOT_ALLOWED)
@@ -104,15 +117,25 @@ async def score_run(svc: Services, person: Person, run_id: int, score: int, now:
         claimed = await claim(conn, person.id, EVALUATION, run_id, now)
         if claimed.start is Start.REFUSE:
             return EvaluationOutcome(EvaluationResult.BUSY, claimed.refused_by)
-        await EvaluationRepo(conn).answer(run_id, person.id, EvaluationQuestion.USEFUL,
-                                          str(score), now)
-        state = await enter(conn, svc.policy, person.id, claimed, RemarkStep.REMARK,
-                            data=Evaluating(run_id), now=now, update_id=update_id)
+        await EvaluationRepo(conn).answer(
+            run_id, person.id, EvaluationQuestion.USEFUL, str(score), now
+        )
+        state = await enter(
+            conn,
+            svc.policy,
+            person.id,
+            claimed,
+            RemarkStep.REMARK,
+            data=Evaluating(run_id),
+            now=now,
+            update_id=update_id,
+        )
     return EvaluationOutcome(EvaluationResult.ASK, state)
 
 
-async def remark_run(svc: Services, person: Person, flow_id: int, text: str, now: datetime,
-                     *, update_id: int | None) -> EvaluationOutcome:
+async def remark_run(
+    svc: Services, person: Person, flow_id: int, text: str, now: datetime, *, update_id: int | None
+) -> EvaluationOutcome:
     """His remark ('' when he skips); the form is done."""
     if len(text) > REMARK_MAX:
         return EvaluationOutcome(EvaluationResult.TOO_LONG)
@@ -120,14 +143,16 @@ async def remark_run(svc: Services, person: Person, flow_id: int, text: str, now
         state = await at_step(conn, person.id, EVALUATION, flow_id, RemarkStep.REMARK, now=now)
         if state is None:
             return EvaluationOutcome(EvaluationResult.STALE)
-        await EvaluationRepo(conn).answer(state.data.run_id, person.id,
-                                          EvaluationQuestion.REMARK, text.strip(), now)
+        await EvaluationRepo(conn).answer(
+            state.data.run_id, person.id, EvaluationQuestion.REMARK, text.strip(), now
+        )
         ended = await finish(conn, person.id, state, now, update_id=update_id)
     return EvaluationOutcome(EvaluationResult.THANKS, ended)
 
 
-async def evaluation_of(svc: Services, person: Person, run_id: int
-                        ) -> EvaluationResults | TrainingResult:
+async def evaluation_of(
+    svc: Services, person: Person, run_id: int
+) -> EvaluationResults | TrainingResult:
     """A run's evaluation for its trainer: how many answered, the average, the remarks."""
     async with svc.db.reading() as conn:
         run = await TrainingRepo(conn).run(run_id)
@@ -136,7 +161,8 @@ async def evaluation_of(svc: Services, person: Person, run_id: int
         if not is_trainer(person, run):
             return TrainingResult.NOT_ALLOWED
         repo = EvaluationRepo(conn)
-        scores = [int(a) for a in await repo.answers(run_id, EvaluationQuestion.USEFUL)
-                  if a.isdigit()]
+        scores = [
+            int(a) for a in await repo.answers(run_id, EvaluationQuestion.USEFUL) if a.isdigit()
+        ]
         remarks = await repo.answers(run_id, EvaluationQuestion.REMARK)
     return results(scores, remarks)

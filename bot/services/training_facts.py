@@ -57,8 +57,7 @@ async def run_facts(svc: Services, run_id: int) -> RunFacts | None:
     return RunFacts(run, tuple(sessions), trainer.name if trainer else "")
 
 
-async def session_facts(svc: Services, session_id: int) -> tuple[TrainingSession, RunFacts
-                                                                 ] | None:
+async def session_facts(svc: Services, session_id: int) -> tuple[TrainingSession, RunFacts] | None:
     """A session and its run."""
     async with svc.db.reading() as conn:
         session = await TrainingRepo(conn).session(session_id)
@@ -110,4 +109,5 @@ async def uncertified_facts(svc: Services, now: datetime) -> UncertifiedFacts:
         entries = await CertificateRepo(conn).companies(today)
         next_run = await TrainingRepo(conn).next_run(now)
     return UncertifiedFacts(
-        tuple(e for e in entries if not e.certified and e.students_now), next_run)
+        tuple(e for e in entries if not e.certified and e.students_now), next_run
+    )

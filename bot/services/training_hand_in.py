@@ -71,18 +71,21 @@ class HandInOutcome:
     flow: AnyFlowState | None = None
 
 
-async def _his_session(conn: aiosqlite.Connection, person: Person, session_id: int,
-                       now: datetime) -> TrainingSession | HandInResult:
+async def _his_session(
+    conn: aiosqlite.Connection, person: Person, session_id: int, now: datetime
+) -> TrainingSession | HandInResult:
     session = await TrainingRepo(conn).session(session_id)
-    enrolment = None if session is None else await TrainingRepo(conn).enrolment(
-        session.run_id, person.id)
+    enrolment = (
+        None if session is None else await TrainingRepo(conn).enrolment(session.run_id, person.id)
+    )
     if session is None or enrolment is None or enrolment.enrolled_at is None:
         return HandInResult.NOT_ALLOWED
     return session if may_hand_in(session, now) else HandInResult.CLOSED
 
 
-async def start_hand_in(svc: Services, person: Person, session_id: int, now: datetime, *,
-                        update_id: int | None) -> HandInOutcome:
+async def start_hand_in(
+    svc: Services, person: Person, session_id: int, now: datetime, *, update_id: int | None
+) -> HandInOutcome:
     """The Hand in button: ask for the text or file, if this is his session's assignment."""
     async with svc.db.transaction() as conn:
         session = await _his_session(conn, person, session_id, now)
@@ -91,15 +94,30 @@ async def start_hand_in(svc: Services, person: Person, session_id: int, now: dat
         claimed = await claim(conn, person.id, HAND_IN, session_id, now)
         if claimed.start is Start.REFUSE:
             return HandInOutcome(HandInResult.BUSY, session, claimed.refused_by)
-        state = await enter(conn, svc.policy, person.id, claimed, HandInStep.WAIT,
-                            data=HandingIn(session_id, session.number), now=now,
-                            update_id=update_id)
+        state = await enter(
+            conn,
+            svc.policy,
+            person.id,
+            claimed,
+            HandInStep.WAIT,
+            data=HandingIn(session_id, session.number),
+            now=now,
+            update_id=update_id,
+        )
         return HandInOutcome(HandInResult.ASK, session, state)
 
 
-async def hand_in(svc: Services, person: Person, flow_id: int, text: str, now: datetime, *,
-                  update_id: int | None, file_name: str | None = None,
-                  file: bytes | None = None) -> HandInOutcome:
+async def hand_in(
+    svc: Services,
+    person: Person,
+    flow_id: int,
+    text: str,
+    now: datetime,
+    *,
+    update_id: int | None,
+    file_name: str | None = None,
+    file: bytes | None = None,
+) -> HandInOutcome:
     """His text or file is the hand-in: stored, the trainer told, the flow ended."""
     if file is None and not text.strip():
         return HandInOutcome(HandInResult.EMPTY)
@@ -114,25 +132,42 @@ async def hand_in(svc: Services, person: Person, flow_id: int, text: str, now: d
             await finish(conn, person.id, state, now, update_id=update_id)
             return HandInOutcome(session)
         submission_id = await TrainingWorkRepo(conn).hand_in(
-            session.id, person.id, text=text.strip(), file_name=file_name, file=file, now=now)
+            session.id, person.id, text=text.strip(), file_name=file_name, file=file, now=now
+        )
         run = await TrainingRepo(conn).run(session.run_id)
         assert run is not None
-        await OutboxRepo(conn).add([Message(
-            f"training_submission:{submission_id}:{to_db(now)}", run.trainer_id,
-            TrainingSubmitted(submission_id))], now)
+        await OutboxRepo(conn).add(
+            [
+                Message(
+                    f"training_submission:{submission_id}:{to_db(now)}",
+                    run.trainer_id,
+                    TrainingSubmitted(submission_id),
+                )
+            ],
+            now,
+        )
         ended = await finish(conn, person.id, state, now, update_id=update_id)
     late = is_late(now, session)
     return HandInOutcome(HandInResult.LATE if late else HandInResult.HANDED_IN, session, ended)
 
 
-async def forward_submissions(svc: Services, person: Person, session_id: int,
-                              now: datetime) -> int | None:
+async def forward_submissions(
+    svc: Services, person: Person, session_id: int, now: datetime
+) -> int | None:
     """The trainer asks for a session's hand-ins again: each comes to him; None if not his."""
     found = await session_for_trainer(svc, person, session_id)
     if not isinstance(found, tuple):
         return None
     async with svc.db.transaction() as conn:
         submissions = await TrainingWorkRepo(conn).submissions(session_id)
-        return await OutboxRepo(conn).add([Message(
-            f"training_submission:{s.id}:{to_db(now)}:{person.id}", person.id,
-            TrainingSubmitted(s.id)) for s in submissions], now)
+        return await OutboxRepo(conn).add(
+            [
+                Message(
+                    f"training_submission:{s.id}:{to_db(now)}:{person.id}",
+                    person.id,
+                    TrainingSubmitted(s.id),
+                )
+                for s in submissions
+            ],
+            now,
+        )

@@ -50,8 +50,15 @@ class OverrideOutcome:
     issued: Issued | None = None
 
 
-async def start_override(svc: Services, person: Person, run_id: int, participant: int,
-                         now: datetime, *, update_id: int | None) -> OverrideOutcome:
+async def start_override(
+    svc: Services,
+    person: Person,
+    run_id: int,
+    participant: int,
+    now: datetime,
+    *,
+    update_id: int | None,
+) -> OverrideOutcome:
     """Ask the reason, if he trains the run and the participant is enrolled in it."""
     async with svc.db.transaction() as conn:
         repo = TrainingRepo(conn)
@@ -64,13 +71,28 @@ async def start_override(svc: Services, person: Person, run_id: int, participant
         claimed = await claim(conn, person.id, OVERRIDE, participant, now)
         if claimed.start is Start.REFUSE:
             return OverrideOutcome(TrainingResult.NOT_ALLOWED, claimed.refused_by)
-        state = await enter(conn, svc.policy, person.id, claimed, OverrideStep.REASON,
-                            data=Overriding(run_id, participant), now=now, update_id=update_id)
+        state = await enter(
+            conn,
+            svc.policy,
+            person.id,
+            claimed,
+            OverrideStep.REASON,
+            data=Overriding(run_id, participant),
+            now=now,
+            update_id=update_id,
+        )
     return OverrideOutcome(TrainingResult.DONE, state, enrolment.name)
 
 
-async def give_reason(svc: Services, person: Person, flow_id: int, reason: str,
-                      now: datetime, *, update_id: int | None) -> OverrideOutcome:
+async def give_reason(
+    svc: Services,
+    person: Person,
+    flow_id: int,
+    reason: str,
+    now: datetime,
+    *,
+    update_id: int | None,
+) -> OverrideOutcome:
     """The reason: the participant is completed and the run's new certificates issued."""
     reason = reason.strip()[:REASON_MAX]
     if not reason:

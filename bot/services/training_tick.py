@@ -34,15 +34,22 @@ async def send_training_reminders(svc: Services, now: datetime) -> int:
             due = reminders_due(session, now)
             if not due:
                 continue
-            enrolled = [e.person_id for e in await repo.enrolments(session.run_id)
-                        if e.enrolled_at is not None]
+            enrolled = [
+                e.person_id
+                for e in await repo.enrolments(session.run_id)
+                if e.enrolled_at is not None
+            ]
             handed_in = {s.person_id for s in await work.submissions(session.id)}
             for reminder in due:
                 messages += [
-                    Message(f"training:{session.id}:{reminder.value}:{person}", person,
-                            TrainingReminderMessage(session.id, reminder))
+                    Message(
+                        f"training:{session.id}:{reminder.value}:{person}",
+                        person,
+                        TrainingReminderMessage(session.id, reminder),
+                    )
                     for person in enrolled
-                    if reminder not in ASSIGNMENT_REMINDERS or person not in handed_in]
+                    if reminder not in ASSIGNMENT_REMINDERS or person not in handed_in
+                ]
         return await OutboxRepo(conn).add(messages, now)
 
 
@@ -52,8 +59,12 @@ async def list_uncertified(svc: Services, now: datetime) -> int:
     none or the school has never made a course run; once a week, late after downtime rather
     than not at all."""
     zone = ZoneInfo(svc.policy.timezone)
-    week = weekly_list_week(now, WEEKDAYS.index(svc.policy.digest_weekday),
-                            time.fromisoformat(svc.policy.digest_time), zone)
+    week = weekly_list_week(
+        now,
+        WEEKDAYS.index(svc.policy.digest_weekday),
+        time.fromisoformat(svc.policy.digest_time),
+        zone,
+    )
     if week is None:
         return 0
     today = now.astimezone(zone).date()
@@ -61,13 +72,16 @@ async def list_uncertified(svc: Services, now: datetime) -> int:
     async with svc.db.reading() as conn:  # the idle tick reads only
         if not await TrainingRepo(conn).any_run():
             return 0  # a school that trains no mentors gets no list
-        coordinators = [p.id for p in await PeopleRepo(conn).with_role(Role.COORDINATOR)
-                        if p.telegram_id is not None]
+        coordinators = [
+            p.id
+            for p in await PeopleRepo(conn).with_role(Role.COORDINATOR)
+            if p.telegram_id is not None
+        ]
         keys = {f"training_uncertified:{c}:{week}": c for c in coordinators}
         waiting = set(keys) - await TrainingRepo(conn).queued(list(keys)) if keys else set()
         if not waiting or not await CertificateRepo(conn).uncertified_with_students(today):
             return 0
     async with svc.db.transaction() as conn:
         return await OutboxRepo(conn).add(
-            [Message(key, keys[key], UncertifiedMentors(monday)) for key in sorted(waiting)],
-            now)
+            [Message(key, keys[key], UncertifiedMentors(monday)) for key in sorted(waiting)], now
+        )

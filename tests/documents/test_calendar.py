@@ -70,7 +70,9 @@ def test_a_request_parses_with_everything_a_calendar_app_needs() -> None:
 def test_a_move_keeps_the_uid_and_raises_the_sequence() -> None:
     # Moved a week on, across the switch to summer time on 29 March: 14:30 is 12:30 UTC then.
     moved = replace(
-        FIRST, sequence=1, starts_at=datetime(2026, 3, 31, 12, 30, tzinfo=UTC),
+        FIRST,
+        sequence=1,
+        starts_at=datetime(2026, 3, 31, 12, 30, tzinfo=UTC),
         stamp=datetime(2026, 3, 24, 16, 0, tzinfo=UTC),
     )
     _, before = read(meeting_ics(FIRST))

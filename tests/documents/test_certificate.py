@@ -17,17 +17,27 @@ from pypdf import PdfReader
 from bot.documents.certificate import Certificate, CertificateLabels, certificate_pdf
 
 LABELS = CertificateLabels(
-    title="Certificaat", awarded_to="uitgereikt aan",
+    title="Certificaat",
+    awarded_to="uitgereikt aan",
     for_completing="voor het met goed gevolg afronden van de training",
-    dates="Bijeenkomsten", number="Certificaatnummer", code="Verificatiecode",
+    dates="Bijeenkomsten",
+    number="Certificaatnummer",
+    code="Verificatiecode",
     verify_hint="Controleer dit certificaat bij de school met het nummer en de code.",
 )
 CERT = Certificate(
-    language="nl", mentor_name="Zoë Ĳzerman-Özdemir", company="Café Ĳsselstein",
-    course="Praktijkopleider in de zorg", dates="12 maart 2026 en 9 april 2026",
-    school="ROC Nijmegen", signatory="A. de Bruijn, opleidingsmanager",
-    issued_on=date(2026, 4, 9), dated="9 april 2026", number="MB-2026-0001",
-    code="K7QX-2M4P-ZA9D", labels=LABELS,
+    language="nl",
+    mentor_name="Zoë Ĳzerman-Özdemir",
+    company="Café Ĳsselstein",
+    course="Praktijkopleider in de zorg",
+    dates="12 maart 2026 en 9 april 2026",
+    school="ROC Nijmegen",
+    signatory="A. de Bruijn, opleidingsmanager",
+    issued_on=date(2026, 4, 9),
+    dated="9 april 2026",
+    number="MB-2026-0001",
+    code="K7QX-2M4P-ZA9D",
+    labels=LABELS,
 )
 
 
@@ -42,9 +52,17 @@ def test_the_certificate_reads_back_with_every_fact() -> None:
     assert pdf.startswith(b"%PDF-")
     text = text_of(pdf)
     for expected in (
-        "Zoë Ĳzerman-Özdemir", "Café Ĳsselstein", "Praktijkopleider in de zorg",
-        "12 maart 2026 en 9 april 2026", "ROC Nijmegen", "MB-2026-0001", "K7QX-2M4P-ZA9D",
-        "Certificaat", "uitgereikt aan", "9 april 2026", "A. de Bruijn, opleidingsmanager",
+        "Zoë Ĳzerman-Özdemir",
+        "Café Ĳsselstein",
+        "Praktijkopleider in de zorg",
+        "12 maart 2026 en 9 april 2026",
+        "ROC Nijmegen",
+        "MB-2026-0001",
+        "K7QX-2M4P-ZA9D",
+        "Certificaat",
+        "uitgereikt aan",
+        "9 april 2026",
+        "A. de Bruijn, opleidingsmanager",
     ):
         assert expected in text, expected
 
@@ -68,21 +86,30 @@ def test_the_same_certificate_makes_the_same_bytes() -> None:
 
 
 def test_a_decomposed_name_comes_out_composed() -> None:
-    text = text_of(certificate_pdf(replace(
-        CERT, mentor_name=unicodedata.normalize("NFD", "Zoë Ĳzerman-Özdemir"))))
+    text = text_of(
+        certificate_pdf(
+            replace(CERT, mentor_name=unicodedata.normalize("NFD", "Zoë Ĳzerman-Özdemir"))
+        )
+    )
     assert "Zoë Ĳzerman-Özdemir" in text
 
 
 def test_hostile_long_names_stay_on_one_page_and_keep_the_number() -> None:
-    hostile = ("&amp; <b>\"x\" 😀 " * 1_000)[:10_000]
-    pdf = certificate_pdf(replace(CERT, mentor_name=hostile, company="Ö" * 300,
-                                  course="Bob\x00\x07');DROP TABLE x;--" * 40))
+    hostile = ('&amp; <b>"x" 😀 ' * 1_000)[:10_000]
+    pdf = certificate_pdf(
+        replace(
+            CERT,
+            mentor_name=hostile,
+            company="Ö" * 300,
+            course="Bob\x00\x07');DROP TABLE x;--" * 40,
+        )
+    )
     reader = PdfReader(io.BytesIO(pdf))
     assert len(reader.pages) == 1
     text = text_of(pdf)
     assert "MB-2026-0001" in text
     assert "K7QX-2M4P-ZA9D" in text
-    assert "&amp; <b>\"x\"" in text
+    assert '&amp; <b>"x"' in text
     assert "…" in text
     assert "\x00" not in text
 
@@ -109,7 +136,9 @@ def test_poppler_renders_it_without_complaint(tmp_path: Path) -> None:
     source.write_bytes(certificate_pdf(CERT))
     result = subprocess.run(
         ["pdftoppm", "-png", "-r", "30", str(source), str(tmp_path / "page")],
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert (result.returncode, result.stderr) == (0, "")
     assert [p.name for p in tmp_path.glob("page*.png")] == ["page-1.png"]

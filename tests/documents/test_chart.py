@@ -17,8 +17,14 @@ from bot.documents.chart import (
 )
 from bot.domain.mood_history import ChartWeek, WeekMark
 
-WORDS = ChartWords("Ngọc Özdemir · Bakkerij Jansen & Zn.", "Stemming", "Week", "Gemist",
-                   "Gepauzeerd", "Nog geen check-ins")
+WORDS = ChartWords(
+    "Ngọc Özdemir · Bakkerij Jansen & Zn.",
+    "Stemming",
+    "Week",
+    "Gemist",
+    "Gepauzeerd",
+    "Nog geen check-ins",
+)
 START = date(2026, 2, 2)
 
 
@@ -37,14 +43,22 @@ def picture(data: bytes) -> Image.Image:
 
 def pixels_of(image: Image.Image, colour: str) -> int:
     """How many pixels have exactly this colour."""
-    wanted = tuple(int(colour[i:i + 2], 16) for i in (1, 3, 5))
-    return sum(count for count, rgb in image.getcolors(WIDTH_PX * HEIGHT_PX) or []
-               if rgb == wanted)
+    wanted = tuple(int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    return sum(
+        count for count, rgb in image.getcolors(WIDTH_PX * HEIGHT_PX) or [] if rgb == wanted
+    )
 
 
-MIXED = (week(0, WeekMark.ANSWERED, 4), week(1, WeekMark.MISSED), week(2, WeekMark.ANSWERED, 2),
-         week(3, WeekMark.PAUSED), week(4, WeekMark.PAUSED), week(5, WeekMark.ANSWERED, 5),
-         week(6, WeekMark.NONE), week(7, WeekMark.OPEN))
+MIXED = (
+    week(0, WeekMark.ANSWERED, 4),
+    week(1, WeekMark.MISSED),
+    week(2, WeekMark.ANSWERED, 2),
+    week(3, WeekMark.PAUSED),
+    week(4, WeekMark.PAUSED),
+    week(5, WeekMark.ANSWERED, 5),
+    week(6, WeekMark.NONE),
+    week(7, WeekMark.OPEN),
+)
 
 
 def test_the_chart_opens_at_its_size_with_missed_and_paused_weeks_shaded() -> None:

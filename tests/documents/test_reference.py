@@ -18,8 +18,13 @@ from pypdf import PdfReader
 from bot.documents.reference import LetterLabels, ReferenceLetter, reference_pdf
 
 LABELS = LetterLabels(
-    title="Referentie", student="Student", company="Bedrijf", period="Periode",
-    mentor="Praktijkopleider", date="Datum", closing="Met vriendelijke groet,",
+    title="Referentie",
+    student="Student",
+    company="Bedrijf",
+    period="Periode",
+    mentor="Praktijkopleider",
+    date="Datum",
+    closing="Met vriendelijke groet,",
     footer="Referentie voor Ngọc Özdemir",
 )
 TEXT = (
@@ -29,9 +34,15 @@ TEXT = (
     "Tot slot: ik wens Ngọc veel succes."
 )
 LETTER = ReferenceLetter(
-    language="nl", student_name="Ngọc Özdemir", mentor_name="Jan de Vries-Ĳzerman",
-    company="Café Ĳsselstein", period="2 februari 2026 – 26 juni 2026", dated="26 juni 2026",
-    issued_on=date(2026, 6, 26), text=TEXT, labels=LABELS,
+    language="nl",
+    student_name="Ngọc Özdemir",
+    mentor_name="Jan de Vries-Ĳzerman",
+    company="Café Ĳsselstein",
+    period="2 februari 2026 – 26 juni 2026",
+    dated="26 juni 2026",
+    issued_on=date(2026, 6, 26),
+    text=TEXT,
+    labels=LABELS,
 )
 
 
@@ -46,9 +57,15 @@ def test_the_pdf_holds_the_names_with_their_diacritics_the_company_and_the_perio
     assert pdf.startswith(b"%PDF-")
     text = text_of(pdf)
     for expected in (
-        "Ngọc Özdemir", "Jan de Vries-Ĳzerman", "Café Ĳsselstein",
-        "2 februari 2026 – 26 juni 2026", "Datum: 26 juni 2026", "Referentie",
-        "Praktijkopleider", "Sinds maart elke dag op tijd.", "Met vriendelijke groet,",
+        "Ngọc Özdemir",
+        "Jan de Vries-Ĳzerman",
+        "Café Ĳsselstein",
+        "2 februari 2026 – 26 juni 2026",
+        "Datum: 26 juni 2026",
+        "Referentie",
+        "Praktijkopleider",
+        "Sinds maart elke dag op tijd.",
+        "Met vriendelijke groet,",
     ):
         assert expected in text
     # The signature names the mentor's role at the company.
@@ -79,16 +96,18 @@ def test_names_typed_with_combining_accents_come_out_composed() -> None:
 
 
 def test_a_long_hostile_text_spreads_over_pages_and_keeps_its_characters() -> None:
-    hostile = ("&amp; <b>\"x\" 😀 " * 1_000)[:10_000]
+    hostile = ('&amp; <b>"x" 😀 ' * 1_000)[:10_000]
     letter = replace(
-        LETTER, text=hostile + "\n\n" + "ẞ" * 3_000, company="Ö" * 300,
+        LETTER,
+        text=hostile + "\n\n" + "ẞ" * 3_000,
+        company="Ö" * 300,
         mentor_name="Bob\x00\x07\tTables'); DROP TABLE people;--",
     )
     pdf = reference_pdf(letter)
     reader = PdfReader(io.BytesIO(pdf))
     assert len(reader.pages) > 2
     text = text_of(pdf)
-    assert "&amp; <b>\"x\"" in text
+    assert '&amp; <b>"x"' in text
     assert "Bob Tables'); DROP TABLE people;--" in text  # control characters dropped
     assert "\x00" not in text
 
@@ -116,7 +135,9 @@ def test_poppler_renders_every_page_without_complaint(tmp_path: Path) -> None:
     source.write_bytes(reference_pdf(replace(LETTER, text=TEXT + "\n\n" + "Lang. " * 2_000)))
     result = subprocess.run(
         ["pdftoppm", "-png", "-r", "30", str(source), str(tmp_path / "page")],
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert (result.returncode, result.stderr) == (0, "")
     pages = sorted(tmp_path.glob("page-*.png"))

@@ -9,9 +9,12 @@ from PIL import Image
 
 from bot.documents.survey_chart import COLOURS, SurveyBars, survey_chart_png
 
-BARS = SurveyBars("Tussenevaluatie 🍞 & meer", "gemiddeld (1–5)",
-                  ("Ik voel me veilig op mijn stageplek.", "Ik leer genoeg " * 10),
-                  (("Bakkerij Jansen & Zn.", (4.5, 4.0)), ("Zorgcentrum West", (1.0, None))))
+BARS = SurveyBars(
+    "Tussenevaluatie 🍞 & meer",
+    "gemiddeld (1–5)",
+    ("Ik voel me veilig op mijn stageplek.", "Ik leer genoeg " * 10),
+    (("Bakkerij Jansen & Zn.", (4.5, 4.0)), ("Zorgcentrum West", (1.0, None))),
+)
 
 
 def pixels_of(data: bytes, colour: str) -> int:
@@ -19,9 +22,10 @@ def pixels_of(data: bytes, colour: str) -> int:
     image = Image.open(io.BytesIO(data))
     assert image.format == "PNG"
     assert image.size == (1000, 500)
-    wanted = tuple(int(colour[i:i + 2], 16) for i in (1, 3, 5))
-    return sum(count for count, rgb in image.convert("RGB").getcolors(1000 * 500) or []
-               if rgb == wanted)
+    wanted = tuple(int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    return sum(
+        count for count, rgb in image.convert("RGB").getcolors(1000 * 500) or [] if rgb == wanted
+    )
 
 
 def test_each_company_has_its_colour_and_a_higher_mean_a_taller_bar() -> None:

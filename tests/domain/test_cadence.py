@@ -75,129 +75,202 @@ TUE_17_FEB = ams(2026, 2, 17, 14, 30)
         (track(WEEKLY), ams(2026, 2, 3), ams(2026, 2, 9), ams(2026, 2, 11), ams(2026, 2, 14)),
         # Weekly after a meeting on Tuesday 14:30: due Tuesday 14:30 again.
         (
-            track(WEEKLY, mentor(HELD, TUE_10_FEB)), ams(2026, 2, 11),
-            TUE_17_FEB, ams(2026, 2, 19, 14, 30), ams(2026, 2, 22, 14, 30),
+            track(WEEKLY, mentor(HELD, TUE_10_FEB)),
+            ams(2026, 2, 11),
+            TUE_17_FEB,
+            ams(2026, 2, 19, 14, 30),
+            ams(2026, 2, 22, 14, 30),
         ),
         # Every 10 days.
         (
-            track(TEN_DAYS, mentor(HELD, TUE_10_FEB)), ams(2026, 2, 11),
-            ams(2026, 2, 20, 14, 30), ams(2026, 2, 22, 14, 30), ams(2026, 2, 25, 14, 30),
+            track(TEN_DAYS, mentor(HELD, TUE_10_FEB)),
+            ams(2026, 2, 11),
+            ams(2026, 2, 20, 14, 30),
+            ams(2026, 2, 22, 14, 30),
+            ams(2026, 2, 25, 14, 30),
         ),
         # A cancelled meeting does not count: the clock runs from the one held before it.
         (
             track(WEEKLY, mentor(HELD, TUE_10_FEB), mentor(CANCELLED, TUE_17_FEB)),
-            ams(2026, 2, 18), TUE_17_FEB, ams(2026, 2, 19, 14, 30), ams(2026, 2, 22, 14, 30),
+            ams(2026, 2, 18),
+            TUE_17_FEB,
+            ams(2026, 2, 19, 14, 30),
+            ams(2026, 2, 22, 14, 30),
         ),
         # Nor does a moved one, while its new time is not yet agreed.
         (
             track(WEEKLY, mentor(HELD, TUE_10_FEB), mentor(MOVED, TUE_17_FEB)),
-            ams(2026, 2, 18), TUE_17_FEB, ams(2026, 2, 19, 14, 30), ams(2026, 2, 22, 14, 30),
+            ams(2026, 2, 18),
+            TUE_17_FEB,
+            ams(2026, 2, 19, 14, 30),
+            ams(2026, 2, 22, 14, 30),
         ),
         # A moved meeting proposed again for Friday: nobody is reminded to plan, but Sunday's
         # lapse stands (a meeting planned late is late).
         (
             track(WEEKLY, mentor(HELD, TUE_10_FEB), mentor(PROPOSED, ams(2026, 2, 20, 10))),
-            ams(2026, 2, 18), TUE_17_FEB, None, ams(2026, 2, 22, 14, 30),
+            ams(2026, 2, 18),
+            TUE_17_FEB,
+            None,
+            ams(2026, 2, 22, 14, 30),
         ),
         # A confirmed meeting whose time has come counts as held until the mentor says not.
         (
             track(WEEKLY, mentor(HELD, TUE_10_FEB), mentor(CONFIRMED, TUE_17_FEB)),
-            ams(2026, 2, 17, 16), ams(2026, 2, 24, 14, 30), ams(2026, 2, 26, 14, 30),
+            ams(2026, 2, 17, 16),
+            ams(2026, 2, 24, 14, 30),
+            ams(2026, 2, 26, 14, 30),
             ams(2026, 3, 1, 14, 30),
         ),
         # ... and as planned before its time has come.
         (
             track(WEEKLY, mentor(HELD, TUE_10_FEB), mentor(CONFIRMED, TUE_17_FEB)),
-            ams(2026, 2, 16), TUE_17_FEB, None, ams(2026, 2, 22, 14, 30),
+            ams(2026, 2, 16),
+            TUE_17_FEB,
+            None,
+            ams(2026, 2, 22, 14, 30),
         ),
         # A proposal whose time passed unconfirmed is not planned any more.
         (
             track(WEEKLY, mentor(HELD, TUE_10_FEB), mentor(PROPOSED, TUE_17_FEB)),
-            ams(2026, 2, 18), TUE_17_FEB, ams(2026, 2, 19, 14, 30), ams(2026, 2, 22, 14, 30),
+            ams(2026, 2, 18),
+            TUE_17_FEB,
+            ams(2026, 2, 19, 14, 30),
+            ams(2026, 2, 22, 14, 30),
         ),
         # A placement starting on a Wednesday: its first weekly meeting is due on Wednesday.
         (
-            track(WEEKLY, term=replace(TERM, starts_on=date(2026, 2, 4))), ams(2026, 2, 1),
-            ams(2026, 2, 11), ams(2026, 2, 13), ams(2026, 2, 16),
+            track(WEEKLY, term=replace(TERM, starts_on=date(2026, 2, 4))),
+            ams(2026, 2, 1),
+            ams(2026, 2, 11),
+            ams(2026, 2, 13),
+            ams(2026, 2, 16),
         ),
         # A pause to Friday 20 February stops the clock; it starts afresh on Saturday.
         (
             track(WEEKLY, mentor(HELD, TUE_10_FEB), term=PAUSED_TO_20_FEB),
-            ams(2026, 2, 15), ams(2026, 2, 28), ams(2026, 3, 2), ams(2026, 3, 5),
+            ams(2026, 2, 15),
+            ams(2026, 2, 28),
+            ams(2026, 3, 2),
+            ams(2026, 3, 5),
         ),
         # A meeting held after the pause counts again.
         (
             track(
-                WEEKLY, mentor(HELD, TUE_10_FEB), mentor(HELD, ams(2026, 2, 24, 9)),
+                WEEKLY,
+                mentor(HELD, TUE_10_FEB),
+                mentor(HELD, ams(2026, 2, 24, 9)),
                 term=replace(TERM, paused_until=date(2026, 2, 20)),
             ),
-            ams(2026, 2, 25), ams(2026, 3, 3, 9), ams(2026, 3, 5, 9), ams(2026, 3, 8, 9),
+            ams(2026, 2, 25),
+            ams(2026, 3, 3, 9),
+            ams(2026, 3, 5, 9),
+            ams(2026, 3, 8, 9),
         ),
         # Summer time starts on Sunday 29 March: Tuesday 14:30 stays 14:30 local (167 hours).
         (
-            track(WEEKLY, mentor(HELD, ams(2026, 3, 24, 14, 30))), ams(2026, 3, 25),
-            ams(2026, 3, 31, 14, 30), ams(2026, 4, 2, 14, 30), ams(2026, 4, 5, 14, 30),
+            track(WEEKLY, mentor(HELD, ams(2026, 3, 24, 14, 30))),
+            ams(2026, 3, 25),
+            ams(2026, 3, 31, 14, 30),
+            ams(2026, 4, 2, 14, 30),
+            ams(2026, 4, 5, 14, 30),
         ),
         # ... and in the week it ends (25 October), 169 hours later.
         (
-            track(WEEKLY, mentor(HELD, ams(2026, 10, 20, 14, 30))), ams(2026, 10, 21),
-            ams(2026, 10, 27, 14, 30), ams(2026, 10, 29, 14, 30), ams(2026, 11, 1, 14, 30),
+            track(WEEKLY, mentor(HELD, ams(2026, 10, 20, 14, 30))),
+            ams(2026, 10, 21),
+            ams(2026, 10, 27, 14, 30),
+            ams(2026, 10, 29, 14, 30),
+            ams(2026, 11, 1, 14, 30),
         ),
         # A meeting on Friday before the switch: the reminder on Sunday 29 March is summer time.
         (
-            track(WEEKLY, mentor(HELD, ams(2026, 3, 20, 9))), ams(2026, 3, 21),
-            ams(2026, 3, 27, 9), ams(2026, 3, 29, 9), ams(2026, 4, 1, 9),
+            track(WEEKLY, mentor(HELD, ams(2026, 3, 20, 9))),
+            ams(2026, 3, 21),
+            ams(2026, 3, 27, 9),
+            ams(2026, 3, 29, 9),
+            ams(2026, 4, 1, 9),
         ),
         # Nothing is due after the placement's last day (Friday 18 December).
         (
-            track(WEEKLY, mentor(HELD, ams(2026, 12, 15, 10))), ams(2026, 12, 16),
-            None, None, None,
+            track(WEEKLY, mentor(HELD, ams(2026, 12, 15, 10))),
+            ams(2026, 12, 16),
+            None,
+            None,
+            None,
         ),
         # Due on the last day: reminded, but the alert would come after the end.
         (
-            track(WEEKLY, mentor(HELD, ams(2026, 12, 9, 10))), ams(2026, 12, 10),
-            ams(2026, 12, 16, 10), ams(2026, 12, 18, 10), None,
+            track(WEEKLY, mentor(HELD, ams(2026, 12, 9, 10))),
+            ams(2026, 12, 10),
+            ams(2026, 12, 16, 10),
+            ams(2026, 12, 18, 10),
+            None,
         ),
         # Tripartite review every 6 weeks: planned two weeks ahead, overdue a week after.
         (
-            track(SIX_WEEKS, kind=TRIPARTITE), ams(2026, 2, 3),
-            ams(2026, 3, 16), ams(2026, 3, 2), ams(2026, 3, 23),
+            track(SIX_WEEKS, kind=TRIPARTITE),
+            ams(2026, 2, 3),
+            ams(2026, 3, 16),
+            ams(2026, 3, 2),
+            ams(2026, 3, 23),
         ),
         # Every 12 weeks (UK apprenticeships).
         (
-            track(TWELVE_WEEKS, kind=TRIPARTITE), ams(2026, 2, 3),
-            ams(2026, 4, 27), ams(2026, 4, 13), ams(2026, 5, 4),
+            track(TWELVE_WEEKS, kind=TRIPARTITE),
+            ams(2026, 2, 3),
+            ams(2026, 4, 27),
+            ams(2026, 4, 13),
+            ams(2026, 5, 4),
         ),
         # Mentor meetings do not count for the review, nor the review for mentor meetings.
         (
             track(SIX_WEEKS, mentor(HELD, ams(2026, 3, 10, 10)), kind=TRIPARTITE),
-            ams(2026, 3, 11), ams(2026, 3, 16), ams(2026, 3, 2), ams(2026, 3, 23),
+            ams(2026, 3, 11),
+            ams(2026, 3, 16),
+            ams(2026, 3, 2),
+            ams(2026, 3, 23),
         ),
         (
-            track(WEEKLY, review(HELD, TUE_10_FEB)), ams(2026, 2, 3),
-            ams(2026, 2, 9), ams(2026, 2, 11), ams(2026, 2, 14),
+            track(WEEKLY, review(HELD, TUE_10_FEB)),
+            ams(2026, 2, 3),
+            ams(2026, 2, 9),
+            ams(2026, 2, 11),
+            ams(2026, 2, 14),
         ),
         # A held review runs the clock from its own time across the spring switch ...
         (
             track(SIX_WEEKS, review(HELD, ams(2026, 3, 17, 10)), kind=TRIPARTITE),
-            ams(2026, 3, 18), ams(2026, 4, 28, 10), ams(2026, 4, 14, 10), ams(2026, 5, 5, 10),
+            ams(2026, 3, 18),
+            ams(2026, 4, 28, 10),
+            ams(2026, 4, 14, 10),
+            ams(2026, 5, 5, 10),
         ),
         # ... unless it agreed the next review's date.
         (
             track(
                 SIX_WEEKS, review(HELD, ams(2026, 3, 17, 10), date(2026, 5, 19)), kind=TRIPARTITE
             ),
-            ams(2026, 3, 18), ams(2026, 5, 19), ams(2026, 5, 5), ams(2026, 5, 26),
+            ams(2026, 3, 18),
+            ams(2026, 5, 19),
+            ams(2026, 5, 5),
+            ams(2026, 5, 26),
         ),
         # A review planned ahead: no reminder to plan it.
         (
             track(SIX_WEEKS, review(CONFIRMED, ams(2026, 3, 12, 10)), kind=TRIPARTITE),
-            ams(2026, 3, 1), ams(2026, 3, 16), None, ams(2026, 3, 23),
+            ams(2026, 3, 1),
+            ams(2026, 3, 16),
+            None,
+            ams(2026, 3, 23),
         ),
     ],
 )
 def test_due_reminder_and_alert(
-    situation: Track, now: datetime, due: datetime | None, remind: datetime | None,
+    situation: Track,
+    now: datetime,
+    due: datetime | None,
+    remind: datetime | None,
     alert: datetime | None,
 ) -> None:
     assert due_at(situation, now) == due
@@ -231,15 +304,15 @@ def weekly_with(*held_on: int) -> Track:
         (weekly_with(3, 10, 17), ams(2026, 3, 1, 14, 30), True),
         # The meeting on the 3rd of March ends the lapse.
         (
-            track(
-                WEEKLY, *weekly_with(3, 10, 17).meetings, mentor(HELD, ams(2026, 3, 3, 14, 30))
-            ),
-            ams(2026, 3, 3, 15), False,
+            track(WEEKLY, *weekly_with(3, 10, 17).meetings, mentor(HELD, ams(2026, 3, 3, 14, 30))),
+            ams(2026, 3, 3, 15),
+            False,
         ),
         # Not during a pause: the clock stands still.
         (
             replace(weekly_with(3, 10, 17), term=replace(TERM, paused_until=date(2026, 3, 6))),
-            ams(2026, 3, 4), False,
+            ams(2026, 3, 4),
+            False,
         ),
         # Never after the placement ended.
         (weekly_with(3), ams(2027, 1, 10), False),
@@ -312,9 +385,7 @@ def test_the_streak_length_is_a_setting() -> None:
         (lambda: Term(date(2026, 2, 1), date(2026, 3, 1), "Mars/Olympus"), "unknown time zone"),
     ],
 )
-def test_impossible_cadences_and_terms_are_refused(
-    make: Callable[[], object], match: str
-) -> None:
+def test_impossible_cadences_and_terms_are_refused(make: Callable[[], object], match: str) -> None:
     with pytest.raises(ValueError, match=match):
         make()
 

@@ -51,8 +51,17 @@ def test_read_date(text: str, typed: date | None, spreadsheet: date | None) -> N
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("7", True), ("365", True), ("", False), ("-1", False), ("٧", False), ("７", False),
-     ("²", False), ("7\u0660", False), ("1.5", False)],
+    [
+        ("7", True),
+        ("365", True),
+        ("", False),
+        ("-1", False),
+        ("٧", False),
+        ("７", False),
+        ("²", False),
+        ("7\u0660", False),
+        ("1.5", False),
+    ],
 )
 def test_is_ascii_number(text: str, expected: bool) -> None:
     assert is_ascii_number(text) is expected

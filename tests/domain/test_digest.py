@@ -41,8 +41,10 @@ def test_the_digest_of_a_week() -> None:
     assert digest.waiting == (Named(4, "Cas"),)
     assert digest.low == (LowMark(2, "bram", 2), LowMark(6, "Eva", 1))
     assert digest.open_alerts == (AlertCount(3, "Anna", 1), AlertCount(6, "Eva", 2))
-    assert digest.texts == (WeekText(6, "Eva", "Zwaar. Mijn mentor is ziek."),
-                            WeekText(1, "Zoë", "I baked my first bread on my own!"))
+    assert digest.texts == (
+        WeekText(6, "Eva", "Zwaar. Mijn mentor is ziek."),
+        WeekText(1, "Zoë", "I baked my first bread on my own!"),
+    )
     # Each student the digest names once, alerts first: the order of the buttons under it.
     assert [n.placement_id for n in digest.mentioned] == [3, 6, 2, 4, 1]
 
@@ -92,7 +94,9 @@ def test_next_digest_at(after: datetime, expected: datetime) -> None:
 
 def test_the_digest_covers_the_seven_days_before_its_day() -> None:
     assert digest_week(date(2026, 3, 9), "Europe/Amsterdam") == (
-        datetime(2026, 3, 1, 23, 0, tzinfo=UTC), datetime(2026, 3, 8, 23, 0, tzinfo=UTC))
+        datetime(2026, 3, 1, 23, 0, tzinfo=UTC),
+        datetime(2026, 3, 8, 23, 0, tzinfo=UTC),
+    )
     # Across the spring-forward night: a week of 167 hours.
     since, until = digest_week(date(2026, 3, 30), "Europe/Amsterdam")
     assert until - since == timedelta(hours=167)

@@ -27,9 +27,17 @@ SENT = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
 LATER = SENT + timedelta(hours=5)
 STUDENT, MENTOR, SUPERVISOR, OTHER = 1, 2, 3, 99
 PLACEMENT = Placement(
-    id=7, student_id=STUDENT, mentor_id=MENTOR, supervisor_id=SUPERVISOR, company="Bakkerij",
-    starts_on=date(2026, 2, 2), ends_on=date(2026, 6, 26), timezone="Europe/Amsterdam",
-    checkin_weekday=4, checkin_time="14:00", mentor_meeting_every_days=7,
+    id=7,
+    student_id=STUDENT,
+    mentor_id=MENTOR,
+    supervisor_id=SUPERVISOR,
+    company="Bakkerij",
+    starts_on=date(2026, 2, 2),
+    ends_on=date(2026, 6, 26),
+    timezone="Europe/Amsterdam",
+    checkin_weekday=4,
+    checkin_time="14:00",
+    mentor_meeting_every_days=7,
     tripartite_every_weeks=6,
 )
 
@@ -45,8 +53,12 @@ def item(**changes: Any) -> FeedbackItem:
 def question(qid: int, answered: datetime | None = None) -> Question:
     """A question asked an hour after SENT, answered at `answered` (or not)."""
     return Question(
-        id=qid, feedback_id=1, asked_at=SENT + timedelta(hours=1), text="Hoe bedoel je?",
-        answer="Zo." if answered else None, answered_at=answered,
+        id=qid,
+        feedback_id=1,
+        asked_at=SENT + timedelta(hours=1),
+        text="Hoe bedoel je?",
+        answer="Zo." if answered else None,
+        answered_at=answered,
     )
 
 

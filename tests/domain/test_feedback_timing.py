@@ -40,9 +40,17 @@ def utc(month: int, day: int, hour: int, minute: int = 0) -> datetime:
 def placement(**changes: Any) -> Placement:
     """A placement in Amsterdam from Monday 2 February to Friday 26 June 2026."""
     base = Placement(
-        id=7, student_id=1, mentor_id=2, supervisor_id=3, company="Bakkerij",
-        starts_on=date(2026, 2, 2), ends_on=date(2026, 6, 26), timezone="Europe/Amsterdam",
-        checkin_weekday=4, checkin_time="14:00", mentor_meeting_every_days=7,
+        id=7,
+        student_id=1,
+        mentor_id=2,
+        supervisor_id=3,
+        company="Bakkerij",
+        starts_on=date(2026, 2, 2),
+        ends_on=date(2026, 6, 26),
+        timezone="Europe/Amsterdam",
+        checkin_weekday=4,
+        checkin_time="14:00",
+        mentor_meeting_every_days=7,
         tripartite_every_weeks=6,
     )
     return replace(base, **changes)
@@ -64,38 +72,79 @@ def answered(at: datetime) -> tuple[Question, ...]:
 @pytest.mark.parametrize(
     ("case", "feedback", "where", "expected"),
     [
-        ("no reaction: 48 h, then 5 days", item(), placement(),
-         [FollowUp(REMIND, utc(3, 4, 10)), FollowUp(TELL, utc(3, 7, 10))]),
+        (
+            "no reaction: 48 h, then 5 days",
+            item(),
+            placement(),
+            [FollowUp(REMIND, utc(3, 4, 10)), FollowUp(TELL, utc(3, 7, 10))],
+        ),
         ("understood: nothing", item(understood_at=SENT), placement(), []),
-        ("a question open: the mentor's turn", item(questions=(Question(1, 1, SENT, "?"),)),
-         placement(), []),
-        ("reminded already: only the mentor", item(reminded_at=utc(3, 4, 10)), placement(),
-         [FollowUp(TELL, utc(3, 7, 10))]),
-        ("both done", item(reminded_at=utc(3, 4, 10), mentor_told_at=utc(3, 7, 10)),
-         placement(), []),
+        (
+            "a question open: the mentor's turn",
+            item(questions=(Question(1, 1, SENT, "?"),)),
+            placement(),
+            [],
+        ),
+        (
+            "reminded already: only the mentor",
+            item(reminded_at=utc(3, 4, 10)),
+            placement(),
+            [FollowUp(TELL, utc(3, 7, 10))],
+        ),
+        (
+            "both done",
+            item(reminded_at=utc(3, 4, 10), mentor_told_at=utc(3, 7, 10)),
+            placement(),
+            [],
+        ),
         # The answer starts a new wait; nudges of the earlier wait do not count for it.
-        ("answered: the clocks start again",
-         item(questions=answered(utc(3, 5, 12)), reminded_at=utc(3, 4, 10)), placement(),
-         [FollowUp(REMIND, utc(3, 7, 12)), FollowUp(TELL, utc(3, 10, 12))]),
+        (
+            "answered: the clocks start again",
+            item(questions=answered(utc(3, 5, 12)), reminded_at=utc(3, 4, 10)),
+            placement(),
+            [FollowUp(REMIND, utc(3, 7, 12)), FollowUp(TELL, utc(3, 10, 12))],
+        ),
         # Paused Monday to Friday 6 March: both count from Saturday 09:00 Amsterdam (08:00 UTC).
-        ("a pause covering the wait", item(), placement(paused_until=date(2026, 3, 6)),
-         [FollowUp(REMIND, utc(3, 9, 8)), FollowUp(TELL, utc(3, 12, 8))]),
+        (
+            "a pause covering the wait",
+            item(),
+            placement(paused_until=date(2026, 3, 6)),
+            [FollowUp(REMIND, utc(3, 9, 8)), FollowUp(TELL, utc(3, 12, 8))],
+        ),
         # Pause until Saturday 28 March: Sunday 29 is the first day of summer time (UTC+2).
-        ("a pause ending into summer time", item(sent_at=utc(3, 26, 10)),
-         placement(paused_until=date(2026, 3, 28)),
-         [FollowUp(REMIND, utc(3, 31, 7)), FollowUp(TELL, utc(4, 3, 7))]),
-        ("a pause that ended before", item(), placement(paused_until=date(2026, 2, 20)),
-         [FollowUp(REMIND, utc(3, 4, 10)), FollowUp(TELL, utc(3, 7, 10))]),
+        (
+            "a pause ending into summer time",
+            item(sent_at=utc(3, 26, 10)),
+            placement(paused_until=date(2026, 3, 28)),
+            [FollowUp(REMIND, utc(3, 31, 7)), FollowUp(TELL, utc(4, 3, 7))],
+        ),
+        (
+            "a pause that ended before",
+            item(),
+            placement(paused_until=date(2026, 2, 20)),
+            [FollowUp(REMIND, utc(3, 4, 10)), FollowUp(TELL, utc(3, 7, 10))],
+        ),
         # In Tokyo (UTC+9, no summer time) the morning after the pause is 00:00 UTC.
-        ("a pause in Tokyo", item(),
-         placement(timezone="Asia/Tokyo", paused_until=date(2026, 3, 6)),
-         [FollowUp(REMIND, utc(3, 9, 0)), FollowUp(TELL, utc(3, 12, 0))]),
+        (
+            "a pause in Tokyo",
+            item(),
+            placement(timezone="Asia/Tokyo", paused_until=date(2026, 3, 6)),
+            [FollowUp(REMIND, utc(3, 9, 0)), FollowUp(TELL, utc(3, 12, 0))],
+        ),
         # Amsterdam's last day ends at 26 June 22:00 UTC: nothing after it.
-        ("sent three days before the end", item(sent_at=utc(6, 23, 10)), placement(),
-         [FollowUp(REMIND, utc(6, 25, 10))]),
+        (
+            "sent three days before the end",
+            item(sent_at=utc(6, 23, 10)),
+            placement(),
+            [FollowUp(REMIND, utc(6, 25, 10))],
+        ),
         ("sent the day before the end", item(sent_at=utc(6, 25, 10)), placement(), []),
-        ("a reminder just before midnight", item(sent_at=utc(6, 24, 21, 59)), placement(),
-         [FollowUp(REMIND, utc(6, 26, 21, 59))]),
+        (
+            "a reminder just before midnight",
+            item(sent_at=utc(6, 24, 21, 59)),
+            placement(),
+            [FollowUp(REMIND, utc(6, 26, 21, 59))],
+        ),
     ],
 )
 def test_follow_ups(
@@ -112,16 +161,18 @@ def test_after_downtime_both_nudges_are_due_at_once() -> None:
         FollowUp(REMIND, utc(3, 4, 10))
     ]
     assert [f.kind for f in due_follow_ups(item(), placement(), RULES, utc(3, 9, 0))] == [
-        REMIND, TELL,
+        REMIND,
+        TELL,
     ]
 
 
 def test_the_delays_are_settings() -> None:
-    rules = FeedbackRules(remind_student_after=timedelta(hours=24), tell_mentor_after=timedelta(
-        days=3
-    ))
+    rules = FeedbackRules(
+        remind_student_after=timedelta(hours=24), tell_mentor_after=timedelta(days=3)
+    )
     assert follow_ups(item(), placement(), rules) == [
-        FollowUp(REMIND, utc(3, 3, 10)), FollowUp(TELL, utc(3, 5, 10))
+        FollowUp(REMIND, utc(3, 3, 10)),
+        FollowUp(TELL, utc(3, 5, 10)),
     ]
 
 
@@ -150,21 +201,41 @@ def test_naive_moments_are_refused() -> None:
 @pytest.mark.parametrize(
     ("case", "where", "last_feedback", "last_prompt", "expected"),
     [
-        ("none yet: 14 days after the start, 09:00 winter time", placement(), None, None,
-         utc(2, 16, 8)),
+        (
+            "none yet: 14 days after the start, 09:00 winter time",
+            placement(),
+            None,
+            None,
+            utc(2, 16, 8),
+        ),
         ("after his last feedback", placement(), utc(3, 10, 15, 30), None, utc(3, 24, 8)),
         # 23:30 UTC on 20 March is already Saturday 21 March in Amsterdam; 14 days later is
         # 4 April, summer time: 09:00 is 07:00 UTC.
-        ("a late feedback across midnight and summer time", placement(), utc(3, 20, 23, 30),
-         None, utc(4, 4, 7)),
+        (
+            "a late feedback across midnight and summer time",
+            placement(),
+            utc(3, 20, 23, 30),
+            None,
+            utc(4, 4, 7),
+        ),
         ("after his last prompt", placement(), utc(3, 1, 9), utc(3, 16, 8), utc(3, 30, 7)),
-        ("a pause restarts the silence", placement(paused_until=date(2026, 4, 10)),
-         utc(3, 20, 10), None, utc(4, 25, 7)),
+        (
+            "a pause restarts the silence",
+            placement(paused_until=date(2026, 4, 10)),
+            utc(3, 20, 10),
+            None,
+            utc(4, 25, 7),
+        ),
         ("never after the last day", placement(), utc(6, 13, 10), None, None),
         ("the last day itself", placement(), utc(6, 12, 10), None, utc(6, 26, 7)),
         # New York switches to summer time on 8 March 2026: 09:00 EDT is 13:00 UTC.
-        ("in New York", placement(timezone="America/New_York"), utc(3, 1, 15), None,
-         utc(3, 15, 13)),
+        (
+            "in New York",
+            placement(timezone="America/New_York"),
+            utc(3, 1, 15),
+            None,
+            utc(3, 15, 13),
+        ),
     ],
 )
 def test_a_silent_mentor_is_prompted(
@@ -181,11 +252,17 @@ def test_a_silent_mentor_is_prompted(
     ("case", "where", "expected"),
     [
         ("summer: 12 June 09:00 CEST", placement(), utc(6, 12, 7)),
-        ("the notice day still in summer time", placement(ends_on=date(2026, 11, 6)),
-         utc(10, 23, 7)),
+        (
+            "the notice day still in summer time",
+            placement(ends_on=date(2026, 11, 6)),
+            utc(10, 23, 7),
+        ),
         ("the notice day in winter time", placement(ends_on=date(2026, 11, 9)), utc(10, 26, 8)),
-        ("a placement shorter than 14 days: its first morning",
-         placement(starts_on=date(2026, 6, 20)), utc(6, 20, 7)),
+        (
+            "a placement shorter than 14 days: its first morning",
+            placement(starts_on=date(2026, 6, 20)),
+            utc(6, 20, 7),
+        ),
         ("Tokyo", placement(timezone="Asia/Tokyo"), utc(6, 12, 0)),
         # A pause does not move the end date, so it does not hold the notice back either.
         ("paused over the notice day", placement(paused_until=date(2026, 6, 19)), utc(6, 12, 7)),

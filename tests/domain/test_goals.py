@@ -81,6 +81,8 @@ def test_coverage_counts_feedback_per_goal_in_goal_order() -> None:
     feedback = [(12, True), (12, False), (None, True), (11, False), (99, True)]
     coverage = coverage_of(tuple(reversed(GOALS)), feedback)
     assert [(c.goal.id, c.feedback, c.understood) for c in coverage] == [
-        (11, 1, 0), (12, 2, 1), (13, 0, 0),
+        (11, 1, 0),
+        (12, 2, 1),
+        (13, 0, 0),
     ]
     assert coverage_of((), feedback) == ()

@@ -169,13 +169,30 @@ def test_a_meeting_record_refuses_naive_times_and_misplaced_review_dates() -> No
 
 
 def test_a_meeting_shows_the_cadence_its_agreed_next_review_only_once_held() -> None:
-    held = Meeting(1, 1, TRIPARTITE, MeetingState.HELD, utc(2026, 12, 1), 2, 5,
-                   next_review_on=date(2027, 1, 12))
-    assert held.record == MeetingRecord(TRIPARTITE, MeetingState.HELD, utc(2026, 12, 1),
-                                        date(2027, 1, 12))
+    held = Meeting(
+        1,
+        1,
+        TRIPARTITE,
+        MeetingState.HELD,
+        utc(2026, 12, 1),
+        2,
+        5,
+        next_review_on=date(2027, 1, 12),
+    )
+    assert held.record == MeetingRecord(
+        TRIPARTITE, MeetingState.HELD, utc(2026, 12, 1), date(2027, 1, 12)
+    )
     # A review moved after a date was agreed does not carry that date to the cadence.
-    moved = Meeting(1, 1, TRIPARTITE, MeetingState.MOVED, utc(2026, 12, 1), 2, 5,
-                    next_review_on=date(2027, 1, 12))
+    moved = Meeting(
+        1,
+        1,
+        TRIPARTITE,
+        MeetingState.MOVED,
+        utc(2026, 12, 1),
+        2,
+        5,
+        next_review_on=date(2027, 1, 12),
+    )
     assert moved.record.next_review_on is None
 
 
@@ -230,10 +247,12 @@ def test_reminders_already_too_late_at_confirmation_are_skipped(
 def test_the_next_reminder_follows_the_last_one_sent() -> None:
     assert next_reminder(MEETING, None, TIMES) == (Reminder.DAY_BEFORE, ams(2026, 11, 30, 14, 30))
     assert next_reminder(MEETING, Reminder.DAY_BEFORE, TIMES) == (
-        Reminder.HOUR_BEFORE, ams(2026, 12, 1, 13, 30),
+        Reminder.HOUR_BEFORE,
+        ams(2026, 12, 1, 13, 30),
     )
     assert next_reminder(MEETING, Reminder.HOUR_BEFORE, TIMES) == (
-        Reminder.OUTCOME, ams(2026, 12, 1, 15, 30),
+        Reminder.OUTCOME,
+        ams(2026, 12, 1, 15, 30),
     )
     assert next_reminder(MEETING, Reminder.OUTCOME, TIMES) is None
 

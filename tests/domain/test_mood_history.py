@@ -13,8 +13,7 @@ from bot.domain.mood_history import (
     pause_spans,
 )
 
-A, M, W, P, N = (WeekMark.ANSWERED, WeekMark.MISSED, WeekMark.OPEN, WeekMark.PAUSED,
-                 WeekMark.NONE)
+A, M, W, P, N = (WeekMark.ANSWERED, WeekMark.MISSED, WeekMark.OPEN, WeekMark.PAUSED, WeekMark.NONE)
 
 
 def test_each_week_from_the_start_shows_what_happened() -> None:
@@ -25,10 +24,16 @@ def test_each_week_from_the_start_shows_what_happened() -> None:
         CheckInWeek("2026-W11", W),
     ]
     # Starts Wednesday 4 February (week 6); paused 18 to 26 February (weeks 8 and 9).
-    weeks = mood_weeks(date(2026, 2, 4), date(2026, 3, 12), checkins,
-                       [(date(2026, 2, 18), date(2026, 2, 26))])
+    weeks = mood_weeks(
+        date(2026, 2, 4), date(2026, 3, 12), checkins, [(date(2026, 2, 18), date(2026, 2, 26))]
+    )
     assert [(w.iso_week, w.mark, w.mood) for w in weeks] == [
-        (6, A, 4), (7, M, None), (8, P, None), (9, P, None), (10, A, 2), (11, W, None),
+        (6, A, 4),
+        (7, M, None),
+        (8, P, None),
+        (9, P, None),
+        (10, A, 2),
+        (11, W, None),
     ]
     assert weeks[0].monday == date(2026, 2, 2)
 

@@ -35,15 +35,21 @@ def facts(student: str = "Anna", placement_id: int = 1, **changes: Any) -> Place
         ({"meetings_lapsing": True}, Light.AMBER, (Concern.MEETINGS_LAPSING,)),
         ({"feedback_unacknowledged": 2}, Light.AMBER, (Concern.FEEDBACK_UNACKNOWLEDGED,)),
         # Red wins over every amber reason, and every reason is kept, most serious first.
-        ({"open_alerts": 2, "last_checkin_missed": True, "feedback_unacknowledged": 1},
-         Light.RED,
-         (Concern.OPEN_ALERT, Concern.MISSED_CHECKIN, Concern.FEEDBACK_UNACKNOWLEDGED)),
-        ({"meetings_lapsing": True, "last_checkin_missed": True}, Light.AMBER,
-         (Concern.MISSED_CHECKIN, Concern.MEETINGS_LAPSING)),
+        (
+            {"open_alerts": 2, "last_checkin_missed": True, "feedback_unacknowledged": 1},
+            Light.RED,
+            (Concern.OPEN_ALERT, Concern.MISSED_CHECKIN, Concern.FEEDBACK_UNACKNOWLEDGED),
+        ),
+        (
+            {"meetings_lapsing": True, "last_checkin_missed": True},
+            Light.AMBER,
+            (Concern.MISSED_CHECKIN, Concern.MEETINGS_LAPSING),
+        ),
     ],
 )
-def test_traffic_light(changes: dict[str, Any], light: Light,
-                       concerns: tuple[Concern, ...]) -> None:
+def test_traffic_light(
+    changes: dict[str, Any], light: Light, concerns: tuple[Concern, ...]
+) -> None:
     found = concerns_of(facts(**changes))
     assert found == concerns
     assert light_of(found) is light
@@ -60,12 +66,18 @@ def test_red_first_then_amber_then_green_each_by_name() -> None:
         facts("Anna", 7),  # a namesake: the older placement first
     ]
     random.Random(4).shuffle(placements)
-    order = [(line.light, line.facts.student, line.facts.placement_id)
-             for line in overview_lines(placements)]
+    order = [
+        (line.light, line.facts.student, line.facts.placement_id)
+        for line in overview_lines(placements)
+    ]
     assert order == [
-        (Light.RED, "anouk", 5), (Light.RED, "Özlem", 4),
-        (Light.AMBER, "Bram", 2), (Light.AMBER, "Cas", 6),
-        (Light.GREEN, "Anna", 3), (Light.GREEN, "Anna", 7), (Light.GREEN, "zoë", 1),
+        (Light.RED, "anouk", 5),
+        (Light.RED, "Özlem", 4),
+        (Light.AMBER, "Bram", 2),
+        (Light.AMBER, "Cas", 6),
+        (Light.GREEN, "Anna", 3),
+        (Light.GREEN, "Anna", 7),
+        (Light.GREEN, "zoë", 1),
     ]
 
 
@@ -98,10 +110,14 @@ def test_a_page_holds_at_least_one_item() -> None:
         paginate(["a"], 10, utf16, most=0)
 
 
-@given(st.lists(st.text(min_size=0, max_size=60), max_size=80),
-       st.integers(min_value=1, max_value=400), st.integers(min_value=1, max_value=30))
-def test_every_page_fits_unless_one_item_alone_is_too_long(items: list[str], budget: int,
-                                                           most: int) -> None:
+@given(
+    st.lists(st.text(min_size=0, max_size=60), max_size=80),
+    st.integers(min_value=1, max_value=400),
+    st.integers(min_value=1, max_value=30),
+)
+def test_every_page_fits_unless_one_item_alone_is_too_long(
+    items: list[str], budget: int, most: int
+) -> None:
     pages = paginate(items, budget, utf16, most=most)
     assert [item for page in pages for item in page] == items
     for page in pages:

@@ -24,9 +24,14 @@ def feedback(
 def draft(goals: Sequence[LearningGoal], items: Sequence[FeedbackItem]) -> ReferenceDraft:
     """The draft for Ngọc Özdemir's placement at Café Ĳsselstein."""
     return draft_reference(
-        student_name="Ngọc Özdemir", mentor_name="Jan de Vries", mentor_id=MENTOR,
-        company="Café Ĳsselstein", starts_on=date(2026, 2, 2), ends_on=date(2026, 6, 26),
-        goals=goals, feedback=items,
+        student_name="Ngọc Özdemir",
+        mentor_name="Jan de Vries",
+        mentor_id=MENTOR,
+        company="Café Ĳsselstein",
+        starts_on=date(2026, 2, 2),
+        ends_on=date(2026, 6, 26),
+        goals=goals,
+        feedback=items,
     )
 
 
@@ -39,7 +44,8 @@ def test_no_feedback_and_no_goals_is_a_neutral_frame() -> None:
 
 def test_goals_without_feedback_are_listed_with_nothing_said() -> None:
     assert draft(GOALS, ()).goals == (
-        GoalSection("Op tijd komen", ()), GoalSection("Klantgericht werken", ()),
+        GoalSection("Op tijd komen", ()),
+        GoalSection("Klantgericht werken", ()),
     )
     assert not draft(GOALS, ()).has_feedback
 
@@ -55,9 +61,13 @@ def test_feedback_is_grouped_by_goal_in_goal_order_oldest_first() -> None:
     result = draft(GOALS, items)
     assert result.goals == (
         GoalSection("Op tijd komen", ("Drie keer te laat deze maand.", "Nu elke dag op tijd.")),
-        GoalSection("Klantgericht werken", (
-            "Klanten vragen naar jou.", "Je groet klanten vriendelijk.",
-        )),
+        GoalSection(
+            "Klantgericht werken",
+            (
+                "Klanten vragen naar jou.",
+                "Je groet klanten vriendelijk.",
+            ),
+        ),
     )
     assert result.other_notes == ("Netjes opgeruimd. En de vloer geveegd.",)
     assert result.has_feedback

@@ -48,8 +48,9 @@ def supervisor(reach: Reach) -> Recipient:
         (GONE, [(SUPERVISOR, OK)], Route(SUPERVISOR, (), supervisor_now=False)),
     ],
 )
-def test_route_ends_at_a_person(sup: Reach, coordinators: list[tuple[int, Reach]],
-                                expected: Route) -> None:
+def test_route_ends_at_a_person(
+    sup: Reach, coordinators: list[tuple[int, Reach]], expected: Route
+) -> None:
     route = route_alert(supervisor(sup), [Recipient(i, r) for i, r in coordinators])
     assert route == expected
     assert route.reaches_someone_now is (expected.supervisor_now or bool(expected.coordinators))
@@ -66,8 +67,9 @@ def test_route_ends_at_a_person(sup: Reach, coordinators: list[tuple[int, Reach]
         (Reader.COORDINATOR, True, False),
     ],
 )
-def test_only_whom_the_student_chose_reads_his_words(reader: Reader, shared: bool,
-                                                     expected: bool) -> None:
+def test_only_whom_the_student_chose_reads_his_words(
+    reader: Reader, shared: bool, expected: bool
+) -> None:
     assert may_read_words(reader, shared) is expected
 
 
@@ -93,7 +95,8 @@ def test_placeholder_addresses_get_no_email(email: str, expected: bool) -> None:
     [(True, NOW + timedelta(minutes=30)), (False, NOW)],
 )
 def test_email_waits_for_telegram_unless_telegram_reaches_nobody(
-        reaches: bool, expected: datetime) -> None:
+    reaches: bool, expected: datetime
+) -> None:
     assert email_due_at(NOW, timedelta(minutes=30), reaches_someone=reaches) == expected
 
 
@@ -104,8 +107,7 @@ def test_a_student_is_told_of_an_unreached_report_after_the_wait() -> None:
 @pytest.mark.parametrize(
     "call",
     [
-        lambda: email_due_at(NOW.replace(tzinfo=None), timedelta(minutes=1),
-                             reaches_someone=True),
+        lambda: email_due_at(NOW.replace(tzinfo=None), timedelta(minutes=1), reaches_someone=True),
         lambda: email_due_at(NOW, timedelta(0), reaches_someone=True),
         lambda: unreached_due_at(NOW, timedelta(minutes=-1)),
         lambda: admit_report([], NOW, 0, has_open_report=False),

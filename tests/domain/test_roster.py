@@ -25,8 +25,11 @@ def with_line_4(bad_line: str) -> str:
 def test_three_placements_read_with_defaults() -> None:
     roster = read_roster(ROSTER, DEFAULTS)
     assert roster.errors == ()
-    assert [row.student.name for row in roster.rows] == ["Sanne de Vries", "Daan Smit",
-                                                        "Lotte Visser"]
+    assert [row.student.name for row in roster.rows] == [
+        "Sanne de Vries",
+        "Daan Smit",
+        "Lotte Visser",
+    ]
     first = roster.rows[0]
     assert (first.checkin_weekday, first.checkin_time, first.language) == (4, "14:00", "nl")
     assert (first.mentor_meeting_every_days, first.tripartite_every_weeks) == (7, 6)
@@ -50,9 +53,11 @@ def test_excels_separator_line_and_empty_rows_are_read() -> None:
 def test_a_dutch_excel_file_in_windows_1252_is_read() -> None:
     # What "CSV (gescheiden door lijstscheidingsteken)" saves on a Dutch Windows: Windows-1252,
     # semicolons, day-first dates. 0x92 (’) and 0x80 (€) are where it differs from Latin-1.
-    text = (HEADER.replace(",", ";") + "\r\n"
-            "Emre Özdemir;emre@student.example;Zoë van IJsselmeer;zoe@bakkerij.example;"
-            "Bakkerij ’t Hoekje € 1;Ingrid Bos;ingrid@school.example;2-3-2026;26-06-2026\r\n")
+    text = (
+        HEADER.replace(",", ";") + "\r\n"
+        "Emre Özdemir;emre@student.example;Zoë van IJsselmeer;zoe@bakkerij.example;"
+        "Bakkerij ’t Hoekje € 1;Ingrid Bos;ingrid@school.example;2-3-2026;26-06-2026\r\n"
+    )
     data = text.encode("cp1252")
     assert data.decode("utf-8", errors="replace") != text  # not valid UTF-8: detection matters
     roster = read_roster(data, DEFAULTS)
@@ -60,7 +65,10 @@ def test_a_dutch_excel_file_in_windows_1252_is_read() -> None:
     assert roster.encoding == "Windows-1252"
     row = roster.rows[0]
     assert (row.student.name, row.mentor.name, row.company) == (
-        "Emre Özdemir", "Zoë van IJsselmeer", "Bakkerij ’t Hoekje € 1")
+        "Emre Özdemir",
+        "Zoë van IJsselmeer",
+        "Bakkerij ’t Hoekje € 1",
+    )
     assert (row.starts_on, row.ends_on) == (date(2026, 3, 2), date(2026, 6, 26))
 
 
@@ -75,15 +83,24 @@ def test_bytes_in_no_known_encoding_are_one_error() -> None:
     roster = read_roster(data, DEFAULTS)
     assert roster.rows == ()
     assert [(e.line, "neither UTF-8 nor Windows-1252" in e.reason) for e in roster.errors] == [
-        (1, True)]
+        (1, True)
+    ]
 
 
 def test_optional_columns_override_defaults() -> None:
-    text = (HEADER + ",language,timezone,checkin_weekday,checkin_time\n"
-            + GOOD + ",en,Europe/London,mon,9:30\n")
+    text = (
+        HEADER
+        + ",language,timezone,checkin_weekday,checkin_time\n"
+        + GOOD
+        + ",en,Europe/London,mon,9:30\n"
+    )
     row = read_roster(text, DEFAULTS).rows[0]
     assert (row.language, row.timezone, row.checkin_weekday, row.checkin_time) == (
-        "en", "Europe/London", 0, "09:30")
+        "en",
+        "Europe/London",
+        0,
+        "09:30",
+    )
 
 
 @pytest.mark.parametrize("written", ["2026-03-02", "2-3-2026", "02-03-2026", "2026-3-2"])
@@ -120,13 +137,19 @@ def test_a_bad_row_is_named_by_its_line(bad_line: str, reason: str) -> None:
         # A quote opened and never closed: csv would read on into the next lines and merge them.
         (GOOD.replace("Sanne de Vries", '"Sanne de Vries'), 'quote (") that is not closed'),
         (GOOD.replace("Sanne de Vries", '"Sanne" de Vries'), 'quote (") that is not closed'),
-        (GOOD.replace("Sanne de Vries", "Sanne\x07 de Vries"),
-         "student_name holds a control character (U+0007)"),
+        (
+            GOOD.replace("Sanne de Vries", "Sanne\x07 de Vries"),
+            "student_name holds a control character (U+0007)",
+        ),
         (GOOD.replace("Sanne de Vries", "Sanne\x00"), "control character (U+0000, NUL)"),
-        (GOOD.replace("Bakkerij Jansen", "Bakkerij\tJansen"),
-         "company holds a control character (U+0009, a tab)"),
-        (GOOD.replace("Sanne de Vries", "Sanne\u202eseirV"),
-         "student_name holds a control character (U+202E, a direction override)"),
+        (
+            GOOD.replace("Bakkerij Jansen", "Bakkerij\tJansen"),
+            "company holds a control character (U+0009, a tab)",
+        ),
+        (
+            GOOD.replace("Sanne de Vries", "Sanne\u202eseirV"),
+            "student_name holds a control character (U+202E, a direction override)",
+        ),
         (GOOD.replace("Sanne de Vries", "Sanne\u2028de Vries"), "U+2028, a line separator"),
         (GOOD.replace("Sanne de Vries", "Sanne\x0bde Vries"), "U+000B, a vertical tab"),
         (GOOD.replace("Sanne de Vries", "S" * 1001), "student_name is longer than 1000"),
@@ -135,13 +158,17 @@ def test_a_bad_row_is_named_by_its_line(bad_line: str, reason: str) -> None:
         (GOOD.replace("Sanne de Vries", '"' + "S" * 200_000), "longer than 1000"),
     ],
 )
-def test_a_broken_line_is_an_error_of_its_own_and_never_merges_rows(bad_line: str,
-                                                                    reason: str) -> None:
+def test_a_broken_line_is_an_error_of_its_own_and_never_merges_rows(
+    bad_line: str, reason: str
+) -> None:
     roster = read_roster(with_line_4(bad_line), DEFAULTS)
     assert [(e.line, reason in e.reason) for e in roster.errors] == [(4, True)], roster.errors
     # The lines around it are read as they are: nothing swallowed, nothing merged.
     assert [(r.line, r.student.name) for r in roster.rows] == [
-        (2, "Sanne de Vries"), (3, "Daan Smit"), (5, "Lotte Visser")]
+        (2, "Sanne de Vries"),
+        (3, "Daan Smit"),
+        (5, "Lotte Visser"),
+    ]
 
 
 def test_a_control_character_in_the_header_is_line_1() -> None:
@@ -177,8 +204,9 @@ def test_same_email_in_two_roles_is_refused() -> None:
     text = ROSTER + GOOD.replace("sanne@student.example", "peter@school.example") + "\n"
     (error,) = read_roster(text, DEFAULTS).errors
     assert error.line == 5
-    assert error.reason.startswith("peter@school.example is a supervisor on an earlier line "
-                                   "and cannot be a student here")
+    assert error.reason.startswith(
+        "peter@school.example is a supervisor on an earlier line and cannot be a student here"
+    )
 
 
 def test_a_refused_row_gives_nobody_a_role() -> None:
@@ -192,8 +220,11 @@ def test_a_refused_row_gives_nobody_a_role() -> None:
 
 def test_rows_that_would_change_a_known_persons_role_are_refused() -> None:
     roster = read_roster(ROSTER, DEFAULTS)
-    known = {"lotte@student.example": Role.STUDENT, "ingrid@school.example": Role.STUDENT,
-             "mark@bakkerij.example": Role.MENTOR}
+    known = {
+        "lotte@student.example": Role.STUDENT,
+        "ingrid@school.example": Role.STUDENT,
+        "mark@bakkerij.example": Role.MENTOR,
+    }
     checked = refuse_role_changes(roster, known)
     assert [r.line for r in checked.rows] == [4]
     assert [(e.line, e.reason.split(" (")[0]) for e in checked.errors] == [

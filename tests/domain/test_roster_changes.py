@@ -27,17 +27,34 @@ INGRID = RosterPerson("Ingrid Bos", "ingrid@school.example", Role.SUPERVISOR)
 KEES = RosterPerson("Kees Smit", "kees@school.example", Role.SUPERVISOR)
 
 PLACEMENT = Placement(
-    id=7, student_id=1, mentor_id=2, supervisor_id=3, company="Bakkerij Jansen",
-    starts_on=date(2026, 2, 2), ends_on=date(2026, 6, 26), timezone="Europe/Amsterdam",
-    checkin_weekday=4, checkin_time="14:00", mentor_meeting_every_days=7,
+    id=7,
+    student_id=1,
+    mentor_id=2,
+    supervisor_id=3,
+    company="Bakkerij Jansen",
+    starts_on=date(2026, 2, 2),
+    ends_on=date(2026, 6, 26),
+    timezone="Europe/Amsterdam",
+    checkin_weekday=4,
+    checkin_time="14:00",
+    mentor_meeting_every_days=7,
     tripartite_every_weeks=6,
 )
 KNOWN = Known(PLACEMENT, SANNE, MARK, INGRID)
 SAME = RosterRow(
-    line=3, student=SANNE, mentor=MARK, supervisor=INGRID, company="Bakkerij Jansen",
-    starts_on=date(2026, 2, 2), ends_on=date(2026, 6, 26), language="nl",
-    timezone="Europe/Amsterdam", checkin_weekday=4, checkin_time="14:00",
-    mentor_meeting_every_days=7, tripartite_every_weeks=6,
+    line=3,
+    student=SANNE,
+    mentor=MARK,
+    supervisor=INGRID,
+    company="Bakkerij Jansen",
+    starts_on=date(2026, 2, 2),
+    ends_on=date(2026, 6, 26),
+    language="nl",
+    timezone="Europe/Amsterdam",
+    checkin_weekday=4,
+    checkin_time="14:00",
+    mentor_meeting_every_days=7,
+    tripartite_every_weeks=6,
 )
 
 
@@ -47,20 +64,44 @@ SAME = RosterRow(
         (SAME, ()),
         # A name typed differently is the same person: people are known by email.
         (replace(SAME, mentor=replace(MARK, name="M. Jansen")), ()),
-        (replace(SAME, mentor=PIET),
-         (Change(Field.MENTOR, "Mark Jansen <mark@bakkerij.example>",
-                 "Piet Bos <piet@bakkerij.example>"),)),
-        (replace(SAME, supervisor=KEES),
-         (Change(Field.SUPERVISOR, "Ingrid Bos <ingrid@school.example>",
-                 "Kees Smit <kees@school.example>"),)),
-        (replace(SAME, ends_on=date(2026, 5, 29)),
-         (Change(Field.ENDS_ON, "2026-06-26", "2026-05-29"),)),
-        (replace(SAME, checkin_weekday=0, checkin_time="09:30"),
-         (Change(Field.CHECKIN_WEEKDAY, "fri", "mon"),
-          Change(Field.CHECKIN_TIME, "14:00", "09:30"))),
-        (replace(SAME, mentor_meeting_every_days=14, tripartite_every_weeks=8),
-         (Change(Field.MENTOR_MEETING_EVERY_DAYS, "7", "14"),
-          Change(Field.TRIPARTITE_EVERY_WEEKS, "6", "8"))),
+        (
+            replace(SAME, mentor=PIET),
+            (
+                Change(
+                    Field.MENTOR,
+                    "Mark Jansen <mark@bakkerij.example>",
+                    "Piet Bos <piet@bakkerij.example>",
+                ),
+            ),
+        ),
+        (
+            replace(SAME, supervisor=KEES),
+            (
+                Change(
+                    Field.SUPERVISOR,
+                    "Ingrid Bos <ingrid@school.example>",
+                    "Kees Smit <kees@school.example>",
+                ),
+            ),
+        ),
+        (
+            replace(SAME, ends_on=date(2026, 5, 29)),
+            (Change(Field.ENDS_ON, "2026-06-26", "2026-05-29"),),
+        ),
+        (
+            replace(SAME, checkin_weekday=0, checkin_time="09:30"),
+            (
+                Change(Field.CHECKIN_WEEKDAY, "fri", "mon"),
+                Change(Field.CHECKIN_TIME, "14:00", "09:30"),
+            ),
+        ),
+        (
+            replace(SAME, mentor_meeting_every_days=14, tripartite_every_weeks=8),
+            (
+                Change(Field.MENTOR_MEETING_EVERY_DAYS, "7", "14"),
+                Change(Field.TRIPARTITE_EVERY_WEEKS, "6", "8"),
+            ),
+        ),
         # The language and time zone columns are the student's, not the placement's to change.
         (replace(SAME, language="en", timezone="Europe/London"), ()),
     ],
@@ -74,7 +115,11 @@ def test_a_placement_change_names_the_line_and_the_placement() -> None:
     change = placement_change(replace(SAME, mentor=PIET, ends_on=date(2026, 5, 29)), KNOWN)
     assert change is not None
     assert (change.line, change.placement_id, change.student, change.company) == (
-        3, 7, "Sanne de Vries", "Bakkerij Jansen")
+        3,
+        7,
+        "Sanne de Vries",
+        "Bakkerij Jansen",
+    )
     assert [c.field for c in change.changes] == [Field.MENTOR, Field.ENDS_ON]
     assert change.new(Field.ENDS_ON) == "2026-05-29"
     assert change.new(Field.SUPERVISOR) is None

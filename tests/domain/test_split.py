@@ -77,8 +77,11 @@ def test_a_plain_text_counts_every_character_as_itself() -> None:
         # Tags open at a cut are closed and opened again, nested ones in order.
         ("<i>aaaa bbbb</i>", 6, ["<i>aaaa</i>", "<i>bbbb</i>"]),
         ("<b>x <i>yy zz</i> w</b>", 5, ["<b>x <i>yy</i></b>", "<b><i>zz</i> w</b>"]),
-        ('<a href="https://x.nl">link text</a>', 5,
-         ['<a href="https://x.nl">link</a>', '<a href="https://x.nl">text</a>']),
+        (
+            '<a href="https://x.nl">link text</a>',
+            5,
+            ['<a href="https://x.nl">link</a>', '<a href="https://x.nl">text</a>'],
+        ),
         # A closing tag right after the cut stays with the part it closes.
         ("<i>aaaa</i> bbbb", 6, ["<i>aaaa</i>", "bbbb"]),
         # Blanks at a cut are dropped, a part made only of blanks is no part.
@@ -121,11 +124,11 @@ def test_visible_text_drops_tags_and_decodes_entities() -> None:
         ("x" * 5000),  # one word of 5,000 characters
     ],
 )
-def test_an_alert_with_a_long_report_splits_into_valid_parts_that_reassemble(
-        report: str) -> None:
-    alert = ("⚠️ <b><a href=\"tg://user?id=1001\">Sanne</a></b> (Bakkerij) reported a "
-             "problem.\n\nIn the student's words:\n<i>" + html.escape(report, quote=False)
-             + "</i>")
+def test_an_alert_with_a_long_report_splits_into_valid_parts_that_reassemble(report: str) -> None:
+    alert = (
+        '⚠️ <b><a href="tg://user?id=1001">Sanne</a></b> (Bakkerij) reported a '
+        "problem.\n\nIn the student's words:\n<i>" + html.escape(report, quote=False) + "</i>"
+    )
     parts = split_message(alert)
     seen = [parse_html(part) for part in parts]  # each part parses, as Telegram would
     assert all(0 < telegram_units(text) <= MAX_MESSAGE for text in seen)
@@ -136,10 +139,26 @@ def test_an_alert_with_a_long_report_splits_into_valid_parts_that_reassemble(
 
 # Texts built from the pieces that break naive splitting: entities, emoji, joined symbols,
 # nested tags, blank runs, and long words.
-_PIECES = st.sampled_from([
-    "a", "word ", "Zin. ", "\n", "\n\n", "&amp;", "&lt;", "&#128512;", EMOJI, FAMILY, "é",
-    "e\u0301", "🇳🇱", "👍🏽", "  ", "x" * 37,
-])
+_PIECES = st.sampled_from(
+    [
+        "a",
+        "word ",
+        "Zin. ",
+        "\n",
+        "\n\n",
+        "&amp;",
+        "&lt;",
+        "&#128512;",
+        EMOJI,
+        FAMILY,
+        "é",
+        "e\u0301",
+        "🇳🇱",
+        "👍🏽",
+        "  ",
+        "x" * 37,
+    ]
+)
 
 
 @st.composite
@@ -150,8 +169,7 @@ def _html_texts(draw: st.DrawFn) -> str:
         choice = draw(st.integers(0, 9))
         if choice == 0 and len(stack) < 4:
             tag = draw(st.sampled_from(["b", "i", "u", "code", "a"]))
-            out.append('<a href="https://example.nl/x?a=1&amp;b=2">' if tag == "a"
-                       else f"<{tag}>")
+            out.append('<a href="https://example.nl/x?a=1&amp;b=2">' if tag == "a" else f"<{tag}>")
             stack.append(tag)
         elif choice == 1 and stack:
             out.append(f"</{stack.pop()}>")

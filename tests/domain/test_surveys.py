@@ -42,11 +42,19 @@ text.en = "Why?"
 def test_a_good_definition_reads_into_typed_questions() -> None:
     survey = parse_survey(HEAD + SAFE + WHY.format(on="safe"))
     assert (survey.name, survey.version, survey.audience, survey.moment) == (
-        "probe", 2, Audience.STUDENT, Moment.MID)
+        "probe",
+        2,
+        Audience.STUDENT,
+        Moment.MID,
+    )
     assert not survey.anonymous
     safe, why = survey.questions
     assert (safe.kind, safe.flagged, why.kind, why.required) == (
-        Kind.SCALE, True, Kind.TEXT, False)
+        Kind.SCALE,
+        True,
+        Kind.TEXT,
+        False,
+    )
     assert survey.asked({}) == (safe,)  # the condition is not met without an answer
     assert survey.asked({"safe": "3"}) == (safe,)
     assert survey.asked({"safe": "2"}) == (safe, why)
@@ -55,33 +63,58 @@ def test_a_good_definition_reads_into_typed_questions() -> None:
     assert safe.answers() == ("1", "2", "3", "4", "5")
 
 
-@pytest.mark.parametrize(("source", "problem", "line", "question"), [
-    # tomllib places a syntax error on its line
-    (HEAD + "[[questions]\n", Problem.SYNTAX, 7, None),
-    (HEAD + SAFE.replace('kind = "scale"', 'kind = "slider"'), Problem.UNKNOWN_KIND, 9, "safe"),
-    (HEAD + SAFE.replace('text.en = "I feel safe."\n', ""),
-     Problem.MISSING_TRANSLATION, 9, "safe"),
-    (HEAD + SAFE.replace('high.en = "yes"\n', 'high.en = " "\n'),
-     Problem.MISSING_TRANSLATION, 9, "safe"),
-    (HEAD.replace('title.en = "Probe"\n', "") + SAFE, Problem.MISSING_TRANSLATION, None, None),
-    # a condition on a later question, on itself, on nothing that exists
-    (HEAD + WHY.format(on="safe") + SAFE, Problem.CONDITION_LATER, 9, "why"),
-    (HEAD + SAFE + WHY.format(on="why"), Problem.CONDITION_LATER, 20, "why"),
-    (HEAD + SAFE + WHY.format(on="nope"), Problem.CONDITION_LATER, 20, "why"),
-    (HEAD + SAFE + WHY.format(on="safe").replace('"why"', '"two"') + WHY.format(on="two"),
-     Problem.CONDITION_NOT_SCALE, 28, "why"),
-    (HEAD + SAFE + SAFE, Problem.DUPLICATE_ID, 9, "safe"),
-    (HEAD, Problem.NO_QUESTIONS, None, None),
-    (HEAD.replace('"student"', '"parent"') + SAFE, Problem.BAD_VALUE, None, None),
-    (HEAD.replace("version = 2", "version = 0") + SAFE, Problem.BAD_VALUE, None, None),
-    (HEAD + SAFE.replace('kind = "scale"', 'kind = "yes_no"'), Problem.BAD_VALUE, 9, "safe"),
-    (HEAD + SAFE.replace('kind = "scale"', 'kind = "choice"'), Problem.MISSING, 9, "safe"),
-    (HEAD + SAFE.replace('low.nl = "niet"\nlow.en = "not"\n', ""), Problem.MISSING, 9, "safe"),
-    (HEAD + SAFE + WHY.format(on="safe").replace("at_most = 2", "at_most = 9"),
-     Problem.BAD_VALUE, 20, "why"),
-])
+@pytest.mark.parametrize(
+    ("source", "problem", "line", "question"),
+    [
+        # tomllib places a syntax error on its line
+        (HEAD + "[[questions]\n", Problem.SYNTAX, 7, None),
+        (
+            HEAD + SAFE.replace('kind = "scale"', 'kind = "slider"'),
+            Problem.UNKNOWN_KIND,
+            9,
+            "safe",
+        ),
+        (
+            HEAD + SAFE.replace('text.en = "I feel safe."\n', ""),
+            Problem.MISSING_TRANSLATION,
+            9,
+            "safe",
+        ),
+        (
+            HEAD + SAFE.replace('high.en = "yes"\n', 'high.en = " "\n'),
+            Problem.MISSING_TRANSLATION,
+            9,
+            "safe",
+        ),
+        (HEAD.replace('title.en = "Probe"\n', "") + SAFE, Problem.MISSING_TRANSLATION, None, None),
+        # a condition on a later question, on itself, on nothing that exists
+        (HEAD + WHY.format(on="safe") + SAFE, Problem.CONDITION_LATER, 9, "why"),
+        (HEAD + SAFE + WHY.format(on="why"), Problem.CONDITION_LATER, 20, "why"),
+        (HEAD + SAFE + WHY.format(on="nope"), Problem.CONDITION_LATER, 20, "why"),
+        (
+            HEAD + SAFE + WHY.format(on="safe").replace('"why"', '"two"') + WHY.format(on="two"),
+            Problem.CONDITION_NOT_SCALE,
+            28,
+            "why",
+        ),
+        (HEAD + SAFE + SAFE, Problem.DUPLICATE_ID, 9, "safe"),
+        (HEAD, Problem.NO_QUESTIONS, None, None),
+        (HEAD.replace('"student"', '"parent"') + SAFE, Problem.BAD_VALUE, None, None),
+        (HEAD.replace("version = 2", "version = 0") + SAFE, Problem.BAD_VALUE, None, None),
+        (HEAD + SAFE.replace('kind = "scale"', 'kind = "yes_no"'), Problem.BAD_VALUE, 9, "safe"),
+        (HEAD + SAFE.replace('kind = "scale"', 'kind = "choice"'), Problem.MISSING, 9, "safe"),
+        (HEAD + SAFE.replace('low.nl = "niet"\nlow.en = "not"\n', ""), Problem.MISSING, 9, "safe"),
+        (
+            HEAD + SAFE + WHY.format(on="safe").replace("at_most = 2", "at_most = 9"),
+            Problem.BAD_VALUE,
+            20,
+            "why",
+        ),
+    ],
+)
 def test_a_bad_definition_says_what_and_where(
-        source: str, problem: Problem, line: int | None, question: str | None) -> None:
+    source: str, problem: Problem, line: int | None, question: str | None
+) -> None:
     with pytest.raises(InvalidSurveyError) as raised:
         parse_survey(source)
     found = [(e.problem, e.line, e.question) for e in raised.value.errors]
@@ -93,7 +126,9 @@ def test_every_error_is_reported_at_once() -> None:
     with pytest.raises(InvalidSurveyError) as raised:
         parse_survey(source)
     assert {e.problem for e in raised.value.errors} == {
-        Problem.UNKNOWN_KIND, Problem.CONDITION_LATER}
+        Problem.UNKNOWN_KIND,
+        Problem.CONDITION_LATER,
+    }
     assert "line 9, question 'safe': unknown_kind: kind = 'slider'" in str(raised.value)
 
 

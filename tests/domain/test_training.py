@@ -36,8 +36,9 @@ LINK = "https://meet.example.org/abc"
 AMS = ZoneInfo("Europe/Amsterdam")
 
 
-def session(brief: str = "Beschrijf een lastig gesprek.", due: datetime | None = None
-            ) -> TrainingSession:
+def session(
+    brief: str = "Beschrijf een lastig gesprek.", due: datetime | None = None
+) -> TrainingSession:
     """The first session of a run, due 48 hours before unless said."""
     return TrainingSession(1, 1, 1, START, 90, LINK, brief, due or default_due(START))
 
@@ -207,19 +208,24 @@ def test_is_certified() -> None:
     ],
 )
 def test_the_weekly_list_is_due_from_its_moment_to_the_end_of_the_week(
-        local: datetime, expected: str | None) -> None:
+    local: datetime, expected: str | None
+) -> None:
     assert weekly_list_week(local, 0, time(8, 30), AMS) == expected
 
 
 def test_a_company_file_names_every_bad_line() -> None:
-    data = ("company,address,contact_email,sector\n"
-            "Café Ĳsselstein,Markt 1,info@cafe.example,horeca\n"
-            ",Nergens 2,,\n"
-            "café ĳsselstein,Markt 1,,\n"
-            "Garage Smit,,not an email,auto\n").encode()
+    data = (
+        "company,address,contact_email,sector\n"
+        "Café Ĳsselstein,Markt 1,info@cafe.example,horeca\n"
+        ",Nergens 2,,\n"
+        "café ĳsselstein,Markt 1,,\n"
+        "Garage Smit,,not an email,auto\n"
+    ).encode()
     details, errors = read_company_file(data)
     assert [d.company for d in details] == ["Café Ĳsselstein"]
-    assert errors == ("line 3: no company name",
-                      "line 4: café ĳsselstein is on an earlier line already",
-                      "line 5: 'not an email' is not an email address")
+    assert errors == (
+        "line 3: no company name",
+        "line 4: café ĳsselstein is on an earlier line already",
+        "line 5: 'not an email' is not an email address",
+    )
     assert read_company_file(b"name,address\nX,Y\n")[1] == ("line 1: no column 'company'",)

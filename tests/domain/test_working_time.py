@@ -69,8 +69,9 @@ def ams(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> date
         (SCHOOL, ams(2026, 3, 6, 17), 0, ams(2026, 3, 9, 8)),
     ],
 )
-def test_add_working_hours(calendar: WorkingCalendar, start: datetime, hours: float,
-                           expected: datetime) -> None:
+def test_add_working_hours(
+    calendar: WorkingCalendar, start: datetime, hours: float, expected: datetime
+) -> None:
     at = add_working_hours(start, hours, calendar)
     assert at == expected
     assert at.tzinfo is UTC
@@ -87,15 +88,17 @@ def test_add_working_hours(calendar: WorkingCalendar, start: datetime, hours: fl
     ],
 )
 def test_working_hours_follow_the_wall_clock_across_summer_time(
-        start: datetime, hours: float, expected_utc: datetime) -> None:
+    start: datetime, hours: float, expected_utc: datetime
+) -> None:
     assert add_working_hours(start, hours, SCHOOL) == expected_utc
 
 
 def test_the_calendar_counts_in_its_own_time_zone() -> None:
     # Friday 16:00 in New York is Friday 22:00 in Amsterdam: one working hour left that day.
     start = datetime(2026, 3, 13, 16, 0, tzinfo=ZoneInfo("America/New_York"))
-    assert add_working_hours(start, 2, NEW_YORK) == datetime(2026, 3, 16, 9, 0,
-                                                              tzinfo=ZoneInfo("America/New_York"))
+    assert add_working_hours(start, 2, NEW_YORK) == datetime(
+        2026, 3, 16, 9, 0, tzinfo=ZoneInfo("America/New_York")
+    )
 
 
 def test_a_friday_afternoon_alert_is_not_resent_or_escalated_before_monday() -> None:
@@ -182,8 +185,9 @@ def test_read_working_hours(text: str, span: tuple[time, time]) -> None:
     assert read_working_hours(text) == span
 
 
-@pytest.mark.parametrize("text", ["17:00-08:00", "08:00", "8-17", "08:00-24:30", "٠٨:00-17:00",
-                                  "08:00-08:00"])
+@pytest.mark.parametrize(
+    "text", ["17:00-08:00", "08:00", "8-17", "08:00-24:30", "٠٨:00-17:00", "08:00-08:00"]
+)
 def test_bad_working_hours_are_refused(text: str) -> None:
     with pytest.raises(ValueError, match=r"span of hours|ends"):
         read_working_hours(text)
@@ -197,8 +201,10 @@ def test_read_holidays() -> None:
     assert read_holidays("") == frozenset()
 
 
-@pytest.mark.parametrize("text", ["2026-13-01", "2026-12-24..2026-12-20", "25/12/2026",
-                                  "2026-01-01..2029-01-01", "kerst"])
+@pytest.mark.parametrize(
+    "text",
+    ["2026-13-01", "2026-12-24..2026-12-20", "25/12/2026", "2026-01-01..2029-01-01", "kerst"],
+)
 def test_bad_holidays_are_refused(text: str) -> None:
     with pytest.raises(ValueError, match=r"not a date|before it starts|two years"):
         read_holidays(text)
@@ -211,8 +217,9 @@ def test_a_calendar_without_working_time_is_refused() -> None:
         WorkingCalendar(start=time(17), end=time(8))
     with pytest.raises(ValueError, match="time zone"):
         WorkingCalendar(timezone="Mars/Olympus")
-    everything_off = WorkingCalendar(days=frozenset({0}), holidays=read_holidays(
-        "2026-01-01..2027-12-31"))
+    everything_off = WorkingCalendar(
+        days=frozenset({0}), holidays=read_holidays("2026-01-01..2027-12-31")
+    )
     with pytest.raises(ValueError, match="no working day"):
         add_working_hours(ams(2026, 1, 1), 1, everything_off)
 

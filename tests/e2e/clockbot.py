@@ -75,8 +75,7 @@ async def serve(clock_file: Path) -> None:
         ticking = asyncio.create_task(follow(bot, clock))
         stopping = asyncio.create_task(stop.wait())
         watched: list[asyncio.Task[Any]] = [stopping, ticking, *bot.tasks]
-        done, _ = await asyncio.wait(watched,
-                                     return_when=asyncio.FIRST_COMPLETED)
+        done, _ = await asyncio.wait(watched, return_when=asyncio.FIRST_COMPLETED)
         for task in (stopping, ticking):
             task.cancel()
         for task in done:
@@ -89,8 +88,9 @@ def main(argv: list[str]) -> int:
     if len(argv) != 1:
         print("usage: python -m tests.e2e.clockbot CLOCK_FILE", file=sys.stderr)
         return 2
-    logging.basicConfig(level=logging.INFO,
-                        format="%(asctime)s %(process)d %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(process)d %(levelname)s %(name)s: %(message)s"
+    )
     logging.getLogger("httpx").setLevel(logging.WARNING)
     try:
         asyncio.run(serve(Path(argv[0])))

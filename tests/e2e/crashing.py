@@ -1,6 +1,5 @@
 """The bot as its own process, which a crash test kills and starts again; what it counts."""
 
-
 import asyncio
 import os
 import random
@@ -39,7 +38,6 @@ class CrashRun:
         return f"CRASH_SEED={self.seed} CRASH_KILLS={self.kills}"
 
 
-
 @dataclass
 class CrashingBot:
     """The bot as its own process, which the test kills with SIGKILL and starts again."""
@@ -64,20 +62,33 @@ class CrashingBot:
     def environment(self) -> dict[str, str]:
         """The environment an operator would set, pointing at the emulator."""
         path = os.environ.get("PYTHONPATH")
-        return {**os.environ, "PYTHONPATH": f"{ROOT}{os.pathsep}{path}" if path else str(ROOT),
-                "TELEGRAM_BOT_TOKEN": self.emulator.token,
-                "TELEGRAM_API_BASE_URL": self.emulator.base_url,
-                "DATABASE_PATH": str(self.database), "WEBHOOK_URL": "",
-                "PER_CHAT_INTERVAL_SECONDS": "0", "SEND_RATE_PER_SECOND": "1000",
-                "SEND_CONCURRENCY": str(self.in_flight), **self.settings}
+        return {
+            **os.environ,
+            "PYTHONPATH": f"{ROOT}{os.pathsep}{path}" if path else str(ROOT),
+            "TELEGRAM_BOT_TOKEN": self.emulator.token,
+            "TELEGRAM_API_BASE_URL": self.emulator.base_url,
+            "DATABASE_PATH": str(self.database),
+            "WEBHOOK_URL": "",
+            "PER_CHAT_INTERVAL_SECONDS": "0",
+            "SEND_RATE_PER_SECOND": "1000",
+            "SEND_CONCURRENCY": str(self.in_flight),
+            **self.settings,
+        }
 
     async def start(self) -> None:
         """Start the process and return once it polls for updates."""
         polls = self.emulator.poller
         with self.log.open("ab") as log:  # the child keeps its own copy of the descriptor
             process = await self.processes.start(
-                sys.executable, "-m", *self.module, env=self.environment(), cwd=self.workdir,
-                stdin=asyncio.subprocess.DEVNULL, stdout=log, stderr=log)
+                sys.executable,
+                "-m",
+                *self.module,
+                env=self.environment(),
+                cwd=self.workdir,
+                stdin=asyncio.subprocess.DEVNULL,
+                stdout=log,
+                stderr=log,
+            )
         self.process = process
         self._exited = asyncio.create_task(self._watch(process))
         await self.until(lambda: self.emulator.poller > polls, START_TIMEOUT)
@@ -95,16 +106,18 @@ class CrashingBot:
     def errors_logged(self) -> list[str]:
         """The ERROR (and CRITICAL) lines every bot process wrote, each with its next line."""
         lines = self.log.read_text(encoding="utf-8", errors="replace").splitlines()
-        return [" | ".join(lines[n:n + 2]) for n, line in enumerate(lines)
-                if re.search(r" (ERROR|CRITICAL) ", line)]
+        return [
+            " | ".join(lines[n : n + 2])
+            for n, line in enumerate(lines)
+            if re.search(r" (ERROR|CRITICAL) ", line)
+        ]
 
     def failure(self, what: str) -> AssertionError:
         """An error naming what went wrong, with the end of the bot's log."""
         tail = self.log.read_text(encoding="utf-8", errors="replace")[-3000:]
         return AssertionError(f"{what}\n--- end of {self.log} ---\n{tail}")
 
-    async def until(self, predicate: Callable[[], bool],
-                    timeout: float = STEP_TIMEOUT) -> None:  # noqa: ASYNC109
+    async def until(self, predicate: Callable[[], bool], timeout: float = STEP_TIMEOUT) -> None:  # noqa: ASYNC109
         """Wait for predicate() on the emulator's events; fail at once if the bot died."""
         await self.emulator.wait_for(lambda: predicate() or not self.alive, timeout)
         if not self.alive:

@@ -39,17 +39,20 @@ class School:
 
 
 @asynccontextmanager
-async def school(tmp_path: Path, *, supervisor_joined: bool = True, coordinator: bool = True,
-                 **settings: Any) -> AsyncIterator[School]:
+async def school(
+    tmp_path: Path, *, supervisor_joined: bool = True, coordinator: bool = True, **settings: Any
+) -> AsyncIterator[School]:
     """Sanne (student), Mark (mentor), Ingrid (supervisor) and Carla (coordinator, from
     COORDINATOR_IDS, said hello); who has joined is the story's choice."""
     ids = frozenset({COORDINATOR}) if coordinator else frozenset()
-    async with open_world(tmp_path / "bot.sqlite3", START, coordinator_ids=ids,
-                          **settings) as world:
+    async with open_world(
+        tmp_path / "bot.sqlite3", START, coordinator_ids=ids, **settings
+    ) as world:
         await world.import_roster(ROSTER)
         tokens = await world.invite_tokens()
-        student, mentor, supervisor = (world.user(n, language="en")
-                                       for n in ("Sanne", "Mark", "Ingrid"))
+        student, mentor, supervisor = (
+            world.user(n, language="en") for n in ("Sanne", "Mark", "Ingrid")
+        )
         await world.join(student, tokens["sanne@student.example"])
         await world.join(mentor, tokens["mark@bakkerij.example"])
         carla = None
@@ -76,7 +79,9 @@ async def report(s: School, words: str, audience: str = ONLY, *, settle: bool = 
     s.student.send_text(words)
     await s.world.settle()
     assert [label for row in s.student.bot_messages[-1].buttons for label, _ in row][:2] == [
-        ONLY, BOTH], "the buttons name who will read it"
+        ONLY,
+        BOTH,
+    ], "the buttons name who will read it"
     s.student.mark_read()
     s.student.press(audience)
     if settle:
@@ -95,28 +100,38 @@ def said_since(user: SimUser, before: int) -> list[str]:
 
 
 async def outbox_statuses(world: World) -> dict[str, int]:
-    async with world.bot.services.db.reading() as conn, conn.execute(
-            "SELECT status, COUNT(*) FROM outbox GROUP BY status") as cur:
+    async with (
+        world.bot.services.db.reading() as conn,
+        conn.execute("SELECT status, COUNT(*) FROM outbox GROUP BY status") as cur,
+    ):
         return {row[0]: row[1] for row in await cur.fetchall()}
 
 
 async def sent_count(world: World) -> int:
-    async with world.bot.services.db.reading() as conn, conn.execute(
-            "SELECT COUNT(*) FROM outbox") as cur:
+    async with (
+        world.bot.services.db.reading() as conn,
+        conn.execute("SELECT COUNT(*) FROM outbox") as cur,
+    ):
         row = await cur.fetchone()
     return int(row[0]) if row else 0
 
 
 async def queued(world: World, key_prefix: str) -> int:
-    async with world.bot.services.db.reading() as conn, conn.execute(
-            "SELECT COUNT(*) FROM outbox WHERE dedupe_key LIKE ?", (key_prefix + "%",)) as cur:
+    async with (
+        world.bot.services.db.reading() as conn,
+        conn.execute(
+            "SELECT COUNT(*) FROM outbox WHERE dedupe_key LIKE ?", (key_prefix + "%",)
+        ) as cur,
+    ):
         row = await cur.fetchone()
     return int(row[0]) if row else 0
 
 
 async def table_count(world: World, table: str) -> int:
-    async with world.bot.services.db.reading() as conn, conn.execute(
-            f"SELECT COUNT(*) FROM {table}") as cur:
+    async with (
+        world.bot.services.db.reading() as conn,
+        conn.execute(f"SELECT COUNT(*) FROM {table}") as cur,
+    ):
         row = await cur.fetchone()
     return int(row[0]) if row else 0
 
@@ -128,6 +143,8 @@ def unblank(text: str) -> str:
 
 async def handler_errors(world: World) -> list[str]:
     """The errors handlers raised on updates (the inbox records them)."""
-    async with world.bot.services.db.reading() as conn, conn.execute(
-            "SELECT error FROM inbox WHERE error IS NOT NULL") as cur:
+    async with (
+        world.bot.services.db.reading() as conn,
+        conn.execute("SELECT error FROM inbox WHERE error IS NOT NULL") as cur,
+    ):
         return [str(row[0]) for row in await cur.fetchall()]

@@ -22,15 +22,25 @@ class Mailbox:
     messages: list[EmailMessage] = field(default_factory=list)
     arrived: asyncio.Event = field(default_factory=asyncio.Event)
 
-    async def handle_RCPT(self, server: SMTP, session: Session, envelope: Envelope,  # noqa: N802
-                          address: str, rcpt_options: list[str]) -> str:
+    async def handle_RCPT(  # noqa: N802
+        self,
+        server: SMTP,
+        session: Session,
+        envelope: Envelope,
+        address: str,
+        rcpt_options: list[str],
+    ) -> str:
         if address in self.refuse:
             return "550 5.1.1 No such user here"
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
-    async def handle_DATA(self, server: SMTP, session: Session,  # noqa: N802
-                          envelope: Envelope) -> str:
+    async def handle_DATA(  # noqa: N802
+        self,
+        server: SMTP,
+        session: Session,
+        envelope: Envelope,
+    ) -> str:
         content = envelope.content if isinstance(envelope.content, bytes) else b""
         message = message_from_bytes(content, policy=default)
         assert isinstance(message, EmailMessage)
@@ -62,8 +72,9 @@ def body(message: EmailMessage) -> str:
 async def smtp_server(mailbox: Mailbox, port: int = 0) -> AsyncIterator[int]:
     """Serve SMTP on 127.0.0.1 (a free port unless given); yields the port."""
     loop = asyncio.get_running_loop()
-    server = await loop.create_server(lambda: SMTP(mailbox, hostname="smtp.test"),
-                                      "127.0.0.1", port)
+    server = await loop.create_server(
+        lambda: SMTP(mailbox, hostname="smtp.test"), "127.0.0.1", port
+    )
     try:
         yield server.sockets[0].getsockname()[1]
     finally:

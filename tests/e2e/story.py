@@ -36,23 +36,44 @@ async def cast(world: World) -> Cast:
     """Import the roster and let all six people join through their links."""
     await world.import_roster(ROSTER)
     tokens = await world.invite_tokens()
-    people = Cast(*(world.user(name, language="en") for name in (
-        "Sanne", "Mark", "Ingrid", "Daan", "Fatima", "Peter")))
-    emails = ("sanne@student.example", "mark@bakkerij.example", "ingrid@school.example",
-              "daan@student.example", "fatima@zorg.example", "peter@school.example")
-    for user, email in zip((people.student, people.mentor, people.supervisor,
-                            people.other_student, people.other_mentor, people.other_supervisor),
-                           emails, strict=True):
+    people = Cast(
+        *(
+            world.user(name, language="en")
+            for name in ("Sanne", "Mark", "Ingrid", "Daan", "Fatima", "Peter")
+        )
+    )
+    emails = (
+        "sanne@student.example",
+        "mark@bakkerij.example",
+        "ingrid@school.example",
+        "daan@student.example",
+        "fatima@zorg.example",
+        "peter@school.example",
+    )
+    for user, email in zip(
+        (
+            people.student,
+            people.mentor,
+            people.supervisor,
+            people.other_student,
+            people.other_mentor,
+            people.other_supervisor,
+        ),
+        emails,
+        strict=True,
+    ):
         await world.join(user, tokens[email])
     return people
 
 
 @asynccontextmanager
-async def school_world(database: Path, **settings: Any) -> AsyncIterator[
-        tuple[World, Cast, SimUser]]:
+async def school_world(
+    database: Path, **settings: Any
+) -> AsyncIterator[tuple[World, Cast, SimUser]]:
     """A running bot with the cast joined and a coordinator (from settings) who said hello."""
-    async with open_world(database, START, coordinator_ids=frozenset({COORDINATOR}),
-                          **settings) as world:
+    async with open_world(
+        database, START, coordinator_ids=frozenset({COORDINATOR}), **settings
+    ) as world:
         people = await cast(world)
         coordinator = world.emulator.user(COORDINATOR, "Carla", language_code="en")
         coordinator.send_command("/start")

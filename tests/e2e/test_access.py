@@ -15,8 +15,16 @@ from bot.i18n import t
 from bot.sandbox.users import SimUser
 from tests.e2e.story import Cast, school_world
 
-STATE_TABLES = ("people", "placements", "checkins", "alerts", "flows", "outbox",
-                "invites", "erasure_requests")
+STATE_TABLES = (
+    "people",
+    "placements",
+    "checkins",
+    "alerts",
+    "flows",
+    "outbox",
+    "invites",
+    "erasure_requests",
+)
 
 
 async def snapshot(world: World) -> dict[str, list[tuple[object, ...]]]:
@@ -39,7 +47,8 @@ async def two_placements(tmp_path: Path) -> AsyncIterator[tuple[World, Cast, dic
             await conn.execute(
                 "UPDATE placements SET starts_on = '2026-03-02', ends_on = '2026-05-29', "
                 "next_checkin_at = (SELECT next_checkin_at FROM placements WHERE id = 1) "
-                "WHERE id = 2")
+                "WHERE id = 2"
+            )
         await world.move_to(roster_start)
         for student in (people.student, people.other_student):
             student.send_text("/help")
@@ -48,8 +57,9 @@ async def two_placements(tmp_path: Path) -> AsyncIterator[tuple[World, Cast, dic
             await world.settle()
             student.send_text("I need help")
             await world.settle()
-            student.press(f"Only {'Ingrid Bos' if student is people.student else 'Peter Mulder'}"
-                          " (school)")
+            student.press(
+                f"Only {'Ingrid Bos' if student is people.student else 'Peter Mulder'} (school)"
+            )
             await world.settle()
         people.other_student.send_text("/forget")  # an erasure request waits for a coordinator
         await world.settle()
@@ -63,8 +73,10 @@ async def two_placements(tmp_path: Path) -> AsyncIterator[tuple[World, Cast, dic
                 async with conn.execute(sql) as cur:
                     found = dict(tuple(row) for row in await cur.fetchall())
                 ids[f"own_{name}"], ids[f"other_{name}"] = found[1], found[2]
-            sql = ("SELECT f.id FROM flows f JOIN placements p ON p.student_id = f.person_id "
-                   "WHERE p.id = 2")
+            sql = (
+                "SELECT f.id FROM flows f JOIN placements p ON p.student_id = f.person_id "
+                "WHERE p.id = 2"
+            )
             async with conn.execute(sql) as cur:
                 ids["other_flow"] = (await cur.fetchone() or (0,))[0]
         yield world, people, ids
@@ -73,22 +85,39 @@ async def two_placements(tmp_path: Path) -> AsyncIterator[tuple[World, Cast, dic
 BUTTONS = [
     "ci:{checkin}:m:3",
     # A flow's step buttons carry the flow's id: here another student's flow (ended, too).
-    "st:{flow}:skip", "st:{flow}:yes", "st:{flow}:no", "st:{flow}:sup", "st:{flow}:both",
-    "st:{flow}:ask", "st:{flow}:how", "st:{flow}:cancel",
-    "al:{alert}:ack", "al:{alert}:res",
-    "er:1:ok", "er:1:no",  # approving an erasure request is a coordinator's
+    "st:{flow}:skip",
+    "st:{flow}:yes",
+    "st:{flow}:no",
+    "st:{flow}:sup",
+    "st:{flow}:both",
+    "st:{flow}:ask",
+    "st:{flow}:how",
+    "st:{flow}:cancel",
+    "al:{alert}:ack",
+    "al:{alert}:res",
+    "er:1:ok",
+    "er:1:no",  # approving an erasure request is a coordinator's
 ]
 
 
 def forged_press(world: World, user: SimUser, data: str) -> None:
     """A callback with any data, as a modified client could send it."""
     query_id = world.emulator.open_callback_query(user.user_id)
-    world.emulator.inject_update({
-        "callback_query": {"id": query_id, "from": user.user_dict(),
-                           "chat_instance": "x", "data": data,
-                           "message": {"message_id": 1, "date": 0,
-                                       "chat": {"id": user.user_id, "type": "private"}}},
-    })
+    world.emulator.inject_update(
+        {
+            "callback_query": {
+                "id": query_id,
+                "from": user.user_dict(),
+                "chat_instance": "x",
+                "data": data,
+                "message": {
+                    "message_id": 1,
+                    "date": 0,
+                    "chat": {"id": user.user_id, "type": "private"},
+                },
+            },
+        }
+    )
 
 
 async def test_every_role_is_refused_what_is_not_his(
@@ -119,9 +148,15 @@ async def test_every_role_is_refused_what_is_not_his(
             await world.settle()
             assert len(user.answers) == answers + 1, (user.first_name, data)
             refusal = user.answers[-1]["text"]
-            assert refusal in ("This button is not for you.", "This check-in is closed.",
-                               "This button no longer works.") or "invite link" in refusal, (
-                user.first_name, data, refusal)
+            assert (
+                refusal
+                in (
+                    "This button is not for you.",
+                    "This check-in is closed.",
+                    "This button no longer works.",
+                )
+                or "invite link" in refusal
+            ), (user.first_name, data, refusal)
     for user in (people.mentor, people.supervisor, stranger):
         for command in ("/pause 2026-04-01", "/resume", "/checkin"):
             user.send_text(command)
@@ -131,8 +166,7 @@ async def test_every_role_is_refused_what_is_not_his(
             forged_press(world, user, data)
             await world.settle()
     assert await snapshot(world) == before
-    assert not any("I need help" in text for text in people.supervisor.texts()
-                   if "Daan" in text)
+    assert not any("I need help" in text for text in people.supervisor.texts() if "Daan" in text)
 
 
 async def test_the_same_buttons_work_for_their_owners(
@@ -151,7 +185,9 @@ async def test_the_same_buttons_work_for_their_owners(
     assert question.buttons == []
     assert student.texts()[-1] == t("en", "checkin.ask_week")
     assert [label for row in student.bot_messages[-1].buttons for label, _ in row] == [
-        "Skip", "✖️ Cancel"]
+        "Skip",
+        "✖️ Cancel",
+    ]
     assert (alert.text or "").endswith("👀 Acknowledged by Peter Mulder, Fri 6 Mar 2026 15:00")
     assert "I need help" in (alert.text or "")
     assert [label for row in alert.buttons for label, _ in row] == ["✅ Resolved"]
@@ -172,7 +208,8 @@ async def test_the_same_buttons_work_for_their_owners(
 
 
 async def test_an_owners_button_under_a_message_that_cannot_be_edited_still_works(
-    two_placements: tuple[World, Cast, dict[str, int]], caplog: pytest.LogCaptureFixture,
+    two_placements: tuple[World, Cast, dict[str, int]],
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     """A forwarded or very old button: the answer counts and the next question comes anyway."""
     world, people, ids = two_placements
@@ -181,8 +218,9 @@ async def test_an_owners_button_under_a_message_that_cannot_be_edited_still_work
     await world.settle()
     assert people.student.texts()[-1] == t("en", "checkin.ask_week")
     async with world.bot.services.db.reading() as conn:
-        async with conn.execute("SELECT mood FROM checkins WHERE id = ?",
-                                (ids["own_checkin"],)) as cur:
+        async with conn.execute(
+            "SELECT mood FROM checkins WHERE id = ?", (ids["own_checkin"],)
+        ) as cur:
             assert tuple(await cur.fetchone() or ()) == (4,)
         async with conn.execute("SELECT COUNT(*) FROM inbox WHERE error IS NOT NULL") as cur:
             assert tuple(await cur.fetchone() or ()) == (0,)

@@ -13,8 +13,10 @@ from storage.operations import PlacementCounts
 from tests.conftest import ROSTER
 
 # Sanne and Daan end 26 June; Lotte (another mentor and supervisor) runs on into the autumn.
-LONGER = ROSTER.replace("Zorgcentrum West,Peter Mulder,peter@school.example,2026-03-02,2026-06-26",
-                        "Zorgcentrum West,Peter Mulder,peter@school.example,2026-03-02,2026-10-30")
+LONGER = ROSTER.replace(
+    "Zorgcentrum West,Peter Mulder,peter@school.example,2026-03-02,2026-06-26",
+    "Zorgcentrum West,Peter Mulder,peter@school.example,2026-03-02,2026-10-30",
+)
 
 
 async def test_an_ended_placement_gets_its_goodbye_once_and_nothing_after(world: World) -> None:
@@ -22,8 +24,7 @@ async def test_an_ended_placement_gets_its_goodbye_once_and_nothing_after(world:
     tokens = await world.invite_tokens()
     sanne, mark, ingrid = world.user("Sanne"), world.user("Mark"), world.user("Ingrid")
     peter = world.user("Peter", language="en")
-    for user, email in ((sanne, "sanne"), (mark, "mark"), (ingrid, "ingrid"),
-                        (peter, "peter")):
+    for user, email in ((sanne, "sanne"), (mark, "mark"), (ingrid, "ingrid"), (peter, "peter")):
         domain = {"sanne": "student", "mark": "bakkerij"}.get(email, "school")
         await world.join(user, tokens[f"{email}@{domain}.example"])
     await world.move_to(datetime(2026, 7, 6, 8, 0, tzinfo=UTC))
@@ -48,7 +49,8 @@ async def test_an_ended_placement_gets_its_goodbye_once_and_nothing_after(world:
     # Weeks of ticks: check-in days, meeting cadences, feedback prompts, digests. Nothing.
     for _ in range(6):
         await world.advance(days=7)
-    after = {user.first_name: user.texts()[seen[user.first_name]:]
-             for user in (sanne, mark, ingrid)}
+    after = {
+        user.first_name: user.texts()[seen[user.first_name] :] for user in (sanne, mark, ingrid)
+    }
     assert after == {"Sanne": [], "Mark": [], "Ingrid": []}
     assert peter.texts()  # the running placement goes on: its supervisor still hears

@@ -22,12 +22,15 @@ def check(copy: Path) -> tuple[str, int, int]:
         assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         handled = conn.execute(
-            "SELECT COUNT(*) FROM inbox WHERE processed_at IS NOT NULL").fetchone()[0]
+            "SELECT COUNT(*) FROM inbox WHERE processed_at IS NOT NULL"
+        ).fetchone()[0]
     return integrity, version, handled
 
 
 async def test_a_backup_taken_while_the_bot_writes_is_consistent(
-    world: World, tmp_path: Path, processes: Processes,
+    world: World,
+    tmp_path: Path,
+    processes: Processes,
 ) -> None:
     strangers = [world.user(f"Visitor {n}", language="en") for n in range(10)]
     done = asyncio.Event()
@@ -42,7 +45,9 @@ async def test_a_backup_taken_while_the_bot_writes_is_consistent(
             answered = sent // len(strangers)
             # Progress, not a clock: however slow the machine, the round gets its answers.
             await world.emulator.wait_for(
-                lambda: all(len(user.texts()) >= answered for user in strangers), 300)  # noqa: B023
+                lambda: all(len(user.texts()) >= answered for user in strangers),  # noqa: B023
+                300,
+            )
         return sent
 
     async def progress_since(handled: int) -> None:
@@ -50,14 +55,25 @@ async def test_a_backup_taken_while_the_bot_writes_is_consistent(
         await world.emulator.wait_for(lambda: world.bot.inbox.handled > handled, 300)
 
     writing = asyncio.create_task(keep_writing())
-    env = {**os.environ, "DATABASE_PATH": str(world.bot.settings.database_path),
-           "PYTHONPATH": str(ROOT)}
+    env = {
+        **os.environ,
+        "DATABASE_PATH": str(world.bot.settings.database_path),
+        "PYTHONPATH": str(ROOT),
+    }
     copies = [tmp_path / f"copy-{n}.sqlite3" for n in range(2)]
     for copy in copies:
         await progress_since(world.bot.inbox.handled)  # the copies catch different moments
         process = await processes.start(
-            sys.executable, "-m", "bot", "backup", str(copy), env=env, cwd=tmp_path,
-            stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+            sys.executable,
+            "-m",
+            "bot",
+            "backup",
+            str(copy),
+            env=env,
+            cwd=tmp_path,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.PIPE,
+        )
         out, err = await process.communicate()
         assert process.returncode == 0, err.decode()
         assert out.decode().startswith(f"backup written to {copy}")

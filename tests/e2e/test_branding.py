@@ -20,8 +20,9 @@ SCHOOL = "Grafisch Lyceum & Co — Rotterdam 🎨"
 async def test_the_profile_and_the_default_menu_are_set_at_start_in_each_language(
     tmp_path: Path,
 ) -> None:
-    async with open_world(tmp_path / "bot.sqlite3", START, school_name=SCHOOL,
-                          default_language="nl") as world:
+    async with open_world(
+        tmp_path / "bot.sqlite3", START, school_name=SCHOOL, default_language="nl"
+    ) as world:
         emulator = world.emulator
         for language in LANGUAGES:
             said = set_profile(emulator, "setMyDescription", language)
@@ -37,17 +38,21 @@ async def test_the_profile_and_the_default_menu_are_set_at_start_in_each_languag
         stranger = emulator.user(777001, "Tess", language_code="en")
         assert stranger.commands == [
             {"command": "help", "description": t("en", "menu.help")},
-            {"command": "whoami", "description": t("en", "menu.whoami")}]
+            {"command": "whoami", "description": t("en", "menu.whoami")},
+        ]
         turk = emulator.user(777002, "Ayla", language_code="tr")
-        assert [c["description"] for c in turk.commands] == [t("nl", "menu.help"),
-                                                             t("nl", "menu.whoami")]
+        assert [c["description"] for c in turk.commands] == [
+            t("nl", "menu.help"),
+            t("nl", "menu.whoami"),
+        ]
 
 
 async def test_whoami_tells_a_stranger_and_a_member_their_id_and_nothing_else(
     tmp_path: Path,
 ) -> None:
-    async with open_world(tmp_path / "bot.sqlite3", START,
-                          coordinator_ids=frozenset({9001})) as world:
+    async with open_world(
+        tmp_path / "bot.sqlite3", START, coordinator_ids=frozenset({9001})
+    ) as world:
         stranger = world.emulator.user(123456789, "Tess", language_code="en")
         stranger.send_command("/whoami")
         await world.settle()
@@ -57,8 +62,9 @@ async def test_whoami_tells_a_stranger_and_a_member_their_id_and_nothing_else(
         stranger.send_text("/whoami@someone_else_bot extra & <b>")
         stranger.send_text("hello")
         await world.settle()
-        assert stranger.texts()[-1] == t("en", "stranger", bot=world.bot.services.policy
-                                         .bot_username)
+        assert stranger.texts()[-1] == t(
+            "en", "stranger", bot=world.bot.services.policy.bot_username
+        )
         carla = world.emulator.user(9001, "Carla", language_code="nl")
         carla.send_command("/whoami")
         await world.settle()
@@ -71,6 +77,7 @@ def test_a_school_name_too_long_for_telegram_is_refused_and_the_longest_fits() -
     longest = "W" * 64
     for language in LANGUAGES:
         assert len(t(language, "branding.description", school=longest)) <= DESCRIPTION_MAX
-        assert len(t(language, "branding.short_description",
-                     school=longest)) <= SHORT_DESCRIPTION_MAX
+        assert (
+            len(t(language, "branding.short_description", school=longest)) <= SHORT_DESCRIPTION_MAX
+        )
         assert short_description(language, "").count(t(language, "branding.your_school")) == 1

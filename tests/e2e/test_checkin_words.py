@@ -27,7 +27,9 @@ async def story(tmp_path: Path) -> AsyncIterator[tuple[World, Cast]]:
 
 @pytest.mark.parametrize(("mood", "caring"), [("😞 1", True), ("🙁 2", False), ("😄 5", False)])
 async def test_a_mood_of_one_gets_one_caring_line_and_the_offer_of_help(
-    story: tuple[World, Cast], mood: str, caring: bool,
+    story: tuple[World, Cast],
+    mood: str,
+    caring: bool,
 ) -> None:
     world, people = story
     student = people.student
@@ -44,13 +46,18 @@ async def test_a_mood_of_one_gets_one_caring_line_and_the_offer_of_help(
     assert sum(HARD_WEEK in text for text in student.texts()) == int(caring)
 
 
-@pytest.mark.parametrize(("answered_after", "expected"), [
-    (timedelta(hours=1), THANKS_WEEKEND),  # Friday afternoon
-    (timedelta(days=1), THANKS_WEEKEND),  # Saturday
-    (timedelta(days=2, hours=20), THANKS),  # Monday 10:00: the weekend is over
-])
+@pytest.mark.parametrize(
+    ("answered_after", "expected"),
+    [
+        (timedelta(hours=1), THANKS_WEEKEND),  # Friday afternoon
+        (timedelta(days=1), THANKS_WEEKEND),  # Saturday
+        (timedelta(days=2, hours=20), THANKS),  # Monday 10:00: the weekend is over
+    ],
+)
 async def test_a_good_weekend_only_from_friday_to_sunday_where_the_student_is(
-    story: tuple[World, Cast], answered_after: timedelta, expected: str,
+    story: tuple[World, Cast],
+    answered_after: timedelta,
+    expected: str,
 ) -> None:
     world, people = story
     student = people.student

@@ -30,14 +30,21 @@ def alerts_in(user: SimUser) -> list[str]:
     are tested in tests/e2e/test_meetings.py.
     """
     meetings = ("Mentor meetings of", "tripartite review of")
-    firsts = [plain(m.text or "").split("\n")[0] for m in user.bot_messages
-              if not any(words in plain(m.text or "") for words in meetings)]
-    return [line for line in firsts
-            if line.startswith(("⚠️", "🔁", "⏰", "⏸", "▶️")) or "asked for help" in line]
+    firsts = [
+        plain(m.text or "").split("\n")[0]
+        for m in user.bot_messages
+        if not any(words in plain(m.text or "") for words in meetings)
+    ]
+    return [
+        line
+        for line in firsts
+        if line.startswith(("⚠️", "🔁", "⏰", "⏸", "▶️")) or "asked for help" in line
+    ]
 
 
-async def answer_checkin(world: World, student: SimUser, mood: int, week: str | None,
-                         needs_help: bool = False) -> None:
+async def answer_checkin(
+    world: World, student: SimUser, mood: int, week: str | None, needs_help: bool = False
+) -> None:
     """The student answers the open check-in."""
     student.press(f"{MOODS[mood - 1]} {mood}")
     await world.settle()
@@ -56,8 +63,10 @@ async def story(tmp_path: Path) -> AsyncIterator[tuple[World, Cast, SimUser]]:
         # This story is the check-ins': meetings and reviews, due on their own cadence, have
         # stories of their own. Here they are not due within the weeks played.
         async with school[0].bot.services.db.transaction() as conn:
-            await conn.execute("UPDATE placements SET mentor_meeting_every_days = 120, "
-                               "tripartite_every_weeks = 20")
+            await conn.execute(
+                "UPDATE placements SET mentor_meeting_every_days = 120, "
+                "tripartite_every_weeks = 20"
+            )
         yield school
 
 
@@ -90,7 +99,8 @@ async def test_eight_weeks_of_a_placement(story: tuple[World, Cast, SimUser]) ->
     await world.move_to(local(3, 20, 14))
     await answer_checkin(world, student, 1, "Nobody talks to me")
     assert alerts_in(supervisor) == [
-        "⚠️ Sanne de Vries (Bakkerij Jansen) has given a low mark in several check-ins in a row."]
+        "⚠️ Sanne de Vries (Bakkerij Jansen) has given a low mark in several check-ins in a row."
+    ]
     assert not any("supervisor" in text for text in student.texts()[-3:])
     supervisor.press("👀 Acknowledge")
     await world.settle()
@@ -106,7 +116,8 @@ async def test_eight_weeks_of_a_placement(story: tuple[World, Cast, SimUser]) ->
     assert student.texts()[-1] == "✅ Ingrid Bos (school) has your message."
     problem = supervisor.bot_messages[-1]
     assert "<i>My mentor shouts at me &lt;b&gt;every&lt;/b&gt; day &amp; I feel unsafe</i>" in (
-        problem.text or "")
+        problem.text or ""
+    )
     supervisor.press("👀 Acknowledge")
     await world.settle()
     assert "👀 Acknowledged by Ingrid Bos, Fri 27 Mar 2026 14:00" in (problem.text or "")
@@ -134,7 +145,8 @@ async def test_eight_weeks_of_a_placement(story: tuple[World, Cast, SimUser]) ->
     await world.move_to(local(4, 11, 14))
     await world.move_to(local(4, 13, 14))
     assert alerts_in(supervisor)[-1] == (
-        "⚠️ Sanne de Vries (Bakkerij Jansen) has not answered the last check-ins.")
+        "⚠️ Sanne de Vries (Bakkerij Jansen) has not answered the last check-ins."
+    )
 
     # Nobody acknowledges: sent again after a day, handed to the coordinator after two.
     await world.move_to(local(4, 14, 14))
@@ -148,17 +160,20 @@ async def test_eight_weeks_of_a_placement(story: tuple[World, Cast, SimUser]) ->
     # Week 7: sick leave until Sunday 26 April, back early on Thursday 23 April.
     student.send_text("/pause 26-04-2026")
     await world.settle()
-    assert student.texts()[-1].startswith("Check-ins are paused. The next one is on "
-                                          "Fri 1 May 2026 14:00.")
+    assert student.texts()[-1].startswith(
+        "Check-ins are paused. The next one is on Fri 1 May 2026 14:00."
+    )
     assert alerts_in(supervisor)[-1] == (
-        "⏸ Sanne de Vries paused the check-ins until Sun 26 Apr 2026.")
+        "⏸ Sanne de Vries paused the check-ins until Sun 26 Apr 2026."
+    )
     await world.move_to(local(4, 17, 15))
     assert student.texts()[-1].startswith("Check-ins are paused.")
     await world.move_to(local(4, 23, 9))
     student.send_text("/resume")
     await world.settle()
     assert student.texts()[-1] == (
-        "Check-ins are back on. The next one is on Fri 24 Apr 2026 14:00.")
+        "Check-ins are back on. The next one is on Fri 24 Apr 2026 14:00."
+    )
     assert alerts_in(supervisor)[-1] == "▶️ Sanne de Vries resumed the check-ins."
     await world.move_to(local(4, 24, 14))
     await answer_checkin(world, student, 5, "Much better")
@@ -174,7 +189,8 @@ async def test_eight_weeks_of_a_placement(story: tuple[World, Cast, SimUser]) ->
     student.press("Ingrid Bos and Mark Jansen (Bakkerij Jansen)")
     await world.settle()
     assert student.texts()[-1] == (
-        "✅ Ingrid Bos (school) and Mark Jansen (Bakkerij Jansen) have your message.")
+        "✅ Ingrid Bos (school) and Mark Jansen (Bakkerij Jansen) have your message."
+    )
     await world.move_to(local(5, 1, 14))
     await answer_checkin(world, student, 4, None)
 
@@ -239,7 +255,10 @@ async def test_an_edited_message_is_no_answer(story: tuple[World, Cast, SimUser]
     student.edit_text(mine.message_id, "Actually terrible")
     await world.settle()
     assert student.texts()[-1] == (
-        "I don't read edited messages. Please send it again as a new message.")
-    async with world.bot.services.db.reading() as conn, conn.execute(
-            "SELECT week_note FROM checkins") as cur:
+        "I don't read edited messages. Please send it again as a new message."
+    )
+    async with (
+        world.bot.services.db.reading() as conn,
+        conn.execute("SELECT week_note FROM checkins") as cur,
+    ):
         assert [row[0] for row in await cur.fetchall()] == ["Fine"]

@@ -14,14 +14,20 @@ from bot.demo.world import World
 from tests.e2e.story import ROSTER, school_world
 from tests.e2e.test_supervision_access import forge
 
-CHANGED = ROSTER.replace(
-    "Mark Jansen,mark@bakkerij.example,Bakkerij Jansen,Ingrid Bos,ingrid@school.example,"
-    "2026-03-02,2026-05-29,en",
-    "Piet Bos,piet@bakkerij.example,Bakkerij Jansen,Ingrid Bos,ingrid@school.example,"
-    "2026-03-02,2026-05-15,en").replace(
-    "language\n", "language,mentor_meeting_every_days\n").replace(",en\n", ",en,14\n", 1)
-NEW = (ROSTER + "Noor Bakker,noor@student.example,Fatima El Amrani,fatima@zorg.example,"
-       "Zorgcentrum West,Peter Mulder,peter@school.example,2026-09-01,2027-01-29,en\n")
+CHANGED = (
+    ROSTER.replace(
+        "Mark Jansen,mark@bakkerij.example,Bakkerij Jansen,Ingrid Bos,ingrid@school.example,"
+        "2026-03-02,2026-05-29,en",
+        "Piet Bos,piet@bakkerij.example,Bakkerij Jansen,Ingrid Bos,ingrid@school.example,"
+        "2026-03-02,2026-05-15,en",
+    )
+    .replace("language\n", "language,mentor_meeting_every_days\n")
+    .replace(",en\n", ",en,14\n", 1)
+)
+NEW = (
+    ROSTER + "Noor Bakker,noor@student.example,Fatima El Amrani,fatima@zorg.example,"
+    "Zorgcentrum West,Peter Mulder,peter@school.example,2026-09-01,2027-01-29,en\n"
+)
 
 
 async def dump(world: World) -> list[tuple[object, ...]]:
@@ -36,7 +42,8 @@ async def dump(world: World) -> list[tuple[object, ...]]:
 
 
 async def test_a_roster_sent_in_chat_shows_its_changes_then_imports_on_confirm(
-        tmp_path: Path) -> None:
+    tmp_path: Path,
+) -> None:
     async with school_world(tmp_path / "bot.sqlite3") as (world, _people, carla):
         assert "mentor_meeting_every_days" in CHANGED
         before = await dump(world)
@@ -49,7 +56,8 @@ async def test_a_roster_sent_in_chat_shows_its_changes_then_imports_on_confirm(
             "• line 2: Sanne de Vries, Bakkerij Jansen\n"
             "    mentor: Mark Jansen <mark@bakkerij.example> → Piet Bos <piet@bakkerij.example>\n"
             "    last day: 2026-05-29 → 2026-05-15\n"
-            "    mentor meeting every (days): 7 → 14\n\nImport these changes?")
+            "    mentor meeting every (days): 7 → 14\n\nImport these changes?"
+        )
         old_import = carla.bot_messages[-1].callback_data_for("✅ Import")
         assert old_import is not None
         carla.press("✖️ Cancel")
@@ -66,12 +74,16 @@ async def test_a_roster_sent_in_chat_shows_its_changes_then_imports_on_confirm(
         carla.press("✅ Import")
         await world.settle()
         assert plain(carla.texts()[-1]) == (
-            "✅ Imported: 0 placements and 1 people added, 1 placements changed, 1 unchanged.")
-        async with world.bot.services.db.reading() as conn, conn.execute(
+            "✅ Imported: 0 placements and 1 people added, 1 placements changed, 1 unchanged."
+        )
+        async with (
+            world.bot.services.db.reading() as conn,
+            conn.execute(
                 """SELECT m.email, p.ends_on, p.mentor_meeting_every_days FROM placements p
-                   JOIN people m ON m.id = p.mentor_id WHERE p.id = 1""") as cur:
-            assert tuple(await cur.fetchone() or ()) == ("piet@bakkerij.example",
-                                                         "2026-05-15", 14)
+                   JOIN people m ON m.id = p.mentor_id WHERE p.id = 1"""
+            ) as cur,
+        ):
+            assert tuple(await cur.fetchone() or ()) == ("piet@bakkerij.example", "2026-05-15", 14)
         # The invite links of everyone who has not joined (Piet), as a CSV.
         carla.press("🔗 Invite links (CSV)")
         await world.settle()
@@ -90,9 +102,11 @@ async def test_a_bad_file_is_refused_by_line_and_writes_nothing(tmp_path: Path) 
         await world.settle()
         assert plain(carla.texts()[-1]).split("\n") == [
             "❌ Nothing has been imported: 1 lines have mistakes. Fix them and send the file "
-            "again.", "(read as UTF-8, separated by commas)",
+            "again.",
+            "(read as UTF-8, separated by commas)",
             "line 4: ends_on '29-13-2027' is not a date (2026-03-02, 2-3-2026, 02-03-2026); "
-            "student_email 'noor@' is not an email address"]
+            "student_email 'noor@' is not an email address",
+        ]
         assert not carla.bot_messages[-1].buttons
         # A supervisor's file is no roster at all.
         people.supervisor.upload_document("rooster.csv", NEW.encode("utf-8"))
@@ -101,8 +115,9 @@ async def test_a_bad_file_is_refused_by_line_and_writes_nothing(tmp_path: Path) 
         assert await dump(world) == before
         carla.upload_document("rooster.csv", ROSTER.encode("utf-8"))
         await world.settle()
-        assert carla.texts()[-1] == ("Nothing new in this file: its 2 placements are there "
-                                     "already, unchanged.")
+        assert carla.texts()[-1] == (
+            "Nothing new in this file: its 2 placements are there already, unchanged."
+        )
 
 
 async def test_placements_invite_coordinator_and_end_in_chat(tmp_path: Path) -> None:
@@ -111,8 +126,10 @@ async def test_placements_invite_coordinator_and_end_in_chat(tmp_path: Path) -> 
         await world.settle()
         listing = plain(carla.texts()[-1])
         assert listing.startswith("📚 Placements (2) — ✅ joined, ⏳ not yet\n\n")
-        assert ("• ✅ Sanne de Vries, Bakkerij Jansen · mentor ✅ Mark Jansen · supervisor ✅ "
-                "Ingrid Bos · 2026-03-02 – 2026-05-29") in listing
+        assert (
+            "• ✅ Sanne de Vries, Bakkerij Jansen · mentor ✅ Mark Jansen · supervisor ✅ "
+            "Ingrid Bos · 2026-03-02 – 2026-05-29"
+        ) in listing
         # Sanne lost her phone: a fresh link cuts the account she joined with.
         carla.send_text("/invite sanne")
         await world.settle()
@@ -144,12 +161,19 @@ async def test_placements_invite_coordinator_and_end_in_chat(tmp_path: Path) -> 
         # A supervisor may do none of it, however he asks.
         ingrid = people.supervisor
         before = await dump(world)
-        for command in ("/placements", "/invite sanne", "/end sanne", "/invites",
-                        "/coordinator Ingrid Bis, ingrid2@school.example"):
+        for command in (
+            "/placements",
+            "/invite sanne",
+            "/end sanne",
+            "/invites",
+            "/coordinator Ingrid Bis, ingrid2@school.example",
+        ):
             ingrid.send_text(command)
             await world.settle()
-            assert ingrid.texts()[-1] in ("That is something only a coordinator does.",
-                                          "Only a coordinator can add another coordinator.")
+            assert ingrid.texts()[-1] in (
+                "That is something only a coordinator does.",
+                "Only a coordinator can add another coordinator.",
+            )
         for data in ("ec:1", "ic:1", "ip:1", "iv:all", "pl:0"):
             forge(ingrid, data)
             await world.settle()

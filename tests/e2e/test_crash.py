@@ -33,7 +33,8 @@ from tests.processes import Processes
 FRIDAY = datetime(2026, 3, 6, 14, 0, tzinfo=ZoneInfo("Europe/Amsterdam"))  # check-ins open
 STUDENT, SUPERVISOR = 4242, 4343
 ENGLISH = ROSTER.replace("starts_on,ends_on\n", "starts_on,ends_on,language\n").replace(
-    "2026-06-26\n", "2026-06-26,en\n")
+    "2026-06-26\n", "2026-06-26,en\n"
+)
 OPENED = "Time for your weekly check-in."
 WEEK_QUESTION = "What went well or was hard?"
 MENU = "What can I do for you?"
@@ -51,8 +52,10 @@ async def prepared_database(path: Path, *, english: bool) -> dict[str, str]:
     await import_roster(svc, ENGLISH if english else ROSTER, skip_bad_rows=False, now=now)
     if english:
         async with db.transaction() as conn:
-            for email, telegram_id in (("sanne@student.example", STUDENT),
-                                       ("ingrid@school.example", SUPERVISOR)):
+            for email, telegram_id in (
+                ("sanne@student.example", STUDENT),
+                ("ingrid@school.example", SUPERVISOR),
+            ):
                 person = await PeopleRepo(conn).by_email(email)
                 assert person is not None
                 await PeopleRepo(conn).link_telegram(person.id, telegram_id, "en")
@@ -77,10 +80,14 @@ async def school(tmp_path: Path, processes: Processes) -> AsyncIterator[School]:
     await prepared_database(database, english=True)
     set_clock(clock, FRIDAY)
     async with BotApiEmulator() as emulator:
-        bot = CrashingBot(emulator, ["tests.e2e.clockbot", str(clock)], database, tmp_path,
-                          processes=processes)
-        school = School(bot, emulator.user(STUDENT, "Sanne", language_code="en"),
-                        emulator.user(SUPERVISOR, "Ingrid", language_code="en"))
+        bot = CrashingBot(
+            emulator, ["tests.e2e.clockbot", str(clock)], database, tmp_path, processes=processes
+        )
+        school = School(
+            bot,
+            emulator.user(STUDENT, "Sanne", language_code="en"),
+            emulator.user(SUPERVISOR, "Ingrid", language_code="en"),
+        )
         await bot.start()
         await school.student.receives(OPENED, STEP_TIMEOUT)
         yield school
@@ -88,8 +95,13 @@ async def school(tmp_path: Path, processes: Processes) -> AsyncIterator[School]:
             await bot.stop()
     assert bot.errors_logged() == []
     assert await problems_in(database) == []
-    assert rows(database, "SELECT update_id, error FROM inbox WHERE processed_at IS NULL "
-                          "OR error IS NOT NULL") == []
+    assert (
+        rows(
+            database,
+            "SELECT update_id, error FROM inbox WHERE processed_at IS NULL OR error IS NOT NULL",
+        )
+        == []
+    )
 
 
 def act(user: SimUser, action: str) -> int:
@@ -127,27 +139,45 @@ INTERRUPTED = {
     "checkin: the mood pressed": Interrupted((), "student", "[🙂 4]", WEEK_QUESTION),
     "checkin: the mood typed": Interrupted((), "student", "4", WEEK_QUESTION),
     "checkin: its last answer": Interrupted(
-        (("student", "[🙂 4]", WEEK_QUESTION),
-         ("student", "Busy", "Is there anything you need help with?")),
-        "student", "[No]", "Thank you! Your check-in is saved."),
+        (
+            ("student", "[🙂 4]", WEEK_QUESTION),
+            ("student", "Busy", "Is there anything you need help with?"),
+        ),
+        "student",
+        "[No]",
+        "Thank you! Your check-in is saved.",
+    ),
     "help: the menu": Interrupted((), "student", "/help", MENU),
     "report: the description": Interrupted(
         (("student", "/help", MENU), ("student", "[🆘 I want to ask for help]", DESCRIBE)),
-        "student", "My mentor is never there", AUDIENCE),
+        "student",
+        "My mentor is never there",
+        AUDIENCE,
+    ),
     "report: cancelled": Interrupted(
         (("student", "/help", MENU), ("student", "[🆘 I want to ask for help]", DESCRIBE)),
-        "student", "/cancel", "OK, I've stopped. Nothing has been sent."),
+        "student",
+        "/cancel",
+        "OK, I've stopped. Nothing has been sent.",
+    ),
     "alert_note: the alert resolved": Interrupted(
-        (("student", "/help", MENU), ("student", "[🆘 I want to ask for help]", DESCRIBE),
-         ("student", "My mentor is never there", AUDIENCE),
-         ("student", "[Only Ingrid Bos (school)]", "")),  # the alert: waited for below
-        "supervisor", "[✅ Resolved]", NOTE_QUESTION),
+        (
+            ("student", "/help", MENU),
+            ("student", "[🆘 I want to ask for help]", DESCRIBE),
+            ("student", "My mentor is never there", AUDIENCE),
+            ("student", "[Only Ingrid Bos (school)]", ""),
+        ),  # the alert: waited for below
+        "supervisor",
+        "[✅ Resolved]",
+        NOTE_QUESTION,
+    ),
 }
 
 
 @pytest.mark.parametrize("case", list(INTERRUPTED), ids=list(INTERRUPTED))
 async def test_a_step_cut_off_by_sigkill_is_asked_again_after_the_restart(
-    school: School, case: str,
+    school: School,
+    case: str,
 ) -> None:
     story, bot = INTERRUPTED[case], school.bot
     people = {"student": school.student, "supervisor": school.supervisor}
@@ -161,19 +191,25 @@ async def test_a_step_cut_off_by_sigkill_is_asked_again_after_the_restart(
 
     # Killed between saving and answering: the flow carries the update, the inbox does not
     # count it as handled, and the person has not been answered.
-    flow = rows(bot.database, f"""SELECT f.update_id FROM flows f JOIN people p
-                                  ON p.id = f.person_id WHERE p.telegram_id = {user.user_id}""")
+    flow = rows(
+        bot.database,
+        f"""SELECT f.update_id FROM flows f JOIN people p
+                                  ON p.id = f.person_id WHERE p.telegram_id = {user.user_id}""",
+    )
     assert flow == [(update_id,)]
-    assert rows(bot.database, f"SELECT processed_at FROM inbox WHERE update_id = {update_id}"
-                ) == [(None,)]
+    assert rows(bot.database, f"SELECT processed_at FROM inbox WHERE update_id = {update_id}") == [
+        (None,)
+    ]
     assert not any(story.then in text for text in user.texts())
 
     await bot.start()
     await user.receives(story.then, STEP_TIMEOUT)
     await bot.stop()
     assert sum(story.then in text for text in user.texts()) == 1
-    assert rows(bot.database, f"SELECT processed_at IS NOT NULL, error FROM inbox "
-                              f"WHERE update_id = {update_id}") == [(1, None)]
+    assert rows(
+        bot.database,
+        f"SELECT processed_at IS NOT NULL, error FROM inbox WHERE update_id = {update_id}",
+    ) == [(1, None)]
 
 
 async def test_the_flow_goes_on_after_the_restart(school: School) -> None:
@@ -187,11 +223,13 @@ async def test_the_flow_goes_on_after_the_restart(school: School) -> None:
     await student.receives("Thank you! Your check-in is saved.", STEP_TIMEOUT)
     await bot.stop()
     assert rows(bot.database, "SELECT mood, week_note, needs_help, status FROM checkins") == [
-        (4, "Busy but fine", 0, "answered")]
+        (4, "Busy but fine", 0, "answered")
+    ]
 
 
 async def test_an_update_fetched_but_not_handled_is_handled_once_after_sigkill(
-    tmp_path: Path, processes: Processes,
+    tmp_path: Path,
+    processes: Processes,
 ) -> None:
     database = tmp_path / "bot.sqlite3"
     tokens = await prepared_database(database, english=False)
@@ -206,13 +244,13 @@ async def test_an_update_fetched_but_not_handled_is_handled_once_after_sigkill(
         await bot.until(lambda: emulator.faults.scripted == 0)  # its handler hangs
         await bot.kill()
         assert sanne.texts() == []
-        assert rows(database, "SELECT update_id, processed_at FROM inbox") == [
-            (update_id, None)]
+        assert rows(database, "SELECT update_id, processed_at FROM inbox") == [(update_id, None)]
         await bot.start()
         await sanne.receives("Welkom, Sanne de Vries!", STEP_TIMEOUT)
         await bot.stop()
         assert len(sanne.texts()) == 1
         assert emulator.count("getUpdates") > 2
     assert rows(database, "SELECT update_id, processed_at IS NOT NULL, error FROM inbox") == [
-        (update_id, 1, None)]
+        (update_id, 1, None)
+    ]
     assert bot.errors_logged() == []

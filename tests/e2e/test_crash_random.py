@@ -56,8 +56,10 @@ VISIBLE = ("sendMessage", "editMessageText", "answerCallbackQuery")
 def crash_run() -> CrashRun:
     """The seed (from CRASH_SEED, else fresh) and kills per test (CRASH_KILLS, default 20)."""
     seed = os.environ.get("CRASH_SEED")
-    run = CrashRun(int(seed) if seed else random.SystemRandom().randrange(1, 10**9),
-                   int(os.environ.get("CRASH_KILLS", "20")))
+    run = CrashRun(
+        int(seed) if seed else random.SystemRandom().randrange(1, 10**9),
+        int(os.environ.get("CRASH_KILLS", "20")),
+    )
     print(f"crash run: {run} (set these to reproduce it)")
     return run
 
@@ -77,20 +79,27 @@ async def queue_fan_out(database: Path) -> None:
         people = PeopleRepo(conn)
         ids = []
         for n in range(FAN_OUT_CHATS):
-            person_id = await people.add(f"Student {n}", f"s{n}@example.org", Role.STUDENT,
-                                         "en", now)
+            person_id = await people.add(
+                f"Student {n}", f"s{n}@example.org", Role.STUDENT, "en", now
+            )
             await people.link_telegram(person_id, FIRST_CHAT + n, "en")
             ids.append(person_id)
         await OutboxRepo(conn).add(
-            [Message(f"test:{i}", ids[i % FAN_OUT_CHATS], Note(i))
-             for i in range(FAN_OUT_MESSAGES)],
-            now)
+            [
+                Message(f"test:{i}", ids[i % FAN_OUT_CHATS], Note(i))
+                for i in range(FAN_OUT_MESSAGES)
+            ],
+            now,
+        )
     await db.close()
 
 
 @pytest.mark.parametrize("in_flight", [1, 4])
 async def test_a_fan_out_killed_at_random_moments_delivers_every_message(
-    tmp_path: Path, crash_run: CrashRun, in_flight: int, processes: Processes,
+    tmp_path: Path,
+    crash_run: CrashRun,
+    in_flight: int,
+    processes: Processes,
 ) -> None:
     began = time.monotonic()
     database = tmp_path / "bot.sqlite3"
@@ -99,8 +108,9 @@ async def test_a_fan_out_killed_at_random_moments_delivers_every_message(
     async with BotApiEmulator() as emulator:
         chats = [emulator.user(FIRST_CHAT + n, f"Student {n}") for n in range(FAN_OUT_CHATS)]
         # `python -m bot run` that knows the test's message kinds
-        bot = CrashingBot(emulator, ["tests.kinds", "run"], database, tmp_path, in_flight,
-                          processes=processes)
+        bot = CrashingBot(
+            emulator, ["tests.kinds", "run"], database, tmp_path, in_flight, processes=processes
+        )
         await bot.start()
         # Each kill falls a random number of messages after the last start (together at most
         # all of them, so the outbox never runs dry first), at a random instant after that
@@ -119,9 +129,11 @@ async def test_a_fan_out_killed_at_random_moments_delivers_every_message(
         await bot.stop()
 
     duplicates = extra_messages(chats)
-    print(f"fan-out, {in_flight} in flight: {crash_run}: {bot.kills} kills, "
-          f"{emulator.count('sendMessage')} sends, {duplicates} duplicates, "
-          f"{time.monotonic() - began:.1f}s")
+    print(
+        f"fan-out, {in_flight} in flight: {crash_run}: {bot.kills} kills, "
+        f"{emulator.count('sendMessage')} sends, {duplicates} duplicates, "
+        f"{time.monotonic() - began:.1f}s"
+    )
     for n, chat in enumerate(chats):
         expected = {note_text(i) for i in range(n, FAN_OUT_MESSAGES, FAN_OUT_CHATS)}
         assert set(chat.texts()) == expected, crash_run
@@ -131,7 +143,8 @@ async def test_a_fan_out_killed_at_random_moments_delivers_every_message(
     # Telegram's answer and the mark: the sender does not finish its messages in hand on
     # SIGTERM (yet), so these would go again on the next start.
     statuses: dict[str, int] = dict(
-        rows(database, "SELECT status, COUNT(*) FROM outbox GROUP BY status"))
+        rows(database, "SELECT status, COUNT(*) FROM outbox GROUP BY status")
+    )
     assert statuses.keys() <= {"sent", "pending"}, crash_run
     assert statuses.get("pending", 0) <= in_flight, crash_run
     assert await problems_in(database) == [], crash_run
@@ -146,9 +159,12 @@ MOST_WEEKS = 80  # the placement runs until the end of 2027
 PLACEMENTS = "".join(
     f"{name} Student,{name.lower()}@student.example,Mark Jansen,mark@bakkerij.example,"
     f"Bakkerij Jansen,Ingrid Bos,ingrid@school.example,2026-03-02,2027-12-17,en\n"
-    for name in STUDENTS)
-ROSTER = ("student_name,student_email,mentor_name,mentor_email,company,supervisor_name,"
-          "supervisor_email,starts_on,ends_on,language\n" + PLACEMENTS)
+    for name in STUDENTS
+)
+ROSTER = (
+    "student_name,student_email,mentor_name,mentor_email,company,supervisor_name,"
+    "supervisor_email,starts_on,ends_on,language\n" + PLACEMENTS
+)
 OPENED = "Time for your weekly check-in."
 
 
@@ -182,8 +198,7 @@ class Student:
     def new_checkin(self, message: ChatMessage) -> bool:
         """Whether this is the opening message of a check-in he has not seen before."""
         data = message.callback_data_for("😐 3")
-        return message.matches(OPENED) and data is not None and data not in (
-            self.checkin_buttons)
+        return message.matches(OPENED) and data is not None and data not in (self.checkin_buttons)
 
     async def answer_checkin(self, week: int) -> None:
         """Wait for this week's check-in and answer it: a mood, a few words, no help needed."""
@@ -240,7 +255,9 @@ class Killer:
 
 
 async def test_weeks_of_checkins_killed_at_random_moments_lose_no_answer(
-    tmp_path: Path, crash_run: CrashRun, processes: Processes,
+    tmp_path: Path,
+    crash_run: CrashRun,
+    processes: Processes,
 ) -> None:
     began = time.monotonic()
     database = tmp_path / "bot.sqlite3"
@@ -249,12 +266,22 @@ async def test_weeks_of_checkins_killed_at_random_moments_lose_no_answer(
     tokens = await import_placements(database)
     async with BotApiEmulator() as emulator:
         students = [
-            Student(emulator.user(7000 + n, name), f"{name.lower()}@student.example",
-                    crash_run.random(f"student:{name}"))
-            for n, name in enumerate(STUDENTS)]
+            Student(
+                emulator.user(7000 + n, name),
+                f"{name.lower()}@student.example",
+                crash_run.random(f"student:{name}"),
+            )
+            for n, name in enumerate(STUDENTS)
+        ]
         # Every update stays in the inbox, so that the end can check each was handled once.
-        bot = CrashingBot(emulator, ["tests.e2e.clockbot", str(clock)], database, tmp_path,
-                          processes=processes, settings={"INBOX_KEEP_DAYS": "3650"})
+        bot = CrashingBot(
+            emulator,
+            ["tests.e2e.clockbot", str(clock)],
+            database,
+            tmp_path,
+            processes=processes,
+            settings={"INBOX_KEEP_DAYS": "3650"},
+        )
         await bot.start()
         for student in students:  # everyone joins before the killing starts
             student.update_ids.append(student.user.send_command("/start", tokens[student.email]))
@@ -280,22 +307,33 @@ async def test_weeks_of_checkins_killed_at_random_moments_lose_no_answer(
     weeks = week
     sent = sum(len(student.user.texts()) for student in students) - before
     duplicates = sent - 4 * weeks * len(students)  # opening, two questions, thanks
-    print(f"weeks: {crash_run}: {bot.kills} kills in {weeks} weeks, {sent} messages, "
-          f"{duplicates} duplicates, {time.monotonic() - began:.1f}s")
+    print(
+        f"weeks: {crash_run}: {bot.kills} kills in {weeks} weeks, {sent} messages, "
+        f"{duplicates} duplicates, {time.monotonic() - began:.1f}s"
+    )
     assert bot.kills >= crash_run.kills
     # A kill can repeat what was in hand: the reply to each student's update being handled
     # (one a student: his updates go in order; asked again after the restart) and the outbox
     # messages in flight. Under load more kills land in those windows.
     assert 0 <= duplicates <= bot.kills * (len(students) + bot.in_flight), crash_run
     produced = sorted(i for student in students for i in student.update_ids)
-    assert rows(database, "SELECT update_id FROM inbox WHERE processed_at IS NOT NULL "
-                          "AND error IS NULL ORDER BY update_id") == [(i,) for i in produced]
-    stored = rows(database, """
+    assert rows(
+        database,
+        "SELECT update_id FROM inbox WHERE processed_at IS NOT NULL "
+        "AND error IS NULL ORDER BY update_id",
+    ) == [(i,) for i in produced]
+    stored = rows(
+        database,
+        """
         SELECT p.email, c.mood, c.week_note, c.needs_help, c.status FROM checkins c
         JOIN placements pl ON pl.id = c.placement_id JOIN people p ON p.id = pl.student_id
-        ORDER BY p.email, c.due_at""")
-    expected = [(s.email, mood, note, 0, "answered")
-                for s in sorted(students, key=lambda s: s.email) for mood, note in s.answers]
+        ORDER BY p.email, c.due_at""",
+    )
+    expected = [
+        (s.email, mood, note, 0, "answered")
+        for s in sorted(students, key=lambda s: s.email)
+        for mood, note in s.answers
+    ]
     assert stored == expected, crash_run
     assert await problems_in(database) == [], crash_run
     # A handler that failed is in the inbox (error) and in the log; neither may show one.

@@ -45,8 +45,9 @@ async def joined(db: Database, name: str, telegram_id: int) -> int:
     """A student who joined with this Telegram id; returns his person id."""
     async with db.transaction() as conn:
         people = PeopleRepo(conn)
-        person = await people.add(name, f"{telegram_id}@student.example", Role.STUDENT, "en",
-                                  START)
+        person = await people.add(
+            name, f"{telegram_id}@student.example", Role.STUDENT, "en", START
+        )
         await people.link_telegram(person, telegram_id, "en")
     return person
 
@@ -60,7 +61,8 @@ async def queue(db: Database, person_id: int, *payloads: Payload) -> None:
     """Messages to one person, as a service would write them."""
     async with db.transaction() as conn:
         await OutboxRepo(conn).add(
-            [Message(f"{p.kind}:{n}", person_id, p) for n, p in enumerate(payloads)], START)
+            [Message(f"{p.kind}:{n}", person_id, p) for n, p in enumerate(payloads)], START
+        )
 
 
 def png_size(content: bytes) -> tuple[int, int]:
@@ -93,16 +95,21 @@ async def test_a_document_and_a_photo_go_out_through_the_outbox(world: World) ->
     assert png_size(photo.content) == (200, 150)
     assert photo.text == "12 points"
     assert note.text == note_text(3)
-    assert [c.method for c in world.emulator.calls if c.status == 200 and c.chat_id == ANN_TG
-            ] == ["sendDocument", "sendPhoto", "sendMessage"]
-    async with world.bot.services.db.reading() as conn, conn.execute(
-            "SELECT status, message_id FROM outbox ORDER BY id") as cur:
-        assert [tuple(r) for r in await cur.fetchall()] == [("sent", 1), ("sent", 2),
-                                                            ("sent", 3)]
+    assert [c.method for c in world.emulator.calls if c.status == 200 and c.chat_id == ANN_TG] == [
+        "sendDocument",
+        "sendPhoto",
+        "sendMessage",
+    ]
+    async with (
+        world.bot.services.db.reading() as conn,
+        conn.execute("SELECT status, message_id FROM outbox ORDER BY id") as cur,
+    ):
+        assert [tuple(r) for r in await cur.fetchall()] == [("sent", 1), ("sent", 2), ("sent", 3)]
 
 
 async def test_a_file_that_cannot_be_made_or_sent_fails_alone_and_loudly(
-    world: World, caplog: pytest.LogCaptureFixture,
+    world: World,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     ann_chat = world.emulator.user(ANN_TG, "Ann")
     ann = await ann_joined(world.bot.services.db)
@@ -111,12 +118,17 @@ async def test_a_file_that_cannot_be_made_or_sent_fails_alone_and_loudly(
         world.bot.sender.wake()
         await world.settle()
     assert ann_chat.texts() == [note_text(3)]
-    async with world.bot.services.db.reading() as conn, conn.execute(
-            "SELECT status, attempts, last_error FROM outbox ORDER BY id") as cur:
+    async with (
+        world.bot.services.db.reading() as conn,
+        conn.execute("SELECT status, attempts, last_error FROM outbox ORDER BY id") as cur,
+    ):
         found = [tuple(r) for r in await cur.fetchall()]
     # A maker with a bug, and a picture Telegram refuses: neither is tried again.
     assert [(status, attempts) for status, attempts, _ in found] == [
-        ("failed", 1), ("failed", 1), ("sent", 1)]
+        ("failed", 1),
+        ("failed", 1),
+        ("sent", 1),
+    ]
     assert "ZeroDivisionError" in found[0][2]
     assert "Image_process_failed" in found[1][2]
     assert world.emulator.count("sendPhoto", 400) == 1
@@ -157,7 +169,8 @@ async def test_a_file_is_made_off_the_event_loop(world: World, slow_gate: None) 
 
 
 async def test_a_document_and_a_photo_survive_a_sigkill_between_queueing_and_sending(
-    tmp_path: Path, processes: Processes,
+    tmp_path: Path,
+    processes: Processes,
 ) -> None:
     database = tmp_path / "bot.sqlite3"
     db = await Database.open(database)
@@ -172,8 +185,15 @@ async def test_a_document_and_a_photo_survive_a_sigkill_between_queueing_and_sen
         emulator.faults.slow_seconds = 3600
         emulator.faults.script(["slow"], method="sendDocument")
         emulator.faults.script(["slow"], method="sendPhoto")
-        bot = CrashingBot(emulator, ["tests.kinds", "run"], database, tmp_path, in_flight=4,
-                          processes=processes, settings={"REQUEST_TIMEOUT_SECONDS": "600"})
+        bot = CrashingBot(
+            emulator,
+            ["tests.kinds", "run"],
+            database,
+            tmp_path,
+            in_flight=4,
+            processes=processes,
+            settings={"REQUEST_TIMEOUT_SECONDS": "600"},
+        )
         await bot.start()
         await bot.until(lambda: emulator.faults.scripted == 0)
         await bot.kill()

@@ -44,8 +44,9 @@ async def svc(tmp_path: Path) -> AsyncIterator[Services]:
         people = PeopleRepo(conn)
         carla = await people.add("Carla Visser", CARLA, Role.COORDINATOR, "en", START)
         await people.link_telegram(carla, 9001, "en")
-        other = await people.add("Kees", "telegram-9002@coordinators.invalid",
-                                 Role.COORDINATOR, "nl", START)
+        other = await people.add(
+            "Kees", "telegram-9002@coordinators.invalid", Role.COORDINATOR, "nl", START
+        )
         await people.link_telegram(other, 9002, "nl")
     yield services
     await db.close()
@@ -64,18 +65,31 @@ async def report(svc: Services, *, shared: bool = False) -> int:
     async with svc.db.transaction() as conn:
         placement = await PlacementRepo(conn).by_id(1)
         assert placement is not None
-        return await raise_alert(conn, svc.policy, placement, AlertKind.PROBLEM_REPORTED,
-                                 svc.clock.now(), details=WORDS, shared_with_mentor=shared)
+        return await raise_alert(
+            conn,
+            svc.policy,
+            placement,
+            AlertKind.PROBLEM_REPORTED,
+            svc.clock.now(),
+            details=WORDS,
+            shared_with_mentor=shared,
+        )
 
 
 def mailer(svc: Services, port: int) -> Mailer:
-    return Mailer(svc, SmtpServer("127.0.0.1", port, None, None, implicit_tls=False),
-                  "mentorbot@school.example", timeout=5)
+    return Mailer(
+        svc,
+        SmtpServer("127.0.0.1", port, None, None, implicit_tls=False),
+        "mentorbot@school.example",
+        timeout=5,
+    )
 
 
 async def outbox_keys(svc: Services) -> list[str]:
-    async with svc.db.reading() as conn, conn.execute(
-            "SELECT dedupe_key FROM outbox ORDER BY id") as cur:
+    async with (
+        svc.db.reading() as conn,
+        conn.execute("SELECT dedupe_key FROM outbox ORDER BY id") as cur,
+    ):
         return [row[0] for row in await cur.fetchall()]
 
 
@@ -94,7 +108,8 @@ def free_port() -> int:
 
 
 async def test_an_alert_nobody_acknowledged_is_emailed_with_only_the_words_each_may_read(
-        svc: Services) -> None:
+    svc: Services,
+) -> None:
     await join_supervisor(svc)  # on Telegram: the email waits 30 minutes for him
     alert_id = await report(svc)
     clock = svc.clock
@@ -145,8 +160,7 @@ async def test_an_alert_nobody_can_read_on_telegram_is_emailed_at_once(svc: Serv
     assert await queue_unacknowledged_emails(svc, svc.clock.now()) == 2
 
 
-async def test_an_alert_acknowledged_before_its_email_goes_is_not_emailed(
-        svc: Services) -> None:
+async def test_an_alert_acknowledged_before_its_email_goes_is_not_emailed(svc: Services) -> None:
     await report(svc)
     assert await thirty_minutes_later(svc) == 2
     async with svc.db.reading() as conn:
@@ -160,7 +174,8 @@ async def test_an_alert_acknowledged_before_its_email_goes_is_not_emailed(
 
 
 async def test_a_server_that_is_down_is_tried_again_and_a_refused_address_given_up(
-        svc: Services) -> None:
+    svc: Services,
+) -> None:
     await report(svc)
     assert await thirty_minutes_later(svc) == 2
     port = free_port()  # nothing listens here yet
@@ -179,10 +194,12 @@ async def test_a_server_that_is_down_is_tried_again_and_a_refused_address_given_
 
 def test_smtp_urls_are_read_with_their_tls_and_login() -> None:
     plain = SmtpServer.from_url("smtp://mentor%40school:p%40ss@mail.school.example")
-    assert plain == SmtpServer("mail.school.example", 587, "mentor@school", "p@ss",
-                               implicit_tls=False)
+    assert plain == SmtpServer(
+        "mail.school.example", 587, "mentor@school", "p@ss", implicit_tls=False
+    )
     assert SmtpServer.from_url("smtps://mail.example:2465") == SmtpServer(
-        "mail.example", 2465, None, None, implicit_tls=True)
+        "mail.example", 2465, None, None, implicit_tls=True
+    )
     with pytest.raises(ValueError, match="SMTP_URL"):
         SmtpServer.from_url("http://mail.example")
 
@@ -191,16 +208,25 @@ def test_smtp_urls_are_read_with_their_tls_and_login() -> None:
 
 
 async def test_a_report_nobody_can_read_on_telegram_is_emailed_and_the_student_told(
-        tmp_path: Path) -> None:
+    tmp_path: Path,
+) -> None:
     mailbox = Mailbox()
-    async with smtp_server(mailbox) as port, school(
-            tmp_path, supervisor_joined=False, coordinator=False,
-            smtp_url=f"smtp://127.0.0.1:{port}", smtp_from="mentorbot@school.example") as s:
+    async with (
+        smtp_server(mailbox) as port,
+        school(
+            tmp_path,
+            supervisor_joined=False,
+            coordinator=False,
+            smtp_url=f"smtp://127.0.0.1:{port}",
+            smtp_from="mentorbot@school.example",
+        ) as s,
+    ):
         await student_reports(s, REPORT_WORDS)
         assert seen(s.student)[-1] == (
             "Thank you for telling me. I can't reach anyone at your school on Telegram right "
             "now, so I'm emailing it to Ingrid Bos (school, by email). I'll tell you as soon as "
-            "it has gone out.")
+            "it has gone out."
+        )
         await s.world.advance(minutes=1)  # the next tick queues it; the mailer sends it
         await mailbox.wait_for(1)
         [email] = mailbox.messages
@@ -211,12 +237,14 @@ async def test_a_report_nobody_can_read_on_telegram_is_emailed_and_the_student_t
         assert plain(receipt.text or "") == "✅ Ingrid Bos (school, by email) has your message."
 
 
-async def test_an_alert_nobody_acknowledged_in_30_minutes_is_emailed_once(
-        tmp_path: Path) -> None:
+async def test_an_alert_nobody_acknowledged_in_30_minutes_is_emailed_once(tmp_path: Path) -> None:
     mailbox = Mailbox()
-    async with smtp_server(mailbox) as port, school(
-            tmp_path, smtp_url=f"smtp://127.0.0.1:{port}",
-            smtp_from="mentorbot@school.example") as s:
+    async with (
+        smtp_server(mailbox) as port,
+        school(
+            tmp_path, smtp_url=f"smtp://127.0.0.1:{port}", smtp_from="mentorbot@school.example"
+        ) as s,
+    ):
         await student_reports(s, REPORT_WORDS)
         assert seen(s.student)[-1] == "✅ Ingrid Bos (school) has your message."
         await s.world.advance(minutes=29)

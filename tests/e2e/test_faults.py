@@ -21,9 +21,15 @@ async def faulty_world(tmp_path: Path) -> AsyncIterator[World]:
     # The bot waits 3 s for an answer: long enough that a busy machine never turns a call
     # the emulator has carried out into a timeout (and a resend), short enough to keep the
     # test quick. A "slow" fault never answers (10 minutes, or until the emulator stops).
-    async with open_world(tmp_path / "bot.sqlite3", START, enforce_limits=True,
-                          per_chat_interval_seconds=1.0, send_rate_per_second=25.0,
-                          request_timeout_seconds=3.0, send_concurrency=IN_FLIGHT) as world:
+    async with open_world(
+        tmp_path / "bot.sqlite3",
+        START,
+        enforce_limits=True,
+        per_chat_interval_seconds=1.0,
+        send_rate_per_second=25.0,
+        request_timeout_seconds=3.0,
+        send_concurrency=IN_FLIGHT,
+    ) as world:
         faults = world.emulator.faults
         faults.seed(4)
         faults.server_error_rate = 0.10

@@ -37,12 +37,21 @@ def shows(needle: str) -> Callable[[ChatMessage], bool]:
 def forged_press(world: World, user: SimUser, data: str) -> None:
     """A callback with any data, as a modified client could send it."""
     query_id = world.emulator.open_callback_query(user.user_id)
-    world.emulator.inject_update({
-        "callback_query": {"id": query_id, "from": user.user_dict(),
-                           "chat_instance": "x", "data": data,
-                           "message": {"message_id": 1, "date": 0,
-                                       "chat": {"id": user.user_id, "type": "private"}}},
-    })
+    world.emulator.inject_update(
+        {
+            "callback_query": {
+                "id": query_id,
+                "from": user.user_dict(),
+                "chat_instance": "x",
+                "data": data,
+                "message": {
+                    "message_id": 1,
+                    "date": 0,
+                    "chat": {"id": user.user_id, "type": "private"},
+                },
+            },
+        }
+    )
 
 
 async def rows(world: World, sql: str) -> list[tuple[object, ...]]:
@@ -69,8 +78,10 @@ async def school(tmp_path: Path) -> AsyncIterator[School]:
     """Both placements on now (Sanne with Mark, Daan with Fatima); Monday 2 March, 10:00."""
     async with school_world(tmp_path / "bot.sqlite3") as (world, people, coordinator):
         async with world.bot.services.db.transaction() as conn:
-            await conn.execute("UPDATE placements SET starts_on = '2026-03-02', "
-                               "ends_on = '2026-05-29' WHERE id = 2")
+            await conn.execute(
+                "UPDATE placements SET starts_on = '2026-03-02', "
+                "ends_on = '2026-05-29' WHERE id = 2"
+            )
         await world.move_to(local(3, 2, 10))
         yield world, people, coordinator
 
@@ -93,7 +104,8 @@ async def test_feedback_logged_and_understood(school: School) -> None:
     await world.settle()
     preview = last(mark)
     assert "You kneaded the dough well & on time.\n\nNext week: the oven <b>temperatures</b>." in (
-        preview)
+        preview
+    )
     assert not any("Feedback from" in text for text in sanne.texts())  # not before Send
     mark.press("Send")
     await world.settle()
@@ -119,8 +131,12 @@ async def test_feedback_logged_and_understood(school: School) -> None:
 
 async def test_a_question_is_asked_and_answered_and_the_thread_stays(school: School) -> None:
     world, people, _ = school
-    mark, sanne, fatima, daan = (people.mentor, people.student, people.other_mentor,
-                                 people.other_student)
+    mark, sanne, fatima, daan = (
+        people.mentor,
+        people.student,
+        people.other_mentor,
+        people.other_student,
+    )
     await give_feedback(world, mark, "Your mise en place needs work.")
     sanne.press("❓ I have a question")
     await world.settle()
@@ -135,9 +151,13 @@ async def test_a_question_is_asked_and_answered_and_the_thread_stays(school: Sch
 
     # Another mentor and another student cannot act on this thread, even with forged buttons.
     before = await rows(world, "SELECT * FROM feedback_questions")
-    for user, data in ((fatima, f"fb:answer:{question_id}"), (daan, f"fb:ok:{feedback_id}"),
-                       (daan, f"fb:ask:{feedback_id}"), (fatima, f"fb:ok:{feedback_id}"),
-                       (sanne, f"fb:answer:{question_id}")):
+    for user, data in (
+        (fatima, f"fb:answer:{question_id}"),
+        (daan, f"fb:ok:{feedback_id}"),
+        (daan, f"fb:ask:{feedback_id}"),
+        (fatima, f"fb:ok:{feedback_id}"),
+        (sanne, f"fb:answer:{question_id}"),
+    ):
         forged_press(world, user, data)
         await world.settle()
         assert user.answers[-1]["text"] == "This button is not for you.", data
@@ -155,8 +175,12 @@ async def test_a_question_is_asked_and_answered_and_the_thread_stays(school: Sch
     await world.settle()
     await mark.receives("Sanne de Vries has understood your feedback")
     thread = await rows(world, "SELECT text, answer FROM feedback_questions")
-    assert thread == [("What do you mean by mise en place?",
-                       "Everything in its place before you start: tools, flour, butter.")]
+    assert thread == [
+        (
+            "What do you mean by mise en place?",
+            "Everything in its place before you start: tools, flour, butter.",
+        )
+    ]
     forged_press(world, mark, f"fb:answer:{question_id}")
     await world.settle()
     assert mark.answers[-1]["text"] == "You have already answered this question."
@@ -195,8 +219,9 @@ async def test_a_silent_mentor_is_asked_for_feedback_with_one_tap_to_start(
     await world.move_to(local(3, 16, 8, 59))
     assert not any("any feedback in the last" in t for t in mark.texts())
     await world.move_to(local(3, 16, 9))
-    prompt = await mark.receives(shows("You haven't given Sanne de Vries any feedback in the "
-                                       "last 14 days"))
+    prompt = await mark.receives(
+        shows("You haven't given Sanne de Vries any feedback in the last 14 days")
+    )
     # Two days later he taps the prompt's button: it starts his feedback for Sanne.
     await world.move_to(local(3, 18, 10))
     mark.press("Give feedback", prompt)
@@ -257,8 +282,10 @@ async def test_a_mentor_cannot_give_feedback_to_a_student_not_his(school: School
     for data in ("fb:give:1", "fb:goal:1:0", "fb:give:1:1", "fb:goal:999:0", "fb:give:2"):
         forged_press(world, daan, data)  # a student: nobody's mentor
         await world.settle()
-        assert daan.answers[-1]["text"] in ("This button no longer works.",
-                                            "This button is not for you."), data
+        assert daan.answers[-1]["text"] in (
+            "This button no longer works.",
+            "This button is not for you.",
+        ), data
     for data in ("fb:give:1", "fb:goal:1:0", "fb:give:1:1"):
         forged_press(world, fatima, data)
         await world.settle()

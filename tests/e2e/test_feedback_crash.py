@@ -45,10 +45,14 @@ async def bakery(tmp_path: Path, processes: Processes) -> AsyncIterator[Bakery]:
     await db.close()
     set_clock(clock, FRIDAY)
     async with BotApiEmulator() as emulator:
-        bot = CrashingBot(emulator, ["tests.e2e.clockbot", str(clock)], database, tmp_path,
-                          processes=processes)
-        bakery = Bakery(bot, emulator.user(STUDENT, "Sanne", language_code="en"),
-                        emulator.user(MENTOR, "Mark", language_code="en"))
+        bot = CrashingBot(
+            emulator, ["tests.e2e.clockbot", str(clock)], database, tmp_path, processes=processes
+        )
+        bakery = Bakery(
+            bot,
+            emulator.user(STUDENT, "Sanne", language_code="en"),
+            emulator.user(MENTOR, "Mark", language_code="en"),
+        )
         await bot.start()
         await bakery.student.receives(OPENED, STEP_TIMEOUT)
         yield bakery
@@ -60,22 +64,33 @@ async def bakery(tmp_path: Path, processes: Processes) -> AsyncIterator[Bakery]:
 
 async def handled(bot: CrashingBot, update_id: int) -> None:
     """Wait until the restarted bot has marked the update handled (then stopping loses nothing)."""
-    await bot.until(lambda: rows(bot.database, "SELECT processed_at IS NOT NULL FROM inbox "
-                                               f"WHERE update_id = {update_id}") == [(1,)])
+    await bot.until(
+        lambda: (
+            rows(
+                bot.database,
+                f"SELECT processed_at IS NOT NULL FROM inbox WHERE update_id = {update_id}",
+            )
+            == [(1,)]
+        )
+    )
 
 
 async def write_feedback(mentor: SimUser) -> None:
     """Mark starts feedback for Sanne and writes one message."""
-    for action, reply in (("/feedback", "Who is your feedback for?"),
-                          ("[Sanne de Vries]", WRITE),
-                          ("Your bread rose perfectly.", "Got it")):
+    for action, reply in (
+        ("/feedback", "Who is your feedback for?"),
+        ("[Sanne de Vries]", WRITE),
+        ("Your bread rose perfectly.", "Got it"),
+    ):
         act(mentor, action)
         await mentor.receives(reply, STEP_TIMEOUT)
 
 
 @pytest.mark.parametrize(("cut", "then"), [("[Done]", PREVIEW), ("[Send]", SENT)])
 async def test_a_feedback_step_cut_off_is_answered_once_after_the_restart(
-    bakery: Bakery, cut: str, then: str,
+    bakery: Bakery,
+    cut: str,
+    then: str,
 ) -> None:
     bot, mentor, student = bakery.bot, bakery.mentor, bakery.student
     await write_feedback(mentor)
@@ -83,8 +98,9 @@ async def test_a_feedback_step_cut_off_is_answered_once_after_the_restart(
         act(mentor, "[Done]")
         await mentor.receives(PREVIEW, STEP_TIMEOUT)
     update_id = await cut_off(bot, mentor, cut)
-    assert rows(bot.database, f"SELECT processed_at FROM inbox WHERE update_id = {update_id}"
-                ) == [(None,)]
+    assert rows(bot.database, f"SELECT processed_at FROM inbox WHERE update_id = {update_id}") == [
+        (None,)
+    ]
     await bot.start()
     await mentor.receives(then, STEP_TIMEOUT)
     if cut == "[Send]":
@@ -94,7 +110,8 @@ async def test_a_feedback_step_cut_off_is_answered_once_after_the_restart(
     assert sum(then in text for text in mentor.texts()) == 1
     assert rows(bot.database, "SELECT count(*) FROM feedback") == [(int(cut == "[Send]"),)]
     assert sum("Your bread rose perfectly." in text for text in student.texts()) == int(
-        cut == "[Send]")
+        cut == "[Send]"
+    )
 
 
 async def test_a_question_cut_off_reaches_the_mentor_once(bakery: Bakery) -> None:
@@ -113,5 +130,6 @@ async def test_a_question_cut_off_reaches_the_mentor_once(bakery: Bakery) -> Non
     await handled(bot, update_id)
     await bot.stop()
     assert rows(bot.database, "SELECT text FROM feedback_questions") == [
-        ("How long should it rise?",)]
+        ("How long should it rise?",)
+    ]
     assert sum("How long should it rise?" in text for text in mentor.texts()) == 1

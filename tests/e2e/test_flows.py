@@ -24,8 +24,10 @@ NOTE_QUESTION = "Want to add a short note on how it was resolved?"
 MENU = "What can I do for you?"
 USE_BUTTONS = "Please tap one of the buttons (or send /cancel to stop)."
 HOSTILE = "&😀" * 5000  # 10,000 characters, every other one to be escaped, half of them emoji
-TOO_LONG = ("That message is too long for me (10000 characters). "
-            "Please keep it shorter than 3500 characters.")
+TOO_LONG = (
+    "That message is too long for me (10000 characters). "
+    "Please keep it shorter than 3500 characters."
+)
 Rows = list[tuple[object, ...]]
 
 
@@ -43,19 +45,24 @@ async def rows(world: World, sql: str) -> Rows:
 async def state(world: World) -> dict[str, Rows]:
     """What a flow may change: the check-ins, the alerts (with notes) and the messages."""
     return {
-        "checkins": await rows(world, "SELECT id, mood, week_note, week_skipped, needs_help "
-                                      "FROM checkins ORDER BY id"),
-        "alerts": await rows(world, "SELECT id, kind, details, status, resolution_note "
-                                    "FROM alerts ORDER BY id"),
+        "checkins": await rows(
+            world, "SELECT id, mood, week_note, week_skipped, needs_help FROM checkins ORDER BY id"
+        ),
+        "alerts": await rows(
+            world, "SELECT id, kind, details, status, resolution_note FROM alerts ORDER BY id"
+        ),
         "outbox": await rows(world, "SELECT id, person_id, kind FROM outbox ORDER BY id"),
     }
 
 
 async def flow_of(world: World, user: SimUser) -> tuple[object, ...]:
     """The student's stored flow: (name, step, ended, data)."""
-    found = await rows(world, f"""SELECT f.flow, f.step, f.ended, f.data FROM flows f
+    found = await rows(
+        world,
+        f"""SELECT f.flow, f.step, f.ended, f.data FROM flows f
                                   JOIN people p ON p.id = f.person_id
-                                  WHERE p.telegram_id = {user.user_id}""")
+                                  WHERE p.telegram_id = {user.user_id}""",
+    )
     return found[0] if found else ()
 
 
@@ -72,10 +79,21 @@ async def act(world: World, user: SimUser, *actions: str) -> None:
 def forged_press(world: World, user: SimUser, data: str) -> None:
     """A button press with any callback data, as a modified client could send it."""
     query_id = world.emulator.open_callback_query(user.user_id)
-    world.emulator.inject_update({"callback_query": {
-        "id": query_id, "from": user.user_dict(), "chat_instance": "x", "data": data,
-        "message": {"message_id": 1, "date": 0,
-                    "chat": {"id": user.user_id, "type": "private"}}}})
+    world.emulator.inject_update(
+        {
+            "callback_query": {
+                "id": query_id,
+                "from": user.user_dict(),
+                "chat_instance": "x",
+                "data": data,
+                "message": {
+                    "message_id": 1,
+                    "date": 0,
+                    "chat": {"id": user.user_id, "type": "private"},
+                },
+            }
+        }
+    )
 
 
 # How a student (or the supervisor) reaches each step of each flow.
@@ -151,7 +169,9 @@ async def test_help_offers_a_report_or_how_it_works_and_a_typed_answer_gets_the_
     menu = student.bot_messages[-1]
     assert menu.text == MENU
     assert [label for row in menu.buttons for label, _ in row] == [
-        "🆘 I want to ask for help", "❓ How does this work?"]
+        "🆘 I want to ask for help",
+        "❓ How does this work?",
+    ]
     await act(world, student, "hoe werkt deze bot?")  # not a report
     assert student.texts()[-1] == f"{USE_BUTTONS}\n\n{MENU}"
     await act(world, student, "[❓ How does this work?]")
@@ -213,7 +233,8 @@ async def test_a_report_not_yet_written_gives_way_and_says_so(
     await act(world, student, "/checkin")
     assert student.texts()[-1] == (
         "I've stopped your problem report; nothing has been sent. Send /help to start "
-        "again.\n\nHow was your week? Tap 1 (bad) to 5 (great).")
+        "again.\n\nHow was your week? Tap 1 (bad) to 5 (great)."
+    )
     await act(world, student, "3")
     assert student.texts()[-1].startswith(WEEK_QUESTION)
 
@@ -234,7 +255,10 @@ CANCELS = [
 
 @pytest.mark.parametrize(("step", "cancel", "said"), CANCELS)
 async def test_cancel_ends_each_flow_and_stores_nothing_more(
-    story: tuple[World, Cast], step: str, cancel: str, said: str,
+    story: tuple[World, Cast],
+    step: str,
+    cancel: str,
+    said: str,
 ) -> None:
     world, people = story
     user = await STEPS[step][0](world, people)
@@ -245,18 +269,23 @@ async def test_cancel_ends_each_flow_and_stores_nothing_more(
     assert user.texts()[-1].startswith(NOT_WAITING)
     assert await state(world) == before
     flow, _, ended, data = await flow_of(world, user)
-    assert (flow, ended) == (step.split(".", 1)[0], "finished" if cancel == "[No note]" else
-                             "cancelled")
+    assert (flow, ended) == (
+        step.split(".", 1)[0],
+        "finished" if cancel == "[No note]" else "cancelled",
+    )
     assert "never there" not in str(data)  # a cancelled report keeps no words
     await act(world, user, "/cancel")
     assert user.texts()[-1] == "There is nothing to stop right now."
 
 
 @pytest.mark.parametrize("ticked", [True, False], ids=["ended by the tick", "before the tick"])
-@pytest.mark.parametrize("step", ["checkin.week", "report.describe", "report.audience",
-                                  "alert_note.note"])
+@pytest.mark.parametrize(
+    "step", ["checkin.week", "report.describe", "report.audience", "alert_note.note"]
+)
 async def test_a_flow_left_half_way_times_out_and_keeps_nothing_half(
-    story: tuple[World, Cast], step: str, ticked: bool,
+    story: tuple[World, Cast],
+    step: str,
+    ticked: bool,
 ) -> None:
     world, people = story
     reach, question = STEPS[step]
@@ -273,9 +302,11 @@ async def test_a_flow_left_half_way_times_out_and_keeps_nothing_half(
     else:
         world.clock.advance(timedelta(hours=2))  # its last moment has passed; no tick yet
     await act(world, user, "Sorry, I was away")
-    expired = {"checkin": "Your check-in waited too long for an answer.",
-               "report": "Your problem report was not finished in time, so I've stopped it.",
-               "alert_note": "The question about a note has expired;"}[str(flow)]
+    expired = {
+        "checkin": "Your check-in waited too long for an answer.",
+        "report": "Your problem report was not finished in time, so I've stopped it.",
+        "alert_note": "The question about a note has expired;",
+    }[str(flow)]
     assert user.texts()[-1].startswith(expired)
     for label, _ in [button for row in old_question.buttons for button in row]:
         user.press(label, old_question)
@@ -299,7 +330,9 @@ STEP_BUTTONS = [  # a step, and its buttons' answers
 
 @pytest.mark.parametrize(("step", "answers"), STEP_BUTTONS)
 async def test_a_stale_or_forged_button_of_each_step_is_refused(
-    story: tuple[World, Cast], step: str, answers: list[str],
+    story: tuple[World, Cast],
+    step: str,
+    answers: list[str],
 ) -> None:
     world, people = story
     user = await STEPS[step][0](world, people)
@@ -328,7 +361,8 @@ async def test_a_stale_or_forged_button_of_each_step_is_refused(
 
 @pytest.mark.parametrize("step", ["checkin.week", "report.describe", "alert_note.note"])
 async def test_ten_thousand_ampersands_and_emoji_get_a_clear_answer_and_change_nothing(
-    story: tuple[World, Cast], step: str,
+    story: tuple[World, Cast],
+    step: str,
 ) -> None:
     world, people = story
     reach, question = STEPS[step]
@@ -336,12 +370,14 @@ async def test_ten_thousand_ampersands_and_emoji_get_a_clear_answer_and_change_n
     before, flow = await state(world), await flow_of(world, user)
     await act(world, user, HOSTILE)
     # A report takes as much as one Telegram message holds (4,096), the other answers 3,500.
-    assert user.texts()[-1] == (TOO_LONG.replace("3500", "4096")
-                                if step == "report.describe" else TOO_LONG)
+    assert user.texts()[-1] == (
+        TOO_LONG.replace("3500", "4096") if step == "report.describe" else TOO_LONG
+    )
     assert await state(world) == before
     assert await flow_of(world, user) == flow  # still at the same question
     await act(world, user, "Short & sweet 😀 <b>ok</b>")
     assert question not in user.texts()[-1]
     after = await state(world)
     assert "Short & sweet 😀 <b>ok</b>" in str(after["checkins"] + after["alerts"]) or (
-        step == "report.describe" and user.texts()[-1].startswith(AUDIENCE))
+        step == "report.describe" and user.texts()[-1].startswith(AUDIENCE)
+    )

@@ -83,10 +83,15 @@ class Fuzz:
             if not chat.bot_messages:
                 return None
             pressed = chat.bot_messages[step.number % len(chat.bot_messages)]
-            return {"callback_query": {
-                "id": f"q{next(self.query_ids)}", "from": self.sender(step),
-                "data": step.text or "x", "chat_instance": f"ci{chat.chat_id}",
-                "message": chat.api_message(pressed)}}
+            return {
+                "callback_query": {
+                    "id": f"q{next(self.query_ids)}",
+                    "from": self.sender(step),
+                    "data": step.text or "x",
+                    "chat_instance": f"ci{chat.chat_id}",
+                    "message": chat.api_message(pressed),
+                }
+            }
         message = self.updates.message(chat.chat_dict(), self.sender(step), date, step)
         if step.kind == "edited":
             message["edit_date"] = date
@@ -112,8 +117,11 @@ class Fuzz:
             self.injected += 1
             self.longest = max(self.longest, len(step.text))
         await self.world.settle(timeout=60)
-        answered = {a["callback_query_id"] for chat in self.chats.values()
-                    for a in getattr(chat, "answers", [])}
+        answered = {
+            a["callback_query_id"]
+            for chat in self.chats.values()
+            for a in getattr(chat, "answers", [])
+        }
         needed: Counter[str] = Counter()
         for step, update in made:
             if "callback_query" in update:
@@ -124,7 +132,7 @@ class Fuzz:
             elif step.sender not in BOTS + CHANNELS:
                 needed[step.sender] += 1
         for name, chat in self.chats.items():
-            new = chat.bot_messages[before[name]:]
+            new = chat.bot_messages[before[name] :]
             if name in GROUPS:
                 assert [m.text for m in new if m.text not in PRIVATE_ONLY] == []
                 assert len(new) == needed[name], name
@@ -139,15 +147,17 @@ async def opened(database: Path, errors: Errors, stack: AsyncExitStack) -> Fuzz:
     """The bot running with its cast joined, a coordinator, strangers, bots, groups."""
     # Every update stays in the inbox (a long run moves the clock by months), to be counted.
     world = await stack.enter_async_context(
-        open_world(database, START, coordinator_ids=frozenset({COORDINATOR}),
-                   inbox_keep_days=3650))
+        open_world(database, START, coordinator_ids=frozenset({COORDINATOR}), inbox_keep_days=3650)
+    )
     people = await cast(world)
     coordinator = world.emulator.user(COORDINATOR, "Carla", language_code="en")
     coordinator.send_command("/start")
     emulator = world.emulator
     chats: dict[str, SimChat] = {
-        "student": people.student, "other_student": people.other_student,
-        "mentor": people.mentor, "supervisor": people.supervisor,
+        "student": people.student,
+        "other_student": people.other_student,
+        "mentor": people.mentor,
+        "supervisor": people.supervisor,
         "coordinator": coordinator,
         **{name: emulator.user(7_100 + n, f"S{n}") for n, name in enumerate(STRANGERS)},
         **{name: emulator.user(8_100 + n, f"B{n}") for n, name in enumerate(BOTS)},
@@ -183,18 +193,22 @@ async def whole(fuzz: Fuzz) -> None:
     assert await fuzz.world.bot.services.db.integrity_problems() == []
     with sqlite3.connect(database) as conn:
         handled, failed, unhandled = conn.execute(
-            "SELECT COUNT(*), COUNT(error), COUNT(*) - COUNT(processed_at) FROM inbox").fetchone()
-        errors = conn.execute("SELECT update_id, error FROM inbox WHERE error IS NOT NULL "
-                              "LIMIT 5").fetchall()
+            "SELECT COUNT(*), COUNT(error), COUNT(*) - COUNT(processed_at) FROM inbox"
+        ).fetchone()
+        errors = conn.execute(
+            "SELECT update_id, error FROM inbox WHERE error IS NOT NULL LIMIT 5"
+        ).fetchall()
         refused = conn.execute("SELECT COUNT(*) FROM outbox WHERE status = 'failed'").fetchone()
     assert (failed, unhandled, refused[0]) == (0, 0, 0), errors
     assert fuzz.injected >= TOTAL
     assert handled >= fuzz.injected  # a replayed update is one row
     assert fuzz.world.emulator.count(status=400) == 0
-    print(f"\nfuzz: {fuzz.injected} updates ({fuzz.replayed} sent twice) "
-          f"({dict(sorted(fuzz.kinds.items()))}), {handled} inbox rows, "
-          f"{fuzz.world.emulator.count()} Bot API calls, longest text {fuzz.longest}, "
-          f"{time.monotonic() - fuzz.started:.1f}s")
+    print(
+        f"\nfuzz: {fuzz.injected} updates ({fuzz.replayed} sent twice) "
+        f"({dict(sorted(fuzz.kinds.items()))}), {handled} inbox rows, "
+        f"{fuzz.world.emulator.count()} Bot API calls, longest text {fuzz.longest}, "
+        f"{time.monotonic() - fuzz.started:.1f}s"
+    )
 
 
 class BotThread:
@@ -228,12 +242,18 @@ def test_generated_updates_never_fail_and_always_get_an_answer(tmp_path: Path) -
             try:
                 # Some steps inject nothing (the clock moves, a button where there is none):
                 # examples to spare; a run stops injecting at TOTAL.
-                @settings(max_examples=2 * TOTAL // BATCH + 1, deadline=None, database=None,
-                          derandomize=True,
-                          phases=[Phase.generate],  # a running bot cannot be shrunk
-                          suppress_health_check=[HealthCheck.too_slow,
-                                                 HealthCheck.data_too_large,
-                                                 HealthCheck.large_base_example])
+                @settings(
+                    max_examples=2 * TOTAL // BATCH + 1,
+                    deadline=None,
+                    database=None,
+                    derandomize=True,
+                    phases=[Phase.generate],  # a running bot cannot be shrunk
+                    suppress_health_check=[
+                        HealthCheck.too_slow,
+                        HealthCheck.data_too_large,
+                        HealthCheck.large_base_example,
+                    ],
+                )
                 @given(batch=st.lists(steps, min_size=BATCH, max_size=BATCH))
                 def fuzzed(batch: list[Step]) -> None:
                     if fuzz.injected < TOTAL:

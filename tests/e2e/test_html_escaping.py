@@ -30,8 +30,9 @@ def visible(user: SimUser) -> list[str]:
 
 @pytest.fixture
 async def world(tmp_path: Path) -> AsyncIterator[World]:
-    async with open_world(tmp_path / "bot.sqlite3", START,
-                          coordinator_ids=frozenset({COORDINATOR})) as world:
+    async with open_world(
+        tmp_path / "bot.sqlite3", START, coordinator_ids=frozenset({COORDINATOR})
+    ) as world:
         yield world
 
 
@@ -66,8 +67,10 @@ async def test_html_in_names_and_texts_is_shown_literally(world: World) -> None:
     # Telegram refused nothing the bot sent, and nothing is stuck in the outbox.
     assert world.emulator.count(status=400) == 0
     assert world.emulator.count("sendMessage", 200) >= 8
-    async with world.bot.services.db.reading() as conn, conn.execute(
-            "SELECT COUNT(*) FROM outbox WHERE status != 'sent'") as cur:
+    async with (
+        world.bot.services.db.reading() as conn,
+        conn.execute("SELECT COUNT(*) FROM outbox WHERE status != 'sent'") as cur,
+    ):
         row = await cur.fetchone()
     assert row is not None
     assert row[0] == 0

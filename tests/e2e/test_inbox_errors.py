@@ -22,8 +22,7 @@ async def world(tmp_path: Path) -> AsyncIterator[World]:
 
 async def ended(world: World) -> BaseException | None:
     """Wait for the first of the bot's loops to end by itself; its exception."""
-    done, _ = await asyncio.wait(world.bot.tasks, timeout=60,
-                                 return_when=asyncio.FIRST_COMPLETED)
+    done, _ = await asyncio.wait(world.bot.tasks, timeout=60, return_when=asyncio.FIRST_COMPLETED)
     assert done, "no loop of the bot ended"
     return next(iter(done)).exception()
 

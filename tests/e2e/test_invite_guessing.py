@@ -14,8 +14,10 @@ async def test_a_guesser_gets_slow_down_after_five_wrong_links(world: World) -> 
         eve.send_command("/start", f"guessed-token-{n:010d}")
     eve.send_command("/start", tokens["sanne@student.example"])
     await world.settle()
-    assert eve.texts()[:5] == ["I don't know this invite link. "
-                               "Ask your coordinator for a new one."] * 5
+    assert (
+        eve.texts()[:5]
+        == ["I don't know this invite link. Ask your coordinator for a new one."] * 5
+    )
     assert eve.texts()[5] == "Too many wrong invite links. Wait an hour and try again."
     world.clock.advance(hours=1)
     await world.join(eve, tokens["sanne@student.example"])

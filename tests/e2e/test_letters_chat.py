@@ -12,13 +12,18 @@ import pypdf
 from bot.i18n import t
 from tests.e2e.story import ROSTER, school_world
 
-NEW = (ROSTER + "Noor Bakker,noor@student.example,Fatima El Amrani,fatima@zorg.example,"
-       "Zorgcentrum West,Peter Mulder,peter@school.example,2026-09-01,2027-01-29,nl\n")
+NEW = (
+    ROSTER + "Noor Bakker,noor@student.example,Fatima El Amrani,fatima@zorg.example,"
+    "Zorgcentrum West,Peter Mulder,peter@school.example,2026-09-01,2027-01-29,nl\n"
+)
 
 
 async def test_a_coordinator_gets_the_letters_of_whoever_has_not_joined(tmp_path: Path) -> None:
     async with school_world(tmp_path / "bot.sqlite3", school_name="ROC Zeeland") as (
-            world, people, carla):
+        world,
+        people,
+        carla,
+    ):
         # Nobody else may, however he asks.
         people.supervisor.send_command("/letters")
         await world.settle()

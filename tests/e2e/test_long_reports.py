@@ -31,13 +31,13 @@ from tests.e2e.reporting import (
 
 
 async def test_long_reports_of_ampersands_and_emoji_reach_supervisor_and_mentor_whole(
-        tmp_path: Path) -> None:
-    ampersands = ("a&" * 700)  # 1,400 characters; escaped, 4,200 before Telegram parses them
+    tmp_path: Path,
+) -> None:
+    ampersands = "a&" * 700  # 1,400 characters; escaped, 4,200 before Telegram parses them
     emoji = "😀" * 2100  # 2,100 characters, 4,200 UTF-16 units: more than one message holds
     async with school(tmp_path) as s:
         for words in (ampersands, emoji):
-            before_sup, before_mentor = len(s.supervisor.bot_messages), len(
-                s.mentor.bot_messages)
+            before_sup, before_mentor = len(s.supervisor.bot_messages), len(s.mentor.bot_messages)
             await report(s, words, audience=BOTH)
             for user, before in ((s.supervisor, before_sup), (s.mentor, before_mentor)):
                 texts = [m.text or "" for m in user.bot_messages[before:]]
@@ -47,7 +47,8 @@ async def test_long_reports_of_ampersands_and_emoji_reach_supervisor_and_mentor_
             # The buttons are on the supervisor's last part; the student hears she has it.
             assert s.supervisor.bot_messages[-1].has_button("👀 Acknowledge")
             assert seen(s.student)[-1] == (
-                "✅ Ingrid Bos (school) and Mark Jansen (Bakkerij Jansen) have your message.")
+                "✅ Ingrid Bos (school) and Mark Jansen (Bakkerij Jansen) have your message."
+            )
         # She acknowledges on the last part: it shows who took it on, and still fits.
         s.supervisor.press("👀 Acknowledge")
         await s.world.settle()
@@ -60,11 +61,12 @@ async def test_long_reports_of_ampersands_and_emoji_reach_supervisor_and_mentor_
         assert len([t for t in seen(s.supervisor) if "reported a problem" in t]) == 2
 
 
-async def test_a_part_telegram_cannot_parse_as_html_is_sent_as_plain_text(
-        tmp_path: Path) -> None:
+async def test_a_part_telegram_cannot_parse_as_html_is_sent_as_plain_text(tmp_path: Path) -> None:
     html = Defaults(parse_mode=ParseMode.HTML)  # as the bot runs
-    async with BotApiEmulator() as emu, ExtBot(emu.token, base_url=f"{emu.base_url}/bot",
-                                               defaults=html) as bot:
+    async with (
+        BotApiEmulator() as emu,
+        ExtBot(emu.token, base_url=f"{emu.base_url}/bot", defaults=html) as bot,
+    ):
         ann = emu.user(1001, "Ann")
         # Broken markup (a bug, or an entity Telegram does not know): the words still arrive.
         sent = await send(bot, 1001, "Q&A <b>bold &nbsp; words")
@@ -79,7 +81,8 @@ async def test_a_part_telegram_cannot_parse_as_html_is_sent_as_plain_text(
 
 
 async def test_an_alert_telegram_refuses_even_as_plain_text_goes_to_the_coordinator(
-        tmp_path: Path) -> None:
+    tmp_path: Path,
+) -> None:
     async with school(tmp_path) as s:
         assert s.coordinator is not None
         # Telegram refuses everything to her chat with a 400 (say, a markup it cannot parse):
@@ -89,15 +92,21 @@ async def test_an_alert_telegram_refuses_even_as_plain_text_goes_to_the_coordina
         rerouted = seen(s.coordinator)[-1]
         assert "This alert is for Ingrid Bos, whom I can't reach on Telegram" in rerouted
         assert seen(s.student)[-1].startswith("✅ Carla (school) knows that you asked for help")
-        calls = [c for c in s.world.emulator.calls
-                 if c.method == "sendMessage" and c.params.get("chat_id") == s.supervisor.chat_id]
+        calls = [
+            c
+            for c in s.world.emulator.calls
+            if c.method == "sendMessage" and c.params.get("chat_id") == s.supervisor.chat_id
+        ]
         assert [c.params.get("parse_mode") for c in calls][-2:] == ["HTML", None]
-        assert await outbox_statuses(s.world) == {"sent": await sent_count(s.world) - 1,
-                                                  "failed": 1}
+        assert await outbox_statuses(s.world) == {
+            "sent": await sent_count(s.world) - 1,
+            "failed": 1,
+        }
 
 
 async def test_a_report_as_long_as_telegram_allows_is_taken_and_arrives_whole(
-        tmp_path: Path) -> None:
+    tmp_path: Path,
+) -> None:
     words = ("Het gaat niet goed op mijn stage. " * 130)[:4096]  # all one message holds
     async with school(tmp_path) as s:
         await report(s, words)

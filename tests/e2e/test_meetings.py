@@ -42,12 +42,21 @@ def said(user: SimUser, needle: str) -> list[str]:
 def forged_press(world: World, user: SimUser, data: str) -> None:
     """A callback with any data, as a modified client could send it."""
     query_id = world.emulator.open_callback_query(user.user_id)
-    world.emulator.inject_update({
-        "callback_query": {"id": query_id, "from": user.user_dict(),
-                           "chat_instance": "x", "data": data,
-                           "message": {"message_id": 1, "date": 0,
-                                       "chat": {"id": user.user_id, "type": "private"}}},
-    })
+    world.emulator.inject_update(
+        {
+            "callback_query": {
+                "id": query_id,
+                "from": user.user_dict(),
+                "chat_instance": "x",
+                "data": data,
+                "message": {
+                    "message_id": 1,
+                    "date": 0,
+                    "chat": {"id": user.user_id, "type": "private"},
+                },
+            },
+        }
+    )
 
 
 async def rows(world: World, sql: str) -> list[tuple[object, ...]]:
@@ -58,8 +67,11 @@ async def rows(world: World, sql: str) -> list[tuple[object, ...]]:
 
 def calendars(user: SimUser) -> list[Calendar]:
     """The .ics files the user received, parsed, oldest first."""
-    return [Calendar.from_ical(message.document[1]) for message in user.bot_messages
-            if message.document is not None and message.document[0].endswith(".ics")]
+    return [
+        Calendar.from_ical(message.document[1])
+        for message in user.bot_messages
+        if message.document is not None and message.document[0].endswith(".ics")
+    ]
 
 
 def event_of(calendar: Calendar) -> Event:
@@ -84,8 +96,9 @@ async def plan(world: World, planner: SimUser, typed: str, *, place: str | None 
     assert last(planner).startswith("I have sent your proposal"), last(planner)
 
 
-async def weekly_meeting(world: World, mark: SimUser, sanne: SimUser, day: int,
-                         month: int) -> None:
+async def weekly_meeting(
+    world: World, mark: SimUser, sanne: SimUser, day: int, month: int
+) -> None:
     """Plan a meeting at 14:00, confirm it, go through its reminders; Mark says it was held."""
     await plan(world, mark, f"{day}-{month} 14:00")
     sanne.press("✅ Confirm")
@@ -106,8 +119,10 @@ async def school(tmp_path: Path) -> AsyncIterator[School]:
     """Both placements on now (Sanne with Mark and Ingrid; Daan with Fatima and Peter)."""
     async with school_world(tmp_path / "bot.sqlite3") as (world, people, coordinator):
         async with world.bot.services.db.transaction() as conn:
-            await conn.execute("UPDATE placements SET starts_on = '2026-03-02', "
-                               "ends_on = '2026-05-29' WHERE id = 2")
+            await conn.execute(
+                "UPDATE placements SET starts_on = '2026-03-02', "
+                "ends_on = '2026-05-29' WHERE id = 2"
+            )
         await world.move_to(local(3, 2, 10))
         yield world, people, coordinator
 
@@ -134,8 +149,9 @@ async def test_nobody_plans_confirms_moves_or_records_anothers_meeting(school: S
     assert await rows(world, "SELECT COUNT(*) FROM meeting_confirmations") == [(1,)]
     assert not said(fatima, "Sanne")
     assert not said(daan, "Sanne")
-    assert (await rows(world, "SELECT mentor_meeting_every_days FROM placements WHERE id = 1")
-            == [(7,)])
+    assert await rows(world, "SELECT mentor_meeting_every_days FROM placements WHERE id = 1") == [
+        (7,)
+    ]
     # Sanne confirms; after the meeting she cannot record it as held: only her mentor can.
     sanne.press("✅ Confirm")
     await world.settle()
@@ -190,8 +206,9 @@ async def test_ten_weeks_with_a_skipped_week_alert_the_supervisor_once(school: S
     await world.move_to(local(5, 8, 12))
     assert len(said(ingrid, "are lapsing")) == 1
     assert len(said(mark, "It is time for a mentor meeting")) == 1
-    held = await rows(world, "SELECT starts_at, note FROM meetings WHERE state = 'held' "
-                             "ORDER BY starts_at")
+    held = await rows(
+        world, "SELECT starts_at, note FROM meetings WHERE state = 'held' ORDER BY starts_at"
+    )
     assert len(held) == 9
     # 31 March is summer time: 14:00 in Amsterdam is 12:00 UTC (13:00 UTC in winter).
     assert held[2][0] == "2026-03-17T13:00:00"
@@ -200,9 +217,12 @@ async def test_ten_weeks_with_a_skipped_week_alert_the_supervisor_once(school: S
     # alerted that it is overdue (due 13 April, a week of grace).
     assert said(ingrid, "The next tripartite review of Sanne de Vries")
     assert said(ingrid, "The tripartite review of Sanne de Vries (Bakkerij Jansen) is overdue")
-    kinds = await rows(world, "SELECT kind FROM alerts WHERE placement_id = 1 AND kind IN "
-                              "('meetings_lapsing', 'meetings_cancelled', 'review_overdue') "
-                              "ORDER BY id")
+    kinds = await rows(
+        world,
+        "SELECT kind FROM alerts WHERE placement_id = 1 AND kind IN "
+        "('meetings_lapsing', 'meetings_cancelled', 'review_overdue') "
+        "ORDER BY id",
+    )
     assert kinds == [("meetings_lapsing",), ("review_overdue",)]
 
 
@@ -265,10 +285,12 @@ async def test_a_tripartite_review_planned_reminded_held_and_understood(school: 
     sanne.press("👍 Understood")
     await world.settle()
     for user in (mark, ingrid):
-        await user.receives("has confirmed that the agreements of the tripartite review",
-                            new=False)
+        await user.receives(
+            "has confirmed that the agreements of the tripartite review", new=False
+        )
     assert await rows(world, "SELECT state, understood, next_review_on FROM meetings") == [
-        ("held", "understood", "2026-04-23")]
+        ("held", "understood", "2026-04-23")
+    ]
     # A second tap (an old copy of the button) changes nothing, and says so.
     forged_press(world, sanne, "mw:1:u")
     await world.settle()
@@ -322,13 +344,14 @@ async def test_typed_times_bad_input_and_stale_buttons(school: School) -> None:
     await world.settle()
     day_question = mark.bot_messages[-1]
     for typed, answer in (
-            ("&" * 5_000 + "🎉" * 5_000, "I can't read that as a day and a time."),
-            ("di 25:00", "That time does not exist."),
-            ("ma 1-12 14:30", "That weekday does not fall on that date."),
-            ("di ١٤:٣٠", "Please type the time with the digits 0 to 9"),
-            ("1-3 10:00", "That time has passed."),
-            ("dinsdag", "At what time?"),
-            ("morgen 14:30", "Where?")):
+        ("&" * 5_000 + "🎉" * 5_000, "I can't read that as a day and a time."),
+        ("di 25:00", "That time does not exist."),
+        ("ma 1-12 14:30", "That weekday does not fall on that date."),
+        ("di ١٤:٣٠", "Please type the time with the digits 0 to 9"),
+        ("1-3 10:00", "That time has passed."),
+        ("dinsdag", "At what time?"),
+        ("morgen 14:30", "Where?"),
+    ):
         mark.send_text(typed)
         await world.settle()
         assert last(mark).startswith(answer), (typed, last(mark))
@@ -367,8 +390,7 @@ async def test_meetings_are_listed_and_paged_and_the_cadence_changed(school: Sch
     await world.settle()
     ingrid.press("Sanne de Vries")
     await world.settle()
-    assert "Wed 11 Mar 2026 16:00, mentor meeting with Sanne de Vries, Mark Jansen" in last(
-        ingrid)
+    assert "Wed 11 Mar 2026 16:00, mentor meeting with Sanne de Vries, Mark Jansen" in last(ingrid)
     # The supervisor changes the cadence; the student and the mentor cannot.
     for user in (sanne, mark):
         user.send_text("/cadence")
@@ -383,8 +405,13 @@ async def test_meetings_are_listed_and_paged_and_the_cadence_changed(school: Sch
     assert "every 14 days, a tripartite review every 6 weeks" in last(ingrid)
     ingrid.press("12 wk")
     await world.settle()
-    assert (await rows(world, "SELECT mentor_meeting_every_days, tripartite_every_weeks "
-                              "FROM placements WHERE id = 1")) == [(14, 12)]
+    assert (
+        await rows(
+            world,
+            "SELECT mentor_meeting_every_days, tripartite_every_weeks "
+            "FROM placements WHERE id = 1",
+        )
+    ) == [(14, 12)]
     # A coordinator finds any placement of the school by part of the student's name.
     coordinator.send_text("/cadence")
     await world.settle()
@@ -394,16 +421,23 @@ async def test_meetings_are_listed_and_paged_and_the_cadence_changed(school: Sch
     assert "Meeting cadence of Daan Smit (Zorgcentrum West)" in last(coordinator)
     coordinator.press("10 d")
     await world.settle()
-    assert (await rows(world, "SELECT mentor_meeting_every_days FROM placements WHERE id = 2")
-            == [(10,)])
+    assert await rows(world, "SELECT mentor_meeting_every_days FROM placements WHERE id = 2") == [
+        (10,)
+    ]
     assert world.clock.now() > datetime(2026, 3, 10, tzinfo=UTC)
 
 
 TEN_STUDENTS = "\n".join(
-    ["student_name,student_email,mentor_name,mentor_email,company,supervisor_name,"
-     "supervisor_email,starts_on,ends_on,language"]
-    + [f"Student {n:02d},s{n}@student.example,Mark Jansen,mark@bakkerij.example,Bakkerij Jansen,"
-       f"Ingrid Bos,ingrid@school.example,2026-03-02,2026-05-29,en" for n in range(1, 11)])
+    [
+        "student_name,student_email,mentor_name,mentor_email,company,supervisor_name,"
+        "supervisor_email,starts_on,ends_on,language"
+    ]
+    + [
+        f"Student {n:02d},s{n}@student.example,Mark Jansen,mark@bakkerij.example,Bakkerij Jansen,"
+        f"Ingrid Bos,ingrid@school.example,2026-03-02,2026-05-29,en"
+        for n in range(1, 11)
+    ]
+)
 
 
 async def test_a_mentor_with_ten_students_plans_and_lists_them_all(world: World) -> None:
@@ -441,7 +475,8 @@ async def test_a_mentor_with_ten_students_plans_and_lists_them_all(world: World)
 
 
 async def test_long_and_marked_up_answers_are_refused_whole_or_kept_as_words(
-        school: School) -> None:
+    school: School,
+) -> None:
     world, people, _ = school
     mark, sanne = people.mentor, people.student
     await plan(world, mark, "wo 4-3 14:00")
@@ -453,12 +488,15 @@ async def test_long_and_marked_up_answers_are_refused_whole_or_kept_as_words(
     flood = "&🎉" * 5_000
     mark.send_text(flood)
     await world.settle()
-    assert last(mark) == ("That message is too long for me (10000 characters). Please keep it "
-                          "shorter than 3500 characters.")
+    assert last(mark) == (
+        "That message is too long for me (10000 characters). Please keep it "
+        "shorter than 3500 characters."
+    )
     assert await rows(world, "SELECT state, reason FROM meetings") == [("confirmed", None)]
     mark.send_text("<b>Ziek</b> & zwak 🤒")
     await world.settle()
     assert await rows(world, "SELECT state, reason FROM meetings") == [
-        ("cancelled", "<b>Ziek</b> & zwak 🤒")]
+        ("cancelled", "<b>Ziek</b> & zwak 🤒")
+    ]
     cancelled = await sanne.receives("Cancelled:", new=False)
     assert "Reason: <b>Ziek</b> & zwak 🤒" in plain(cancelled.text or "")

@@ -27,14 +27,47 @@ async def test_student_mentor_and_supervisor_join_and_get_their_menus(world: Wor
     assert "check-in" not in mark.texts()[0]
     assert "melding" in ingrid.texts()[0]
     assert [c["command"] for c in sanne.commands] == [
-        "checkin", "help", "plan", "meetings", "askfeedback", "goals", "reference", "pause",
-        "resume", "language", "mydata", "forget"]
+        "checkin",
+        "help",
+        "plan",
+        "meetings",
+        "askfeedback",
+        "goals",
+        "reference",
+        "pause",
+        "resume",
+        "language",
+        "mydata",
+        "forget",
+    ]
     assert [c["command"] for c in mark.commands] == [
-        "plan", "meetings", "feedback", "goals", "reference", "help", "language", "mydata",
-        "forget"]
+        "plan",
+        "meetings",
+        "feedback",
+        "goals",
+        "reference",
+        "help",
+        "language",
+        "mydata",
+        "forget",
+    ]
     assert [c["command"] for c in ingrid.commands] == [
-        "overview", "student", "nudge", "plan", "meetings", "cadence", "goals", "export",
-        "training", "register", "results", "help", "language", "mydata", "forget"]
+        "overview",
+        "student",
+        "nudge",
+        "plan",
+        "meetings",
+        "cadence",
+        "goals",
+        "export",
+        "training",
+        "register",
+        "results",
+        "help",
+        "language",
+        "mydata",
+        "forget",
+    ]
 
 
 async def test_a_reused_link_is_refused_and_changes_nothing(world: World) -> None:
@@ -43,8 +76,9 @@ async def test_a_reused_link_is_refused_and_changes_nothing(world: World) -> Non
     sanne, intruder = world.user("Sanne"), world.user("Eve", language="en")
     await world.join(sanne, tokens["sanne@student.example"])
     await world.join(intruder, tokens["sanne@student.example"])
-    assert intruder.texts() == ["This invite link has been used already. "
-                                "Ask your coordinator for a new one."]
+    assert intruder.texts() == [
+        "This invite link has been used already. Ask your coordinator for a new one."
+    ]
     # No role's menu: only the default one every stranger sees (bot/branding.py).
     assert [c["command"] for c in intruder.commands] == ["help", "whoami"]
     intruder.send_text("/help")
@@ -95,8 +129,9 @@ async def test_language_can_be_switched(world: World) -> None:
 async def test_a_coordinator_from_the_settings_gets_the_coordinators_welcome(
     tmp_path: Path,
 ) -> None:
-    async with open_world(tmp_path / "bot.sqlite3", START,
-                          coordinator_ids=frozenset({9001})) as world:
+    async with open_world(
+        tmp_path / "bot.sqlite3", START, coordinator_ids=frozenset({9001})
+    ) as world:
         carla = world.emulator.user(9001, "Carla", language_code="en")
         carla.send_command("/start")
         await world.settle()

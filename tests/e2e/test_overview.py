@@ -28,21 +28,29 @@ def plan_35() -> list[tuple[str, State, str]]:
     states = [State.RED, State.MISSED, State.FEEDBACK, State.MEETINGS, State.GREEN] * 7
     plan = [(f"S{n:02d} {LONG}", state, "ingrid") for n, state in enumerate(states, start=1)]
     plan += [(f"E{n} Ended", State.ENDED, "ingrid") for n in range(3)]
-    plan += [(f"P{n} Peters", state, "peter") for n, state in enumerate(
-        (State.RED, State.MISSED, State.GREEN))]
+    plan += [
+        (f"P{n} Peters", state, "peter")
+        for n, state in enumerate((State.RED, State.MISSED, State.GREEN))
+    ]
     return plan
 
 
-async def school(world: World, plan: list[tuple[str, State, str]]) -> tuple[
-        list[Seeded], dict[str, SimUser]]:
+async def school(
+    world: World, plan: list[tuple[str, State, str]]
+) -> tuple[list[Seeded], dict[str, SimUser]]:
     """The placements, each student and supervisor a simulated user, seeded to Friday 20
     March 15:00; the clock there."""
-    users = {f"s{n}@student.example": world.user(name.split()[0], language="en")
-             for n, (name, _, _) in enumerate(plan, start=1)}
-    users |= {f"{who}@school.example": world.user(who.title(), language="en")
-              for who in ("ingrid", "peter")}
-    seeded = await seed(world.bot.services, plan,
-                        {email: user.user_id for email, user in users.items()})
+    users = {
+        f"s{n}@student.example": world.user(name.split()[0], language="en")
+        for n, (name, _, _) in enumerate(plan, start=1)
+    }
+    users |= {
+        f"{who}@school.example": world.user(who.title(), language="en")
+        for who in ("ingrid", "peter")
+    }
+    seeded = await seed(
+        world.bot.services, plan, {email: user.user_id for email, user in users.items()}
+    )
     await world.move_to(local(3, 20, 15))
     return seeded, users
 
@@ -54,7 +62,8 @@ async def world(tmp_path: Path) -> AsyncIterator[World]:
 
 
 async def test_an_overview_of_35_placements_in_every_state_is_paged_within_the_limit(
-        world: World) -> None:
+    world: World,
+) -> None:
     seeded, users = await school(world, plan_35())
     ingrid = users["ingrid@school.example"]
     ingrid.send_command("/overview")
@@ -68,23 +77,35 @@ async def test_an_overview_of_35_placements_in_every_state_is_paged_within_the_l
     assert len(pages) == 3
     for number, page in enumerate(pages, start=1):
         assert telegram_length(page) <= MAX_MESSAGE
-        assert plain(page).startswith("📋 Your placements (35): 🔴 7 · 🟠 21 · 🟢 7\n"
-                                      f"Page {number} of 3\n\n")
+        assert plain(page).startswith(
+            f"📋 Your placements (35): 🔴 7 · 🟠 21 · 🟢 7\nPage {number} of 3\n\n"
+        )
         assert "&lt;de&gt;" in page  # the names are escaped, not markup
     lines = [line for page in pages for line in plain(page).split("\n\n", 1)[1].split("\n")]
     assert len(lines) == 35
-    expected = {s.student: s.state for s in seeded if s.supervisor == "ingrid@school.example"
-                and s.state is not State.ENDED}
+    expected = {
+        s.student: s.state
+        for s in seeded
+        if s.supervisor == "ingrid@school.example" and s.state is not State.ENDED
+    }
     lights = {State.RED: "🔴", State.GREEN: "🟢"}
-    order = sorted(expected, key=lambda name: ({"🔴": 0, "🟠": 1, "🟢": 2}[
-        lights.get(expected[name], "🟠")], name.casefold()))
+    order = sorted(
+        expected,
+        key=lambda name: (
+            {"🔴": 0, "🟠": 1, "🟢": 2}[lights.get(expected[name], "🟠")],
+            name.casefold(),
+        ),
+    )
     assert [line.split(",")[0][2:] for line in lines] == order
     for line in lines:
         state = expected[line.split(",")[0][2:]]
         assert line.startswith(lights.get(state, "🟠"))
-        concern = {State.RED: "⚠️ open alert", State.MISSED: "✖️ missed the last check-in",
-                   State.FEEDBACK: "💬 feedback not confirmed",
-                   State.MEETINGS: "📅 meetings lapsing"}.get(state)
+        concern = {
+            State.RED: "⚠️ open alert",
+            State.MISSED: "✖️ missed the last check-in",
+            State.FEEDBACK: "💬 feedback not confirmed",
+            State.MEETINGS: "📅 meetings lapsing",
+        }.get(state)
         assert (concern in line) if concern else ("·" in line and "⚠️" not in line)
     assert not any("Ended" in line or "Peters" in line for line in lines)
     # Back to the first page; a forged page number shows the last one.
@@ -95,16 +116,24 @@ async def test_an_overview_of_35_placements_in_every_state_is_paged_within_the_l
 
 
 async def test_the_digest_names_the_right_students_and_opens_a_student_picture(
-        world: World) -> None:
-    plan = [("Anna Answered", State.GREEN, "ingrid"), ("Bram Low", State.GREEN, "ingrid"),
-            ("Cas Silent", State.GREEN, "ingrid"), ("Daan Alert", State.RED, "ingrid"),
-            ("Eva Elsewhere", State.GREEN, "peter")]
+    world: World,
+) -> None:
+    plan = [
+        ("Anna Answered", State.GREEN, "ingrid"),
+        ("Bram Low", State.GREEN, "ingrid"),
+        ("Cas Silent", State.GREEN, "ingrid"),
+        ("Daan Alert", State.RED, "ingrid"),
+        ("Eva Elsewhere", State.GREEN, "peter"),
+    ]
     _, users = await school(world, plan)
     anna, bram = users["s1@student.example"], users["s2@student.example"]
     daan, eva = users["s4@student.example"], users["s5@student.example"]
-    for student, mood, words in ((anna, 5, "I baked my first bread on my own!"),
-                                 (bram, 1, "My mentor & I argue"), (daan, 3, None),
-                                 (eva, 4, "Fine")):
+    for student, mood, words in (
+        (anna, 5, "I baked my first bread on my own!"),
+        (bram, 1, "My mentor & I argue"),
+        (daan, 3, None),
+        (eva, 4, "Fine"),
+    ):
         student.press(f"{MOODS[mood - 1]} {mood}")
         await world.settle()
         if words:
@@ -116,8 +145,10 @@ async def test_the_digest_names_the_right_students_and_opens_a_student_picture(
     ingrid = users["ingrid@school.example"]
     digest = next(m for m in reversed(ingrid.bot_messages) if "Your week" in (m.text or ""))
     text = plain(digest.text or "")
-    assert text.startswith("🗓 Your week, Mon 16 Mar 2026 – Sun 22 Mar 2026\n"
-                           "3 of 4 answered the check-in (4 placements).")
+    assert text.startswith(
+        "🗓 Your week, Mon 16 Mar 2026 – Sun 22 Mar 2026\n"
+        "3 of 4 answered the check-in (4 placements)."
+    )
     assert "⏳ No answer yet: Cas Silent." in text
     assert "😟 Low: Bram Low (1/5)." in text
     assert "⚠️ Open alerts: Daan Alert (1)." in text
@@ -126,7 +157,11 @@ async def test_the_digest_names_the_right_students_and_opens_a_student_picture(
     assert "Eva" not in text
     assert "Fine" not in text
     assert [label for row in digest.buttons for label, _ in row] == [
-        "👤 Daan Alert", "👤 Bram Low", "👤 Cas Silent", "👤 Anna Answered"]
+        "👤 Daan Alert",
+        "👤 Bram Low",
+        "👤 Cas Silent",
+        "👤 Anna Answered",
+    ]
     peter = users["peter@school.example"]
     assert not any("Anna" in (m.text or "") for m in peter.bot_messages)
 
@@ -138,7 +173,8 @@ async def test_the_digest_names_the_right_students_and_opens_a_student_picture(
     assert shown.split("Last check-ins\n")[1].split("\n\n")[0].split("\n") == [
         "• Fri 20 Mar 2026: 1/5 — My mentor & I argue",
         "• Fri 13 Mar 2026: 4/5 — Week 2 of 2",
-        "• Fri 6 Mar 2026: 4/5 — Week 1 of 2"]
+        "• Fri 6 Mar 2026: 4/5 — Week 1 of 2",
+    ]
     assert "• Mon 16 Mar 2026 10:00: mentor meeting, held" in shown
     assert chart.photo is not None
     image = Image.open(io.BytesIO(chart.photo))

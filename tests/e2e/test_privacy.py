@@ -53,8 +53,10 @@ def on_disk(database: Path) -> bytes:
 
 def counts(database: Path) -> tuple[int, ...]:
     with sqlite3.connect(database) as conn:
-        return tuple(conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
-                     for table in ("people", "placements", "checkins", "alerts"))
+        return tuple(
+            conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
+            for table in ("people", "placements", "checkins", "alerts")
+        )
 
 
 async def test_mydata_sends_a_student_his_data_and_a_mentor_only_his_own(
@@ -95,8 +97,7 @@ async def test_forget_asks_first_and_a_coordinator_approves(
     student.press("Yes, erase my data")
     await world.settle()
     assert student.texts()[-1].startswith("Your request has gone to the coordinator.")
-    request = await coordinator.receives("asks to have his or her personal data erased",
-                                         new=False)
+    request = await coordinator.receives("asks to have his or her personal data erased", new=False)
     assert "<b>Sanne de Vries</b> (student)" in (request.text or "")
 
     # The supervisor forges the coordinator's button: refused, nothing erased.

@@ -46,8 +46,12 @@ async def test_goals_are_set_seen_by_mentor_and_student_with_their_feedback(
     school: School,
 ) -> None:
     world, people, coordinator = school
-    sanne, mark, ingrid, daan = (people.student, people.mentor, people.supervisor,
-                                 people.other_student)
+    sanne, mark, ingrid, daan = (
+        people.student,
+        people.mentor,
+        people.supervisor,
+        people.other_student,
+    )
     ingrid.send_text("/goals")
     await world.settle()
     assert "No learning goals have been set yet." in last(ingrid)
@@ -105,10 +109,14 @@ async def test_goals_are_set_seen_by_mentor_and_student_with_their_feedback(
     coordinator.send_text("Arrive on time\nBake bread")
     await world.settle()
     # "Arrive on time" kept (its feedback stays tied), one retired, one added.
-    goals = await rows(world, "SELECT title, retired_at IS NOT NULL FROM learning_goals "
-                              "ORDER BY id")
-    assert goals == [("Arrive on time", 0), ("Work with customers & colleagues", 1),
-                     ("Bake bread", 0)]
+    goals = await rows(
+        world, "SELECT title, retired_at IS NOT NULL FROM learning_goals ORDER BY id"
+    )
+    assert goals == [
+        ("Arrive on time", 0),
+        ("Work with customers & colleagues", 1),
+        ("Bake bread", 0),
+    ]
 
 
 async def test_the_reference_from_request_to_pdf(school: School) -> None:
@@ -128,8 +136,9 @@ async def test_the_reference_from_request_to_pdf(school: School) -> None:
 
     sanne.send_text("/reference")
     await world.settle()
-    assert last(sanne) == ("You can ask for a reference from 15 May 2026, shortly before "
-                           "your placement ends.")
+    assert last(sanne) == (
+        "You can ask for a reference from 15 May 2026, shortly before your placement ends."
+    )
     # 14 days before the end (29 May), 09:00: all three are told.
     await world.move_to(local(5, 15, 9))
     await sanne.receives(shows("Your placement at Café Ĳsselstein ends on Fri 29 May 2026"))
@@ -150,8 +159,9 @@ async def test_the_reference_from_request_to_pdf(school: School) -> None:
     mark.press("Ngọc Özdemir")
     await world.settle()
     draft = plain(mark.texts()[-2])
-    assert draft.startswith("Ngọc Özdemir did a work placement at Café Ĳsselstein from "
-                            "2 March 2026 to 29 May 2026.")
+    assert draft.startswith(
+        "Ngọc Özdemir did a work placement at Café Ĳsselstein from 2 March 2026 to 29 May 2026."
+    )
     assert "Arrive on time\n• Since March you are on time every day." in draft
     assert "Work with customers\n• […]" in draft  # nothing said: a blank, never praise
     mark.press("Use the draft")
@@ -178,10 +188,16 @@ async def test_the_reference_from_request_to_pdf(school: School) -> None:
     assert document.document is not None
     name, content = document.document
     assert name == "reference-ngoc-ozdemir.pdf"
-    pdf_text = " ".join(" ".join(page.extract_text().split())
-                        for page in PdfReader(io.BytesIO(content)).pages)
-    for expected in ("Ngọc Özdemir", "Jan de Vries-Ĳzerman", "Café Ĳsselstein",
-                     "2 March 2026 to 29 May 2026", "on time every day & customers"):
+    pdf_text = " ".join(
+        " ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(content)).pages
+    )
+    for expected in (
+        "Ngọc Özdemir",
+        "Jan de Vries-Ĳzerman",
+        "Café Ĳsselstein",
+        "2 March 2026 to 29 May 2026",
+        "on time every day & customers",
+    ):
         assert expected in pdf_text
 
     # After the placement the student can get it again, and it is the same letter.
@@ -198,25 +214,54 @@ async def test_the_reference_from_request_to_pdf(school: School) -> None:
     assert mark.answers[-1]["text"] == "This button is not for you."
 
 
-@pytest.mark.parametrize(("language", "expected"), [
-    ("en", ["Ngọc Özdemir did a work placement at Café Ĳsselstein from 2 March 2026 to "
-            "29 May 2026. I was Ngọc Özdemir's workplace mentor during that time.",
-            "What went well: […]", "What Ngọc Özdemir can develop further: […]"]),
-    ("nl", ["Ngọc Özdemir heeft van 2 maart 2026 tot en met 29 mei 2026 stage gelopen bij "
-            "Café Ĳsselstein. Ik was in die periode de praktijkopleider van Ngọc Özdemir.",
-            "Wat goed ging: […]", "Waarin Ngọc Özdemir zich nog verder kan ontwikkelen: […]"]),
-])
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        (
+            "en",
+            [
+                "Ngọc Özdemir did a work placement at Café Ĳsselstein from 2 March 2026 to "
+                "29 May 2026. I was Ngọc Özdemir's workplace mentor during that time.",
+                "What went well: […]",
+                "What Ngọc Özdemir can develop further: […]",
+            ],
+        ),
+        (
+            "nl",
+            [
+                "Ngọc Özdemir heeft van 2 maart 2026 tot en met 29 mei 2026 stage gelopen bij "
+                "Café Ĳsselstein. Ik was in die periode de praktijkopleider van Ngọc Özdemir.",
+                "Wat goed ging: […]",
+                "Waarin Ngọc Özdemir zich nog verder kan ontwikkelen: […]",
+            ],
+        ),
+    ],
+)
 def test_a_draft_without_feedback_is_a_neutral_frame_with_blanks(
-    language: str, expected: list[str],
+    language: str,
+    expected: list[str],
 ) -> None:
-    draft = draft_reference(student_name="Ngọc Özdemir", mentor_name="Jan", mentor_id=2,
-                            company="Café Ĳsselstein", starts_on=date(2026, 3, 2),
-                            ends_on=date(2026, 5, 29), goals=(), feedback=())
+    draft = draft_reference(
+        student_name="Ngọc Özdemir",
+        mentor_name="Jan",
+        mentor_id=2,
+        company="Café Ĳsselstein",
+        starts_on=date(2026, 3, 2),
+        ends_on=date(2026, 5, 29),
+        goals=(),
+        feedback=(),
+    )
     assert plain(draft_text(language, draft)).split("\n\n") == expected
     with_goals = draft_reference(
-        student_name="Ngọc", mentor_name="Jan", mentor_id=2, company="Café",
-        starts_on=date(2026, 3, 2), ends_on=date(2026, 5, 29),
-        goals=(LearningGoal(1, 1, 1, "Arrive <on> time"),), feedback=())
+        student_name="Ngọc",
+        mentor_name="Jan",
+        mentor_id=2,
+        company="Café",
+        starts_on=date(2026, 3, 2),
+        ends_on=date(2026, 5, 29),
+        goals=(LearningGoal(1, 1, 1, "Arrive <on> time"),),
+        feedback=(),
+    )
     text = plain(draft_text(language, with_goals))
     assert "Arrive <on> time\n• […]" in text
     assert text.count("[…]") == 3  # the goal, what went well, what to develop

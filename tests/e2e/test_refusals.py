@@ -16,9 +16,14 @@ from bot.sandbox.users import SimUser
 from tests.e2e.story import ROSTER, Cast, school_world
 
 FRIDAY = datetime(2026, 3, 6, 14, tzinfo=ZoneInfo("Europe/Amsterdam"))
-LATER_ROSTER = ROSTER.splitlines()[0] + "\n" + (
-    "Noor Bakker,noor@student.example,Mark Jansen,mark@bakkerij.example,Bakkerij Jansen,"
-    "Ingrid Bos,ingrid@school.example,2026-03-02,2026-05-29,en\n")
+LATER_ROSTER = (
+    ROSTER.splitlines()[0]
+    + "\n"
+    + (
+        "Noor Bakker,noor@student.example,Mark Jansen,mark@bakkerij.example,Bakkerij Jansen,"
+        "Ingrid Bos,ingrid@school.example,2026-03-02,2026-05-29,en\n"
+    )
+)
 
 
 def rows(world: World, sql: str) -> list[tuple[object, ...]]:
@@ -29,9 +34,17 @@ def rows(world: World, sql: str) -> list[tuple[object, ...]]:
 def press_again(world: World, user: SimUser, data: str) -> None:
     """The same button once more, under the same message (a double tap, a second device)."""
     message = next(m for m in reversed(user.bot_messages) if m.buttons or m.edited)
-    world.emulator.inject_update({"callback_query": {
-        "id": world.emulator.open_callback_query(user.user_id), "from": user.user_dict(),
-        "chat_instance": "x", "data": data, "message": user.api_message(message)}})
+    world.emulator.inject_update(
+        {
+            "callback_query": {
+                "id": world.emulator.open_callback_query(user.user_id),
+                "from": user.user_dict(),
+                "chat_instance": "x",
+                "data": data,
+                "message": user.api_message(message),
+            }
+        }
+    )
 
 
 @pytest.fixture
@@ -82,8 +95,9 @@ async def test_a_joined_account_cannot_take_someone_elses_link(
     mentor = people.mentor  # joined as Mark: his account is Mark's for good
     await world.join(mentor, tokens["noor@student.example"])
     assert mentor.texts()[-1] == t("en", "join.other_account")
-    assert rows(world, "SELECT telegram_id IS NULL FROM people "
-                       "WHERE email = 'noor@student.example'") == [(1,)]
+    assert rows(
+        world, "SELECT telegram_id IS NULL FROM people WHERE email = 'noor@student.example'"
+    ) == [(1,)]
     # The link still works for its owner.
     noor = world.user("Noor", language="en")
     await world.join(noor, tokens["noor@student.example"])
@@ -99,8 +113,10 @@ async def test_forget_twice_and_with_no_other_coordinator_asks_nothing_more(
         await world.settle()
         people.student.press("Yes, erase my data")
         await world.settle()
-    assert people.student.texts()[-2:] == [t("en", "privacy.forget_requested"),
-                                          t("en", "privacy.forget_already_requested")]
+    assert people.student.texts()[-2:] == [
+        t("en", "privacy.forget_requested"),
+        t("en", "privacy.forget_already_requested"),
+    ]
     # The only coordinator cannot approve his own erasure: nobody can.
     coordinator.send_command("/forget")
     await world.settle()
@@ -119,8 +135,7 @@ async def test_an_erasure_is_decided_once_and_a_request_that_is_not_there_is_ref
     await world.settle()
     student.press("Yes, erase my data")
     await world.settle()
-    request = await coordinator.receives("asks to have his or her personal data erased",
-                                         new=False)
+    request = await coordinator.receives("asks to have his or her personal data erased", new=False)
     coordinator.press("Reject", request)
     await world.settle()
     assert (request.text or "").startswith("Rejected: person #1")
@@ -146,6 +161,5 @@ async def test_an_erasure_goes_through_when_the_person_has_blocked_the_bot(
     student.block_bot()  # the goodbye cannot reach him
     coordinator.press("Approve and erase")
     await world.settle()
-    assert rows(world, "SELECT name, telegram_id FROM people WHERE id = 1") == [
-        ("erased-1", None)]
+    assert rows(world, "SELECT name, telegram_id FROM people WHERE id = 1") == [("erased-1", None)]
     assert t("en", "privacy.erased") not in student.texts()

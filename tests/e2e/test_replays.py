@@ -28,8 +28,15 @@ from tests.e2e.test_webhook import free_port
 FRIDAY = datetime(2026, 3, 6, 14, tzinfo=ZoneInfo("Europe/Amsterdam"))
 SECRET = "replay-secret"
 # What a repeated update could change a second time.
-TABLES = ("people", "checkins", "alerts", "outbox", "invite_attempts", "audit_log",
-          "erasure_requests")
+TABLES = (
+    "people",
+    "checkins",
+    "alerts",
+    "outbox",
+    "invite_attempts",
+    "audit_log",
+    "erasure_requests",
+)
 
 
 class Recorder:
@@ -60,14 +67,17 @@ class Recorder:
 def effects(database: Path) -> dict[str, list[tuple[object, ...]]]:
     """Every row a handled update may have written, read as another process would."""
     with sqlite3.connect(database) as conn:
-        return {table: conn.execute(f"SELECT * FROM {table} ORDER BY 1").fetchall()
-                for table in TABLES}
+        return {
+            table: conn.execute(f"SELECT * FROM {table} ORDER BY 1").fetchall() for table in TABLES
+        }
 
 
 def seen(world: World) -> dict[int, tuple[list[str], list[str]]]:
     """What each chat shows: the bot's messages (edits applied) and the button answers."""
-    return {chat_id: (chat.texts(), [str(a.get("text")) for a in getattr(chat, "answers", [])])
-            for chat_id, chat in world.emulator.chats.items()}
+    return {
+        chat_id: (chat.texts(), [str(a.get("text")) for a in getattr(chat, "answers", [])])
+        for chat_id, chat in world.emulator.chats.items()
+    }
 
 
 async def act(world: World, people: Cast) -> None:
@@ -77,8 +87,13 @@ async def act(world: World, people: Cast) -> None:
     await world.settle()
     student = people.student
     opened = await student.receives("Time for your weekly check-in", new=False)
-    for step in ("🙁 2", "Hard week at the oven", "Yes", "I burn myself every day",
-                 "Only Ingrid Bos (school)"):
+    for step in (
+        "🙁 2",
+        "Hard week at the oven",
+        "Yes",
+        "I burn myself every day",
+        "Only Ingrid Bos (school)",
+    ):
         if step.startswith(("Hard", "I burn")):
             student.send_text(step)
         else:
@@ -117,16 +132,18 @@ async def test_an_update_sent_again_in_a_later_batch_is_handled_once(
     assert effects(database) == before
     assert seen(world) == shown
     with sqlite3.connect(database) as conn:
-        rows = conn.execute("SELECT update_id, processed_at IS NOT NULL, error FROM inbox "
-                            "ORDER BY update_id").fetchall()
+        rows = conn.execute(
+            "SELECT update_id, processed_at IS NOT NULL, error FROM inbox ORDER BY update_id"
+        ).fetchall()
     assert rows[-7:] == [(u["update_id"], 1, None) for u in replayed]
 
 
 async def test_a_webhook_retry_of_a_handled_update_is_handled_once(tmp_path: Path) -> None:
     port = free_port()
     url = f"http://127.0.0.1:{port}/hook"
-    async with school_world(tmp_path / "bot.sqlite3", webhook_url=url, webhook_secret=SECRET,
-                            webhook_port=port) as (world, people, _):
+    async with school_world(
+        tmp_path / "bot.sqlite3", webhook_url=url, webhook_secret=SECRET, webhook_port=port
+    ) as (world, people, _):
         recorder = Recorder(world.emulator)
         await world.move_to(FRIDAY)
         await act(world, people)
@@ -135,9 +152,14 @@ async def test_a_webhook_retry_of_a_handled_update_is_handled_once(tmp_path: Pat
         client = AsyncHTTPClient(force_instance=True)
         try:
             for update in recorder.updates:
-                response = await client.fetch(HTTPRequest(
-                    url, method="POST", body=json.dumps(update),
-                    headers={"Content-Type": "application/json", SECRET_HEADER: SECRET}))
+                response = await client.fetch(
+                    HTTPRequest(
+                        url,
+                        method="POST",
+                        body=json.dumps(update),
+                        headers={"Content-Type": "application/json", SECRET_HEADER: SECRET},
+                    )
+                )
                 assert response.code == 200
                 await world.settle()
         finally:

@@ -13,7 +13,8 @@ from tests.processes import Processes
 
 
 async def test_a_second_bot_on_the_same_database_is_refused_in_one_line(
-    tmp_path: Path, processes: Processes,
+    tmp_path: Path,
+    processes: Processes,
 ) -> None:
     home, elsewhere = tmp_path / "home", tmp_path / "elsewhere"
     home.mkdir()
@@ -21,8 +22,14 @@ async def test_a_second_bot_on_the_same_database_is_refused_in_one_line(
     async with BotApiEmulator() as emulator:
         # A relative DATABASE_PATH, started from another folder: the file is in MENTORBOT_HOME.
         relative = {"MENTORBOT_HOME": str(home), "DATABASE_PATH": "school.sqlite3"}
-        bot = CrashingBot(emulator, ["bot", "run"], home / "school.sqlite3", elsewhere,
-                          processes=processes, settings=relative)
+        bot = CrashingBot(
+            emulator,
+            ["bot", "run"],
+            home / "school.sqlite3",
+            elsewhere,
+            processes=processes,
+            settings=relative,
+        )
         await bot.start()
         log = bot.log.read_text()
         database = (home / "school.sqlite3").resolve()
@@ -31,8 +38,15 @@ async def test_a_second_bot_on_the_same_database_is_refused_in_one_line(
         assert not (elsewhere / "school.sqlite3").exists()
 
         second = await processes.start(
-            sys.executable, "-m", "bot", "run", env=bot.environment(), cwd=home,
-            stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+            sys.executable,
+            "-m",
+            "bot",
+            "run",
+            env=bot.environment(),
+            cwd=home,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.PIPE,
+        )
         out, err = await asyncio.wait_for(second.communicate(), START_TIMEOUT)
         assert second.returncode == 1
         assert out == b""
@@ -45,7 +59,8 @@ async def test_a_second_bot_on_the_same_database_is_refused_in_one_line(
 
 
 async def test_a_populated_database_is_named_with_its_placements_and_no_warning(
-    tmp_path: Path, processes: Processes,
+    tmp_path: Path,
+    processes: Processes,
 ) -> None:
     database = tmp_path / "bot.sqlite3"
     await prepared_database(database, english=False)

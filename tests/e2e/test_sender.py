@@ -29,8 +29,9 @@ async def queue_fan_out(world: World, chats: int, messages: int) -> None:
         people = PeopleRepo(conn)
         ids = []
         for n in range(chats):
-            person_id = await people.add(f"Student {n}", f"s{n}@example.org", Role.STUDENT,
-                                         "en", now)
+            person_id = await people.add(
+                f"Student {n}", f"s{n}@example.org", Role.STUDENT, "en", now
+            )
             await people.link_telegram(person_id, 50_000 + n, "en")
             world.emulator.user(50_000 + n, f"Student {n}")
             ids.append(person_id)
@@ -43,8 +44,13 @@ async def queue_fan_out(world: World, chats: int, messages: int) -> None:
 
 @pytest.fixture
 async def limited_world(tmp_path: Path) -> AsyncIterator[World]:
-    async with open_world(tmp_path / "bot.sqlite3", START, enforce_limits=True,
-                          per_chat_interval_seconds=1.0, send_rate_per_second=25.0) as world:
+    async with open_world(
+        tmp_path / "bot.sqlite3",
+        START,
+        enforce_limits=True,
+        per_chat_interval_seconds=1.0,
+        send_rate_per_second=25.0,
+    ) as world:
         yield world
 
 
@@ -85,8 +91,10 @@ async def test_a_blocked_chat_is_given_up_and_the_supervisor_told(world: World) 
     assert world.emulator.count("sendMessage", 403) == 1
     notice = people.supervisor.texts()[-1]
     assert notice.startswith("⚠️ Messages to Sanne de Vries (student) can no longer be delivered")
-    async with world.bot.services.db.reading() as conn, conn.execute(
-            "SELECT status FROM outbox WHERE dedupe_key LIKE 'checkin:%'") as cur:
+    async with (
+        world.bot.services.db.reading() as conn,
+        conn.execute("SELECT status FROM outbox WHERE dedupe_key LIKE 'checkin:%'") as cur,
+    ):
         assert [row[0] for row in await cur.fetchall()] == ["undeliverable"]
     await world.move_to(datetime(2026, 3, 7, 14, tzinfo=ZoneInfo("Europe/Amsterdam")))
     assert world.emulator.count("sendMessage", 403) == 1  # no more attempts, no second notice

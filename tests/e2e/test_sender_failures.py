@@ -54,39 +54,48 @@ async def queue(world: World, *messages: tuple[int, Payload]) -> dict[int, int]:
         repo = PeopleRepo(conn)
         for chat, _ in messages:
             if chat not in people:
-                people[chat] = await repo.add(f"Person {chat}", f"p{chat}@example.org",
-                                              Role.STUDENT, "en", now)
+                people[chat] = await repo.add(
+                    f"Person {chat}", f"p{chat}@example.org", Role.STUDENT, "en", now
+                )
                 await repo.link_telegram(people[chat], chat, "en")
                 if chat != UNKNOWN_CHAT:
                     world.emulator.user(chat, f"Person {chat}")
-        await OutboxRepo(conn).add([Message(f"test:{chat}:{n}", people[chat], payload)
-                                    for n, (chat, payload) in enumerate(messages)], now)
+        await OutboxRepo(conn).add(
+            [
+                Message(f"test:{chat}:{n}", people[chat], payload)
+                for n, (chat, payload) in enumerate(messages)
+            ],
+            now,
+        )
     world.bot.sender.wake()
     return people
 
 
 def outbox(world: World) -> list[tuple[Any, ...]]:
     with sqlite3.connect(world.bot.settings.database_path) as conn:
-        return conn.execute("SELECT person_id, kind, status, last_error IS NOT NULL "
-                            "FROM outbox ORDER BY id").fetchall()
+        return conn.execute(
+            "SELECT person_id, kind, status, last_error IS NOT NULL FROM outbox ORDER BY id"
+        ).fetchall()
 
 
 async def test_a_chat_telegram_does_not_know_is_given_up_and_the_others_still_get_theirs(
     world: World,
 ) -> None:
-    people = await queue(world, (UNKNOWN_CHAT, Note(1)), (UNKNOWN_CHAT, Note(2)),
-                         (5001, Note(3)))
+    people = await queue(world, (UNKNOWN_CHAT, Note(1)), (UNKNOWN_CHAT, Note(2)), (5001, Note(3)))
     await world.settle(timeout=120)
     lost, kept = people[UNKNOWN_CHAT], people[5001]
-    assert outbox(world) == [(lost, "test.note", "undeliverable", 1),
-                             (lost, "test.note", "undeliverable", 1),
-                             (kept, "test.note", "sent", 0)]
+    assert outbox(world) == [
+        (lost, "test.note", "undeliverable", 1),
+        (lost, "test.note", "undeliverable", 1),
+        (kept, "test.note", "sent", 0),
+    ]
     assert world.emulator.user(5001, "").texts() == [note_text(3)]
     # Given up after one try: no retries against a chat that is not there.
     assert world.emulator.count("sendMessage", 400) == 1
     with sqlite3.connect(world.bot.settings.database_path) as conn:
-        unreachable = conn.execute("SELECT id FROM people WHERE undeliverable_at IS NOT NULL"
-                                   ).fetchall()
+        unreachable = conn.execute(
+            "SELECT id FROM people WHERE undeliverable_at IS NOT NULL"
+        ).fetchall()
     assert unreachable == [(lost,)]
 
 
@@ -95,9 +104,11 @@ async def test_a_message_telegram_refuses_fails_once_and_the_next_ones_go(
 ) -> None:
     people = await queue(world, (5002, Refused(1)), (5002, Note(2)), (5003, Note(3)))
     await world.settle(timeout=120)
-    assert outbox(world) == [(people[5002], "test.refused", "failed", 1),
-                             (people[5002], "test.note", "sent", 0),
-                             (people[5003], "test.note", "sent", 0)]
+    assert outbox(world) == [
+        (people[5002], "test.refused", "failed", 1),
+        (people[5002], "test.note", "sent", 0),
+        (people[5003], "test.note", "sent", 0),
+    ]
     assert world.emulator.user(5002, "").texts() == [note_text(2)]
     refused = [c for c in world.emulator.calls if c.status == 400]
     assert len(refused) == 1
@@ -105,7 +116,8 @@ async def test_a_message_telegram_refuses_fails_once_and_the_next_ones_go(
 
 
 async def test_a_failed_round_is_tried_again_and_nothing_is_lost(
-    world: World, monkeypatch: pytest.MonkeyPatch,
+    world: World,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     calls = 0
     real = outbox_service.next_messages

@@ -18,8 +18,11 @@ from tests.conftest import START
 from tests.e2e.test_overview import school
 from tests.supervision import State, local
 
-PLAN = [("Anna Ingrids", State.GREEN, "ingrid"), ("Bram Ingrids", State.RED, "ingrid"),
-        ("Peer Peters", State.GREEN, "peter")]
+PLAN = [
+    ("Anna Ingrids", State.GREEN, "ingrid"),
+    ("Bram Ingrids", State.RED, "ingrid"),
+    ("Peer Peters", State.GREEN, "peter"),
+]
 
 
 @pytest.fixture
@@ -30,9 +33,11 @@ async def world(tmp_path: Path) -> AsyncIterator[World]:
 
 def forge(user: SimUser, data: str) -> None:
     """Press a button the bot never gave this user: a message of his with that data."""
-    message = user.new_message(from_bot=True, text="forged",
-                               reply_markup={"inline_keyboard": [[{"text": "x",
-                                                                   "callback_data": data}]]})
+    message = user.new_message(
+        from_bot=True,
+        text="forged",
+        reply_markup={"inline_keyboard": [[{"text": "x", "callback_data": data}]]},
+    )
     user.press(data, message)
 
 
@@ -50,17 +55,28 @@ async def test_a_supervisor_never_sees_a_placement_he_does_not_supervise(world: 
     seeded, users = await school(world, PLAN)
     peter = users["peter@school.example"]
     ingrids = [s.placement_id for s in seeded if s.supervisor == "ingrid@school.example"]
-    for command in ("/overview", "/student Anna", "/student", "/nudge Anna", "/nudge Bram",
-                    "/export checkins", "/export alerts", "/export placements",
-                    "/export feedback", "/export meetings"):
+    for command in (
+        "/overview",
+        "/student Anna",
+        "/student",
+        "/nudge Anna",
+        "/nudge Bram",
+        "/export checkins",
+        "/export alerts",
+        "/export placements",
+        "/export feedback",
+        "/export meetings",
+    ):
         peter.send_text(command)
         await world.settle()
     for placement_id in ingrids:
         for data in (f"sp:{placement_id}", f"ng:{placement_id}"):
             forge(peter, data)
             await world.settle()
-            assert peter.answers[-1]["text"] in ("This button is not for you.",
-                                                 "You cannot write on this conversation.")
+            assert peter.answers[-1]["text"] in (
+                "This button is not for you.",
+                "You cannot write on this conversation.",
+            )
     forge(peter, "ov:7")
     await world.settle()
     await world.move_to(local(3, 23, 8, 30))  # the digests
@@ -69,11 +85,13 @@ async def test_a_supervisor_never_sees_a_placement_he_does_not_supervise(world: 
     for name in ("Ingrids", "Company 1", "Company 2", "s1@student.example", "Mentor 1"):
         assert name not in seen, name
     # His exports hold exactly his one placement.
-    export = next(m for m in reversed(peter.bot_messages)
-                  if m.document is not None and m.document[0].startswith("placements-"))
+    export = next(
+        m
+        for m in reversed(peter.bot_messages)
+        if m.document is not None and m.document[0].startswith("placements-")
+    )
     assert export.document is not None
-    rows = list(csv.DictReader(io.StringIO(export.document[1].decode("utf-8-sig")),
-                               delimiter=","))
+    rows = list(csv.DictReader(io.StringIO(export.document[1].decode("utf-8-sig")), delimiter=","))
     assert [row["student"] for row in rows] == ["Peer Peters"]
 
 
@@ -88,8 +106,8 @@ async def test_a_nudge_line_from_the_supervisor_to_his_student_and_back(world: W
     assert ingrid.texts()[-1].startswith("✉️ Sent to Anna Ingrids.")
     arrived = anna.bot_messages[-1]
     assert plain(arrived.text or "").startswith(
-        "💬 Ingrid, your school supervisor, writes:\nHow are the croissants? 🥐 & the ovens "
-        "<hot>?")
+        "💬 Ingrid, your school supervisor, writes:\nHow are the croissants? 🥐 & the ovens <hot>?"
+    )
     # Her check-in question is open: she answers with Reply (the check-in is put aside).
     anna.press("↩️ Reply", arrived)
     await world.settle()
@@ -108,7 +126,8 @@ async def test_a_nudge_line_from_the_supervisor_to_his_student_and_back(world: W
     await world.settle()
     assert plain(anna.bot_messages[-1].text or "").endswith(
         "Well done!\n\nJust write your answer here (or tap Reply). /cancel closes the "
-        "conversation.")
+        "conversation."
+    )
     anna.send_text("/cancel")
     await world.settle()
     assert anna.texts()[-1] == "The conversation is closed."

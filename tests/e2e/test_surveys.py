@@ -36,7 +36,8 @@ async def school(tmp_path: Path) -> AsyncIterator[School]:
 
 
 async def test_the_mid_survey_with_a_back_step_a_pause_and_the_flagged_alert(
-        school: School) -> None:
+    school: School,
+) -> None:
     world, people, _ = school
     sanne, mark, ingrid = people.student, people.mentor, people.supervisor
     await world.move_to(local(4, 14, 10))
@@ -97,12 +98,20 @@ async def test_the_mid_survey_with_a_back_step_a_pause_and_the_flagged_alert(
     await world.settle()
     assert last(sanne) == "Thank you for your answers! ✅"
     [(person_id, placement_id, answered_at)] = await rows(
-        world, "SELECT person_id, placement_id, answered_at FROM survey_responses")
+        world, "SELECT person_id, placement_id, answered_at FROM survey_responses"
+    )
     assert (person_id, placement_id) == (1, 1)
     assert answered_at is not None
     answers = await pairs(world, "SELECT question, answer FROM survey_answers")
-    assert answers == {"safe": "2", "learning": "1", "learning_why": HOSTILE[:1000].strip(),
-                       "mentor_time": "5", "tasks": "mixed", "recommend": "yes", "remark": ""}
+    assert answers == {
+        "safe": "2",
+        "learning": "1",
+        "learning_why": HOSTILE[:1000].strip(),
+        "mentor_time": "5",
+        "tasks": "mixed",
+        "recommend": "yes",
+        "remark": "",
+    }
     assert await rows(world, "SELECT * FROM survey_drafts") == []
     assert len(await rows(world, "SELECT id FROM alerts WHERE kind = 'problem_reported'")) == 1
     sanne.press("sv:s:1", invitation)
@@ -130,7 +139,8 @@ async def test_the_mid_survey_with_a_back_step_a_pause_and_the_flagged_alert(
 
 
 async def test_the_end_surveys_anonymous_answers_hold_no_person_and_the_unanswered_close(
-        school: School) -> None:
+    school: School,
+) -> None:
     world, people, _ = school
     sanne, mark = people.student, people.mentor
     await world.move_to(local(5, 25, 15))  # the last week; a check-in opens at this jump
@@ -151,23 +161,33 @@ async def test_the_end_surveys_anonymous_answers_hold_no_person_and_the_unanswer
     sanne.send_text("Fijne plek & goede sfeer 🍞")
     await world.settle()
     assert last(sanne) == "Thank you for your answers! ✅"
-    stored = await rows(world, """SELECT r.id, r.person_id, r.placement_id, r.mentor_id,
+    stored = await rows(
+        world,
+        """SELECT r.id, r.person_id, r.placement_id, r.mentor_id,
         r.supervisor_id, r.answered_at, r.company, r.school_year FROM survey_responses r
-        JOIN survey_versions v ON v.id = r.version_id WHERE v.name = 'student_end'""")
+        JOIN survey_versions v ON v.id = r.version_id WHERE v.name = 'student_end'""",
+    )
     [(response_id, *person_keys, company, year)] = stored
     assert person_keys == [None, None, None, None, None]
     assert (company, year) == ("Bakkerij Jansen", "2025-2026")
     assert response_id != 1  # a random id: the order of rows tells nobody who answered when
-    assert await pairs(world, f"SELECT question, answer FROM survey_answers "
-                              f"WHERE response_id = {response_id}") == {
-        "overall": "4", "guidance": "5", "school": "3", "recommend": "yes",
-        "remark": "Fijne plek & goede sfeer 🍞"}
+    assert await pairs(
+        world, f"SELECT question, answer FROM survey_answers WHERE response_id = {response_id}"
+    ) == {
+        "overall": "4",
+        "guidance": "5",
+        "school": "3",
+        "recommend": "yes",
+        "remark": "Fijne plek & goede sfeer 🍞",
+    }
 
     carla = school[2]
     carla.send_text("/results")
     await world.settle()
-    assert ("Bakkerij Jansen: 1 answered, fewer than 5: not shown, the survey is anonymous."
-            in last(carla))
+    assert (
+        "Bakkerij Jansen: 1 answered, fewer than 5: not shown, the survey is anonymous."
+        in last(carla)
+    )
     people.supervisor.send_text("/results")  # an anonymous survey: never to a supervisor
     await world.settle()
     assert "End-of-placement" not in " ".join(people.supervisor.texts()[-2:])
@@ -180,8 +200,9 @@ async def test_the_end_surveys_anonymous_answers_hold_no_person_and_the_unanswer
     mark.press("▶️ Start", reminder)
     await world.settle()
     assert mark.answers[-1]["text"] == "This survey has closed."
-    assert await rows(world, "SELECT closed_at IS NOT NULL FROM survey_invitations "
-                             "WHERE name = 'mentor_end'") == [(1,)]
+    assert await rows(
+        world, "SELECT closed_at IS NOT NULL FROM survey_invitations WHERE name = 'mentor_end'"
+    ) == [(1,)]
 
 
 async def test_a_coordinator_loads_a_definition_sent_as_a_document(school: School) -> None:
@@ -193,17 +214,19 @@ async def test_a_coordinator_loads_a_definition_sent_as_a_document(school: Schoo
     assert "survey" not in last(people.student).lower()  # a student's file: the usual answer
     carla.upload_document("mine.toml", bad.encode(), mime_type="text/plain")
     await world.settle()
-    assert last(carla) == ("❌ Nothing was stored: errors in this survey definition (1):\n"
-                           "• line 41, question 'again': unknown_kind: kind = '<b>maybe</b>'")
+    assert last(carla) == (
+        "❌ Nothing was stored: errors in this survey definition (1):\n"
+        "• line 41, question 'again': unknown_kind: kind = '<b>maybe</b>'"
+    )
     mine = source.replace('name = "mentor_end"', 'name = "our_mentors"')
     carla.upload_document("mine.toml", mine.encode(), mime_type="text/plain")
     await world.settle()
     assert last(carla) == "✅ Survey our_mentors, version 1, is loaded: 5 questions."
-    carla.upload_document("mine.toml", mine.replace("De student", "Je student").encode(),
-                          mime_type="text/plain")
+    carla.upload_document(
+        "mine.toml", mine.replace("De student", "Je student").encode(), mime_type="text/plain"
+    )
     await world.settle()
     assert last(carla).startswith("Survey our_mentors, version 1, is stored already with other")
-    carla.upload_document("latin1.toml", "naam = 'café'".encode("latin-1"),
-                          mime_type="text/plain")
+    carla.upload_document("latin1.toml", "naam = 'café'".encode("latin-1"), mime_type="text/plain")
     await world.settle()
     assert last(carla) == "That file is not UTF-8 text. Save it as UTF-8 and send it again."

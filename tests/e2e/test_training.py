@@ -31,33 +31,49 @@ COURSE = (
     "Praktijkopleider & coach;2026-03-12;15:00;90;https://meet.example.org/s1;"
     "Beschrijf een lastig gesprek.\n"
     "Praktijkopleider & coach;19-3-2026;15:00;90;https://meet.example.org/s2;"
-    "Maak een inwerkplan.\n")
-REFUSED = ("That is not for you.", "That is no longer there.", "This button no longer works.",
-           "This button is not for you.")
+    "Maak een inwerkplan.\n"
+)
+REFUSED = (
+    "That is not for you.",
+    "That is no longer there.",
+    "This button no longer works.",
+    "This button is not for you.",
+)
 
 
 @pytest.fixture
 async def school(tmp_path: Path) -> AsyncIterator[School]:
     """The cast joined; Ingrid trains a two-session run made from its course file."""
-    async with school_world(tmp_path / "bot.sqlite3",
-                            school_name="ROC Rijn & IJssel") as (world, people, coordinator):
+    async with school_world(tmp_path / "bot.sqlite3", school_name="ROC Rijn & IJssel") as (
+        world,
+        people,
+        coordinator,
+    ):
         svc = world.bot.services
-        plan = read_course_file(COURSE.encode(), zone_of("Europe/Amsterdam"),
-                                DEFAULT_DUE_BEFORE)
+        plan = read_course_file(COURSE.encode(), zone_of("Europe/Amsterdam"), DEFAULT_DUE_BEFORE)
         assert plan.errors == ()
         ingrid = await person_by_email(svc, "ingrid@school.example")
         assert ingrid is not None
-        run_id = await create_run(svc, ingrid, plan.course, list(plan.sessions),
-                                  instructions="Camera aan, koptelefoon op.",
-                                  now=svc.clock.now())
+        run_id = await create_run(
+            svc,
+            ingrid,
+            plan.course,
+            list(plan.sessions),
+            instructions="Camera aan, koptelefoon op.",
+            now=svc.clock.now(),
+        )
         assert run_id == 1
         yield world, people, coordinator
 
 
 async def test_a_two_session_course_from_invitation_to_the_register(school: School) -> None:
     world, people, _ = school
-    mark, fatima, ingrid, sanne = (people.mentor, people.other_mentor, people.supervisor,
-                                   people.student)
+    mark, fatima, ingrid, sanne = (
+        people.mentor,
+        people.other_mentor,
+        people.supervisor,
+        people.student,
+    )
     # The trainer invites the roster's mentors with one tap.
     ingrid.send_text("/training")
     await world.settle()
@@ -122,8 +138,9 @@ async def test_a_two_session_course_from_invitation_to_the_register(school: Scho
         await mentor.receives(shows("Tomorrow: session 1 of Praktijkopleider & coach"))
     fatima.press("Hand in assignment 1")
     await world.settle()
-    fatima.upload_document("opdracht Fatima.pdf", b"%PDF-1.4 opdracht",
-                           mime_type="application/pdf")
+    fatima.upload_document(
+        "opdracht Fatima.pdf", b"%PDF-1.4 opdracht", mime_type="application/pdf"
+    )
     await world.settle()
     assert "after the due moment" in last(fatima)
     document = await ingrid.receives(lambda m: m.document is not None)
@@ -132,9 +149,16 @@ async def test_a_two_session_course_from_invitation_to_the_register(school: Scho
     assert "(late)" in (document.text or "")
 
     # Nobody but the trainer gets at the hand-ins, whatever button he forges.
-    for user, data in ((mark, "tr:s:1"), (sanne, "tr:s:1"), (mark, "tr:m:1:5"),
-                       (fatima, "tr:r:1"), (mark, "tr:c:1"), (sanne, "tr:h:1"),
-                       (mark, "tr:h:999"), (fatima, "tr:i:1")):
+    for user, data in (
+        (mark, "tr:s:1"),
+        (sanne, "tr:s:1"),
+        (mark, "tr:m:1:5"),
+        (fatima, "tr:r:1"),
+        (mark, "tr:c:1"),
+        (sanne, "tr:h:1"),
+        (mark, "tr:h:999"),
+        (fatima, "tr:i:1"),
+    ):
         forged_press(world, user, data)
         await world.settle()
         assert user.answers[-1]["text"] in REFUSED, data
@@ -160,8 +184,9 @@ async def test_a_two_session_course_from_invitation_to_the_register(school: Scho
     await ingrid.receives(shows("Session 2 of Praktijkopleider & coach"))
     ingrid.press("▫️ Mark Jansen")
     await world.settle()
-    assert await rows(world, "SELECT session_id, person_id, attended FROM training_attendance "
-                             "ORDER BY 1, 2") == [(1, 2, 1), (1, 5, 1), (2, 2, 1)]
+    assert await rows(
+        world, "SELECT session_id, person_id, attended FROM training_attendance ORDER BY 1, 2"
+    ) == [(1, 2, 1), (1, 5, 1), (2, 2, 1)]
 
     # The course evaluation after the last session: a score, a remark or Skip; no strangers.
     for mentor in (mark, fatima):
@@ -203,14 +228,24 @@ async def test_a_two_session_course_from_invitation_to_the_register(school: Scho
     assert pdf.document is not None
     name, content = pdf.document
     assert name == "certificate-mark-jansen-MB-2026-0001.pdf"
-    text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(
-        io.BytesIO(content)).pages)
-    for expected in ("Mark Jansen", "Praktijkopleider & coach", "Bakkerij Jansen",
-                     "ROC Rijn & IJssel", "MB-2026-0001", "Thu 12 Mar 2026, Thu 19 Mar 2026"):
+    text = " ".join(
+        " ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(content)).pages
+    )
+    for expected in (
+        "Mark Jansen",
+        "Praktijkopleider & coach",
+        "Bakkerij Jansen",
+        "ROC Rijn & IJssel",
+        "MB-2026-0001",
+        "Thu 12 Mar 2026, Thu 19 Mar 2026",
+    ):
         assert expected in text, expected
     code = (pdf.text or "").split("verification code ")[1].rstrip(".")
-    assert not any(m.document for m in fatima.bot_messages if m.document
-                   and m.document[0].startswith("certificate"))
+    assert not any(
+        m.document
+        for m in fatima.bot_messages
+        if m.document and m.document[0].startswith("certificate")
+    )
 
     # The register and verify.
     ingrid.send_text("/register bakkerij")
@@ -222,8 +257,9 @@ async def test_a_two_session_course_from_invitation_to_the_register(school: Scho
     assert last(sanne) == "The register is for supervisors and coordinators."
     fatima.send_text(f"/verify MB-2026-0001 {code}")
     await world.settle()
-    assert last(fatima) == ("✅ Genuine certificate: Mark Jansen, Praktijkopleider & coach, "
-                            "Thu 19 Mar 2026.")
+    assert last(fatima) == (
+        "✅ Genuine certificate: Mark Jansen, Praktijkopleider & coach, Thu 19 Mar 2026."
+    )
     fatima.send_text("/verify MB-2026-0001 AAAA-BBBB-CCCC")
     await world.settle()
     assert last(fatima) == "❌ There is no certificate with this number and code."
@@ -231,15 +267,20 @@ async def test_a_two_session_course_from_invitation_to_the_register(school: Scho
     table = await export(world.bot.services, ExportKind.REGISTER, None)
     assert isinstance(table, ExportTable)
     data = csv_bytes(table.header, table.rows, delimiter=";").decode("utf-8-sig")
-    assert [(r["certificate_number"], r["mentor"]) for r in csv.DictReader(
-        io.StringIO(data), delimiter=";")] == [("MB-2026-0001", "Mark Jansen")]
+    assert [
+        (r["certificate_number"], r["mentor"])
+        for r in csv.DictReader(io.StringIO(data), delimiter=";")
+    ] == [("MB-2026-0001", "Mark Jansen")]
     enrolments = await export(world.bot.services, ExportKind.ENROLMENTS, None)
     assert isinstance(enrolments, ExportTable)
     data = csv_bytes(enrolments.header, enrolments.rows, delimiter=";").decode("utf-8-sig")
-    assert [(r["mentor"], r["company"], r["sessions_attended"], r["certificate_number"])
-            for r in csv.DictReader(io.StringIO(data), delimiter=";")] == [
+    assert [
+        (r["mentor"], r["company"], r["sessions_attended"], r["certificate_number"])
+        for r in csv.DictReader(io.StringIO(data), delimiter=";")
+    ] == [
         ("Fatima El Amrani", "Zorgcentrum West", "1", ""),
-        ("Mark Jansen", "Bakkerij Jansen", "2", "MB-2026-0001")]
+        ("Mark Jansen", "Bakkerij Jansen", "2", "MB-2026-0001"),
+    ]
 
     # The trainer completes Fatima anyway, with a reason; her certificate follows.
     forged_press(world, mark, "tr:o:1:5")
@@ -251,16 +292,20 @@ async def test_a_two_session_course_from_invitation_to_the_register(school: Scho
     ingrid.send_text("Ziek bij bijeenkomst 2; opname bekeken en de opdracht besproken.")
     await world.settle()
     assert "Certificates issued: 1. Had theirs already: 1. Not completed: –." in last(ingrid)
-    certificate = await fatima.receives(lambda m: m.document is not None
-                                        and m.document[0].startswith("certificate"))
+    certificate = await fatima.receives(
+        lambda m: m.document is not None and m.document[0].startswith("certificate")
+    )
     assert certificate.document is not None
     assert certificate.document[0] == "certificate-fatima-el-amrani-MB-2026-0002.pdf"
     assert await rows(world, "SELECT completion FROM certificates ORDER BY id") == [
-        ("attended_all",), ("override",)]
+        ("attended_all",),
+        ("override",),
+    ]
 
 
 async def test_coordinators_get_the_uncertified_mentors_weekly_with_one_tap_to_invite(
-        school: School) -> None:
+    school: School,
+) -> None:
     world, people, coordinator = school
     mark, fatima = people.mentor, people.other_mentor
     assert isinstance(coordinator, SimUser)

@@ -35,8 +35,9 @@ def inbox_ids(database: Path) -> list[int]:
 async def hooked(tmp_path: Path) -> AsyncIterator[tuple[World, str]]:
     port = free_port()
     url = f"http://127.0.0.1:{port}/telegram/updates"
-    async with open_world(tmp_path / "bot.sqlite3", START, webhook_url=url,
-                          webhook_secret=SECRET, webhook_port=port) as world:
+    async with open_world(
+        tmp_path / "bot.sqlite3", START, webhook_url=url, webhook_secret=SECRET, webhook_port=port
+    ) as world:
         yield world, url
 
 
@@ -81,20 +82,35 @@ async def test_each_update_is_in_the_inbox_before_telegram_gets_200(
 
 @pytest.mark.parametrize("headers", [{}, {SECRET_HEADER: "wrong"}, {SECRET_HEADER: ""}])
 async def test_a_post_without_the_right_secret_gets_403_and_stores_nothing(
-    hooked: tuple[World, str], headers: dict[str, str],
+    hooked: tuple[World, str],
+    headers: dict[str, str],
 ) -> None:
     world, url = hooked
-    forged = {"update_id": 777, "message": {
-        "message_id": 1, "date": 0, "chat": {"id": 9, "type": "private"},
-        "from": {"id": 9, "is_bot": False, "first_name": "Mallory"}, "text": "/start"}}
+    forged = {
+        "update_id": 777,
+        "message": {
+            "message_id": 1,
+            "date": 0,
+            "chat": {"id": 9, "type": "private"},
+            "from": {"id": 9, "is_bot": False, "first_name": "Mallory"},
+            "text": "/start",
+        },
+    }
     client = AsyncHTTPClient(force_instance=True)
     try:
-        response = await client.fetch(HTTPRequest(
-            url, method="POST", body=json.dumps(forged),
-            headers={"Content-Type": "application/json", **headers}), raise_error=False)
-        right = await client.fetch(HTTPRequest(
-            url, method="POST", body="not json", headers={SECRET_HEADER: SECRET}),
-            raise_error=False)
+        response = await client.fetch(
+            HTTPRequest(
+                url,
+                method="POST",
+                body=json.dumps(forged),
+                headers={"Content-Type": "application/json", **headers},
+            ),
+            raise_error=False,
+        )
+        right = await client.fetch(
+            HTTPRequest(url, method="POST", body="not json", headers={SECRET_HEADER: SECRET}),
+            raise_error=False,
+        )
     finally:
         client.close()
     assert response.code == 403
@@ -105,7 +121,8 @@ async def test_a_post_without_the_right_secret_gets_403_and_stores_nothing(
 
 
 def test_a_webhook_url_without_a_secret_is_a_settings_error(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setenv("MENTORBOT_HOME", str(tmp_path))  # where no .env is
     monkeypatch.delenv("WEBHOOK_SECRET", raising=False)

@@ -28,8 +28,9 @@ async def emu() -> AsyncIterator[BotApiEmulator]:
 @pytest.fixture
 async def bot(emu: BotApiEmulator) -> AsyncIterator[Bot]:
     """The real PTB Bot pointed at the emulator."""
-    async with Bot(emu.token, base_url=f"{emu.base_url}/bot",
-                   base_file_url=f"{emu.base_url}/file/bot") as client:
+    async with Bot(
+        emu.token, base_url=f"{emu.base_url}/bot", base_file_url=f"{emu.base_url}/file/bot"
+    ) as client:
         yield client
 
 
@@ -53,5 +54,9 @@ def png(width: int, height: int) -> bytes:
 
     rows = b"".join(b"\x00" + b"\x80" * width for _ in range(height))
     header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows))
-            + chunk(b"IEND", b""))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(rows))
+        + chunk(b"IEND", b"")
+    )

@@ -24,9 +24,7 @@ async def test_get_me_answers_the_configured_bot(emu: BotApiEmulator, bot: Bot) 
     assert (me.id, me.username, me.is_bot) == (123456, "mentorbot_test_bot", True)
 
 
-async def test_long_poll_returns_as_soon_as_a_user_writes(
-    emu: BotApiEmulator, bot: Bot
-) -> None:
+async def test_long_poll_returns_as_soon_as_a_user_writes(emu: BotApiEmulator, bot: Bot) -> None:
     ann = emu.user(ANN, "Ann")
     # A poll that would last an hour: it can only be back within the test's limit because
     # the message woke it (no time measured, so a slow machine cannot fail it).
@@ -122,11 +120,13 @@ async def test_edit_with_the_same_content_is_not_modified(emu: BotApiEmulator, b
     emu.user(ANN, "Ann")
     sent = await bot.send_message(ANN, "Same", reply_markup=keyboard(("Ok", "ok")))
     with pytest.raises(BadRequest, match=r"(?i)message is not modified"):
-        await bot.edit_message_text("Same", chat_id=ANN, message_id=sent.message_id,
-                                    reply_markup=keyboard(("Ok", "ok")))
+        await bot.edit_message_text(
+            "Same", chat_id=ANN, message_id=sent.message_id, reply_markup=keyboard(("Ok", "ok"))
+        )
     with pytest.raises(BadRequest, match=r"(?i)message is not modified"):
-        await bot.edit_message_reply_markup(ANN, sent.message_id,
-                                            reply_markup=keyboard(("Ok", "ok")))
+        await bot.edit_message_reply_markup(
+            ANN, sent.message_id, reply_markup=keyboard(("Ok", "ok"))
+        )
 
 
 async def test_text_limit_counts_utf16_units_after_html(emu: BotApiEmulator, bot: Bot) -> None:

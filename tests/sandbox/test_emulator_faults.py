@@ -45,9 +45,7 @@ async def test_global_limit_counts_every_chat(
         await bot.send_message(4, "hi")
 
 
-async def test_min_gap_per_chat_measures_successful_sends(
-    emu: BotApiEmulator, bot: Bot
-) -> None:
+async def test_min_gap_per_chat_measures_successful_sends(emu: BotApiEmulator, bot: Bot) -> None:
     emu.user(ANN, "Ann")
     emu.enforce_limits, emu.per_chat_interval = True, 0.05
     assert emu.min_gap_per_chat() == float("inf")

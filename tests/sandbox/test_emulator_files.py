@@ -15,7 +15,8 @@ BINARY = bytes(range(256)) * 4096
 
 
 async def test_a_document_that_is_no_picture_is_refused_as_a_photo(
-    emu: BotApiEmulator, bot: Bot,
+    emu: BotApiEmulator,
+    bot: Bot,
 ) -> None:
     ann = emu.user(ANN, "Ann")
     with pytest.raises(BadRequest, match="Image_process_failed"):
@@ -29,14 +30,20 @@ async def test_a_document_that_is_no_picture_is_refused_as_a_photo(
 
 
 async def test_a_document_and_a_photo_arrive_with_their_bytes(
-    emu: BotApiEmulator, bot: Bot,
+    emu: BotApiEmulator,
+    bot: Bot,
 ) -> None:
     ann = emu.user(ANN, "Ann")
     picture = png(64, 48)
-    sent_doc = await bot.send_document(ANN, InputFile(BINARY, filename="verslag-ë.pdf"),
-                                       caption="<b>Your</b> report", parse_mode="HTML")
-    sent_photo = await bot.send_photo(ANN, InputFile(picture, filename="chart.png"),
-                                      caption="chart")
+    sent_doc = await bot.send_document(
+        ANN,
+        InputFile(BINARY, filename="verslag-ë.pdf"),
+        caption="<b>Your</b> report",
+        parse_mode="HTML",
+    )
+    sent_photo = await bot.send_photo(
+        ANN, InputFile(picture, filename="chart.png"), caption="chart"
+    )
     doc, photo = ann.bot_messages
     assert doc.document == ("verslag-ë.pdf", BINARY)
     assert doc.content == BINARY
@@ -44,14 +51,18 @@ async def test_a_document_and_a_photo_arrive_with_their_bytes(
     assert photo.content == photo.photo == picture
     # What the bot learns back is what Telegram tells: name, type, size, the picture's size.
     assert sent_doc.document is not None
-    assert (sent_doc.document.file_name, sent_doc.document.mime_type,
-            sent_doc.document.file_size) == ("verslag-ë.pdf", "application/pdf", len(BINARY))
+    assert (
+        sent_doc.document.file_name,
+        sent_doc.document.mime_type,
+        sent_doc.document.file_size,
+    ) == ("verslag-ë.pdf", "application/pdf", len(BINARY))
     assert sent_doc.caption == "Your report"
     assert [(p.width, p.height) for p in sent_photo.photo] == [(64, 48)]
 
 
 async def test_a_file_the_bot_sent_downloads_again_and_can_be_sent_by_id(
-    emu: BotApiEmulator, bot: Bot,
+    emu: BotApiEmulator,
+    bot: Bot,
 ) -> None:
     ann = emu.user(ANN, "Ann")
     sent = await bot.send_document(ANN, InputFile(BINARY, filename="data.bin"))
@@ -65,17 +76,22 @@ async def test_a_file_the_bot_sent_downloads_again_and_can_be_sent_by_id(
 
 
 async def test_a_document_a_user_sends_downloads_through_get_file(
-    emu: BotApiEmulator, bot: Bot,
+    emu: BotApiEmulator,
+    bot: Bot,
 ) -> None:
     ann = emu.user(ANN, "Ann")
-    ann.upload_document("rooster 2026 (def).csv", BINARY, caption="the roster",
-                        mime_type="text/csv")
+    ann.upload_document(
+        "rooster 2026 (def).csv", BINARY, caption="the roster", mime_type="text/csv"
+    )
     (update,) = await bot.get_updates()
     assert update.message is not None
     document = update.message.document
     assert document is not None
     assert (document.file_name, document.mime_type, document.file_size) == (
-        "rooster 2026 (def).csv", "text/csv", len(BINARY))
+        "rooster 2026 (def).csv",
+        "text/csv",
+        len(BINARY),
+    )
     assert update.message.caption == "the roster"
     file = await bot.get_file(document.file_id)
     assert file.file_path is not None
@@ -101,7 +117,8 @@ async def test_the_download_url_wants_the_token_and_a_known_path(emu: BotApiEmul
 
 
 async def test_a_fault_scripted_for_one_method_waits_for_that_method(
-    emu: BotApiEmulator, bot: Bot,
+    emu: BotApiEmulator,
+    bot: Bot,
 ) -> None:
     ann = emu.user(ANN, "Ann")
     emu.faults.script(["500"], method="sendDocument")

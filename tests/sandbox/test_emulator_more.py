@@ -93,8 +93,9 @@ async def test_json_and_form_bodies_are_both_understood(emu: BotApiEmulator) -> 
     markup = {"inline_keyboard": [[{"text": "Go", "callback_data": "go"}]]}
     async with httpx.AsyncClient() as http:
         as_json = await http.post(url, json={"chat_id": ANN, "text": "j", "reply_markup": markup})
-        as_form = await http.post(url, data={"chat_id": str(ANN), "text": "123",
-                                             "reply_markup": json.dumps(markup)})
+        as_form = await http.post(
+            url, data={"chat_id": str(ANN), "text": "123", "reply_markup": json.dumps(markup)}
+        )
     assert (as_json.json()["ok"], as_form.json()["ok"]) == (True, True)
     assert ann.texts() == ["j", "123"]  # a numeric text stays text
     assert [m.buttons for m in ann.bot_messages] == [[[("Go", "go")]]] * 2
@@ -126,8 +127,16 @@ async def test_forged_updates_and_user_edits_reach_the_bot(emu: BotApiEmulator, 
     assert [u.update_id for u in updates] == [message_update, 500, edit_update]
     assert updates[2].edited_message is not None
     assert updates[2].edited_message.text == "fixed"
-    emu.inject_update({"callback_query": {"id": "forged", "from": ann.user_dict(),
-                                          "chat_instance": "x", "data": "??"}})
+    emu.inject_update(
+        {
+            "callback_query": {
+                "id": "forged",
+                "from": ann.user_dict(),
+                "chat_instance": "x",
+                "data": "??",
+            }
+        }
+    )
     assert await bot.answer_callback_query("forged") is True
     assert ann.answers == [{"callback_query_id": "forged"}]
 
@@ -147,7 +156,6 @@ async def test_groups_and_fake_clock_dates(emu: BotApiEmulator, bot: Bot) -> Non
     assert team.texts() == ["hi team"]
 
 
-
 async def test_real_application_answers_commands_and_buttons(emu: BotApiEmulator) -> None:
     async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Greet with the command's arguments and offer a button."""
@@ -162,8 +170,13 @@ async def test_real_application_answers_commands_and_buttons(emu: BotApiEmulator
         await update.callback_query.answer()
         await update.callback_query.edit_message_text("Going")
 
-    app = (Application.builder().token(emu.token).base_url(f"{emu.base_url}/bot")
-           .base_file_url(f"{emu.base_url}/file/bot").build())
+    app = (
+        Application.builder()
+        .token(emu.token)
+        .base_url(f"{emu.base_url}/bot")
+        .base_file_url(f"{emu.base_url}/file/bot")
+        .build()
+    )
     app.add_handlers([CommandHandler("start", start), CallbackQueryHandler(go)])
     ann = emu.user(ANN, "Ann")
     async with app:

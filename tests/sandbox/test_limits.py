@@ -24,8 +24,9 @@ def limited(emu: BotApiEmulator, timedelta_retry_after: None) -> BotApiEmulator:
 async def test_an_edit_right_after_a_send_is_flooded(limited: BotApiEmulator, bot: Bot) -> None:
     sent = await bot.send_message(ANN, "How was your week?")
     with pytest.raises(RetryAfter):
-        await bot.edit_message_text("How was your week?\n→ 3", chat_id=ANN,
-                                    message_id=sent.message_id)
+        await bot.edit_message_text(
+            "How was your week?\n→ 3", chat_id=ANN, message_id=sent.message_id
+        )
     assert limited.users[ANN].texts() == ["How was your week?"]  # nothing changed
     await bot.send_message(BEN, "another chat is not held up")
 
@@ -37,7 +38,8 @@ async def test_a_document_counts_like_a_message(limited: BotApiEmulator, bot: Bo
 
 
 async def test_answering_a_button_and_a_typing_action_are_not_limited(
-    limited: BotApiEmulator, bot: Bot,
+    limited: BotApiEmulator,
+    bot: Bot,
 ) -> None:
     await bot.send_message(ANN, "hi")
     query = limited.open_callback_query(ANN)

@@ -19,18 +19,20 @@ AMS = ZoneInfo("Europe/Amsterdam")
 
 
 async def keys(svc: Services) -> list[str]:
-    async with svc.db.reading() as conn, conn.execute(
-            "SELECT dedupe_key FROM outbox ORDER BY id") as cur:
+    async with (
+        svc.db.reading() as conn,
+        conn.execute("SELECT dedupe_key FROM outbox ORDER BY id") as cur,
+    ):
         return [row[0] for row in await cur.fetchall()]
 
 
 async def test_a_friday_afternoon_alert_is_not_resent_or_escalated_before_monday(
-        svc: Services, clock: FakeClock) -> None:
+    svc: Services, clock: FakeClock
+) -> None:
     await import_roster(svc, ROSTER, skip_bad_rows=False, now=clock.now())
     friday = datetime(2026, 3, 6, 14, 0, tzinfo=AMS)
     async with svc.db.transaction() as conn:
-        await PeopleRepo(conn).add("Carla", "carla@school.example", Role.COORDINATOR, "en",
-                                   friday)
+        await PeopleRepo(conn).add("Carla", "carla@school.example", Role.COORDINATOR, "en", friday)
         placement = await PlacementRepo(conn).by_id(1)
         assert placement is not None
         alert = await raise_alert(conn, svc.policy, placement, AlertKind.LOW_MOOD, friday)

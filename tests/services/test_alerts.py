@@ -16,21 +16,24 @@ from tests.conftest import ROSTER
 
 
 async def outbox_keys(svc: Services) -> list[str]:
-    async with svc.db.reading() as conn, conn.execute(
-            "SELECT dedupe_key FROM outbox ORDER BY id") as cur:
+    async with (
+        svc.db.reading() as conn,
+        conn.execute("SELECT dedupe_key FROM outbox ORDER BY id") as cur,
+    ):
         return [row[0] for row in await cur.fetchall()]
 
 
-async def test_unacknowledged_alert_is_resent_then_escalated(svc: Services,
-                                                             clock: FakeClock) -> None:
+async def test_unacknowledged_alert_is_resent_then_escalated(
+    svc: Services, clock: FakeClock
+) -> None:
     await import_roster(svc, ROSTER, skip_bad_rows=False, now=clock.now())
     async with svc.db.transaction() as conn:
-        await PeopleRepo(conn).add("Carla", "carla@school.example", Role.COORDINATOR, "en",
-                                   clock.now())
+        await PeopleRepo(conn).add(
+            "Carla", "carla@school.example", Role.COORDINATOR, "en", clock.now()
+        )
         placement = await PlacementRepo(conn).by_id(1)
         assert placement is not None
-        alert_id = await raise_alert(conn, svc.policy, placement, AlertKind.LOW_MOOD,
-                                     clock.now())
+        alert_id = await raise_alert(conn, svc.policy, placement, AlertKind.LOW_MOOD, clock.now())
     # Eight working hours (08:00-17:00, Monday to Friday) per sending, from Monday 09:00:
     # sent again at 17:00, handed to the coordinators on Tuesday at 16:00.
     assert await resend_unacknowledged(svc, clock.now() + timedelta(hours=7, minutes=59)) == 0
@@ -38,8 +41,11 @@ async def test_unacknowledged_alert_is_resent_then_escalated(svc: Services,
     assert await resend_unacknowledged(svc, clock.now() + timedelta(hours=30)) == 0
     assert await resend_unacknowledged(svc, clock.now() + timedelta(hours=31)) == 1
     assert await resend_unacknowledged(svc, clock.now() + timedelta(days=30)) == 0
-    assert await outbox_keys(svc) == [f"alert:{alert_id}:1", f"alert:{alert_id}:2",
-                                      f"alert-escalated:{alert_id}:8"]
+    assert await outbox_keys(svc) == [
+        f"alert:{alert_id}:1",
+        f"alert:{alert_id}:2",
+        f"alert-escalated:{alert_id}:8",
+    ]
 
 
 async def test_acknowledged_alert_is_not_resent(svc: Services, clock: FakeClock) -> None:
@@ -47,8 +53,9 @@ async def test_acknowledged_alert_is_not_resent(svc: Services, clock: FakeClock)
     async with svc.db.transaction() as conn:
         placement = await PlacementRepo(conn).by_id(1)
         assert placement is not None
-        alert_id = await raise_alert(conn, svc.policy, placement, AlertKind.MISSED_CHECKINS,
-                                     clock.now())
+        alert_id = await raise_alert(
+            conn, svc.policy, placement, AlertKind.MISSED_CHECKINS, clock.now()
+        )
         supervisor = await PeopleRepo(conn).by_id(placement.supervisor_id)
         mentor = await PeopleRepo(conn).by_id(placement.mentor_id)
     assert supervisor is not None

@@ -18,9 +18,11 @@ async def _count(db: Database) -> int:
 
 @pytest.mark.parametrize("durable", [False, True])
 async def test_a_task_cancelled_during_begin_leaves_the_database_usable(
-        tmp_path: Path, durable: bool) -> None:
+    tmp_path: Path, durable: bool
+) -> None:
     db = await Database.open(tmp_path / "db.sqlite3")
     try:
+
         async def write() -> None:
             async with db.transaction(durable=durable) as conn:
                 await conn.execute("INSERT INTO companies (name) VALUES ('never')")

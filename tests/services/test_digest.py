@@ -24,8 +24,13 @@ async def test_the_digest_lists_the_right_students(svc: Services) -> None:
     # Monday 23 March: the 20 March check-ins are still open on Friday's afternoon.
     later = await digest_for(svc, ingrid.id, date(2026, 3, 23))
     assert later is not None
-    assert [n.student for n in later.waiting] == ["Anna Red", "Bram Missed", "Cas Feedback",
-                                                  "Daan Meetings", "Eva Green"]
+    assert [n.student for n in later.waiting] == [
+        "Anna Red",
+        "Bram Missed",
+        "Cas Feedback",
+        "Daan Meetings",
+        "Eva Green",
+    ]
     assert [(a.student, a.alerts) for a in later.open_alerts] == [("Anna Red", 1)]
     peter = await person(svc, "peter@school.example")
     theirs = await digest_for(svc, peter.id, date(2026, 3, 16))
@@ -41,8 +46,12 @@ async def test_digests_are_queued_once_at_their_moment(svc: Services) -> None:
     assert await queue_digests(svc, local(3, 23, 8, 31)) == 0
     # Down for two weeks: one digest, late, not three.
     assert await queue_digests(svc, local(4, 8, 12)) == 2
-    async with svc.db.reading() as conn, conn.execute(
-            "SELECT dedupe_key FROM outbox WHERE kind = 'weekly_digest' ORDER BY id") as cur:
+    async with (
+        svc.db.reading() as conn,
+        conn.execute(
+            "SELECT dedupe_key FROM outbox WHERE kind = 'weekly_digest' ORDER BY id"
+        ) as cur,
+    ):
         keys = [row[0] for row in await cur.fetchall()]
     assert [k.rsplit(":", 1)[1] for k in keys] == ["2026-03-23"] * 2 + ["2026-03-30"] * 2
 
@@ -54,6 +63,10 @@ async def test_the_first_week_and_a_supervisor_without_placements(svc: Services)
     assert digest is not None
     assert (digest.answered, [n.student for n in digest.missed]) == (5, ["Fenna Ended"])
     assert [(m.student, m.mood) for m in digest.low] == [
-        ("Anna Red", 2), ("Bram Missed", 2), ("Cas Feedback", 2), ("Daan Meetings", 2)]
+        ("Anna Red", 2),
+        ("Bram Missed", 2),
+        ("Cas Feedback", 2),
+        ("Daan Meetings", 2),
+    ]
     # Before the first placement began, a digest has nothing to say: none is composed.
     assert await digest_for(svc, ingrid.id, date(2026, 2, 1)) is None

@@ -24,7 +24,8 @@ async def synchronous(conn: aiosqlite.Connection) -> int:
 
 
 async def test_a_durable_transaction_commits_with_full_sync_and_then_returns_to_normal(
-        svc: Services) -> None:
+    svc: Services,
+) -> None:
     async with svc.db.reading() as conn:
         assert await synchronous(conn) == NORMAL
     async with svc.db.transaction(durable=True) as conn:
@@ -39,7 +40,8 @@ async def test_a_durable_transaction_commits_with_full_sync_and_then_returns_to_
 
 
 async def test_fetched_updates_are_stored_in_a_durable_transaction(
-        svc: Services, monkeypatch: pytest.MonkeyPatch) -> None:
+    svc: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
     seen: list[int] = []
     original = svc.db.transaction
 

@@ -53,7 +53,9 @@ async def school(svc: Services, clock: FakeClock) -> dict[str, int]:
         await conn.execute(
             """INSERT INTO alerts (placement_id, kind, details, created_at)
                SELECT id, 'problem_reported', 'my mentor shouts', '2026-03-13T14:00:00'
-               FROM placements WHERE student_id = ?""", (people["lotte@student.example"],))
+               FROM placements WHERE student_id = ?""",
+            (people["lotte@student.example"],),
+        )
     return people
 
 
@@ -69,8 +71,9 @@ def read_back(table: ExportTable | ExportRefusal, delimiter: str = ";") -> list[
     return list(csv.DictReader(io.StringIO(data.decode("utf-8-sig")), delimiter=delimiter))
 
 
-async def test_a_supervisor_exports_only_his_own_placements(svc: Services,
-                                                            clock: FakeClock) -> None:
+async def test_a_supervisor_exports_only_his_own_placements(
+    svc: Services, clock: FakeClock
+) -> None:
     people = await school(svc, clock)
     ingrid = person(people["ingrid@school.example"], Role.SUPERVISOR)
     peter = person(people["peter@school.example"], Role.SUPERVISOR)
@@ -80,46 +83,62 @@ async def test_a_supervisor_exports_only_his_own_placements(svc: Services,
     assert read_back(await export_for(svc, ingrid, ExportKind.ALERTS)) == []
     alerts = read_back(await export_for(svc, peter, ExportKind.ALERTS))
     assert [(row["student"], row["kind"], row["raised_at"]) for row in alerts] == [
-        ("Lotte Visser", "problem_reported", "2026-03-13 15:00")]
+        ("Lotte Visser", "problem_reported", "2026-03-13 15:00")
+    ]
     # The student's words of a report stay in the bot: he chose who reads them.
     assert "my mentor shouts" not in str(alerts)
     placements = read_back(await export_for(svc, peter, ExportKind.PLACEMENTS))
-    assert [(r["student"], r["student_joined"], r["mentor_joined"], r["checkin_weekday"])
-            for r in placements] == [("Lotte Visser", "1", "0", "fri")]
+    assert [
+        (r["student"], r["student_joined"], r["mentor_joined"], r["checkin_weekday"])
+        for r in placements
+    ] == [("Lotte Visser", "1", "0", "fri")]
 
 
-async def test_a_coordinator_exports_everything_and_others_nothing(svc: Services,
-                                                                   clock: FakeClock) -> None:
+async def test_a_coordinator_exports_everything_and_others_nothing(
+    svc: Services, clock: FakeClock
+) -> None:
     people = await school(svc, clock)
     async with svc.db.transaction() as conn:
-        carla = await PeopleRepo(conn).add("Carla", "carla@school.example", Role.COORDINATOR,
-                                           "nl", clock.now())
-    everything = read_back(await export_for(
-        svc, person(carla, Role.COORDINATOR), ExportKind.CHECKINS))
+        carla = await PeopleRepo(conn).add(
+            "Carla", "carla@school.example", Role.COORDINATOR, "nl", clock.now()
+        )
+    everything = read_back(
+        await export_for(svc, person(carla, Role.COORDINATOR), ExportKind.CHECKINS)
+    )
     assert len(everything) == 6
     first = everything[0]
     assert (first["week"], first["asked_at"], first["status"], first["mood"]) == (
-        "2026-W10", "2026-03-06 14:00", "answered", "4")
+        "2026-W10",
+        "2026-03-06 14:00",
+        "answered",
+        "4",
+    )
     # A formula a student typed is text in the spreadsheet, never run.
-    assert first["week_text"] == "'=HYPERLINK(\"http://evil.example\")"
+    assert first["week_text"] == '\'=HYPERLINK("http://evil.example")'
     for role in (Role.STUDENT, Role.MENTOR):
-        refused = await export_for(svc, person(people["mark@bakkerij.example"], role),
-                                   ExportKind.CHECKINS)
+        refused = await export_for(
+            svc, person(people["mark@bakkerij.example"], role), ExportKind.CHECKINS
+        )
         assert refused is ExportRefusal.NOT_ALLOWED
 
 
 async def test_a_period_holds_only_its_days(svc: Services, clock: FakeClock) -> None:
     await school(svc, clock)
-    week_11 = read_back(await export(svc, ExportKind.CHECKINS, None,
-                                     first_day=date(2026, 3, 13), last_day=date(2026, 3, 13)))
+    week_11 = read_back(
+        await export(
+            svc, ExportKind.CHECKINS, None, first_day=date(2026, 3, 13), last_day=date(2026, 3, 13)
+        )
+    )
     assert {row["week"] for row in week_11} == {"2026-W11"}
-    week_10 = read_back(await export(svc, ExportKind.CHECKINS, None,
-                                     last_day=date(2026, 3, 12)))
+    week_10 = read_back(await export(svc, ExportKind.CHECKINS, None, last_day=date(2026, 3, 12)))
     assert {row["week"] for row in week_10} == {"2026-W10"}
-    assert read_back(await export(svc, ExportKind.PLACEMENTS, None,
-                                  first_day=date(2026, 7, 1))) == []
-    assert len(read_back(await export(svc, ExportKind.PLACEMENTS, None,
-                                      last_day=date(2026, 3, 2)))) == 3
+    assert (
+        read_back(await export(svc, ExportKind.PLACEMENTS, None, first_day=date(2026, 7, 1))) == []
+    )
+    assert (
+        len(read_back(await export(svc, ExportKind.PLACEMENTS, None, last_day=date(2026, 3, 2))))
+        == 3
+    )
 
 
 async def test_meetings_export_reads_its_table(svc: Services, clock: FakeClock) -> None:
@@ -128,20 +147,28 @@ async def test_meetings_export_reads_its_table(svc: Services, clock: FakeClock) 
     assert ExportKind.MEETINGS in available()
 
 
-@pytest.mark.parametrize(("setting", "language", "expected"), [
-    ("auto", "nl", ";"), ("auto", "en", ","), (",", "nl", ","), (";", "en", ";")])
-def test_the_separator_follows_the_reader_unless_set(setting: str, language: str,
-                                                     expected: str) -> None:
+@pytest.mark.parametrize(
+    ("setting", "language", "expected"),
+    [("auto", "nl", ";"), ("auto", "en", ","), (",", "nl", ","), (";", "en", ";")],
+)
+def test_the_separator_follows_the_reader_unless_set(
+    setting: str, language: str, expected: str
+) -> None:
     assert separator(Policy(export_separator=setting), language) == expected
 
 
-async def test_an_export_in_chat_is_written_to_the_audit_log(svc: Services,
-                                                             clock: FakeClock) -> None:
+async def test_an_export_in_chat_is_written_to_the_audit_log(
+    svc: Services, clock: FakeClock
+) -> None:
     people = await school(svc, clock)
     ingrid = person(people["ingrid@school.example"], Role.SUPERVISOR)
     await export_for(svc, ingrid, ExportKind.ALERTS)
-    async with svc.db.reading() as conn, conn.execute(
+    async with (
+        svc.db.reading() as conn,
+        conn.execute(
             "SELECT actor_id, action, subject, detail FROM audit_log WHERE action = 'export'"
-    ) as cur:
+        ) as cur,
+    ):
         assert [tuple(r) for r in await cur.fetchall()] == [
-            (ingrid.id, "export", "alerts", "0 rows")]
+            (ingrid.id, "export", "alerts", "0 rows")
+        ]

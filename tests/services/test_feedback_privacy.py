@@ -43,12 +43,14 @@ NOT_PERSONAL = {
     "survey_versions": "a survey's definition",
 }
 NOT_EXPORTED = {"inbox": "raw Telegram traffic, emptied on erasure, pruned after days"}
-NOT_ERASED = {"erasure_requests": "ids and dates: the record of the decision",
-              "meeting_confirmations": "ids and dates: who agreed to which time",
-              "nudge_lines": "ids and times: who wrote to whom when (the words are erased)",
-              "training_attendance": "ids and dates: who attended which session",
-              "training_runs": "ids: who trains a run",
-              "companies": "no person"}
+NOT_ERASED = {
+    "erasure_requests": "ids and dates: the record of the decision",
+    "meeting_confirmations": "ids and dates: who agreed to which time",
+    "nudge_lines": "ids and times: who wrote to whom when (the words are erased)",
+    "training_attendance": "ids and dates: who attended which session",
+    "training_runs": "ids: who trains a run",
+    "companies": "no person",
+}
 
 
 async def feedback_about_sanne(svc: Services, now: datetime) -> dict[str, Person]:
@@ -72,20 +74,23 @@ async def feedback_about_sanne(svc: Services, now: datetime) -> dict[str, Person
 
 
 async def test_mydata_holds_the_feedback_thread_goals_and_reference_about_the_student(
-    svc: Services, clock: FakeClock,
+    svc: Services,
+    clock: FakeClock,
 ) -> None:
     cast = await feedback_about_sanne(svc, clock.now())
     data = await my_data(svc, cast["sanne"], clock.now())
     assert [item["text"] for item in data["feedback"]] == [FEEDBACK]
     assert [(q["question"], q["answer"]) for q in data["feedback_questions"]] == [
-        (QUESTION, ANSWER)]
+        (QUESTION, ANSWER)
+    ]
     assert [r["subject"] for r in data["feedback_requests"]] == [SUBJECT]
     assert [g["title"] for g in data["learning_goals"]] == [GOAL]
     assert [r["text"] for r in data["references"]] == [REFERENCE]
 
 
 async def test_mydata_of_the_mentor_has_his_words_not_the_students_question(
-    svc: Services, clock: FakeClock,
+    svc: Services,
+    clock: FakeClock,
 ) -> None:
     cast = await feedback_about_sanne(svc, clock.now())
     data = await my_data(svc, cast["mark"], clock.now())
@@ -99,7 +104,9 @@ async def test_mydata_of_the_mentor_has_his_words_not_the_students_question(
 
 
 async def test_erasing_the_student_removes_his_feedback_thread_goals_and_reference(
-    svc: Services, clock: FakeClock, tmp_path: Path,
+    svc: Services,
+    clock: FakeClock,
+    tmp_path: Path,
 ) -> None:
     cast = await feedback_about_sanne(svc, clock.now())
     for text in (FEEDBACK, QUESTION, ANSWER, SUBJECT, GOAL, REFERENCE):
@@ -115,7 +122,9 @@ async def test_erasing_the_student_removes_his_feedback_thread_goals_and_referen
 
 
 async def test_erasing_the_mentor_removes_the_words_he_wrote(
-    svc: Services, clock: FakeClock, tmp_path: Path,
+    svc: Services,
+    clock: FakeClock,
+    tmp_path: Path,
 ) -> None:
     cast = await feedback_about_sanne(svc, clock.now())
     await request_erasure(svc, cast["mark"], clock.now())
@@ -130,9 +139,12 @@ async def test_erasing_the_mentor_removes_the_words_he_wrote(
 
 async def test_every_table_is_exported_and_erased_or_says_why_not(svc: Services) -> None:
     """A new table with personal data fails here until /mydata and erasure know it."""
-    async with svc.db.reading() as conn, conn.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' "
-            "AND name NOT LIKE 'sqlite_%'") as cur:
+    async with (
+        svc.db.reading() as conn,
+        conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+        ) as cur,
+    ):
         tables = [row[0] for row in await cur.fetchall()]
     exported, erased = inspect.getsource(storage.privacy), inspect.getsource(storage.erasure)
     missing = []

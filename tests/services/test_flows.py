@@ -38,7 +38,8 @@ async def test_a_flow_reads_back_as_it_was_stored(svc: Services) -> None:
     draft = ReportDraft(7, None, "Tom & Jerry 😀", None)
     async with svc.db.transaction() as conn:
         saved = await FlowRepo(conn).save(
-            sanne.id, REPORT.start(ReportStep.AUDIENCE, draft, START, HOURS, update_id=5), START)
+            sanne.id, REPORT.start(ReportStep.AUDIENCE, draft, START, HOURS, update_id=5), START
+        )
     assert saved.id > 0
     back = await current_flow(svc, sanne)
     assert back == saved
@@ -49,12 +50,15 @@ async def test_each_start_gets_a_new_id_and_moving_on_keeps_it(svc: Services) ->
     sanne = await someone(svc)
     async with svc.db.transaction() as conn:
         repo = FlowRepo(conn)
-        first = await repo.save(sanne.id, CHECKIN.start(CheckInStep.WEEK, CheckInTalk(1), START,
-                                                        HOURS), START)
-        moved = await repo.save(sanne.id, first.moved(CheckInStep.HELP, CheckInTalk(1), START,
-                                                      HOURS), START)
-        second = await repo.save(sanne.id, CHECKIN.start(CheckInStep.MOOD, CheckInTalk(2),
-                                                         START, HOURS), START)
+        first = await repo.save(
+            sanne.id, CHECKIN.start(CheckInStep.WEEK, CheckInTalk(1), START, HOURS), START
+        )
+        moved = await repo.save(
+            sanne.id, first.moved(CheckInStep.HELP, CheckInTalk(1), START, HOURS), START
+        )
+        second = await repo.save(
+            sanne.id, CHECKIN.start(CheckInStep.MOOD, CheckInTalk(2), START, HOURS), START
+        )
     assert moved.id == first.id
     assert second.id not in (0, first.id)
     assert await current_flow(svc, sanne) == second
@@ -64,32 +68,50 @@ async def test_the_bot_starts_a_flow_only_for_whoever_is_in_none(svc: Services) 
     busy, idle, done, late = [await someone(svc, f"{n}@example.org") for n in range(4)]
     async with svc.db.transaction() as conn:
         repo = FlowRepo(conn)
-        await repo.save(busy.id, REPORT.start(ReportStep.DESCRIBE, ReportDraft(1), START, HOURS),
-                        START)
-        ended = await repo.save(done.id, CHECKIN.start(CheckInStep.HELP, CheckInTalk(1), START,
-                                                       HOURS), START)
+        await repo.save(
+            busy.id, REPORT.start(ReportStep.DESCRIBE, ReportDraft(1), START, HOURS), START
+        )
+        ended = await repo.save(
+            done.id, CHECKIN.start(CheckInStep.HELP, CheckInTalk(1), START, HOURS), START
+        )
         await repo.save(done.id, ended.end(Ending.FINISHED), START)
-        await repo.save(late.id, REPORT.start(ReportStep.DESCRIBE, ReportDraft(1),
-                                              START - 2 * HOURS, HOURS), START)
+        await repo.save(
+            late.id,
+            REPORT.start(ReportStep.DESCRIBE, ReportDraft(1), START - 2 * HOURS, HOURS),
+            START,
+        )
         now = START + timedelta(minutes=1)
-        await repo.start_where_idle([
-            (person.id, CHECKIN.start(CheckInStep.MOOD, CheckInTalk(9), now, 30 * HOURS))
-            for person in (busy, idle, done, late)], now)
-    flows = {person.email: await current_flow(svc, person)
-             for person in (busy, idle, done, late)}
-    assert [(email, state.flow.name, state.step.value) for email, state in flows.items()
-            if state is not None] == [
-        ("0@example.org", "report", "describe"), ("1@example.org", "checkin", "mood"),
-        ("2@example.org", "checkin", "mood"), ("3@example.org", "checkin", "mood")]
+        await repo.start_where_idle(
+            [
+                (person.id, CHECKIN.start(CheckInStep.MOOD, CheckInTalk(9), now, 30 * HOURS))
+                for person in (busy, idle, done, late)
+            ],
+            now,
+        )
+    flows = {person.email: await current_flow(svc, person) for person in (busy, idle, done, late)}
+    assert [
+        (email, state.flow.name, state.step.value)
+        for email, state in flows.items()
+        if state is not None
+    ] == [
+        ("0@example.org", "report", "describe"),
+        ("1@example.org", "checkin", "mood"),
+        ("2@example.org", "checkin", "mood"),
+        ("3@example.org", "checkin", "mood"),
+    ]
 
 
 async def test_timed_out_flows_end_without_their_drafts(svc: Services) -> None:
     sanne, ingrid = await someone(svc), await someone(svc, "ingrid@school.example")
     async with svc.db.transaction() as conn:
-        await FlowRepo(conn).save(sanne.id, REPORT.start(
-            ReportStep.AUDIENCE, ReportDraft(1, None, "my words"), START, HOURS), START)
-        await FlowRepo(conn).save(ingrid.id, ALERT_NOTE.start(
-            NoteStep.NOTE, NoteTarget(3), START, 3 * HOURS), START)
+        await FlowRepo(conn).save(
+            sanne.id,
+            REPORT.start(ReportStep.AUDIENCE, ReportDraft(1, None, "my words"), START, HOURS),
+            START,
+        )
+        await FlowRepo(conn).save(
+            ingrid.id, ALERT_NOTE.start(NoteStep.NOTE, NoteTarget(3), START, 3 * HOURS), START
+        )
     assert await end_timed_out_flows(svc, START + HOURS - timedelta(seconds=1)) == 0
     assert await end_timed_out_flows(svc, START + HOURS) == 1
     report = await current_flow(svc, sanne)
@@ -104,13 +126,15 @@ async def test_timed_out_flows_end_without_their_drafts(svc: Services) -> None:
 
 
 async def test_a_stored_flow_that_no_longer_fits_is_dropped_loudly(
-    svc: Services, caplog: pytest.LogCaptureFixture,
+    svc: Services,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     sanne = await someone(svc)
     async with svc.db.transaction() as conn:
-        await FlowRepo(conn).save(sanne.id, CHECKIN.start(CheckInStep.WEEK, CheckInTalk(1),
-                                                          START, HOURS), START)
-        await conn.execute("UPDATE flows SET data = '{\"checkin_id\": \"one\"}'")
+        await FlowRepo(conn).save(
+            sanne.id, CHECKIN.start(CheckInStep.WEEK, CheckInTalk(1), START, HOURS), START
+        )
+        await conn.execute('UPDATE flows SET data = \'{"checkin_id": "one"}\'')
     with caplog.at_level(logging.ERROR):
         assert await current_flow(svc, sanne) is None
     assert "does not read back" in caplog.text
@@ -126,19 +150,27 @@ async def test_open_conversations_of_the_old_table_are_carried_over(tmp_path: Pa
                 conn.executescript(script)
         conn.execute("PRAGMA user_version = 4")
         for n in range(5):
-            conn.execute("INSERT INTO people (name, email, role, created_at) "
-                         "VALUES (?, ?, 'student', '2026-03-06T13:00:00')",
-                         (f"P{n}", f"p{n}@example.org"))
+            conn.execute(
+                "INSERT INTO people (name, email, role, created_at) "
+                "VALUES (?, ?, 'student', '2026-03-06T13:00:00')",
+                (f"P{n}", f"p{n}@example.org"),
+            )
         conn.executemany(
             "INSERT INTO conversations (person_id, flow, step, data, updated_at) "
-            "VALUES (?, ?, ?, ?, '2026-03-06T13:00:00')", [
+            "VALUES (?, ?, ?, ?, '2026-03-06T13:00:00')",
+            [
                 (1, "checkin", "week", '{"checkin_id": 4, "placement_id": 2}'),
-                (2, "checkin", "audience",
-                 '{"checkin_id": 4, "placement_id": 2, "problem": "too loud"}'),
+                (
+                    2,
+                    "checkin",
+                    "audience",
+                    '{"checkin_id": 4, "placement_id": 2, "problem": "too loud"}',
+                ),
                 (3, "help", "describe", '{"placement_id": 2}'),
                 (4, "alert_note", "note", '{"alert_id": 6}'),
                 (5, "checkin", "nonsense", "{}"),  # nothing we know: not carried over
-            ])
+            ],
+        )
     db = await Database.open(path)
     try:
         async with db.reading() as conn:

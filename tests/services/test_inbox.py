@@ -27,37 +27,69 @@ SANNE = 8_675_309_421
 
 def start(update_id: int, text: str = f"/start {TOKEN}") -> dict[str, Any]:
     """A private message, as Telegram sends it when someone opens an invite link."""
-    return {"update_id": update_id, "message": {
-        "message_id": update_id, "date": 1_772_438_400, "text": text,
-        "entities": [{"type": "bot_command", "offset": 0, "length": 6}],
-        "chat": {"id": SANNE, "type": "private", "first_name": "Sanne", "username": "sanne"},
-        "from": {"id": SANNE, "is_bot": False, "first_name": "Sanne", "last_name": "de Vries",
-                 "language_code": "nl"}}}
+    return {
+        "update_id": update_id,
+        "message": {
+            "message_id": update_id,
+            "date": 1_772_438_400,
+            "text": text,
+            "entities": [{"type": "bot_command", "offset": 0, "length": 6}],
+            "chat": {"id": SANNE, "type": "private", "first_name": "Sanne", "username": "sanne"},
+            "from": {
+                "id": SANNE,
+                "is_bot": False,
+                "first_name": "Sanne",
+                "last_name": "de Vries",
+                "language_code": "nl",
+            },
+        },
+    }
 
 
 def press(update_id: int, who: int = 4343) -> dict[str, Any]:
     """A supervisor presses a button under an alert that quotes a student."""
-    return {"update_id": update_id, "callback_query": {
-        "id": "77", "data": "al:1:ack", "chat_instance": "c1",
-        "from": {"id": who, "is_bot": False, "first_name": "Ingrid"},
-        "message": {"message_id": 5, "date": 1_772_438_400,
-                    "text": "Sanne de Vries reported a problem: the oven burns me",
-                    "entities": [{"type": "text_link", "offset": 0, "length": 14,
-                                  "url": f"tg://user?id={SANNE}"}],
-                    "chat": {"id": who, "type": "private", "first_name": "Ingrid"},
-                    "reply_markup": {"inline_keyboard": [[{"text": "Ack",
-                                                           "callback_data": "al:1:ack"}]]}}}}
+    return {
+        "update_id": update_id,
+        "callback_query": {
+            "id": "77",
+            "data": "al:1:ack",
+            "chat_instance": "c1",
+            "from": {"id": who, "is_bot": False, "first_name": "Ingrid"},
+            "message": {
+                "message_id": 5,
+                "date": 1_772_438_400,
+                "text": "Sanne de Vries reported a problem: the oven burns me",
+                "entities": [
+                    {
+                        "type": "text_link",
+                        "offset": 0,
+                        "length": 14,
+                        "url": f"tg://user?id={SANNE}",
+                    }
+                ],
+                "chat": {"id": who, "type": "private", "first_name": "Ingrid"},
+                "reply_markup": {
+                    "inline_keyboard": [[{"text": "Ack", "callback_data": "al:1:ack"}]]
+                },
+            },
+        },
+    }
 
 
 def stored(database: Path) -> dict[int, tuple[str, str | None, str | None, int | None]]:
     """Each inbox row: payload, processed_at, error and from_id, read as another process would."""
     with sqlite3.connect(database) as conn:
-        return {row[0]: row[1:] for row in conn.execute(
-            "SELECT update_id, payload, processed_at, error, from_id FROM inbox")}
+        return {
+            row[0]: row[1:]
+            for row in conn.execute(
+                "SELECT update_id, payload, processed_at, error, from_id FROM inbox"
+            )
+        }
 
 
 async def test_an_update_sent_again_after_it_was_handled_is_not_handled_again(
-    svc: Services, clock: FakeClock,
+    svc: Services,
+    clock: FakeClock,
 ) -> None:
     assert await keep_updates(svc, [start(10), press(11)], clock.now()) == 2
     assert [update_id for update_id, _ in await unhandled_updates(svc)] == [10, 11]
@@ -71,10 +103,19 @@ async def test_an_update_sent_again_after_it_was_handled_is_not_handled_again(
 
 
 async def test_the_sender_is_kept_in_a_column_of_its_own(
-    svc: Services, clock: FakeClock, tmp_path: Path,
+    svc: Services,
+    clock: FakeClock,
+    tmp_path: Path,
 ) -> None:
-    channel_post = {"update_id": 3, "channel_post": {
-        "message_id": 1, "date": 0, "text": "news", "chat": {"id": -100, "type": "channel"}}}
+    channel_post = {
+        "update_id": 3,
+        "channel_post": {
+            "message_id": 1,
+            "date": 0,
+            "text": "news",
+            "chat": {"id": -100, "type": "channel"},
+        },
+    }
     await keep_updates(svc, [start(1), press(2), channel_post], clock.now())
     rows = stored(tmp_path / "test.sqlite3")
     assert {update_id: row[3] for update_id, row in rows.items()} == {1: SANNE, 2: 4343, 3: None}
@@ -82,7 +123,9 @@ async def test_the_sender_is_kept_in_a_column_of_its_own(
 
 
 async def test_a_handled_update_keeps_neither_the_token_nor_what_it_quotes(
-    svc: Services, clock: FakeClock, tmp_path: Path,
+    svc: Services,
+    clock: FakeClock,
+    tmp_path: Path,
 ) -> None:
     database = tmp_path / "test.sqlite3"
     await keep_updates(svc, [start(1), press(2)], clock.now())
@@ -92,15 +135,27 @@ async def test_a_handled_update_keeps_neither_the_token_nor_what_it_quotes(
     await update_handled(svc, 2, clock.now(), "BadRequest: Message can't be edited")
     after = stored(database)
     joined, pressed = json.loads(after[1][0]), json.loads(after[2][0])
-    assert joined == {"update_id": 1, "message": {
-        "message_id": 1, "date": 1_772_438_400, "text": "/start",
-        "entities": [{"type": "bot_command", "offset": 0, "length": 6}],
-        "chat": {"id": SANNE, "type": "private"},
-        "from": {"id": SANNE, "is_bot": False, "language_code": "nl"}}}
-    assert pressed == {"update_id": 2, "callback_query": {
-        "id": "77", "data": "al:1:ack", "chat_instance": "c1",
-        "from": {"id": 4343, "is_bot": False},
-        "message": {"message_id": 5, "date": 0, "chat": {"id": 4343, "type": "private"}}}}
+    assert joined == {
+        "update_id": 1,
+        "message": {
+            "message_id": 1,
+            "date": 1_772_438_400,
+            "text": "/start",
+            "entities": [{"type": "bot_command", "offset": 0, "length": 6}],
+            "chat": {"id": SANNE, "type": "private"},
+            "from": {"id": SANNE, "is_bot": False, "language_code": "nl"},
+        },
+    }
+    assert pressed == {
+        "update_id": 2,
+        "callback_query": {
+            "id": "77",
+            "data": "al:1:ack",
+            "chat_instance": "c1",
+            "from": {"id": 4343, "is_bot": False},
+            "message": {"message_id": 5, "date": 0, "chat": {"id": 4343, "type": "private"}},
+        },
+    }
     assert after[2][2] == "BadRequest: Message can't be edited"
     assert after[1][2] is None
     # The token left the disk at once, not only the table (the WAL was checkpointed).
@@ -110,15 +165,21 @@ async def test_a_handled_update_keeps_neither_the_token_nor_what_it_quotes(
 
 
 def test_only_a_start_command_loses_its_argument() -> None:
-    for text, kept in [(f"/start {TOKEN}", "/start"), (f"/start@mentor_bot {TOKEN}",
-                                                       "/start@mentor_bot"),
-                       ("/start", "/start"), ("/startle me", "/startle me"),
-                       (f"/START\n{TOKEN}", "/START"), ("hello /start x", "hello /start x")]:
+    for text, kept in [
+        (f"/start {TOKEN}", "/start"),
+        (f"/start@mentor_bot {TOKEN}", "/start@mentor_bot"),
+        ("/start", "/start"),
+        ("/startle me", "/startle me"),
+        (f"/START\n{TOKEN}", "/START"),
+        ("hello /start x", "hello /start x"),
+    ]:
         assert handled_payload(start(1, text))["message"]["text"] == kept, text
 
 
 async def test_handled_updates_are_pruned_after_inbox_keep_days(
-    svc: Services, clock: FakeClock, tmp_path: Path,
+    svc: Services,
+    clock: FakeClock,
+    tmp_path: Path,
 ) -> None:
     first = clock.now()
     await keep_updates(svc, [start(n) for n in range(1, 6)], first)

@@ -11,8 +11,9 @@ from tests.conftest import ROSTER
 GUESSER = 666
 
 
-async def test_the_sixth_wrong_token_in_an_hour_is_not_checked(svc: Services,
-                                                              clock: FakeClock) -> None:
+async def test_the_sixth_wrong_token_in_an_hour_is_not_checked(
+    svc: Services, clock: FakeClock
+) -> None:
     await import_roster(svc, ROSTER, skip_bad_rows=False, now=clock.now())
     tokens = {i.person.email: i.token for i in await issue_invites(svc, clock.now())}
     for n in range(5):
@@ -33,7 +34,8 @@ async def test_the_sixth_wrong_token_in_an_hour_is_not_checked(svc: Services,
 
 
 async def test_used_and_expired_tokens_count_as_wrong_but_joining_does_not(
-    svc: Services, clock: FakeClock,
+    svc: Services,
+    clock: FakeClock,
 ) -> None:
     await import_roster(svc, ROSTER, skip_bad_rows=False, now=clock.now())
     tokens = {i.person.email: i.token for i in await issue_invites(svc, clock.now())}

@@ -61,8 +61,10 @@ async def people(svc: Services, now: datetime) -> dict[str, Person]:
 
 
 async def outbox(svc: Services) -> list[tuple[str, int]]:
-    async with svc.db.reading() as conn, conn.execute(
-            "SELECT kind, person_id FROM outbox ORDER BY id") as cur:
+    async with (
+        svc.db.reading() as conn,
+        conn.execute("SELECT kind, person_id FROM outbox ORDER BY id") as cur,
+    ):
         return [(row[0], row[1]) for row in await cur.fetchall()]
 
 
@@ -77,18 +79,19 @@ def ams(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> date
     return datetime(year, month, day, hour, minute, tzinfo=AMS).astimezone(UTC)
 
 
-async def plan(svc: Services, mentor: Person, placement_id: int, day: date, at: time, *,
-               now: datetime) -> int:
+async def plan(
+    svc: Services, mentor: Person, placement_id: int, day: date, at: time, *, now: datetime
+) -> int:
     """The mentor plans a meeting through the flow's steps; its id."""
     started = await plan_with(svc, mentor, placement_id, now, update_id=None)
     assert started.result is PlanResult.ASKING
     assert started.flow is not None
-    typed = await type_time(svc, mentor, started.flow.id, f"{day:%d-%m} {at:%H:%M}", now,
-                            update_id=None)
+    typed = await type_time(
+        svc, mentor, started.flow.id, f"{day:%d-%m} {at:%H:%M}", now, update_id=None
+    )
     assert typed.result is PlanResult.ASKING, typed
     assert typed.flow is not None
-    done = await give_place(svc, mentor, typed.flow.id, "Bakkerij, kantoor", now,
-                            update_id=None)
+    done = await give_place(svc, mentor, typed.flow.id, "Bakkerij, kantoor", now, update_id=None)
     assert done.result is PlanResult.DONE, done
     assert done.meeting is not None
     return done.meeting.meeting.id
@@ -114,8 +117,10 @@ async def test_a_mentor_meeting_from_plan_to_held(svc: Services, clock: FakeCloc
     assert confirmed.result is MeetingResult.CONFIRMED
     again = await confirm_meeting(svc, sanne, meeting_id, 0, now)
     assert again.result is MeetingResult.ALREADY
-    assert (await outbox(svc))[1:] == [("meeting_calendar", sanne.id),
-                                       ("meeting_calendar", mark.id)]
+    assert (await outbox(svc))[1:] == [
+        ("meeting_calendar", sanne.id),
+        ("meeting_calendar", mark.id),
+    ]
     # The day before at 14:30 both are reminded; an hour before again; an hour after the
     # meeting Mark is asked whether it took place.
     assert await send_meeting_reminders(svc, ams(2026, 3, 3, 14, 29)) == 0
@@ -126,21 +131,24 @@ async def test_a_mentor_meeting_from_plan_to_held(svc: Services, clock: FakeCloc
     assert (await outbox(svc))[-1] == ("meeting_reminder", mark.id)
     later = ams(2026, 3, 4, 15, 35)
     # Sanne cannot record the outcome; Mark not before the meeting's time.
-    assert (await record_outcome(svc, sanne, meeting_id, 0, Outcome.HELD, now=later,
-                                 update_id=None)).result is OutcomeResult.REFUSED
-    early = await record_outcome(svc, mark, meeting_id, 0, Outcome.HELD,
-                                 now=ams(2026, 3, 4, 14, 0), update_id=None)
+    assert (
+        await record_outcome(svc, sanne, meeting_id, 0, Outcome.HELD, now=later, update_id=None)
+    ).result is OutcomeResult.REFUSED
+    early = await record_outcome(
+        svc, mark, meeting_id, 0, Outcome.HELD, now=ams(2026, 3, 4, 14, 0), update_id=None
+    )
     assert early.result is OutcomeResult.TOO_EARLY
-    held = await record_outcome(svc, mark, meeting_id, 0, Outcome.HELD, now=later,
-                                update_id=None)
+    held = await record_outcome(svc, mark, meeting_id, 0, Outcome.HELD, now=later, update_id=None)
     assert held.result is OutcomeResult.ASKING
     assert held.flow is not None
-    noted = await answer_step(svc, mark, held.flow.id, OutcomeStep.NOTE, "Goed gesprek & 🎉",
-                              now=later, update_id=None)
+    noted = await answer_step(
+        svc, mark, held.flow.id, OutcomeStep.NOTE, "Goed gesprek & 🎉", now=later, update_id=None
+    )
     assert noted.result is OutcomeResult.DONE
     assert await meeting_state(svc, meeting_id) is MeetingState.HELD
-    twice = await record_outcome(svc, mark, meeting_id, 0, Outcome.CANCELLED, now=later,
-                                 update_id=None)
+    twice = await record_outcome(
+        svc, mark, meeting_id, 0, Outcome.CANCELLED, now=later, update_id=None
+    )
     assert twice.result is OutcomeResult.STALE
 
 
@@ -155,27 +163,30 @@ async def test_another_time_then_cancelled_twice_alerts(svc: Services, clock: Fa
         asked = await retime(svc, sanne, meeting_id, 0, now, update_id=None)
         assert asked.result is PlanResult.ASKING
         assert asked.flow is not None
-        reasoned = await give_reason(svc, sanne, asked.flow.id, "School exam", now,
-                                     update_id=None)
+        reasoned = await give_reason(svc, sanne, asked.flow.id, "School exam", now, update_id=None)
         assert reasoned.flow is not None
-        dayed = await choose_day(svc, sanne, reasoned.flow.id, date(2026, 3, day + 1), now,
-                                 update_id=None)
+        dayed = await choose_day(
+            svc, sanne, reasoned.flow.id, date(2026, 3, day + 1), now, update_id=None
+        )
         assert dayed.flow is not None
         timed = await choose_time(svc, sanne, dayed.flow.id, time(11, 0), now, update_id=None)
         assert timed.result is PlanResult.DONE, timed
         assert (await confirm_meeting(svc, sanne, meeting_id, 1, now)).result is (
-            MeetingResult.REFUSED)
+            MeetingResult.REFUSED
+        )
         confirmed = await confirm_meeting(svc, mark, meeting_id, 1, now)
         assert confirmed.result is MeetingResult.CONFIRMED
         ids.append(meeting_id)
     for meeting_id, day in zip(ids, (5, 12), strict=True):
         after = ams(2026, 3, day, 13)
-        cancelling = await record_outcome(svc, mark, meeting_id, 1, Outcome.CANCELLED,
-                                          now=after, update_id=None)
+        cancelling = await record_outcome(
+            svc, mark, meeting_id, 1, Outcome.CANCELLED, now=after, update_id=None
+        )
         assert cancelling.flow is not None
         assert await meeting_state(svc, meeting_id) is MeetingState.CONFIRMED
-        done = await answer_step(svc, mark, cancelling.flow.id, OutcomeStep.REASON, "Ziek",
-                                 now=after, update_id=None)
+        done = await answer_step(
+            svc, mark, cancelling.flow.id, OutcomeStep.REASON, "Ziek", now=after, update_id=None
+        )
         assert done.result is OutcomeResult.DONE
         assert await meeting_state(svc, meeting_id) is MeetingState.CANCELLED
     sent = await outbox(svc)
@@ -184,8 +195,9 @@ async def test_another_time_then_cancelled_twice_alerts(svc: Services, clock: Fa
 
 
 @pytest.mark.parametrize("weeks_without", [1, 2])
-async def test_the_cadence_reminds_then_alerts(svc: Services, clock: FakeClock,
-                                               weeks_without: int) -> None:
+async def test_the_cadence_reminds_then_alerts(
+    svc: Services, clock: FakeClock, weeks_without: int
+) -> None:
     now = clock.now()  # the placements start today, Monday 2 March 2026
     who = await people(svc, now)
     mark, sanne, ingrid = who["Mark"], who["Sanne"], who["Ingrid"]
@@ -207,7 +219,8 @@ async def test_the_cadence_reminds_then_alerts(svc: Services, clock: FakeClock,
 
 
 async def test_quiet_hours_hold_the_day_before_reminder_but_not_the_hour_before(
-        svc: Services, clock: FakeClock) -> None:
+    svc: Services, clock: FakeClock
+) -> None:
     now = clock.now()
     who = await people(svc, now)
     mark, sanne = who["Mark"], who["Sanne"]
@@ -244,18 +257,21 @@ async def review_with_words(svc: Services, now: datetime) -> tuple[dict[str, Per
     after = ams(2026, 3, 5, 12)
     held = await record_outcome(svc, ingrid, review, 0, Outcome.HELD, now=after, update_id=None)
     assert held.flow is not None
-    await answer_step(svc, ingrid, held.flow.id, OutcomeStep.AGREEMENTS, AGREEMENTS, now=after,
-                      update_id=None)
+    await answer_step(
+        svc, ingrid, held.flow.id, OutcomeStep.AGREEMENTS, AGREEMENTS, now=after, update_id=None
+    )
     started = await start_words(svc, sanne, review, WordsStep.QUESTION, after, update_id=None)
     assert started.flow is not None
-    written = await write_words(svc, sanne, started.flow.id, WordsStep.QUESTION, QUESTION,
-                                now=after, update_id=None)
+    written = await write_words(
+        svc, sanne, started.flow.id, WordsStep.QUESTION, QUESTION, now=after, update_id=None
+    )
     assert written.result is WordsResult.SAVED
     return who, review
 
 
 async def test_mydata_has_the_students_meetings_and_a_mentor_not_her_words(
-        svc: Services, clock: FakeClock) -> None:
+    svc: Services, clock: FakeClock
+) -> None:
     who, _ = await review_with_words(svc, clock.now())
     hers = await my_data(svc, who["Sanne"], clock.now())
     assert {m["kind"] for m in hers["meetings"]} == {"mentor", "tripartite"}
@@ -269,7 +285,8 @@ async def test_mydata_has_the_students_meetings_and_a_mentor_not_her_words(
 
 
 async def test_erasing_the_student_leaves_no_word_of_her_meetings_on_disk(
-        svc: Services, clock: FakeClock, tmp_path: Path) -> None:
+    svc: Services, clock: FakeClock, tmp_path: Path
+) -> None:
     who, review = await review_with_words(svc, clock.now())
     carla = await coordinator(svc, clock.now())
     await request_erasure(svc, who["Sanne"], clock.now())
@@ -297,8 +314,9 @@ async def coordinator(svc: Services, now: datetime) -> Person:
     return carla
 
 
-async def test_a_proposal_made_at_night_waits_for_the_morning(svc: Services,
-                                                              clock: FakeClock) -> None:
+async def test_a_proposal_made_at_night_waits_for_the_morning(
+    svc: Services, clock: FakeClock
+) -> None:
     who = await people(svc, clock.now())
     mark, sanne = who["Mark"], who["Sanne"]
     late = ams(2026, 3, 2, 22, 30)
@@ -310,14 +328,14 @@ async def test_a_proposal_made_at_night_waits_for_the_morning(svc: Services,
     assert await release_held_messages(svc, ams(2026, 3, 3, 9, 0)) == 0
 
 
-async def test_a_meeting_after_the_placements_last_day_is_refused(svc: Services,
-                                                                   clock: FakeClock) -> None:
+async def test_a_meeting_after_the_placements_last_day_is_refused(
+    svc: Services, clock: FakeClock
+) -> None:
     now = clock.now()  # the placements end on Friday 26 June 2026
     mark = (await people(svc, now))["Mark"]
     started = await plan_with(svc, mark, 1, now, update_id=None)
     assert started.flow is not None
     late = await type_time(svc, mark, started.flow.id, "2026-06-29 10:00", now, update_id=None)
     assert (late.result, late.refusal) == (PlanResult.NOT_A_TIME, Refusal.AFTER_END)
-    last_day = await type_time(svc, mark, started.flow.id, "2026-06-26 10:00", now,
-                               update_id=None)
+    last_day = await type_time(svc, mark, started.flow.id, "2026-06-26 10:00", now, update_id=None)
     assert last_day.result is PlanResult.ASKING

@@ -32,15 +32,22 @@ NOW = local(3, 20, 15)
 
 async def people(svc: Services) -> tuple[Person, Person, Person]:
     await seed(svc, PLAN)
-    return (await person(svc, "ingrid@school.example"), await person(svc, "s1@student.example"),
-            await person(svc, "peter@school.example"))
+    return (
+        await person(svc, "ingrid@school.example"),
+        await person(svc, "s1@student.example"),
+        await person(svc, "peter@school.example"),
+    )
 
 
 async def sent_to(svc: Services, person_id: int) -> list[object]:
     async with svc.db.reading() as conn:
-        return [m.payload for m in await OutboxRepo(conn).since(0, "en")
-                if isinstance(m, Outgoing) and m.person_id == person_id
-                and isinstance(m.payload, NudgeArrived | NudgeClosed)]
+        return [
+            m.payload
+            for m in await OutboxRepo(conn).since(0, "en")
+            if isinstance(m, Outgoing)
+            and m.person_id == person_id
+            and isinstance(m.payload, NudgeArrived | NudgeClosed)
+        ]
 
 
 async def test_a_line_from_the_supervisor_to_the_student_and_back(svc: Services) -> None:
@@ -48,8 +55,7 @@ async def test_a_line_from_the_supervisor_to_the_student_and_back(svc: Services)
     started = await start_nudge(svc, ingrid, 1, NOW, update_id=1)
     assert (started.result, started.other) == (NudgeResult.WRITE, "Anna")
     assert started.flow is not None
-    sent = await write(svc, ingrid, started.flow.id, "How is the bakery going?", NOW,
-                       update_id=2)
+    sent = await write(svc, ingrid, started.flow.id, "How is the bakery going?", NOW, update_id=2)
     assert (sent.result, sent.other) == (NudgeResult.SENT, "Anna")
     [arrived] = await sent_to(svc, anna.id)
     assert isinstance(arrived, NudgeArrived)
@@ -66,14 +72,21 @@ async def test_a_line_from_the_supervisor_to_the_student_and_back(svc: Services)
     assert replying.replaced is not None
     assert replying.replaced.flow.name == "checkin"
     assert replying.flow is not None
-    answered = await write(svc, anna, replying.flow.id, "Great, I baked bread!", later,
-                           update_id=3)
+    answered = await write(
+        svc, anna, replying.flow.id, "Great, I baked bread!", later, update_id=3
+    )
     assert (answered.result, answered.other) == (NudgeResult.SENT, "Ingrid")
     back = [p for p in await sent_to(svc, ingrid.id) if isinstance(p, NudgeArrived)]
     assert len(back) == 1
     # Ingrid writes again on the same line (her flow was kept open by Anna's answer).
-    again = await write(svc, ingrid, sent.flow.id if sent.flow else 0, "Well done!",
-                        later + timedelta(hours=20), update_id=4)
+    again = await write(
+        svc,
+        ingrid,
+        sent.flow.id if sent.flow else 0,
+        "Well done!",
+        later + timedelta(hours=20),
+        update_id=4,
+    )
     assert again.result is NudgeResult.SENT
 
 
@@ -112,9 +125,11 @@ async def test_a_day_of_silence_closes_the_line(svc: Services) -> None:
     assert card is not None
     silent = NOW + timedelta(days=1, minutes=1)
     assert (await reply_on(svc, anna, card.line.id, silent, update_id=3)).result is (
-        NudgeResult.STALE)
+        NudgeResult.STALE
+    )
     assert (await write(svc, ingrid, sent.flow.id, "Hello?", silent, update_id=4)).result is (
-        NudgeResult.STALE)
+        NudgeResult.STALE
+    )
     # A new /nudge opens a new line.
     fresh = await start_nudge(svc, ingrid, 1, silent, update_id=5)
     assert fresh.flow is not None
@@ -133,12 +148,15 @@ async def test_nobody_else_writes_on_a_line(svc: Services) -> None:
     card = await nudge_message(svc, arrived.message_id)
     assert card is not None
     assert (await reply_on(svc, peter, card.line.id, NOW, update_id=3)).result is (
-        NudgeResult.REFUSED)
+        NudgeResult.REFUSED
+    )
     # A forged flow id writes nothing.
     assert (await write(svc, peter, started.flow.id, "Hi", NOW, update_id=4)).result is (
-        NudgeResult.STALE)
+        NudgeResult.STALE
+    )
     assert (await write(svc, ingrid, started.flow.id, "x" * 3501, NOW, update_id=5)).result is (
-        NudgeResult.TOO_LONG)
+        NudgeResult.TOO_LONG
+    )
 
 
 async def test_mydata_and_erasure_know_the_lines(svc: Services) -> None:
@@ -155,7 +173,9 @@ async def test_mydata_and_erasure_know_the_lines(svc: Services) -> None:
     await write(svc, anna, replying.flow.id, "Burnt, but Bartholomeus helped", NOW, update_id=4)
     hers = await my_data(svc, anna, NOW)
     assert [m["text"] for m in hers["nudge_messages"]] == [
-        "How are the croissants?", "Burnt, but Bartholomeus helped"]
+        "How are the croissants?",
+        "Burnt, but Bartholomeus helped",
+    ]
     # The supervisor's own words, not the student's.
     his = await my_data(svc, ingrid, NOW)
     assert [m["text"] for m in his["nudge_messages"]] == ["How are the croissants?", None]

@@ -55,7 +55,9 @@ async def joined(svc: Services, people: dict[str, int]) -> dict[str, int]:
 
 
 async def test_a_row_that_does_not_fit_its_kind_is_failed_loudly_and_the_rest_go(
-    svc: Services, clock: FakeClock, caplog: pytest.LogCaptureFixture,
+    svc: Services,
+    clock: FakeClock,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     await import_roster(svc, ROSTER, skip_bad_rows=False, now=clock.now())
     ids = await joined(svc, {"sanne@student.example": SANNE_TG})
@@ -66,17 +68,25 @@ async def test_a_row_that_does_not_fit_its_kind_is_failed_loudly_and_the_rest_go
         await conn.execute(
             "INSERT INTO outbox (dedupe_key, person_id, kind, payload, created_at) VALUES "
             "('bad:1', ?, 'checkin_open', '{\"checkin_id\": \"Sanne\"}', '2026-03-02T08:00:00'),"
-            "('bad:2', ?, 'no_such_kind', '{}', '2026-03-02T08:00:00')", (sanne, sanne))
+            "('bad:2', ?, 'no_such_kind', '{}', '2026-03-02T08:00:00')",
+            (sanne, sanne),
+        )
         await OutboxRepo(conn).add([Message("note:2", sanne, Note(2))], clock.now())
     with caplog.at_level(logging.ERROR):
         ready = await next_messages(svc, 10)
     assert [m.payload for m in ready] == [Note(1), Note(2)]
     assert all(isinstance(m, Outgoing) for m in ready)
-    async with svc.db.reading() as conn, conn.execute(
-            "SELECT dedupe_key, status, last_error FROM outbox ORDER BY id") as cur:
+    async with (
+        svc.db.reading() as conn,
+        conn.execute("SELECT dedupe_key, status, last_error FROM outbox ORDER BY id") as cur,
+    ):
         rows = [tuple(row) for row in await cur.fetchall()]
-    assert [row[:2] for row in rows] == [("note:1", "pending"), ("bad:1", "failed"),
-                                         ("bad:2", "failed"), ("note:2", "pending")]
+    assert [row[:2] for row in rows] == [
+        ("note:1", "pending"),
+        ("bad:1", "failed"),
+        ("bad:2", "failed"),
+        ("note:2", "pending"),
+    ]
     assert "checkin_open.checkin_id must be int, not 'Sanne'" in rows[1][2]
     assert "unknown message kind 'no_such_kind'" in rows[2][2]
     errors = [r.getMessage() for r in caplog.records if r.levelno == logging.ERROR]
@@ -92,35 +102,69 @@ def old_database(path: Path) -> None:
             if number <= 4:
                 conn.executescript(script)
         conn.execute("PRAGMA user_version = 4")
-        for n, (name, role) in enumerate((("Sanne de Vries", "student"),
-                                          ("Ingrid Bos", "supervisor"),
-                                          ("Carla", "coordinator")), start=1):
-            conn.execute("INSERT INTO people (id, name, email, role, telegram_id, created_at) "
-                         "VALUES (?, ?, ?, ?, ?, '2026-03-02T08:00:00')",
-                         (n, name, f"p{n}@example.org", role, 100 + n))
+        for n, (name, role) in enumerate(
+            (
+                ("Sanne de Vries", "student"),
+                ("Ingrid Bos", "supervisor"),
+                ("Carla", "coordinator"),
+            ),
+            start=1,
+        ):
+            conn.execute(
+                "INSERT INTO people (id, name, email, role, telegram_id, created_at) "
+                "VALUES (?, ?, ?, ?, ?, '2026-03-02T08:00:00')",
+                (n, name, f"p{n}@example.org", role, 100 + n),
+            )
         rows = [
             ("checkin:7:2026-W10", 1, "checkin_open", {"checkin_id": 12, "name": "Sanne"}),
             ("checkin-reminder:12", 1, "checkin_reminder", {"checkin_id": 12}),
-            ("alert:5:1", 2, "alert", {"alert_id": 5, "kind": "problem", "student": "Sanne",
-                                       "student_tg": 101, "details": PROBLEM}),
+            (
+                "alert:5:1",
+                2,
+                "alert",
+                {
+                    "alert_id": 5,
+                    "kind": "problem",
+                    "student": "Sanne",
+                    "student_tg": 101,
+                    "details": PROBLEM,
+                },
+            ),
             ("alert:5:2", 2, "alert", {"alert_id": 5, "student": "Sanne", "resent": 1}),
-            ("alert-escalated:5:3", 3, "alert_escalated", {"alert_id": 5, "hours": 48,
-                                                           "student": "Sanne"}),
+            (
+                "alert-escalated:5:3",
+                3,
+                "alert_escalated",
+                {"alert_id": 5, "hours": 48, "student": "Sanne"},
+            ),
             ("alert:5:mentor", 2, "problem_shared", {"alert_id": 5, "details": PROBLEM}),
-            ("paused:7:2026-03-03T10:00:00+00:00", 2, "paused",
-             {"student": "Sanne", "until": "2026-03-20"}),
+            (
+                "paused:7:2026-03-03T10:00:00+00:00",
+                2,
+                "paused",
+                {"student": "Sanne", "until": "2026-03-20"},
+            ),
             ("resumed:7:2026-03-04T10:00:00+00:00", 2, "resumed", {"student": "Sanne"}),
-            ("undeliverable:1:2:2026-03-05", 2, "undeliverable",
-             {"name": "Sanne de Vries", "role": "student"}),
-            ("erasure:4:3", 3, "erasure_request", {"request": 4, "name": "Sanne de Vries",
-                                                   "role": "student"}),
+            (
+                "undeliverable:1:2:2026-03-05",
+                2,
+                "undeliverable",
+                {"name": "Sanne de Vries", "role": "student"},
+            ),
+            (
+                "erasure:4:3",
+                3,
+                "erasure_request",
+                {"request": 4, "name": "Sanne de Vries", "role": "student"},
+            ),
             ("erasure-rejected:4", 1, "notice", {"key": "privacy.rejected_notice"}),
             ("test:1", 1, "notice", {"key": "notice.test", "n": 1}),
         ]
         conn.executemany(
             "INSERT INTO outbox (dedupe_key, person_id, kind, params, created_at) "
             "VALUES (?, ?, ?, ?, '2026-03-02T08:00:00')",
-            [(key, person, kind, json.dumps(params)) for key, person, kind, params in rows])
+            [(key, person, kind, json.dumps(params)) for key, person, kind, params in rows],
+        )
 
 
 async def test_migration_6_rewrites_old_rows_to_ids_and_drops_their_names(
@@ -133,9 +177,17 @@ async def test_migration_6_rewrites_old_rows_to_ids_and_drops_their_names(
     with sqlite3.connect(path) as conn:
         rows = conn.execute("SELECT kind, payload, status FROM outbox ORDER BY id").fetchall()
     assert [decode(kind, payload) for kind, payload, _ in rows[:-1]] == [
-        CheckInOpened(12), CheckInReminder(12), AlertRaised(5), AlertRaised(5, resent=True),
-        AlertEscalated(5, 48), ProblemShared(5), CheckInsPaused(7, date(2026, 3, 20)),
-        CheckInsResumed(7), PersonUnreachable(1), ErasureRequested(4), ErasureRejected(4),
+        CheckInOpened(12),
+        CheckInReminder(12),
+        AlertRaised(5),
+        AlertRaised(5, resent=True),
+        AlertEscalated(5, 48),
+        ProblemShared(5),
+        CheckInsPaused(7, date(2026, 3, 20)),
+        CheckInsResumed(7),
+        PersonUnreachable(1),
+        ErasureRequested(4),
+        ErasureRejected(4),
     ]
     assert rows[-1] == ("notice", "{}", "failed")  # a test's notice: never sent
     assert all(status == "pending" for _, _, status in rows[:-1])
@@ -153,37 +205,60 @@ def on_disk(database: Path) -> bytes:
 
 
 async def test_erasure_leaves_no_trace_in_the_outbox_and_rewrites_nobody_elses_messages(
-    svc: Services, clock: FakeClock, tmp_path: Path,
+    svc: Services,
+    clock: FakeClock,
+    tmp_path: Path,
 ) -> None:
     await import_roster(svc, ROSTER, skip_bad_rows=False, now=clock.now())
-    ids = await joined(svc, {"sanne@student.example": SANNE_TG,
-                             "ingrid@school.example": INGRID_TG,
-                             "mark@bakkerij.example": MARK_TG})
+    ids = await joined(
+        svc,
+        {
+            "sanne@student.example": SANNE_TG,
+            "ingrid@school.example": INGRID_TG,
+            "mark@bakkerij.example": MARK_TG,
+        },
+    )
     sanne, ingrid = ids["sanne@student.example"], ids["ingrid@school.example"]
     async with svc.db.transaction() as conn:
-        carla = await PeopleRepo(conn).add("Carla", "carla@school.example", Role.COORDINATOR,
-                                           "en", clock.now())
+        carla = await PeopleRepo(conn).add(
+            "Carla", "carla@school.example", Role.COORDINATOR, "en", clock.now()
+        )
         await PeopleRepo(conn).link_telegram(carla, CARLA_TG, "en")
         placement = await PlacementRepo(conn).by_id(1)
         assert placement is not None
         # Messages about Sanne to others, and to her: each kind the product has for that.
-        await raise_alert(conn, svc.policy, placement, AlertKind.PROBLEM_REPORTED, clock.now(),
-                          details=PROBLEM, shared_with_mentor=True)
-        await OutboxRepo(conn).add([Message("checkin:1:2026-W10", sanne, CheckInOpened(1))],
-                                   clock.now())
+        await raise_alert(
+            conn,
+            svc.policy,
+            placement,
+            AlertKind.PROBLEM_REPORTED,
+            clock.now(),
+            details=PROBLEM,
+            shared_with_mentor=True,
+        )
+        await OutboxRepo(conn).add(
+            [Message("checkin:1:2026-W10", sanne, CheckInOpened(1))], clock.now()
+        )
         student = await PeopleRepo(conn).by_id(sanne)
     assert student is not None
     await pause_checkins(svc, student, date(2026, 3, 20), clock.now())
     await chat_unreachable(svc, sanne, "Forbidden: bot was blocked by the user", clock.now())
 
     async def outbox() -> dict[str, tuple[int, str, str, str]]:
-        async with svc.db.reading() as conn, conn.execute(
-                "SELECT dedupe_key, person_id, kind, payload, status FROM outbox") as cur:
+        async with (
+            svc.db.reading() as conn,
+            conn.execute("SELECT dedupe_key, person_id, kind, payload, status FROM outbox") as cur,
+        ):
             return {row[0]: tuple(row[1:]) for row in await cur.fetchall()}
 
     before = await outbox()
     assert {kind for _, kind, _, _ in before.values()} >= {
-        "alert", "problem_shared", "paused", "undeliverable", "checkin_open"}
+        "alert",
+        "problem_shared",
+        "paused",
+        "undeliverable",
+        "checkin_open",
+    }
     carla_person = await svc_person(svc, carla)
     clock.advance(timedelta(minutes=5))
     await request_erasure(svc, student, clock.now())
@@ -196,8 +271,14 @@ async def test_erasure_leaves_no_trace_in_the_outbox_and_rewrites_nobody_elses_m
     assert {key: after[key] for key in to_others} == to_others
     assert {row[3] for key, row in after.items() if row[0] == sanne} == {"undeliverable"}
     disk = on_disk(tmp_path / "test.sqlite3")
-    for trace in (b"Sanne", b"de Vries", b"sanne@student.example", PROBLEM.encode(),
-                  str(SANNE_TG).encode(), struct.pack(">i", SANNE_TG)):
+    for trace in (
+        b"Sanne",
+        b"de Vries",
+        b"sanne@student.example",
+        PROBLEM.encode(),
+        str(SANNE_TG).encode(),
+        struct.pack(">i", SANNE_TG),
+    ):
         assert trace not in disk, trace
     # The byte search works: the others' ids are there, as SQLite stores integers.
     assert struct.pack(">i", INGRID_TG) in disk

@@ -39,13 +39,17 @@ async def school(svc: Services, now: datetime) -> dict[str, Person]:
     await import_roster(svc, ROSTER, skip_bad_rows=False, now=now)
     async with svc.db.transaction() as conn:
         people = PeopleRepo(conn)
-        for email, telegram_id in (("sanne@student.example", SANNE_TG),
-                                   ("ingrid@school.example", INGRID_TG)):
+        for email, telegram_id in (
+            ("sanne@student.example", SANNE_TG),
+            ("ingrid@school.example", INGRID_TG),
+        ):
             person = await people.by_email(email)
             assert person is not None
             await people.link_telegram(person.id, telegram_id, "en")
-        sanne, ingrid = (await people.by_telegram_id(SANNE_TG), await people.by_telegram_id(
-            INGRID_TG))
+        sanne, ingrid = (
+            await people.by_telegram_id(SANNE_TG),
+            await people.by_telegram_id(INGRID_TG),
+        )
         assert sanne is not None
         assert ingrid is not None
         carla_id = await people.add("Carla", "carla@school.example", Role.COORDINATOR, "en", now)
@@ -55,22 +59,45 @@ async def school(svc: Services, now: datetime) -> dict[str, Person]:
         await conn.execute(
             "INSERT INTO checkins (placement_id, week, due_at, remind_at, closes_at, status, "
             "mood, week_note, answered_at) VALUES (1, '2026-W10', ?, ?, ?, 'answered', 2, ?, ?)",
-            (to_db(now), to_db(now), to_db(now), WEEK_NOTE, to_db(now)))
+            (to_db(now), to_db(now), to_db(now), WEEK_NOTE, to_db(now)),
+        )
         await conn.execute(
             "INSERT INTO alerts (placement_id, kind, details, created_at, resolved_by, "
             "resolution_note) VALUES (1, 'problem', ?, ?, ?, 'Spoke with Sanne de Vries')",
-            (PROBLEM, to_db(now), ingrid.id))
+            (PROBLEM, to_db(now), ingrid.id),
+        )
         await OutboxRepo(conn).add([Message("alert:1", ingrid.id, AlertRaised(1))], now)
     # What Telegram sent us: Sanne's own words, and Ingrid pressing a button under the alert.
-    await keep_updates(svc, [
-        {"update_id": 1, "message": {"message_id": 1, "date": 0, "text": PROBLEM,
-                                     "chat": {"id": SANNE_TG, "type": "private"},
-                                     "from": {"id": SANNE_TG, "first_name": "Sanne"}}},
-        {"update_id": 2, "callback_query": {
-            "id": "77", "data": "al:1:ack", "from": {"id": INGRID_TG, "first_name": "Ingrid"},
-            "message": {"message_id": 5, "date": 0, "text": f"Sanne de Vries: {PROBLEM}",
-                        "chat": {"id": INGRID_TG, "type": "private"}}}},
-    ], now)
+    await keep_updates(
+        svc,
+        [
+            {
+                "update_id": 1,
+                "message": {
+                    "message_id": 1,
+                    "date": 0,
+                    "text": PROBLEM,
+                    "chat": {"id": SANNE_TG, "type": "private"},
+                    "from": {"id": SANNE_TG, "first_name": "Sanne"},
+                },
+            },
+            {
+                "update_id": 2,
+                "callback_query": {
+                    "id": "77",
+                    "data": "al:1:ack",
+                    "from": {"id": INGRID_TG, "first_name": "Ingrid"},
+                    "message": {
+                        "message_id": 5,
+                        "date": 0,
+                        "text": f"Sanne de Vries: {PROBLEM}",
+                        "chat": {"id": INGRID_TG, "type": "private"},
+                    },
+                },
+            },
+        ],
+        now,
+    )
     for update_id in (1, 2):
         await update_handled(svc, update_id, now)
     return {"sanne": sanne, "ingrid": ingrid, "carla": coordinator}
@@ -94,21 +121,24 @@ def on_disk(database: Path) -> bytes:
 
 
 async def test_mydata_is_everything_about_the_student_and_nothing_secret(
-    svc: Services, clock: FakeClock,
+    svc: Services,
+    clock: FakeClock,
 ) -> None:
     cast = await school(svc, clock.now())
     data = json.loads(json.dumps(await my_data(svc, cast["sanne"], clock.now())))
     assert data["person"]["name"] == "Sanne de Vries"
     assert data["person"]["telegram_id"] == SANNE_TG
     assert [(p["company"], p["role"]) for p in data["placements"]] == [
-        ("Bakkerij Jansen", "student")]
+        ("Bakkerij Jansen", "student")
+    ]
     assert data["checkins"][0]["week_note"] == WEEK_NOTE
     assert data["alerts_about_you"][0]["details"] == PROBLEM
     assert "token_hash" not in json.dumps(data)
 
 
-async def test_mydata_of_a_supervisor_has_no_students_texts(svc: Services,
-                                                            clock: FakeClock) -> None:
+async def test_mydata_of_a_supervisor_has_no_students_texts(
+    svc: Services, clock: FakeClock
+) -> None:
     cast = await school(svc, clock.now())
     data = await my_data(svc, cast["ingrid"], clock.now())
     text = json.dumps(data, ensure_ascii=False)
@@ -120,15 +150,16 @@ async def test_mydata_of_a_supervisor_has_no_students_texts(svc: Services,
 
 
 async def test_an_approved_erasure_leaves_counts_and_no_trace_on_disk(
-    svc: Services, clock: FakeClock, tmp_path: Path,
+    svc: Services,
+    clock: FakeClock,
+    tmp_path: Path,
 ) -> None:
     cast = await school(svc, clock.now())
     database = tmp_path / "test.sqlite3"
     before = await counts(svc)
     assert b"Sanne de Vries" in on_disk(database)
     assert await request_erasure(svc, cast["sanne"], clock.now()) is ForgetResult.REQUESTED
-    assert (await request_erasure(svc, cast["sanne"], clock.now())
-            is ForgetResult.ALREADY_REQUESTED)
+    assert await request_erasure(svc, cast["sanne"], clock.now()) is ForgetResult.ALREADY_REQUESTED
     # Only a coordinator decides, and only once.
     refused = await decide_erasure(svc, cast["ingrid"], 1, approve=True, now=clock.now())
     assert refused.decision is Decision.NOT_ALLOWED
@@ -138,8 +169,11 @@ async def test_an_approved_erasure_leaves_counts_and_no_trace_on_disk(
     assert again.decision is Decision.ALREADY_DECIDED
 
     after = await counts(svc)
-    assert after == {**before, "outbox": before["outbox"] + 1,
-                     "audit_log": before["audit_log"] + 2}
+    assert after == {
+        **before,
+        "outbox": before["outbox"] + 1,
+        "audit_log": before["audit_log"] + 2,
+    }
     async with svc.db.reading() as conn:
         erased = await PeopleRepo(conn).by_id(cast["sanne"].id)
         assert await PeopleRepo(conn).by_telegram_id(SANNE_TG) is None
@@ -152,7 +186,8 @@ async def test_an_approved_erasure_leaves_counts_and_no_trace_on_disk(
 
 
 async def test_a_rejected_erasure_changes_nothing_and_tells_the_person(
-    svc: Services, clock: FakeClock,
+    svc: Services,
+    clock: FakeClock,
 ) -> None:
     cast = await school(svc, clock.now())
     await request_erasure(svc, cast["sanne"], clock.now())
@@ -166,7 +201,8 @@ async def test_a_rejected_erasure_changes_nothing_and_tells_the_person(
 
 
 async def test_retention_erases_people_whose_placements_ended_long_ago(
-    svc: Services, clock: FakeClock,
+    svc: Services,
+    clock: FakeClock,
 ) -> None:
     cast = await school(svc, clock.now())
     # The placements end on 26 June 2026; retention is 24 months.
@@ -188,8 +224,9 @@ async def test_retention_erases_people_whose_placements_ended_long_ago(
     assert carla.name == "Carla"  # no placements: retention does not apply
 
 
-async def test_retention_waits_for_a_persons_last_placement(svc: Services,
-                                                            clock: FakeClock) -> None:
+async def test_retention_waits_for_a_persons_last_placement(
+    svc: Services, clock: FakeClock
+) -> None:
     lines = ROSTER.splitlines()
     lines[2] = lines[2].replace("2026-06-26", "2027-06-25")  # Daan stays a year longer
     await import_roster(svc, "\n".join(lines), skip_bad_rows=False, now=clock.now())
@@ -205,39 +242,79 @@ async def test_retention_waits_for_a_persons_last_placement(svc: Services,
     # Sanne's and Lotte's placements ended two years ago; Mark and Ingrid still have Daan's.
     assert await purge_expired(svc, clock.now()) == 4
     erased = {who for who, name in (await names()).items() if name.startswith("erased-")}
-    assert erased == {ids[email] for email in ("sanne@student.example", "lotte@student.example",
-                                                "fatima@zorg.example", "peter@school.example")}
+    assert erased == {
+        ids[email]
+        for email in (
+            "sanne@student.example",
+            "lotte@student.example",
+            "fatima@zorg.example",
+            "peter@school.example",
+        )
+    }
     clock.set(datetime.fromisoformat("2029-06-26T12:00:00+00:00"))
     await purge_expired(svc, clock.now())
     assert all(name.startswith("erased-") for name in (await names()).values())
 
 
 async def test_the_erased_students_telegram_id_is_nowhere_on_disk(
-    svc: Services, clock: FakeClock, tmp_path: Path,
+    svc: Services,
+    clock: FakeClock,
+    tmp_path: Path,
 ) -> None:
     cast = await school(svc, clock.now())
     database = tmp_path / "test.sqlite3"
     link = f"tg://user?id={SANNE_TG}"
-    await keep_updates(svc, [
-        # Sanne's own updates: one handled, one still waiting when she is erased.
-        {"update_id": 3, "message": {"message_id": 2, "date": 0, "text": "/start AAAA",
-                                     "chat": {"id": SANNE_TG, "type": "private"},
-                                     "from": {"id": SANNE_TG, "first_name": "Sanne"}}},
-        {"update_id": 4, "message": {"message_id": 3, "date": 0, "text": "Are you there?",
-                                     "chat": {"id": SANNE_TG, "type": "private"},
-                                     "from": {"id": SANNE_TG, "first_name": "Sanne"}}},
-        # Ingrid presses a button under an alert that links to Sanne, not handled yet.
-        {"update_id": 5, "callback_query": {
-            "id": "78", "data": "al:1:res", "from": {"id": INGRID_TG, "first_name": "Ingrid"},
-            "message": {"message_id": 5, "date": 0, "text": f"Sanne de Vries: {PROBLEM}",
-                        "entities": [{"type": "text_link", "offset": 0, "length": 14,
-                                      "url": link}],
-                        "chat": {"id": INGRID_TG, "type": "private"}}}},
-    ], clock.now())
+    await keep_updates(
+        svc,
+        [
+            # Sanne's own updates: one handled, one still waiting when she is erased.
+            {
+                "update_id": 3,
+                "message": {
+                    "message_id": 2,
+                    "date": 0,
+                    "text": "/start AAAA",
+                    "chat": {"id": SANNE_TG, "type": "private"},
+                    "from": {"id": SANNE_TG, "first_name": "Sanne"},
+                },
+            },
+            {
+                "update_id": 4,
+                "message": {
+                    "message_id": 3,
+                    "date": 0,
+                    "text": "Are you there?",
+                    "chat": {"id": SANNE_TG, "type": "private"},
+                    "from": {"id": SANNE_TG, "first_name": "Sanne"},
+                },
+            },
+            # Ingrid presses a button under an alert that links to Sanne, not handled yet.
+            {
+                "update_id": 5,
+                "callback_query": {
+                    "id": "78",
+                    "data": "al:1:res",
+                    "from": {"id": INGRID_TG, "first_name": "Ingrid"},
+                    "message": {
+                        "message_id": 5,
+                        "date": 0,
+                        "text": f"Sanne de Vries: {PROBLEM}",
+                        "entities": [
+                            {"type": "text_link", "offset": 0, "length": 14, "url": link}
+                        ],
+                        "chat": {"id": INGRID_TG, "type": "private"},
+                    },
+                },
+            },
+        ],
+        clock.now(),
+    )
     await update_handled(svc, 3, clock.now())
     async with svc.db.transaction() as conn:  # she guessed a link once
-        await conn.execute("INSERT INTO invite_attempts (telegram_id, at) VALUES (?, ?)",
-                           (SANNE_TG, to_db(clock.now())))
+        await conn.execute(
+            "INSERT INTO invite_attempts (telegram_id, at) VALUES (?, ?)",
+            (SANNE_TG, to_db(clock.now())),
+        )
     number, packed = str(SANNE_TG).encode(), SANNE_TG.to_bytes(6, "big")
     assert number in on_disk(database)
 
@@ -249,8 +326,10 @@ async def test_the_erased_students_telegram_id_is_nowhere_on_disk(
     assert number not in disk  # as text: in a payload, a link, a message
     assert packed not in disk  # as an integer column or an index entry (6 bytes in SQLite)
     async with svc.db.reading() as conn:
-        async with conn.execute("SELECT update_id, payload, from_id, processed_at IS NOT NULL "
-                                "FROM inbox ORDER BY update_id") as cur:
+        async with conn.execute(
+            "SELECT update_id, payload, from_id, processed_at IS NOT NULL "
+            "FROM inbox ORDER BY update_id"
+        ) as cur:
             inbox = [tuple(row) for row in await cur.fetchall()]
         async with conn.execute("SELECT payload FROM outbox") as cur:
             outbox = [row[0] for row in await cur.fetchall()]
@@ -258,9 +337,15 @@ async def test_the_erased_students_telegram_id_is_nowhere_on_disk(
     # Her updates are emptied and count as handled (she is no one now); Ingrid's press is
     # still to be handled, without what it quoted of her.
     assert [(u, p, f, h) for u, p, f, h in inbox if u in (1, 3, 4)] == [
-        (1, "{}", None, 1), (3, "{}", None, 1), (4, "{}", None, 1)]
+        (1, "{}", None, 1),
+        (3, "{}", None, 1),
+        (4, "{}", None, 1),
+    ]
     pressed = json.loads(inbox[-1][1])
     assert (inbox[-1][0], inbox[-1][2:]) == (5, (INGRID_TG, 0))
     assert pressed["callback_query"]["data"] == "al:1:res"
     assert pressed["callback_query"]["message"] == {
-        "message_id": 5, "date": 0, "chat": {"id": INGRID_TG, "type": "private"}}
+        "message_id": 5,
+        "date": 0,
+        "chat": {"id": INGRID_TG, "type": "private"},
+    }

@@ -31,11 +31,16 @@ from storage.people import PeopleRepo
 from tests.conftest import ROSTER, START
 
 FRIDAY = datetime(2026, 3, 6, 13, 0, tzinfo=UTC)  # 14:00 in Amsterdam: check-ins are due
-ONE_MORE = ROSTER.splitlines()[0] + "\n" + (
-    "Noor Bakker,noor@student.example,Mark Jansen,mark@bakkerij.example,Bakkerij Jansen,"
-    "Ingrid Bos,ingrid@school.example,2026-03-02,2026-06-26\n"
-    "Bram Peters,bram@student.example,Kees Boer,kees@boer.example,Boerderij Boer,"
-    "Peter Mulder,peter@school.example,2026-03-02,2026-06-26\n")
+ONE_MORE = (
+    ROSTER.splitlines()[0]
+    + "\n"
+    + (
+        "Noor Bakker,noor@student.example,Mark Jansen,mark@bakkerij.example,Bakkerij Jansen,"
+        "Ingrid Bos,ingrid@school.example,2026-03-02,2026-06-26\n"
+        "Bram Peters,bram@student.example,Kees Boer,kees@boer.example,Boerderij Boer,"
+        "Peter Mulder,peter@school.example,2026-03-02,2026-06-26\n"
+    )
+)
 
 
 class BoomError(Exception):
@@ -65,6 +70,7 @@ class StatementFault:
                 if self.counted == self.fail_at:
                     raise BoomError(f"statement {self.counted}: {sql.split()[:3]}")
             return original(conn, sql, *args, **kwargs)
+
         return statement
 
     def arm(self, fail_at: int | None) -> None:
@@ -108,14 +114,16 @@ async def school(svc: Services) -> dict[str, Any]:
     async with svc.db.transaction() as conn:  # an alert for the supervisor to act on
         await conn.execute(
             "INSERT INTO alerts (placement_id, kind, details, created_at) VALUES "
-            "(1, 'problem_reported', 'The oven burns me', '2026-03-06T13:30:00')")
+            "(1, 'problem_reported', 'The oven burns me', '2026-03-06T13:30:00')"
+        )
     return {"sanne": sanne, "ingrid": await person(svc, "ingrid@school.example")}
 
 
 async def second_low_mood(svc: Services, cast: dict[str, Any]) -> object:
     # A second low mood in a row: the answer, the alert, its outbox rows and the audit.
-    return await record_mood(svc, cast["sanne"], 2, 2, FRIDAY + timedelta(weeks=1, hours=1),
-                             update_id=None)
+    return await record_mood(
+        svc, cast["sanne"], 2, 2, FRIDAY + timedelta(weeks=1, hours=1), update_id=None
+    )
 
 
 async def acknowledge(svc: Services, cast: dict[str, Any]) -> object:
@@ -130,10 +138,12 @@ async def second_roster(svc: Services, _: dict[str, Any]) -> object:
     return await import_roster(svc, ONE_MORE, skip_bad_rows=False, now=FRIDAY)
 
 
-CASES = [Case("check-in answer", school, second_low_mood),
-         Case("alert acknowledged", school, acknowledge),
-         Case("alert resolved", school, resolve),
-         Case("roster import", school, second_roster)]
+CASES = [
+    Case("check-in answer", school, second_low_mood),
+    Case("alert acknowledged", school, acknowledge),
+    Case("alert resolved", school, resolve),
+    Case("roster import", school, second_roster),
+]
 
 
 @pytest.fixture
@@ -151,7 +161,9 @@ async def run(path: Path, case: Case, cast: dict[str, Any]) -> object:
 
 @pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])
 async def test_an_error_in_the_middle_of_a_transaction_leaves_the_database_as_before(
-    tmp_path: Path, fault: StatementFault, case: Case,
+    tmp_path: Path,
+    fault: StatementFault,
+    case: Case,
 ) -> None:
     template = tmp_path / "template.sqlite3"
     db = await Database.open(template)

@@ -25,8 +25,9 @@ async def counts(svc: Services) -> tuple[int, ...]:
     return tuple(result)
 
 
-async def test_a_roster_imports_once_and_again_changes_nothing(svc: Services,
-                                                                clock: FakeClock) -> None:
+async def test_a_roster_imports_once_and_again_changes_nothing(
+    svc: Services, clock: FakeClock
+) -> None:
     first = await import_roster(svc, ROSTER, skip_bad_rows=False, now=clock.now())
     assert (first.written, first.people_added, first.placements_added) == (True, 7, 3)
     before = await counts(svc)
@@ -43,7 +44,8 @@ async def test_a_bad_row_writes_nothing_unless_skipped(svc: Services, clock: Fak
     refused = await import_roster(svc, text, skip_bad_rows=False, now=clock.now())
     assert not refused.written
     assert [(e.line, e.reason) for e in refused.errors] == [
-        (4, "ends_on '2026-02-30' is not a date (2026-03-02, 2-3-2026, 02-03-2026)")]
+        (4, "ends_on '2026-02-30' is not a date (2026-03-02, 2-3-2026, 02-03-2026)")
+    ]
     assert await counts(svc) == (0, 0, 0, 0)
     skipped = await import_roster(svc, text, skip_bad_rows=True, now=clock.now())
     assert (skipped.written, skipped.placements_added) == (True, 2)
@@ -64,25 +66,32 @@ Daan Smit,daan@student.example,Kees Boer,kees@garage.example,Garage Boer,Lotte V
 
 
 async def test_a_roster_that_changes_a_role_is_refused_and_writes_nothing(
-        svc: Services, clock: FakeClock) -> None:
+    svc: Services, clock: FakeClock
+) -> None:
     await import_roster(svc, ROSTER, skip_bad_rows=False, now=clock.now())
     before = await dump(svc)
     refused = await import_roster(svc, SECOND, skip_bad_rows=False, now=clock.now())
     assert not refused.written
     assert [(e.line, e.reason) for e in refused.errors] == [
-        (3, "lotte@student.example is a student already and cannot be a supervisor here "
-            "(one email is one person with one role)")]
+        (
+            3,
+            "lotte@student.example is a student already and cannot be a supervisor here "
+            "(one email is one person with one role)",
+        )
+    ]
     assert await dump(svc) == before  # not even Noor's good line 2, nor Kees or his garage
 
     skipped = await import_roster(svc, SECOND, skip_bad_rows=True, now=clock.now())
     assert (skipped.written, skipped.placements_added, skipped.people_added) == (True, 1, 1)
     assert [e.line for e in skipped.errors] == [3]
     async with svc.db.reading() as conn:
-        async with conn.execute("SELECT role FROM people WHERE email = ?",
-                                ("lotte@student.example",)) as cur:
+        async with conn.execute(
+            "SELECT role FROM people WHERE email = ?", ("lotte@student.example",)
+        ) as cur:
             assert [tuple(row) for row in await cur.fetchall()] == [("student",)]
-        async with conn.execute("SELECT COUNT(*) FROM people WHERE email = ?",
-                                ("kees@garage.example",)) as cur:
+        async with conn.execute(
+            "SELECT COUNT(*) FROM people WHERE email = ?", ("kees@garage.example",)
+        ) as cur:
             assert tuple(await cur.fetchone() or ()) == (0,)
 
 
@@ -90,20 +99,24 @@ async def test_a_mentor_cannot_become_a_student(svc: Services, clock: FakeClock)
     await import_roster(svc, ROSTER, skip_bad_rows=False, now=clock.now())
     line = ROSTER.splitlines()[1].replace("sanne@student.example", "fatima@zorg.example")
     before = await dump(svc)
-    refused = await import_roster(svc, ROSTER.splitlines()[0] + "\n" + line,
-                                  skip_bad_rows=False, now=clock.now())
+    refused = await import_roster(
+        svc, ROSTER.splitlines()[0] + "\n" + line, skip_bad_rows=False, now=clock.now()
+    )
     assert [(e.line, e.reason.split(" (")[0]) for e in refused.errors] == [
-        (2, "fatima@zorg.example is a mentor already and cannot be a student here")]
+        (2, "fatima@zorg.example is a mentor already and cannot be a student here")
+    ]
     assert await dump(svc) == before
 
 
-async def test_a_windows_1252_roster_imports_and_names_its_encoding(svc: Services,
-                                                                   clock: FakeClock) -> None:
-    text = (ROSTER.splitlines()[0].replace(",", ";") + "\r\n"
-            "Emre Özdemir;emre@student.example;Zoë van IJsselmeer;zoe@bakkerij.example;"
-            "Café ’t Hoekje;Ingrid Bos;ingrid@school.example;2-3-2026;26-06-2026\r\n")
-    outcome = await import_roster(svc, text.encode("cp1252"), skip_bad_rows=False,
-                                  now=clock.now())
+async def test_a_windows_1252_roster_imports_and_names_its_encoding(
+    svc: Services, clock: FakeClock
+) -> None:
+    text = (
+        ROSTER.splitlines()[0].replace(",", ";") + "\r\n"
+        "Emre Özdemir;emre@student.example;Zoë van IJsselmeer;zoe@bakkerij.example;"
+        "Café ’t Hoekje;Ingrid Bos;ingrid@school.example;2-3-2026;26-06-2026\r\n"
+    )
+    outcome = await import_roster(svc, text.encode("cp1252"), skip_bad_rows=False, now=clock.now())
     assert (outcome.written, outcome.encoding, outcome.delimiter) == (True, "Windows-1252", ";")
     async with svc.db.reading() as conn:
         async with conn.execute("SELECT name FROM people ORDER BY id") as cur:
@@ -128,7 +141,8 @@ async def test_an_invite_joins_once(svc: Services, clock: FakeClock) -> None:
     assert joined.person.language == "nl"  # the roster's language wins over the client's
 
     assert (await join(svc, sanne.token, 1001, "en", clock.now())).result is (
-        JoinResult.ALREADY_JOINED)
+        JoinResult.ALREADY_JOINED
+    )
     assert (await join(svc, sanne.token, 666, "en", clock.now())).result is JoinResult.USED
     assert (await join(svc, "x" * 43, 666, "en", clock.now())).result is JoinResult.UNKNOWN
 
@@ -157,10 +171,19 @@ async def test_only_hashes_of_tokens_are_stored(svc: Services, clock: FakeClock)
 
 @pytest.mark.parametrize(
     ("payload", "looks_right"),
-    [("a" * 43, True), ("A-z_09" * 7, True), ("a" * 19, False), ("a" * 65, False),
-     ("a" * 42 + "é", False), ("a" * 42 + "٣", False), ("a" * 42 + "²", False),
-     ("a" * 42 + "ａ", False), ("a" * 42 + "!", False)],
+    [
+        ("a" * 43, True),
+        ("A-z_09" * 7, True),
+        ("a" * 19, False),
+        ("a" * 65, False),
+        ("a" * 42 + "é", False),
+        ("a" * 42 + "٣", False),
+        ("a" * 42 + "²", False),
+        ("a" * 42 + "ａ", False),
+        ("a" * 42 + "!", False),
+    ],
 )
-def test_a_token_is_ascii_letters_digits_dash_and_underscore(payload: str,
-                                                             looks_right: bool) -> None:
+def test_a_token_is_ascii_letters_digits_dash_and_underscore(
+    payload: str, looks_right: bool
+) -> None:
     assert looks_like_token(payload) is looks_right

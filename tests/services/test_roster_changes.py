@@ -30,24 +30,47 @@ async def dump(svc: Services) -> list[str]:
         return [line async for line in conn.iterdump()]
 
 
-async def test_a_dry_run_shows_the_changes_and_writes_nothing(svc: Services,
-                                                                clock: FakeClock) -> None:
+async def test_a_dry_run_shows_the_changes_and_writes_nothing(
+    svc: Services, clock: FakeClock
+) -> None:
     await import_roster(svc, ROSTER, skip_bad_rows=False, now=clock.now())
     before = await dump(svc)
     tried = await import_roster(svc, CHANGED, skip_bad_rows=False, now=clock.now(), dry_run=True)
     assert await dump(svc) == before
-    assert (tried.written, tried.dry_run, tried.people_added, tried.placements_added,
-            tried.placements_unchanged) == (False, True, 1, 0, 1)
-    assert [(c.line, c.student, [(x.field, x.old, x.new) for x in c.changes])
-            for c in tried.changes] == [
-        (2, "Sanne de Vries", [
-            (Field.MENTOR, "Mark Jansen <mark@bakkerij.example>",
-             "Piet Bos <piet@bakkerij.example>"),
-            (Field.ENDS_ON, "2026-06-26", "2026-05-29"),
-            (Field.MENTOR_MEETING_EVERY_DAYS, "7", "14")]),
-        (4, "Lotte Visser", [
-            (Field.SUPERVISOR, "Peter Mulder <peter@school.example>",
-             "Ingrid Bos <ingrid@school.example>")]),
+    assert (
+        tried.written,
+        tried.dry_run,
+        tried.people_added,
+        tried.placements_added,
+        tried.placements_unchanged,
+    ) == (False, True, 1, 0, 1)
+    assert [
+        (c.line, c.student, [(x.field, x.old, x.new) for x in c.changes]) for c in tried.changes
+    ] == [
+        (
+            2,
+            "Sanne de Vries",
+            [
+                (
+                    Field.MENTOR,
+                    "Mark Jansen <mark@bakkerij.example>",
+                    "Piet Bos <piet@bakkerij.example>",
+                ),
+                (Field.ENDS_ON, "2026-06-26", "2026-05-29"),
+                (Field.MENTOR_MEETING_EVERY_DAYS, "7", "14"),
+            ],
+        ),
+        (
+            4,
+            "Lotte Visser",
+            [
+                (
+                    Field.SUPERVISOR,
+                    "Peter Mulder <peter@school.example>",
+                    "Ingrid Bos <ingrid@school.example>",
+                )
+            ],
+        ),
     ]
 
 
@@ -60,37 +83,47 @@ async def test_the_import_applies_the_changes_it_showed(svc: Services, clock: Fa
     async with svc.db.reading() as conn:
         sanne = await PlacementRepo(conn).by_id(tried.changes[0].placement_id)
         lotte = await PlacementRepo(conn).by_id(tried.changes[1].placement_id)
-        async with conn.execute("SELECT id FROM people WHERE email = ?",
-                                ("piet@bakkerij.example",)) as cur:
+        async with conn.execute(
+            "SELECT id FROM people WHERE email = ?", ("piet@bakkerij.example",)
+        ) as cur:
             piet = await cur.fetchone()
-        async with conn.execute("SELECT id FROM people WHERE email = ?",
-                                ("ingrid@school.example",)) as cur:
+        async with conn.execute(
+            "SELECT id FROM people WHERE email = ?", ("ingrid@school.example",)
+        ) as cur:
             ingrid = await cur.fetchone()
-        async with conn.execute("SELECT action, detail FROM audit_log WHERE action = ?",
-                                ("roster_change",)) as cur:
+        async with conn.execute(
+            "SELECT action, detail FROM audit_log WHERE action = ?", ("roster_change",)
+        ) as cur:
             audit = [tuple(row) for row in await cur.fetchall()]
     assert sanne is not None
     assert lotte is not None
     assert piet
     assert ingrid
     assert (sanne.mentor_id, sanne.ends_on, sanne.mentor_meeting_every_days) == (
-        piet[0], date(2026, 5, 29), 14)
+        piet[0],
+        date(2026, 5, 29),
+        14,
+    )
     assert lotte.supervisor_id == ingrid[0]
     # The log names what changed, never the names or emails (they would outlive an erasure).
-    assert audit == [("roster_change", "mentor, ends_on, mentor_meeting_every_days"),
-                     ("roster_change", "supervisor")]
+    assert audit == [
+        ("roster_change", "mentor, ends_on, mentor_meeting_every_days"),
+        ("roster_change", "supervisor"),
+    ]
     again = await import_roster(svc, CHANGED, skip_bad_rows=False, now=clock.now())
     assert (again.changes, again.placements_unchanged) == ((), 3)
 
 
-async def test_a_role_still_never_changes_through_an_import(svc: Services,
-                                                             clock: FakeClock) -> None:
+async def test_a_role_still_never_changes_through_an_import(
+    svc: Services, clock: FakeClock
+) -> None:
     await import_roster(svc, ROSTER, skip_bad_rows=False, now=clock.now())
     before = await dump(svc)
     # Mark, a mentor, named as Sanne's supervisor.
     lines = ROSTER.splitlines()
-    lines[1] = lines[1].replace("Ingrid Bos,ingrid@school.example",
-                                "Mark Jansen,mark@bakkerij.example")
+    lines[1] = lines[1].replace(
+        "Ingrid Bos,ingrid@school.example", "Mark Jansen,mark@bakkerij.example"
+    )
     refused = await import_roster(svc, "\n".join(lines), skip_bad_rows=False, now=clock.now())
     assert not refused.written
     assert [e.line for e in refused.errors] == [2]
@@ -101,8 +134,9 @@ async def joined_and_open(svc: Services, clock: FakeClock) -> int:
     """Import the roster, let Sanne join and open her first check-in; her placement's id."""
     await import_roster(svc, ROSTER, skip_bad_rows=False, now=clock.now())
     async with svc.db.transaction() as conn:
-        await conn.execute("UPDATE people SET telegram_id = 1001 WHERE email = ?",
-                           ("sanne@student.example",))
+        await conn.execute(
+            "UPDATE people SET telegram_id = 1001 WHERE email = ?", ("sanne@student.example",)
+        )
     placement = await placement_of_student(svc, "SANNE@student.example ", clock.now())
     assert placement is not None
     clock.advance(timedelta(days=4, hours=6))  # Friday 6 March, 15:00 local: check-in open
@@ -110,8 +144,9 @@ async def joined_and_open(svc: Services, clock: FakeClock) -> int:
     return placement.id
 
 
-async def test_a_drop_out_gets_no_check_in_from_the_day_he_left(svc: Services,
-                                                                 clock: FakeClock) -> None:
+async def test_a_drop_out_gets_no_check_in_from_the_day_he_left(
+    svc: Services, clock: FakeClock
+) -> None:
     placement_id = await joined_and_open(svc, clock)
     clock.advance(timedelta(days=6))  # Thursday 12 March: he has left
     ended = await end_placement(svc, placement_id, clock.now())
@@ -133,8 +168,9 @@ async def test_a_drop_out_gets_no_check_in_from_the_day_he_left(svc: Services,
     assert placement.ends_on == date(2026, 3, 11)
 
 
-async def test_ending_on_a_later_day_keeps_check_ins_until_then(svc: Services,
-                                                                clock: FakeClock) -> None:
+async def test_ending_on_a_later_day_keeps_check_ins_until_then(
+    svc: Services, clock: FakeClock
+) -> None:
     placement_id = await joined_and_open(svc, clock)
     ended = await end_placement(svc, placement_id, clock.now(), last_day=date(2026, 3, 20))
     assert (ended.result, ended.checkins_closed) == (EndResult.ENDED, 0)
@@ -146,8 +182,7 @@ async def test_ending_on_a_later_day_keeps_check_ins_until_then(svc: Services,
     assert await open_due_checkins(svc, clock.now()) == 0
 
 
-async def test_ending_is_refused_when_over_or_not_earlier(svc: Services,
-                                                          clock: FakeClock) -> None:
+async def test_ending_is_refused_when_over_or_not_earlier(svc: Services, clock: FakeClock) -> None:
     placement_id = await joined_and_open(svc, clock)
     before = await dump(svc)
     late = await end_placement(svc, placement_id, clock.now(), last_day=date(2026, 7, 1))
@@ -155,23 +190,29 @@ async def test_ending_is_refused_when_over_or_not_earlier(svc: Services,
     assert (await end_placement(svc, 999, clock.now())).result is EndResult.NO_PLACEMENT
     assert await dump(svc) == before
     clock.advance(timedelta(days=200))
-    assert (await end_placement(svc, placement_id, clock.now())).result is (
-        EndResult.ALREADY_OVER)
+    assert (await end_placement(svc, placement_id, clock.now())).result is (EndResult.ALREADY_OVER)
 
 
-async def test_a_changed_last_day_moves_the_feedback_timer(svc: Services,
-                                                           clock: FakeClock) -> None:
+async def test_a_changed_last_day_moves_the_feedback_timer(
+    svc: Services, clock: FakeClock
+) -> None:
     await import_roster(svc, ROSTER, skip_bad_rows=False, now=clock.now())
 
     async def due() -> str:
-        async with svc.db.reading() as conn, conn.execute(
-                "SELECT due_at FROM feedback_timers WHERE placement_id = 1") as cur:
+        async with (
+            svc.db.reading() as conn,
+            conn.execute("SELECT due_at FROM feedback_timers WHERE placement_id = 1") as cur,
+        ):
             row = await cur.fetchone()
         assert row is not None
         return str(row[0])
 
     before = await due()
     # Ends on 13 March now: the end-of-placement notice is due at once, before any prompt.
-    await import_roster(svc, ROSTER.replace("2026-03-02,2026-06-26", "2026-03-02,2026-03-13", 1),
-                        skip_bad_rows=False, now=clock.now())
+    await import_roster(
+        svc,
+        ROSTER.replace("2026-03-02,2026-06-26", "2026-03-02,2026-03-13", 1),
+        skip_bad_rows=False,
+        now=clock.now(),
+    )
     assert await due() < before

@@ -27,8 +27,10 @@ NOW = local(3, 20, 15)
 
 
 async def person(svc: Services, email: str) -> Person:
-    async with svc.db.reading() as conn, conn.execute(
-            "SELECT id FROM people WHERE email = ?", (email,)) as cur:
+    async with (
+        svc.db.reading() as conn,
+        conn.execute("SELECT id FROM people WHERE email = ?", (email,)) as cur,
+    ):
         row = await cur.fetchone()
         assert row is not None
         found = await PeopleRepo(conn).by_id(row[0])
@@ -53,10 +55,17 @@ async def test_the_overview_shows_his_running_placements_worst_first(svc: Servic
         ("Eva Green", Light.GREEN, ()),
     ]
     eva = overview.lines[-1].facts
-    assert (eva.last_mood, eva.last_checkin_on, eva.next_meeting_at) == (4, date(2026, 3, 13),
-                                                                          None)
-    async with svc.db.reading() as conn, conn.execute(
-            "SELECT actor_id, action FROM audit_log WHERE action = 'overview_viewed'") as cur:
+    assert (eva.last_mood, eva.last_checkin_on, eva.next_meeting_at) == (
+        4,
+        date(2026, 3, 13),
+        None,
+    )
+    async with (
+        svc.db.reading() as conn,
+        conn.execute(
+            "SELECT actor_id, action FROM audit_log WHERE action = 'overview_viewed'"
+        ) as cur,
+    ):
         assert [tuple(r) for r in await cur.fetchall()] == [(ingrid.id, "overview_viewed")]
 
 
@@ -68,8 +77,13 @@ async def test_a_coordinator_sees_every_placement_and_a_mentor_none(svc: Service
     overview = await overview_of(svc, carla, NOW)
     assert overview is not None
     assert {line.facts.student for line in overview.lines} == {
-        "Anna Red", "Bram Missed", "Cas Feedback", "Daan Meetings", "Eva Green",
-        "Gijs Elsewhere"}
+        "Anna Red",
+        "Bram Missed",
+        "Cas Feedback",
+        "Daan Meetings",
+        "Eva Green",
+        "Gijs Elsewhere",
+    }
     mentor = await person(svc, "m1@company.example")
     assert await overview_of(svc, mentor, NOW) is None
 
@@ -83,18 +97,33 @@ async def test_the_student_picture_only_of_his_own_placements(svc: Services) -> 
     assert picture is not None
     assert (picture.student, picture.mentor) == ("Bram Missed", ("Mentor 2", "m2@company.example"))
     assert [(c.week, c.status, c.mood) for c in picture.checkins] == [
-        ("2026-W12", "open", None), ("2026-W11", "missed", None), ("2026-W10", "answered", 2)]
+        ("2026-W12", "open", None),
+        ("2026-W11", "missed", None),
+        ("2026-W10", "answered", 2),
+    ]
     assert [(w.iso_week, w.mark) for w in picture.weeks] == [
-        (10, WeekMark.ANSWERED), (11, WeekMark.MISSED), (12, WeekMark.OPEN)]
+        (10, WeekMark.ANSWERED),
+        (11, WeekMark.MISSED),
+        (12, WeekMark.OPEN),
+    ]
     assert (await find_student(svc, ingrid, "gijs", NOW)).result is PictureResult.NONE
     refused = await student_picture(svc, ingrid, 7, NOW)  # Gijs, Peter's student
     assert refused.result is PictureResult.NOT_ALLOWED
     several = await find_student(svc, ingrid, "", NOW)
     assert several.result is PictureResult.PICK
     assert [c.student for c in several.choices] == [
-        "Anna Red", "Bram Missed", "Cas Feedback", "Daan Meetings", "Eva Green"]
+        "Anna Red",
+        "Bram Missed",
+        "Cas Feedback",
+        "Daan Meetings",
+        "Eva Green",
+    ]
     mentor = await person(svc, "m2@company.example")
     assert (await student_picture(svc, mentor, 2, NOW)).result is PictureResult.NOT_ALLOWED
-    async with svc.db.reading() as conn, conn.execute(
-            "SELECT subject FROM audit_log WHERE action = 'student_picture_viewed'") as cur:
+    async with (
+        svc.db.reading() as conn,
+        conn.execute(
+            "SELECT subject FROM audit_log WHERE action = 'student_picture_viewed'"
+        ) as cur,
+    ):
         assert [row[0] for row in await cur.fetchall()] == ["placement:2"]

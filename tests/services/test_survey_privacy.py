@@ -18,7 +18,8 @@ DRAFT = "Halverwege geschreven door Sanne"
 
 
 async def test_mydata_and_erasure_cover_his_survey_answers(
-        svc: Services, clock: FakeClock, tmp_path: Path) -> None:
+    svc: Services, clock: FakeClock, tmp_path: Path
+) -> None:
     cast = await school(svc, anonymous_answers=5)
     sanne, carla = cast["sanne"], cast["carla"]
     ids = {s.survey.name: s.id for s in await list_surveys(svc)}
@@ -26,15 +27,17 @@ async def test_mydata_and_erasure_cover_his_survey_answers(
         await conn.execute(
             "UPDATE survey_answers SET answer = ? WHERE question = 'learning_why' AND "
             "response_id IN (SELECT id FROM survey_responses WHERE person_id = ?)",
-            (WHY, sanne.id))
+            (WHY, sanne.id),
+        )
         repo = SurveyRepo(conn)
-        invitation = await repo.invite(ids["student_end"], "student_end", sanne.id, 1,
-                                       clock.now())
+        invitation = await repo.invite(ids["student_end"], "student_end", sanne.id, 1, clock.now())
         await repo.put_draft(invitation, {"overall": "2", "remark": DRAFT})
     data = await my_data(svc, sanne, clock.now())
     assert [i["name"] for i in data["survey_invitations"]] == ["student_end"]
     assert {(d["question"], d["answer"]) for d in data["survey_drafts"]} == {
-        ("overall", "2"), ("remark", DRAFT)}
+        ("overall", "2"),
+        ("remark", DRAFT),
+    }
     named = {a["question"]: a["answer"] for a in data["survey_answers"]}
     assert (named["safe"], named["learning_why"]) == ("4", WHY)
     assert len(data["survey_answers"]) == 7  # her mid survey; the anonymous ones are not hers

@@ -18,8 +18,15 @@ from storage.people import PeopleRepo
 from storage.survey_responses import Grouping, ResponseRepo
 from tests.conftest import ROSTER
 
-MID = {"safe": "4", "learning": "2", "learning_why": "Meer bakken", "mentor_time": "5",
-       "tasks": "mixed", "recommend": "yes", "remark": ""}
+MID = {
+    "safe": "4",
+    "learning": "2",
+    "learning_why": "Meer bakken",
+    "mentor_time": "5",
+    "tasks": "mixed",
+    "recommend": "yes",
+    "remark": "",
+}
 END = {"overall": "3", "guidance": "4", "school": "5", "recommend": "no", "remark": ""}
 
 
@@ -32,23 +39,37 @@ async def school(svc: Services, anonymous_answers: int) -> dict[str, Person]:
     async with svc.db.transaction() as conn:
         people = PeopleRepo(conn)
         carla = await people.add("Carla", "carla@school.example", Role.COORDINATOR, "en", now)
-        cast = {name: await people.by_email(email) for name, email in (
-            ("sanne", "sanne@student.example"), ("ingrid", "ingrid@school.example"),
-            ("peter", "peter@school.example"), ("mark", "mark@bakkerij.example"))}
+        cast = {
+            name: await people.by_email(email)
+            for name, email in (
+                ("sanne", "sanne@student.example"),
+                ("ingrid", "ingrid@school.example"),
+                ("peter", "peter@school.example"),
+                ("mark", "mark@bakkerij.example"),
+            )
+        }
         cast["carla"] = await people.by_id(carla)
-        async with conn.execute("SELECT id, student_id, mentor_id, supervisor_id FROM "
-                                "placements ORDER BY id") as cur:
+        async with conn.execute(
+            "SELECT id, student_id, mentor_id, supervisor_id FROM placements ORDER BY id"
+        ) as cur:
             placements = list(await cur.fetchall())
         repo = ResponseRepo(conn)
         for (placement, student, mentor, supervisor), company, score in zip(
-                placements, ("Bakkerij Jansen", "Bakkerij Jansen", "Zorgcentrum West"),
-                ("4", "2", "1"), strict=True):
-            await repo.respond(ids["student_mid"], Grouping(
-                company, "2025-2026", student, placement, mentor, supervisor),
-                {**MID, "safe": score}, now)
+            placements,
+            ("Bakkerij Jansen", "Bakkerij Jansen", "Zorgcentrum West"),
+            ("4", "2", "1"),
+            strict=True,
+        ):
+            await repo.respond(
+                ids["student_mid"],
+                Grouping(company, "2025-2026", student, placement, mentor, supervisor),
+                {**MID, "safe": score},
+                now,
+            )
         for _ in range(anonymous_answers):
-            await repo.respond(ids["student_end"], Grouping("Bakkerij Jansen", "2025-2026"),
-                               END, None)
+            await repo.respond(
+                ids["student_end"], Grouping("Bakkerij Jansen", "2025-2026"), END, None
+            )
     return {k: v for k, v in cast.items() if v is not None}
 
 
@@ -72,7 +93,10 @@ async def test_the_coordinator_sees_every_company_with_means_and_spreads(svc: Se
     assert (safe.count, safe.mean) == (2, 3.0)
     assert safe.distribution == (("1", 0), ("2", 1), ("3", 0), ("4", 1), ("5", 0))
     assert question(mid, "Bakkerij Jansen", "tasks").distribution == (
-        ("trade", 0), ("mixed", 2), ("other", 0))
+        ("trade", 0),
+        ("mixed", 2),
+        ("other", 0),
+    )
     assert question(mid, "Bakkerij Jansen", "remark").count == 0  # skipped texts are no answer
     end = found["student_end"]
     assert not end.groups[0].hidden  # five anonymous answers: the minimum
@@ -82,11 +106,16 @@ async def test_an_anonymous_group_below_the_minimum_stays_hidden(svc: Services) 
     cast = await school(svc, anonymous_answers=4)
     [group] = by_id(await survey_results(svc, cast["carla"]))["student_end"].groups
     assert (group.group, group.responses, group.hidden, group.questions) == (
-        "Bakkerij Jansen", 4, True, ())
+        "Bakkerij Jansen",
+        4,
+        True,
+        (),
+    )
 
 
 async def test_a_supervisor_sees_only_his_placements_and_no_anonymous_survey(
-        svc: Services) -> None:
+    svc: Services,
+) -> None:
     cast = await school(svc, anonymous_answers=5)
     ingrids = by_id(await survey_results(svc, cast["ingrid"]))
     assert set(ingrids) == {"student_mid"}
@@ -104,15 +133,25 @@ async def test_students_and_mentors_see_no_results(svc: Services) -> None:
 
 
 async def test_the_export_names_people_of_open_surveys_and_drops_small_anonymous_groups(
-        svc: Services) -> None:
+    svc: Services,
+) -> None:
     await school(svc, anonymous_answers=4)
     mid = await survey_table(svc, "student_mid")
     assert mid is not None
-    assert mid.header[:7] == ("survey", "version", "company", "school_year", "person",
-                              "answered_at", "safe")
+    assert mid.header[:7] == (
+        "survey",
+        "version",
+        "company",
+        "school_year",
+        "person",
+        "answered_at",
+        "safe",
+    )
     assert [(r[2], r[4], r[6]) for r in mid.rows] == [
-        ("Bakkerij Jansen", "Sanne de Vries", "4"), ("Bakkerij Jansen", "Daan Smit", "2"),
-        ("Zorgcentrum West", "Lotte Visser", "1")]
+        ("Bakkerij Jansen", "Sanne de Vries", "4"),
+        ("Bakkerij Jansen", "Daan Smit", "2"),
+        ("Zorgcentrum West", "Lotte Visser", "1"),
+    ]
     end = await survey_table(svc, "student_end")
     assert end is not None
     assert end.rows == ()  # four anonymous answers: below the minimum

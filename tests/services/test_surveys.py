@@ -41,13 +41,16 @@ async def joined(svc: Services, *emails: str) -> dict[str, int]:
 
 
 async def outbox(svc: Services) -> list[tuple[int, str]]:
-    async with svc.db.reading() as conn, conn.execute(
-            "SELECT person_id, kind FROM outbox ORDER BY id") as cur:
+    async with (
+        svc.db.reading() as conn,
+        conn.execute("SELECT person_id, kind FROM outbox ORDER BY id") as cur,
+    ):
         return [(int(r[0]), str(r[1])) for r in await cur.fetchall()]
 
 
 async def test_a_version_is_loaded_once_and_a_changed_one_needs_a_new_number(
-        svc: Services) -> None:
+    svc: Services,
+) -> None:
     [source] = [s for s in shipped_sources() if 'name = "student_mid"' in s]
     now = svc.clock.now()
     assert (await load_survey(svc, source, now)).result is LoadResult.LOADED
@@ -64,12 +67,17 @@ async def test_a_version_is_loaded_once_and_a_changed_one_needs_a_new_number(
 
 
 async def test_the_mid_survey_comes_halfway_once_and_waits_for_an_open_checkin(
-        svc: Services, clock: FakeClock) -> None:
+    svc: Services, clock: FakeClock
+) -> None:
     ids = await joined(svc, "sanne@student.example", "daan@student.example")
     sanne, daan = ids["sanne@student.example"], ids["daan@student.example"]
     assert await send_surveys(svc, clock.now()) == 0  # the first day: nothing yet
     assert {s.survey.name for s in await list_surveys(svc)} == {
-        "student_mid", "student_end", "mentor_end", "training_course"}  # shipped, loaded
+        "student_mid",
+        "student_end",
+        "mentor_end",
+        "training_course",
+    }  # shipped, loaded
     clock.set(HALFWAY - timedelta(days=1))
     assert await send_surveys(svc, clock.now()) == 0
     clock.set(HALFWAY)
@@ -77,7 +85,8 @@ async def test_the_mid_survey_comes_halfway_once_and_waits_for_an_open_checkin(
         await conn.execute(
             "INSERT INTO checkins (placement_id, week, due_at, remind_at, closes_at) "
             "SELECT id, '2026-W18', ?, ?, ? FROM placements WHERE student_id = ?",
-            (to_db(HALFWAY), to_db(HALFWAY), to_db(HALFWAY + timedelta(days=3)), daan))
+            (to_db(HALFWAY), to_db(HALFWAY), to_db(HALFWAY + timedelta(days=3)), daan),
+        )
     assert await send_surveys(svc, clock.now()) == 1
     assert await outbox(svc) == [(sanne, SurveyInvitation.kind)]
     assert await send_surveys(svc, clock.now()) == 0  # once
@@ -88,7 +97,8 @@ async def test_the_mid_survey_comes_halfway_once_and_waits_for_an_open_checkin(
 
 
 async def test_the_end_surveys_come_in_the_last_week_to_student_and_mentor(
-        svc: Services, clock: FakeClock) -> None:
+    svc: Services, clock: FakeClock
+) -> None:
     ids = await joined(svc, "sanne@student.example", "mark@bakkerij.example")
     clock.set(LAST_WEEK - timedelta(days=1))
     await send_surveys(svc, clock.now())  # the mid survey, late
@@ -96,14 +106,17 @@ async def test_the_end_surveys_come_in_the_last_week_to_student_and_mentor(
     clock.set(LAST_WEEK)
     assert await send_surveys(svc, clock.now()) == 3  # Sanne's end, Mark's for Sanne and Daan
     kinds = (await outbox(svc))[before:]
-    assert sorted(kinds) == sorted([(ids["sanne@student.example"], "survey_invitation")]
-                                   + [(ids["mark@bakkerij.example"], "survey_invitation")] * 2)
+    assert sorted(kinds) == sorted(
+        [(ids["sanne@student.example"], "survey_invitation")]
+        + [(ids["mark@bakkerij.example"], "survey_invitation")] * 2
+    )
     clock.set(datetime(2026, 6, 27, 8, 0, tzinfo=UTC))  # ended: nothing new
     assert await send_surveys(svc, clock.now()) == 0
 
 
 async def test_an_unanswered_survey_is_reminded_once_after_three_days_and_closes_after_14(
-        svc: Services, clock: FakeClock) -> None:
+    svc: Services, clock: FakeClock
+) -> None:
     ids = await joined(svc, "sanne@student.example")
     clock.set(HALFWAY)
     await send_surveys(svc, clock.now())
@@ -115,20 +128,25 @@ async def test_an_unanswered_survey_is_reminded_once_after_three_days_and_closes
     assert (await outbox(svc))[-1] == (ids["sanne@student.example"], SurveyReminder.kind)
     clock.set(HALFWAY + timedelta(days=14))
     assert await remind_and_close(svc, clock.now()) == 1
-    async with svc.db.reading() as conn, conn.execute(
-            "SELECT closed_at FROM survey_invitations") as cur:
+    async with (
+        svc.db.reading() as conn,
+        conn.execute("SELECT closed_at FROM survey_invitations") as cur,
+    ):
         assert [r[0] for r in await cur.fetchall()] == [to_db(clock.now())]
     assert await remind_and_close(svc, clock.now()) == 0
 
 
 async def next_looks(svc: Services) -> list[str | None]:
-    async with svc.db.reading() as conn, conn.execute(
-            "SELECT next_survey_on FROM placements ORDER BY id") as cur:
+    async with (
+        svc.db.reading() as conn,
+        conn.execute("SELECT next_survey_on FROM placements ORDER BY id") as cur,
+    ):
         return [r[0] for r in await cur.fetchall()]
 
 
 async def test_the_tick_reads_a_placement_only_when_its_survey_day_has_come(
-        svc: Services, clock: FakeClock) -> None:
+    svc: Services, clock: FakeClock
+) -> None:
     """An indexed day per placement: the halfway day, then the last week, then never; a day
     later while its reader has not joined or is busy."""
     await joined(svc, "sanne@student.example")  # Daan and Lotte have not joined
