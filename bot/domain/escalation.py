@@ -66,7 +66,6 @@ class AlertRouting:
 
     supervisor: bool
     mentor: bool
-    tell_student: bool
 
 
 def is_valid_mood(value: int) -> bool:
@@ -94,17 +93,15 @@ def escalation_for(
 
 
 def routing_for(kind: AlertKind, shared_with_mentor: bool) -> AlertRouting:
-    """Who hears of an alert: always the supervisor; mentor and student only of a reported problem.
+    """Who hears of an alert: always the supervisor; the mentor only of a reported problem.
 
-    The mentor hears of a problem only when the student chose to share it with him; the student
-    is told of his own reported problem, never of an alert inferred from his mood or silence.
+    The mentor hears of a problem only when the student chose to share it with him. (What the
+    student is told of his own report is bot/domain/reports.py's business.)
     """
     reported = kind is AlertKind.PROBLEM_REPORTED
-    # Inferred alerts (mood, silence) are about the student, not from him: telling him or his
-    # mentor would turn a welfare signal into surveillance.
-    return AlertRouting(
-        supervisor=True, mentor=reported and shared_with_mentor, tell_student=reported
-    )
+    # Inferred alerts (mood, silence) are about the student, not from him: telling his mentor
+    # would turn a welfare signal into surveillance.
+    return AlertRouting(supervisor=True, mentor=reported and shared_with_mentor)
 
 
 def alert_resend_at(

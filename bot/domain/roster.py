@@ -24,14 +24,6 @@ REQUIRED = (
     "starts_on",
     "ends_on",
 )
-OPTIONAL = (
-    "language",
-    "timezone",
-    "checkin_weekday",
-    "checkin_time",
-    "mentor_meeting_every_days",
-    "tripartite_every_weeks",
-)
 T = TypeVar("T")
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 MAX_CELL = 200

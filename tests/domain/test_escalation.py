@@ -118,16 +118,15 @@ def test_thresholds_set_what_counts_and_how_long(
     assert escalation_for(history, thresholds) == expected
 
 
-EVERYONE = AlertRouting(supervisor=True, mentor=True, tell_student=True)
-SUPERVISOR_AND_STUDENT = AlertRouting(supervisor=True, mentor=False, tell_student=True)
-SUPERVISOR_ONLY = AlertRouting(supervisor=True, mentor=False, tell_student=False)
+EVERYONE = AlertRouting(supervisor=True, mentor=True)
+SUPERVISOR_ONLY = AlertRouting(supervisor=True, mentor=False)
 
 
 @pytest.mark.parametrize(
     ("kind", "shared_with_mentor", "expected"),
     [
         (AlertKind.PROBLEM_REPORTED, True, EVERYONE),
-        (AlertKind.PROBLEM_REPORTED, False, SUPERVISOR_AND_STUDENT),
+        (AlertKind.PROBLEM_REPORTED, False, SUPERVISOR_ONLY),
         (AlertKind.LOW_MOOD, True, SUPERVISOR_ONLY),
         (AlertKind.LOW_MOOD, False, SUPERVISOR_ONLY),
         (AlertKind.MISSED_CHECKINS, True, SUPERVISOR_ONLY),
