@@ -221,7 +221,7 @@ async def _noted(update: Update, context: BotContext, outcome: NoteOutcome) -> N
 def build() -> list[BaseHandler[Update, BotContext, None]]:
     """Alert buttons, and the note flow's handlers."""
     return [
-        CallbackQueryHandler(alert_action, pattern=r"^al:\d{1,12}:(ack|res)$"),
+        CallbackQueryHandler(alert_action, pattern=r"^al:[0-9]{1,12}:(ack|res)$"),
         StepText(ALERT_NOTE, NoteStep.NOTE, note_written),
         StepButton(ALERT_NOTE, NoteStep.NOTE, "skip", note_skipped),
     ]

@@ -193,7 +193,7 @@ def build() -> list[BaseHandler[Update, BotContext, None]]:
     """The check-in's handlers: its entry points, then one per step."""
     return [
         CommandHandler("checkin", checkin_command),
-        CallbackQueryHandler(mood_pressed, pattern=r"^ci:\d{1,12}:m:[1-5]$"),
+        CallbackQueryHandler(mood_pressed, pattern=r"^ci:[0-9]{1,12}:m:[1-5]$"),
         StepText(CHECKIN, CheckInStep.MOOD, mood_typed, Typed(typed_mood)),
         StepText(CHECKIN, CheckInStep.WEEK, week_written),
         StepButton(CHECKIN, CheckInStep.WEEK, "skip", week_skipped),

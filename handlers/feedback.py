@@ -256,8 +256,10 @@ def build() -> list[BaseHandler[Update, BotContext, None]]:
     """/feedback, its choices, and the steps of writing it."""
     return [
         CommandHandler("feedback", feedback_command),
-        CallbackQueryHandler(student_chosen, pattern=r"^fb:give:\d{1,12}(:\d{1,12})?$"),
-        CallbackQueryHandler(goal_chosen, pattern=r"^fb:goal:\d{1,12}:\d{1,12}(:\d{1,12})?$"),
+        CallbackQueryHandler(student_chosen, pattern=r"^fb:give:[0-9]{1,12}(:[0-9]{1,12})?$"),
+        CallbackQueryHandler(
+            goal_chosen, pattern=r"^fb:goal:[0-9]{1,12}:[0-9]{1,12}(:[0-9]{1,12})?$"
+        ),
         StepText(FEEDBACK, FeedbackStep.WRITE, words_written),
         StepButton(FEEDBACK, FeedbackStep.WRITE, "done", done_pressed),
         StepButton(FEEDBACK, FeedbackStep.PREVIEW, "send|again", preview_pressed),

@@ -208,9 +208,9 @@ def build() -> list[BaseHandler[Update, BotContext, None]]:
     """The buttons under feedback and questions, the written question and answer, /askfeedback."""
     return [
         CommandHandler("askfeedback", askfeedback_command),
-        CallbackQueryHandler(understood_pressed, pattern=r"^fb:ok:\d{1,12}$"),
-        CallbackQueryHandler(question_pressed, pattern=r"^fb:ask:\d{1,12}$"),
-        CallbackQueryHandler(answer_pressed, pattern=r"^fb:answer:\d{1,12}$"),
+        CallbackQueryHandler(understood_pressed, pattern=r"^fb:ok:[0-9]{1,12}$"),
+        CallbackQueryHandler(question_pressed, pattern=r"^fb:ask:[0-9]{1,12}$"),
+        CallbackQueryHandler(answer_pressed, pattern=r"^fb:answer:[0-9]{1,12}$"),
         StepText(QUESTION, WriteStep.WRITE, question_written),
         StepText(ANSWER, WriteStep.WRITE, answer_written),
     ]

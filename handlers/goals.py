@@ -169,7 +169,7 @@ def build() -> list[BaseHandler[Update, BotContext, None]]:
     """/goals, its buttons, and the typed goals."""
     return [
         CommandHandler("goals", goals_command),
-        CallbackQueryHandler(placement_chosen, pattern=r"^gl:show:\d{1,12}$"),
-        CallbackQueryHandler(set_pressed, pattern=r"^gl:set:\d{1,12}$"),
+        CallbackQueryHandler(placement_chosen, pattern=r"^gl:show:[0-9]{1,12}$"),
+        CallbackQueryHandler(set_pressed, pattern=r"^gl:set:[0-9]{1,12}$"),
         StepText(GOALS, GoalsStep.WRITE, goals_written),
     ]

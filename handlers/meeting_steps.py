@@ -288,9 +288,9 @@ def build() -> list[BaseHandler[Update, BotContext, None]]:
     """One handler per step of the meetings feature's flows."""
     return [
         StepText(PLAN, PlanStep.REASON, reason_written),
-        StepButton(PLAN, PlanStep.DAY, r"d\d{8}", day_pressed),
+        StepButton(PLAN, PlanStep.DAY, r"d[0-9]{8}", day_pressed),
         StepText(PLAN, PlanStep.DAY, time_typed),
-        StepButton(PLAN, PlanStep.TIME, r"t\d{4}", time_pressed),
+        StepButton(PLAN, PlanStep.TIME, r"t[0-9]{4}", time_pressed),
         StepText(PLAN, PlanStep.TIME, time_typed),
         StepText(PLAN, PlanStep.PLACE, place_given),
         StepButton(PLAN, PlanStep.PLACE, "skip", place_given),

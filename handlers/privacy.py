@@ -111,5 +111,5 @@ def build() -> list[BaseHandler[Update, BotContext, None]]:
         CommandHandler("mydata", mydata_command),
         CommandHandler("forget", forget_command),
         CallbackQueryHandler(forget_confirmed, pattern=r"^fg:(yes|no)$"),
-        CallbackQueryHandler(erasure_decided, pattern=r"^er:\d{1,12}:(ok|no)$"),
+        CallbackQueryHandler(erasure_decided, pattern=r"^er:[0-9]{1,12}:(ok|no)$"),
     ]

@@ -255,7 +255,7 @@ def build() -> list[BaseHandler[Update, BotContext, None]]:
     """/reference, the mentor's button, and the steps of writing it."""
     return [
         CommandHandler("reference", reference_command),
-        CallbackQueryHandler(write_pressed, pattern=r"^rf:write:\d{1,12}$"),
+        CallbackQueryHandler(write_pressed, pattern=r"^rf:write:[0-9]{1,12}$"),
         StepText(REFERENCE, ReferenceStep.WRITE, words_written),
         StepButton(REFERENCE, ReferenceStep.WRITE, "draft|done", write_step_pressed),
         StepButton(REFERENCE, ReferenceStep.PREVIEW, "send|again", preview_pressed),

@@ -77,7 +77,7 @@ class StepButton(CallbackQueryHandler[BotContext, None]):
     def __init__(
         self, flow: Flow[Any, Any] | None, step: StrEnum | None, answers: str, callback: Callback
     ) -> None:
-        super().__init__(callback, pattern=rf"^st:(\d{{1,18}}):({answers})$")
+        super().__init__(callback, pattern=rf"^st:([0-9]{{1,18}}):({answers})$")
         self.flow, self.step = flow, step
 
     def check_update(self, update: object) -> bool | object | None:

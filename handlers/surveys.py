@@ -188,7 +188,7 @@ async def later_pressed(update: Update, context: BotContext) -> None:
 def build() -> list[BaseHandler[Update, BotContext, None]]:
     """Start/Continue, the answer buttons, Back, Later, Skip, and typed answers."""
     return [
-        CallbackQueryHandler(start_pressed, pattern=r"^sv:s:\d{1,12}$"),
+        CallbackQueryHandler(start_pressed, pattern=r"^sv:s:[0-9]{1,12}$"),
         StepButton(SURVEY, SurveyStep.QUESTION, ANSWER, answer_pressed),
         StepButton(SURVEY, SurveyStep.QUESTION, "back", back_pressed),
         StepButton(SURVEY, SurveyStep.QUESTION, "later", later_pressed),

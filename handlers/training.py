@@ -255,11 +255,11 @@ def build() -> list[BaseHandler[Update, BotContext, None]]:
     """/training and the trainer's buttons."""
     return [
         CommandHandler("training", training_command),
-        CallbackQueryHandler(run_pressed, pattern=r"^tr:r:\d{1,12}$"),
-        CallbackQueryHandler(invite_pressed, pattern=r"^tr:i:\d{1,12}$"),
-        CallbackQueryHandler(uncertified_pressed, pattern=r"^tr:u:\d{1,12}$"),
-        CallbackQueryHandler(sheet_pressed, pattern=r"^tr:a:\d{1,12}$"),
-        CallbackQueryHandler(mark_pressed, pattern=r"^tr:m:\d{1,12}:\d{1,12}$"),
-        CallbackQueryHandler(submissions_pressed, pattern=r"^tr:s:\d{1,12}$"),
-        CallbackQueryHandler(certificates_pressed, pattern=r"^tr:c:\d{1,12}$"),
+        CallbackQueryHandler(run_pressed, pattern=r"^tr:r:[0-9]{1,12}$"),
+        CallbackQueryHandler(invite_pressed, pattern=r"^tr:i:[0-9]{1,12}$"),
+        CallbackQueryHandler(uncertified_pressed, pattern=r"^tr:u:[0-9]{1,12}$"),
+        CallbackQueryHandler(sheet_pressed, pattern=r"^tr:a:[0-9]{1,12}$"),
+        CallbackQueryHandler(mark_pressed, pattern=r"^tr:m:[0-9]{1,12}:[0-9]{1,12}$"),
+        CallbackQueryHandler(submissions_pressed, pattern=r"^tr:s:[0-9]{1,12}$"),
+        CallbackQueryHandler(certificates_pressed, pattern=r"^tr:c:[0-9]{1,12}$"),
     ]

@@ -86,6 +86,6 @@ async def comment_written(update: Update, context: BotContext) -> None:
 def build() -> list[BaseHandler[Update, BotContext, None]]:
     """The Comment button and the comment itself."""
     return [
-        CallbackQueryHandler(comment_pressed, pattern=r"^tr:k:\d{1,12}$"),
+        CallbackQueryHandler(comment_pressed, pattern=r"^tr:k:[0-9]{1,12}$"),
         StepText(COMMENT, CommentStep.WRITE, comment_written),
     ]

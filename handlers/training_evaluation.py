@@ -118,8 +118,8 @@ async def results_pressed(update: Update, context: BotContext) -> None:
 def build() -> list[BaseHandler[Update, BotContext, None]]:
     """Scores, the remark, and the trainer's results."""
     return [
-        CallbackQueryHandler(score_pressed, pattern=r"^tr:v:\d{1,12}:[1-5]$"),
-        CallbackQueryHandler(results_pressed, pattern=r"^tr:x:\d{1,12}$"),
+        CallbackQueryHandler(score_pressed, pattern=r"^tr:v:[0-9]{1,12}:[1-5]$"),
+        CallbackQueryHandler(results_pressed, pattern=r"^tr:x:[0-9]{1,12}$"),
         StepText(EVALUATION, RemarkStep.REMARK, remark_written),
         StepButton(EVALUATION, RemarkStep.REMARK, "skip", remark_skipped),
     ]

@@ -171,8 +171,8 @@ async def _tell(update: Update, context: BotContext, outcome: HandInOutcome) -> 
 def build() -> list[BaseHandler[Update, BotContext, None]]:
     """Enrol, Hand in, and the hand-in itself."""
     return [
-        CallbackQueryHandler(enrol_pressed, pattern=r"^tr:e:\d{1,12}$"),
-        CallbackQueryHandler(hand_in_pressed, pattern=r"^tr:h:\d{1,12}$"),
+        CallbackQueryHandler(enrol_pressed, pattern=r"^tr:e:[0-9]{1,12}$"),
+        CallbackQueryHandler(hand_in_pressed, pattern=r"^tr:h:[0-9]{1,12}$"),
         StepText(HAND_IN, HandInStep.WAIT, text_handed_in),
         StepFile(HAND_IN, HandInStep.WAIT, file_handed_in),
     ]

@@ -115,6 +115,6 @@ async def reason_written(update: Update, context: BotContext) -> None:
 def build() -> list[BaseHandler[Update, BotContext, None]]:
     """Complete anyway, and the reason."""
     return [
-        CallbackQueryHandler(override_pressed, pattern=r"^tr:o:\d{1,12}:\d{1,12}$"),
+        CallbackQueryHandler(override_pressed, pattern=r"^tr:o:[0-9]{1,12}:[0-9]{1,12}$"),
         StepText(OVERRIDE, OverrideStep.REASON, reason_written),
     ]
