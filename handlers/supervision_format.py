@@ -53,6 +53,8 @@ def overview_line(language: str, line: OverviewLine, timezone: str) -> str:
     if facts.paused_until is not None:
         parts.append(t(language, "overview.paused", until=day(language, facts.paused_until)))
     parts += [t(language, f"overview.concern.{concern.value}") for concern in line.concerns]
+    if facts.mentor_uncertified:
+        parts.append(t(language, "overview.mentor_uncertified"))
     return " · ".join(parts)
 
 
@@ -161,6 +163,8 @@ def picture_text(language: str, picture: StudentPicture) -> str:
     ]
     if not picture.student_joined:
         lines.append(t(language, "student.not_joined"))
+    if picture.mentor_uncertified:
+        lines.append(t(language, "student.mentor_uncertified"))
     for title, section in (
         ("student.checkins", _checkins(language, picture)),
         (

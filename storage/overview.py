@@ -154,3 +154,15 @@ class OverviewRepo:
         args = {"first": first_day.isoformat(), "last": last_day.isoformat()}
         async with self._conn.execute(sql, args) as cur:
             return [row[0] for row in await cur.fetchall()]
+
+    async def uncertified(self, placements: Sequence[int], today: date) -> set[int]:
+        """The placements whose mentor holds no certificate that counts today; none at all
+        while the school has never made a course run (it trains no mentors through the bot)."""
+        sql = f"""SELECT p.id FROM placements p
+                  WHERE p.id IN ({_ids(placements)})
+                    AND EXISTS (SELECT 1 FROM training_runs)
+                    AND NOT EXISTS (SELECT 1 FROM certificates c
+                        WHERE c.person_id = p.mentor_id
+                          AND (c.valid_until IS NULL OR c.valid_until >= ?))"""
+        async with self._conn.execute(sql, (today.isoformat(),)) as cur:
+            return {int(row[0]) for row in await cur.fetchall()}

@@ -58,6 +58,7 @@ class PlacementFacts:
     last_checkin_on: date | None = None  # local date of the latest answered check-in
     next_meeting_at: datetime | None = None
     paused_until: date | None = None
+    mentor_uncertified: bool = False  # the school trains mentors and this one is not certified
 
 
 @dataclass(frozen=True, slots=True)

@@ -74,7 +74,7 @@ async def overview_of(svc: Services, person: Person, now: datetime) -> Overview 
 async def placement_facts(
     conn: aiosqlite.Connection, policy: Policy, followed: Sequence[Followed], now: datetime
 ) -> list[PlacementFacts]:
-    """What the overview needs of each placement, in six statements for all of them."""
+    """What the overview needs of each placement, in seven statements for all of them."""
     repo = OverviewRepo(conn)
     ids = [f.placement.id for f in followed]
     alerts = await repo.open_alerts(ids)
@@ -82,6 +82,7 @@ async def placement_facts(
     answered = await repo.latest_checkins(ids, ("answered",))
     meetings = await repo.meetings(ids)
     waiting = await repo.feedback_waiting(ids, now - policy.feedback.remind_student_after)
+    uncertified = await repo.uncertified(ids, local_date(now, zone_of(policy.timezone)))
     facts = []
     for f in followed:
         p = f.placement
@@ -103,6 +104,7 @@ async def placement_facts(
                 paused_until=p.paused_until
                 if p.paused_until and p.paused_until >= local_date(now, zone_of(p.timezone))
                 else None,
+                mentor_uncertified=p.id in uncertified,
             )
         )
     return facts

@@ -15,6 +15,7 @@ from bot.services.overview import scope_of
 from bot.services.runtime import Services
 from storage.audit import AuditRepo
 from storage.meetings import MeetingRepo
+from storage.overview import OverviewRepo
 from storage.people import PlacementRepo
 from storage.student_picture import AlertRow, CheckInRow, FeedbackRow, PictureRepo
 
@@ -58,6 +59,7 @@ class StudentPicture:
     feedback: tuple[FeedbackRow, ...]
     alerts: tuple[AlertRow, ...]
     timezone: str  # the school's
+    mentor_uncertified: bool = False  # the school trains mentors and this one is not certified
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,6 +132,9 @@ async def student_picture(
         meetings = await MeetingRepo(conn).of_placement(placement.id)
         feedback = await repo.feedback(placement.id)
         alerts = await repo.alerts(placement.id)
+        uncertified = await OverviewRepo(conn).uncertified(
+            [placement.id], local_date(now, zone_of(svc.policy.timezone))
+        )
         await AuditRepo(conn).record(
             now, person.id, "student_picture_viewed", f"placement:{placement.id}"
         )
@@ -145,5 +150,6 @@ async def student_picture(
         feedback=tuple(reversed(feedback[-LAST_ITEMS:])),
         alerts=tuple(reversed(alerts[-LAST_CHECKINS:])),
         timezone=svc.policy.timezone,
+        mentor_uncertified=bool(uncertified),
     )
     return PictureOutcome(PictureResult.SHOW, picture)
