@@ -9,13 +9,14 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import os
 import tempfile
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench import fanout, peak, retention, startup, ticking, updates
+from bench import fanout, peak, retention, scale, startup, ticking, updates
 from bench.report import Results
 
 RESULTS = Path(__file__).with_name("results.json")
@@ -33,10 +34,13 @@ class Sizes:
     updates: int
     startup_placements: int
     peak_students: int
+    scale_placements: int
 
 
-FULL = Sizes(10_000, 100, 5, (1_000, 10_000, 100_000), 5, 5_000, 100_000, 1_000)
-QUICK = Sizes(1_000, 50, 2, (1_000, 10_000), 2, 500, 10_000, 100)
+FULL = Sizes(10_000, 100, 5, (1_000, 10_000, 100_000), 5, 5_000, 100_000, 1_000, 10_000)
+QUICK = Sizes(1_000, 50, 2, (1_000, 10_000), 2, 500, 10_000, 100, 300)
+# Run in full only when named (`--only scale`): it alone takes about 15 minutes.
+BY_NAME_ONLY = {"scale"}
 
 
 async def run(sizes: Sizes, results: Results, workdir: Path, only: set[str]) -> None:
@@ -56,9 +60,12 @@ async def run(sizes: Sizes, results: Results, workdir: Path, only: set[str]) -> 
             results, workdir, 100_000 if sizes == FULL else 20_000
         ),
         "start-up": lambda: startup.startup(results, workdir, sizes.startup_placements),
+        "scale": lambda: scale.scale(results, workdir, sizes.scale_placements),
     }
     for name, step in steps.items():
         if only and not any(name.startswith(o) for o in only):
+            continue
+        if not only and sizes == FULL and name in BY_NAME_ONLY:
             continue
         print(f"== {name}", flush=True)
         started = time.perf_counter()
@@ -76,7 +83,8 @@ def main() -> int:
         default=[],
         metavar="NAME",
         help="run only this measurement (fan-out, pacing, tick, updates, "
-        "peak, retention, start-up); may be repeated",
+        "peak, retention, start-up, scale); may be repeated; the full run leaves scale out "
+        "unless it is named here",
     )
     parser.add_argument("--output", type=Path, default=RESULTS, help="where to write JSON")
     args = parser.parse_args()
@@ -85,6 +93,9 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="mentorbot-bench-") as workdir:
         asyncio.run(run(QUICK if args.quick else FULL, results, Path(workdir), set(args.only)))
     print(results.table())
+    load = " / ".join(f"{x:.2f}" for x in results.load_at_start)
+    print(f"load average (1 / 5 / 15 min) at the start: {load}; at the end: ", end="")
+    print(" / ".join(f"{x:.2f}" for x in os.getloadavg()))
     results.write(args.output)
     print(
         f"{len(results.misses)} of {sum(1 for f in results.figures if f.target is not None)}"

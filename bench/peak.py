@@ -25,7 +25,7 @@ SECTION = "peak"
 RATE = 25.0  # the default of SEND_RATE_PER_SECOND
 
 
-def _p(values: list[float], q: int) -> float:
+def percentile(values: list[float], q: int) -> float:
     if len(values) < 2:
         return values[0] if values else float("nan")
     return statistics.quantiles(values, n=100, method="inclusive")[q - 1]
@@ -87,7 +87,7 @@ def _report(results: Results, summary: dict[str, Any], *, students: int, elapsed
         Figure(
             SECTION,
             "p99 tap → next question, while check-ins go out",
-            _p(during, 99),
+            percentile(during, 99),
             "s",
             1.5,
             at_least=False,
@@ -95,10 +95,12 @@ def _report(results: Results, summary: dict[str, Any], *, students: int, elapsed
         Figure(
             SECTION,
             "  p50 / p99 over the whole peak",
-            _p(latency, 50),
-            f"s / {_p(latency, 99):.2f} s",
+            percentile(latency, 50),
+            f"s / {percentile(latency, 99):.2f} s",
         ),
-        Figure(SECTION, "  p99 beyond the 1 s a chat Telegram requires", _p(beyond, 99), "s"),
+        Figure(
+            SECTION, "  p99 beyond the 1 s a chat Telegram requires", percentile(beyond, 99), "s"
+        ),
         Figure(SECTION, "messages per second / configured rate", 100 * rate / RATE, "%", 95.0),
         Figure(SECTION, "  the peak lasted", elapsed, "s"),
     )

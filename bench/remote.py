@@ -3,8 +3,9 @@
 `python -m bench.remote [--limits]` starts it, prints its base URL and then answers one JSON
 command a line on stdin: `{"users": [first, count]}` creates users, `{"stats": true}` reports
 what the bot sent, `{"peak": students}` lets that many students answer every check-in the bot
-sends them (bench/peak.py) and `{"peak_done": timeout}` answers with what they saw once all are
-through. time.monotonic() is CLOCK_MONOTONIC, the same clock in both processes.
+sends them (bench/peak.py; with `"answering_every": k` only every k-th answers, the others
+only read theirs: bench/scale.py) and `{"peak_done": timeout}` answers with what they saw once
+all are through. time.monotonic() is CLOCK_MONOTONIC, the same clock in both processes.
 """
 
 from __future__ import annotations
@@ -47,7 +48,7 @@ async def serve(limits: bool) -> None:
                 for user_id in range(first, first + count):
                     emulator.user(user_id, f"User {user_id}")
             if "peak" in command:
-                peak = Peak(emulator, command["peak"])
+                peak = Peak(emulator, command["peak"], command.get("answering_every", 1))
                 playing = asyncio.create_task(peak.play(timeout=float(command["timeout"])))
             if "peak_done" in command and peak is not None and playing is not None:
                 await playing

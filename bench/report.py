@@ -40,6 +40,8 @@ class Results:
     figures: list[Figure] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)  # wall time per section
+    # The machine's load average (1, 5, 15 minutes) when the run began: the figures depend on it.
+    load_at_start: tuple[float, ...] = field(default_factory=os.getloadavg)
 
     def add(self, *figures: Figure) -> None:
         """Keep figures, in the order they should be shown."""
@@ -82,6 +84,10 @@ class Results:
             "misses": len(self.misses),
             "notes": self.notes,
             "section_seconds": {k: round(v, 1) for k, v in self.seconds.items()},
+            "load_average": {
+                "start": [round(x, 2) for x in self.load_at_start],
+                "end": [round(x, 2) for x in os.getloadavg()],
+            },
         }
 
     def write(self, path: Path) -> None:

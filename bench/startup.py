@@ -30,7 +30,9 @@ def peak_rss_mb(pid: int) -> float:
     return int(line.split()[1]) / 1024  # kB
 
 
-async def startup(results: Results, workdir: Path, placements: int) -> None:
+async def startup(
+    results: Results, workdir: Path, placements: int, section: str = SECTION
+) -> None:
     """Seconds from process start to the first getUpdates, and the peak RSS of the process."""
     path = workdir / "startup.sqlite3"
     # The bot runs on the system clock here: nothing may be due by that clock.
@@ -64,7 +66,7 @@ async def startup(results: Results, workdir: Path, placements: int) -> None:
         raise RuntimeError(f"python -m bot run ended with {process.returncode}; see {log}")
     results.add(
         Figure(
-            SECTION,
+            section,
             f"start to first getUpdates, {placements:,} placements",
             first_poll,
             "s",
@@ -72,7 +74,7 @@ async def startup(results: Results, workdir: Path, placements: int) -> None:
             at_least=False,
         ),
         Figure(
-            SECTION,
+            section,
             f"peak RSS of `python -m bot run`, {placements:,} placements",
             peak_mb,
             "MB",
@@ -81,6 +83,6 @@ async def startup(results: Results, workdir: Path, placements: int) -> None:
         ),
     )
     results.note(
-        f"start-up: a separate process against the emulator; it ran {RUN_SECONDS:g} s "
-        "after its first getUpdates (one tick included), then got SIGTERM"
+        f"{section}: `python -m bot run` in a separate process against the emulator; it ran "
+        f"{RUN_SECONDS:g} s after its first getUpdates (one tick included), then got SIGTERM"
     )

@@ -38,6 +38,7 @@ class Student:
     """A student who answers each message of his check-in as soon as it arrives."""
 
     user: SimUser
+    answers: bool = True  # False: he reads his check-in and leaves it for later
     step: int = 0  # messages from the bot so far: check-in, week question, help question, thanks
     last_message: float = 0.0
     taps: list[Tap] = field(default_factory=list)
@@ -49,6 +50,8 @@ class Student:
         self.step += 1
         user = self.user
         message = user.bot_messages[-1]
+        if not self.answers:
+            return True
         if self.step == 1:  # the check-in: tap 4
             user.press(message.buttons[0][3][1], message)
         elif self.step == 2:  # "what went well?"
@@ -64,10 +67,13 @@ class Student:
 class Peak:
     """Follows every call the bot makes and lets each student answer at once."""
 
-    def __init__(self, emulator: BotApiEmulator, students: int) -> None:
+    def __init__(self, emulator: BotApiEmulator, students: int, answering_every: int = 1) -> None:
+        """`students` students; every `answering_every`-th answers, the others only read."""
         self.emulator = emulator
         self.students = {
-            telegram_id(n): Student(emulator.user(telegram_id(n), f"Student {n}"))
+            telegram_id(n): Student(
+                emulator.user(telegram_id(n), f"Student {n}"), n % answering_every == 0
+            )
             for n in range(students)
         }
         self.done = 0
@@ -75,7 +81,8 @@ class Peak:
         self._seen = 0
 
     async def play(self, timeout: float) -> None:  # noqa: ASYNC109
-        """Until every student has his thanks (or the timeout: some answers went unanswered)."""
+        """Until every student has his thanks, or his check-in if he only reads it (or the
+        timeout: some answers went unanswered)."""
         deadline = time.monotonic() + timeout
         while self.done < len(self.students) and time.monotonic() < deadline:
             calls = self.emulator.calls
