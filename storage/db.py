@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import UTC, date, datetime
@@ -76,7 +77,11 @@ class Database:
             raise
         db = cls(conn)
         if migrate:
-            await db.migrate()
+            try:
+                await db.migrate()
+            except BaseException:
+                await conn.close()  # as above: a failed migration must not keep the thread
+                raise
         return db
 
     async def close(self) -> None:
@@ -91,17 +96,38 @@ class Database:
         return int(row[0]) if row else 0
 
     async def migrate(self) -> list[int]:
-        """Apply the migrations not applied yet, each in its own transaction."""
+        """Apply the migrations not applied yet, each in its own transaction.
+
+        Foreign keys are off while one runs and checked before its commit, as SQLite's way to
+        rebuild a table asks (https://www.sqlite.org/lang_altertable.html#otheralter): with
+        them on, dropping the old table would delete what other tables point at. A migration
+        that leaves a dangling reference is rolled back.
+        """
         applied: list[int] = []
         async with self._lock:
             current = await self.version()
             for number, script in migrations():
                 if number <= current:
                     continue
-                # executescript commits first; BEGIN inside keeps each migration atomic.
-                await self._conn.executescript(
-                    f"BEGIN IMMEDIATE;\n{script}\nPRAGMA user_version = {number};\nCOMMIT;"
-                )
+                # The pragma is a no-op inside a transaction: it is set before BEGIN.
+                await self._conn.execute("PRAGMA foreign_keys=OFF")
+                try:
+                    # executescript commits first; BEGIN inside keeps each migration atomic.
+                    await self._conn.executescript(
+                        f"BEGIN IMMEDIATE;\n{script}\nPRAGMA user_version = {number};"
+                    )
+                    async with self._conn.execute("PRAGMA foreign_key_check") as cur:
+                        dangling = [tuple(row) for row in await cur.fetchall()]
+                    if dangling:
+                        raise sqlite3.IntegrityError(
+                            f"migration {number} leaves dangling references: {dangling[:5]}"
+                        )
+                    await self._conn.execute("COMMIT")
+                except BaseException:
+                    await asyncio.shield(self._roll_back_if_open())
+                    raise
+                finally:
+                    await asyncio.shield(self._conn.execute("PRAGMA foreign_keys=ON"))
                 applied.append(number)
         return applied
 
