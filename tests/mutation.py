@@ -1,0 +1,115 @@
+"""`python -m tests.mutation`: mutation testing of the safety core with mutmut (not run in CI).
+
+What it mutates and which tests it runs: `[tool.mutmut]` in pyproject.toml. A run starts from
+scratch (the `mutants/` directory of an earlier run is removed, so no result of older code or
+older tests is reused), runs `mutmut run`, then prints the score of each module and every
+surviving mutant that is not listed below as equivalent, and exits 1 if there is one.
+
+    python -m tests.mutation                 # the whole run (figures: docs/RELIABILITY.md)
+    python -m tests.mutation --again NAME…   # run these mutants again (after a new test)
+    python -m tests.mutation --report        # the table of the last run, without running
+    python -m mutmut show NAME               # what a mutant changed
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+import tomllib
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+# mutmut's exit codes: a test failed or errored (1, 3), a CPU-time limit was hit (24, -24,
+# 152, 255: the mutant made a loop spin) and the SIGKILL that follows it (-9).
+KILLED = {1, 3, 24, -24, 152, 255, -9}
+SURVIVED = {0}  # every test that reaches the mutated function passed
+NO_TESTS = {5, 33}  # no selected test reaches it: survived too, and said so
+
+# Mutants no test can tell apart from the code, because the program behaves the same:
+# name -> why. Only a change no behaviour shows belongs here (a log line's words, a default
+# nobody uses); anything a user, the database or the Bot API could notice needs a test.
+EQUIVALENT: dict[str, str] = {}
+
+
+def modules() -> list[str]:
+    """The files mutmut mutates, from pyproject.toml."""
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    return list(config["tool"]["mutmut"]["only_mutate"])
+
+
+def outcomes(module: str) -> dict[str, int | None]:
+    """Exit code by mutant name, from mutmut's record of the last run."""
+    meta = ROOT / "mutants" / f"{module}.meta"
+    if not meta.exists():
+        return {}
+    data: dict[str, int | None] = json.loads(meta.read_text(encoding="utf-8"))["exit_code_by_key"]
+    return data
+
+
+def report() -> int:
+    """The table per module and the unexplained survivors; 1 if there is any."""
+    unexplained: list[str] = []
+    rows = [("module", "mutants", "killed", "equivalent", "survived", "score")]
+    totals: Counter[str] = Counter()
+    for module in modules():
+        counts: Counter[str] = Counter()
+        for name, code in outcomes(module).items():
+            if code in KILLED:
+                counts["killed"] += 1
+            elif name in EQUIVALENT:
+                counts["equivalent"] += 1
+            else:
+                counts["survived"] += 1
+                unexplained.append(name + _why_not_killed(code))
+        totals.update(counts)
+        rows.append(_row(module, counts))
+    rows.append(_row("all", totals))
+    widths = [max(len(row[i]) for row in rows) for i in range(6)]
+    for row in rows:
+        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)))
+    print("score: killed / (mutants - equivalent ones)")
+    for name in unexplained:
+        print(f"survived: {name}")
+    return 1 if unexplained else 0
+
+
+def _why_not_killed(code: int | None) -> str:
+    if code is None:
+        return " (not run)"
+    if code in NO_TESTS:
+        return " (no test reaches it)"
+    return "" if code in SURVIVED else f" (exit code {code})"
+
+
+def _row(module: str, counts: Counter[str]) -> tuple[str, str, str, str, str, str]:
+    total = counts["killed"] + counts["equivalent"] + counts["survived"]
+    counted = total - counts["equivalent"]
+    score = f"{100 * counts['killed'] / counted:.1f} %" if counted else "-"
+    return (
+        module,
+        str(total),
+        str(counts["killed"]),
+        str(counts["equivalent"]),
+        str(counts["survived"]),
+        score,
+    )
+
+
+def main(argv: list[str]) -> int:
+    """Run mutmut (from scratch, or again for the named mutants), then report."""
+    if "--report" in argv:
+        return report()
+    names = argv[argv.index("--again") + 1 :] if "--again" in argv else []
+    if not names:
+        shutil.rmtree(ROOT / "mutants", ignore_errors=True)
+    done = subprocess.run([sys.executable, "-m", "mutmut", "run", *names], cwd=ROOT, check=False)
+    if done.returncode != 0:
+        return done.returncode
+    return report()
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
