@@ -40,32 +40,32 @@ INSERT INTO certificates (number, person_id, run_id, company, course, issued_on,
 
 def database_at_0016(path: Path) -> None:
     """A database as release 0016 left it, with people of every role and rows pointing at them."""
-    conn = sqlite3.connect(path, isolation_level=None)
+    raw = sqlite3.connect(path, isolation_level=None)
     try:
-        conn.execute("PRAGMA foreign_keys=ON")
+        raw.execute("PRAGMA foreign_keys=ON")
         for number, script in migrations():
             if number <= 16:
-                conn.executescript(f"BEGIN;\n{script}\nPRAGMA user_version = {number};\nCOMMIT;")
-        conn.executemany(
+                raw.executescript(f"BEGIN;\n{script}\nPRAGMA user_version = {number};\nCOMMIT;")
+        raw.executemany(
             """INSERT INTO people (id, name, email, role, language, telegram_id,
                    undeliverable_at, created_at)
                VALUES (?, ?, ?, ?, ?, ?, ?, '2026-03-01T09:00:00')""",
             PEOPLE,
         )
-        conn.execute("UPDATE people SET erased_at = '2026-05-01T00:00:00' WHERE id = 7")
-        conn.executescript(FILL)
-        assert conn.execute("PRAGMA user_version").fetchone() == (16,)
+        raw.execute("UPDATE people SET erased_at = '2026-05-01T00:00:00' WHERE id = 7")
+        raw.executescript(FILL)
+        assert raw.execute("PRAGMA user_version").fetchone() == (16,)
     finally:
-        conn.close()
+        raw.close()
 
 
 def everything(path: Path) -> tuple[dict[str, list[tuple[object, ...]]], set[tuple[str, str]]]:
     """Every row of every table but people's new column, and every index and trigger by name."""
-    conn = sqlite3.connect(path)
+    raw = sqlite3.connect(path)
     try:
         tables = [
             name
-            for (name,) in conn.execute(
+            for (name,) in raw.execute(
                 "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
             )
         ]
@@ -75,11 +75,11 @@ def everything(path: Path) -> tuple[dict[str, list[tuple[object, ...]]], set[tup
                 "created_at, erased_at"
             )
             what = columns if table == "people" else "*"
-            rows[table] = sorted(conn.execute(f"SELECT {what} FROM {table}").fetchall(), key=repr)
-        names = set(conn.execute("SELECT type, name FROM sqlite_master WHERE type != 'table'"))
+            rows[table] = sorted(raw.execute(f"SELECT {what} FROM {table}").fetchall(), key=repr)
+        names = set(raw.execute("SELECT type, name FROM sqlite_master WHERE type != 'table'"))
         return rows, names
     finally:
-        conn.close()
+        raw.close()
 
 
 async def test_0017_keeps_every_row_reference_index_and_trigger(
@@ -104,41 +104,47 @@ async def test_0017_keeps_every_row_reference_index_and_trigger(
     assert ("index", "sqlite_autoindex_people_1") in names_after  # email UNIQUE
     assert ("index", "sqlite_autoindex_people_2") in names_after  # telegram_id UNIQUE
 
-    conn = sqlite3.connect(path, isolation_level=None)
+    raw = sqlite3.connect(path, isolation_level=None)
     try:
-        conn.execute("PRAGMA foreign_keys=ON")
+        raw.execute("PRAGMA foreign_keys=ON")
         # The tables that point at people still do, and are still held to it.
         for table in ("invites", "training_enrolments", "placements", "certificates"):
-            targets = [row[2] for row in conn.execute(f"PRAGMA foreign_key_list({table})")]
+            targets = [row[2] for row in raw.execute(f"PRAGMA foreign_key_list({table})")]
             assert "people" in targets, table
         with pytest.raises(sqlite3.IntegrityError, match="FOREIGN KEY"):
-            conn.execute("DELETE FROM people WHERE id = 3")
+            raw.execute("DELETE FROM people WHERE id = 3")
         with pytest.raises(sqlite3.IntegrityError, match="FOREIGN KEY"):
-            conn.execute(
+            raw.execute(
                 "INSERT INTO invites (person_id, token_hash, created_at, expires_at) "
                 "VALUES (99, 'x', 'a', 'b')"
             )
         # The fifth role goes in; a made-up one and a second use of an email do not.
-        conn.execute(
+        raw.execute(
             "INSERT INTO people (name, email, role, created_at, company_id) "
             "VALUES ('Tom', 'tom@bakkerij.example', 'trainee_mentor', 'now', 1)"
         )
         with pytest.raises(sqlite3.IntegrityError, match="CHECK"):
-            conn.execute(
+            raw.execute(
                 "INSERT INTO people (name, email, role, created_at) "
                 "VALUES ('Eve', 'eve@x.example', 'janitor', 'now')"
             )
         with pytest.raises(sqlite3.IntegrityError, match="UNIQUE"):
-            conn.execute(
+            raw.execute(
                 "INSERT INTO people (name, email, role, created_at) "
                 "VALUES ('Eve', 'mark@bakkerij.example', 'mentor', 'now')"
             )
         with pytest.raises(sqlite3.IntegrityError, match="FOREIGN KEY"):
-            conn.execute("UPDATE people SET company_id = 42 WHERE id = 3")
-        # The placement's triggers still fire (0010's meeting tracks).
-        assert conn.execute("SELECT COUNT(*) FROM meeting_tracks").fetchone() == (2,)
+            raw.execute("UPDATE people SET company_id = 42 WHERE id = 3")
+        # The placements' triggers still fire (0010's meeting tracks).
+        raw.execute(
+            "INSERT INTO placements (student_id, mentor_id, supervisor_id, company_id, starts_on,"
+            " ends_on, timezone, checkin_weekday, checkin_time, mentor_meeting_every_days,"
+            " tripartite_every_weeks, created_at) VALUES (4, 3, 2, 1, '2026-09-01',"
+            " '2026-12-18', 'Europe/Amsterdam', 4, '14:00', 7, 6, 'now')"
+        )
+        assert raw.execute("SELECT COUNT(*) FROM meeting_tracks").fetchone() == (4,)
     finally:
-        conn.close()
+        raw.close()
 
 
 async def test_a_migration_leaving_a_dangling_reference_is_rolled_back(
