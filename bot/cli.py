@@ -21,6 +21,7 @@ from bot.services.roster import import_roster as import_rows
 from bot.services.runtime import Services
 from bot.settings import Settings
 from bot.startup import announce_database
+from handlers.coordinator_format import error_text
 from handlers.outgoing import Text, render
 from scheduler.tick import tick
 from storage.db import Database
@@ -78,7 +79,7 @@ async def import_roster(settings: Settings, args: argparse.Namespace) -> int:
         else f"{args.roster} is no text file Excel saves"
     )
     for error in outcome.errors:
-        print(f"line {error.line}: {error.reason}", file=sys.stderr)
+        print(f"line {error.line}: {error_text('en', error)}", file=sys.stderr)
     for line in change_lines(outcome.changes):
         print(line)
     if outcome.dry_run and (not outcome.errors or args.skip_bad_rows):

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.i18n import t
+from bot.domain.roster import RowError
+from bot.domain.roster_file import Problem
+from bot.i18n import t, tn
 from bot.services.exports import Cell
 from bot.services.roster import ImportOutcome
 
@@ -18,11 +20,35 @@ def _read_as(language: str, outcome: ImportOutcome) -> str:
     return t(language, "roster.read_as", encoding=outcome.encoding, separator=separator)
 
 
+def problem_text(language: str, problem: Problem) -> str:
+    """One thing wrong with a roster line, in the reader's language."""
+    values = dict(problem.values)
+    if "cell" in values:  # a cell the header has no name for
+        values["column"] = t(language, "roster.cell", n=values.pop("cell"))
+    if "control" in values:
+        values["control"] = t(
+            language, f"roster.control.{values['control']}", code=values.pop("code")
+        )
+    for name in ("role", "wanted"):
+        if name in values:
+            values[name] = t(language, f"role.{values[name]}")
+    if "separator" in values:
+        values["separator"] = t(
+            language, "roster.semicolon" if values["separator"] == ";" else "roster.comma"
+        )
+    return t(language, f"roster.fault.{problem.fault}", **values)
+
+
+def error_text(language: str, error: RowError) -> str:
+    """Every problem of one refused roster line, in the reader's language."""
+    return "; ".join(problem_text(language, problem) for problem in error.problems)
+
+
 def rows_text(language: str, outcome: ImportOutcome) -> str:
     """Nothing imported: every bad line by number and reason (the first ones, then a count)."""
-    lines = [t(language, "roster.bad_rows", n=len(outcome.errors)), _read_as(language, outcome)]
+    lines = [tn(language, "roster.bad_rows", len(outcome.errors)), _read_as(language, outcome)]
     lines += [
-        t(language, "roster.bad_line", line=e.line, reason=e.reason)
+        t(language, "roster.bad_line", line=e.line, reason=error_text(language, e))
         for e in outcome.errors[:MAX_LINES]
     ]
     if len(outcome.errors) > MAX_LINES:

@@ -6,7 +6,8 @@ from datetime import datetime
 
 import aiosqlite
 
-from bot.domain.training import SessionPlan, TrainingSession
+from bot.domain.training import TrainingSession
+from bot.domain.training_plan import SessionPlan
 from bot.domain.training_records import Enrolment, TrainingRun
 from storage.db import from_db, to_db
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.domain.roster_file import decode, split_file
+from bot.domain.roster_file import decode, in_english, split_file
 
 OPTIONAL = ("address", "contact_email", "sector")
 CELL_MAX = 200
@@ -29,7 +29,7 @@ def read_company_file(data: bytes) -> tuple[tuple[CompanyDetails, ...], tuple[st
     if decoded is None:
         return (), ("the file is neither UTF-8 nor Windows-1252 text",)
     parsed = split_file(*decoded)
-    errors = [f"line {e.number}: {e.reason}" for e in parsed.errors]
+    errors = [f"line {e.number}: {in_english(e.reason)}" for e in parsed.errors]
     if "company" not in parsed.header:
         return (), (f"line {parsed.header_line}: no column 'company'",)
     found: list[CompanyDetails] = []

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.domain.dates import SPREADSHEET, is_ascii_number, read_date
 from bot.domain.people import LANGUAGES, Role
-from bot.domain.roster_file import UNKNOWN, UTF8, decode, split_file
+from bot.domain.roster_file import UNKNOWN, UTF8, Fault, Problem, decode, split_file
 
 REQUIRED = (
     "student_name",
@@ -74,10 +74,11 @@ class RosterRow:
 
 @dataclass(frozen=True, slots=True)
 class RowError:
-    """Why a roster line was refused, by line number as a spreadsheet shows it."""
+    """Why a roster line was refused, by line number as a spreadsheet shows it: every problem
+    of the line, worded by the reader's view."""
 
     line: int
-    reason: str
+    problems: tuple[Problem, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,7 +98,13 @@ class Roster:
 
 
 class _BadRowError(Exception):
-    pass
+    def __init__(self, *problems: Problem) -> None:
+        super().__init__(problems)
+        self.problems = problems
+
+
+def _bad(fault: Fault, **values: object) -> _BadRowError:
+    return _BadRowError(Problem.of(fault, **values))
 
 
 def read_roster(data: bytes | str, defaults: RosterDefaults) -> Roster:
@@ -105,27 +112,19 @@ def read_roster(data: bytes | str, defaults: RosterDefaults) -> Roster:
     if isinstance(data, bytes):
         decoded = decode(data)
         if decoded is None:
-            return Roster(
-                (),
-                (
-                    RowError(
-                        1,
-                        "the file is neither UTF-8 nor Windows-1252; save it "
-                        'from Excel as "CSV UTF-8"',
-                    ),
-                ),
-                UNKNOWN,
-            )
+            return Roster((), (RowError(1, (Problem.of(Fault.NOT_TEXT),)),), UNKNOWN)
         text, encoding = decoded
     else:
         text, encoding = data, UTF8
     file = split_file(text, encoding)
     missing = [name for name in REQUIRED if name not in file.header]
     if file.header and missing:
-        error = RowError(file.header_line, "missing columns: " + ", ".join(missing))
+        error = RowError(
+            file.header_line, (Problem.of(Fault.MISSING_COLUMNS, columns=", ".join(missing)),)
+        )
         return Roster((), (error,), encoding, file.delimiter)
     rows: list[RosterRow] = []
-    errors = [RowError(e.number, e.reason) for e in file.errors]
+    errors = [RowError(e.number, (e.reason,)) for e in file.errors]
     roles: dict[str, Role] = {}
     for line in file.lines:
         cells = {
@@ -136,16 +135,16 @@ def read_roster(data: bytes | str, defaults: RosterDefaults) -> Roster:
         try:
             row = _row(line.number, cells, defaults)
         except _BadRowError as exc:
-            errors.append(RowError(line.number, str(exc)))
+            errors.append(RowError(line.number, exc.problems))
             continue
-        clash = _role_clash(row, roles, "on an earlier line")
+        clash = _role_clash(row, roles, Fault.ROLE_EARLIER)
         if clash:
-            errors.append(RowError(line.number, clash))
+            errors.append(RowError(line.number, (clash,)))
             continue
         roles.update((p.email, p.role) for p in (row.student, row.mentor, row.supervisor))
         rows.append(row)
     if not rows and not errors:
-        errors.append(RowError(1, "the file has no placements"))
+        errors.append(RowError(1, (Problem.of(Fault.NO_PLACEMENTS),)))
     return Roster(
         tuple(rows), tuple(sorted(errors, key=lambda e: e.line)), encoding, file.delimiter
     )
@@ -160,56 +159,53 @@ def refuse_role_changes(roster: Roster, known: Mapping[str, Role]) -> Roster:
     rows: list[RosterRow] = []
     errors = list(roster.errors)
     for row in roster.rows:
-        clash = _role_clash(row, known, "already")
+        clash = _role_clash(row, known, Fault.ROLE_ALREADY)
         if clash:
-            errors.append(RowError(row.line, clash))
+            errors.append(RowError(row.line, (clash,)))
         else:
             rows.append(row)
     return replace(roster, rows=tuple(rows), errors=tuple(sorted(errors, key=lambda e: e.line)))
 
 
-def _role_clash(row: RosterRow, known: Mapping[str, Role], where: str) -> str:
+def _role_clash(row: RosterRow, known: Mapping[str, Role], fault: Fault) -> Problem | None:
     for person in (row.student, row.mentor, row.supervisor):
         role = known.get(person.email)
         if role is not None and role is not person.role:
-            return (
-                f"{person.email} is a {role.value} {where} and cannot be a "
-                f"{person.role.value} here (one email is one person with one role)"
-            )
-    return ""
+            return Problem.of(fault, email=person.email, role=role, wanted=person.role)
+    return None
 
 
 def _row(line: int, cells: dict[str, str], defaults: RosterDefaults) -> RosterRow:
     """One placement line, or every reason it is not one."""
-    problems: list[str] = []
+    problems: list[Problem] = []
 
     def check(value: Callable[[], T], fallback: T) -> T:
         try:
             return value()
         except _BadRowError as exc:
-            problems.append(str(exc))
+            problems.extend(exc.problems)
             return fallback
 
     def cell(name: str, default: str = "") -> str:
         value = cells.get(name) or default
         if not value:
-            raise _BadRowError(f"{name} is empty")
+            raise _bad(Fault.EMPTY, column=name)
         if len(value) > MAX_CELL:
-            raise _BadRowError(f"{name} is longer than {MAX_CELL} characters")
+            raise _bad(Fault.TOO_LONG, column=name, limit=MAX_CELL)
         return value
 
     def person(prefix: str, role: Role) -> RosterPerson:
         name = check(lambda: cell(f"{prefix}_name"), "")
         email = cell(f"{prefix}_email").lower()
         if not EMAIL.match(email):
-            raise _BadRowError(f"{prefix}_email {email!r} is not an email address")
+            raise _bad(Fault.NOT_EMAIL, column=f"{prefix}_email", value=email)
         return RosterPerson(name, email, role)
 
     nobody = RosterPerson("", "", Role.STUDENT)
     starts_on = check(lambda: _date(cell("starts_on"), "starts_on"), None)
     ends_on = check(lambda: _date(cell("ends_on"), "ends_on"), None)
     if starts_on and ends_on and ends_on < starts_on:
-        problems.append("ends_on is before starts_on")
+        problems.append(Problem.of(Fault.ENDS_BEFORE_STARTS))
     language = check(lambda: _language(cell("language", defaults.language)), "")
     zone = check(lambda: _zone(cell("timezone", defaults.timezone)), "")
     weekday = check(lambda: _weekday(cell("checkin_weekday", defaults.checkin_weekday)), 0)
@@ -219,7 +215,7 @@ def _row(line: int, cells: dict[str, str], defaults: RosterDefaults) -> RosterRo
     supervisor = check(lambda: person("supervisor", Role.SUPERVISOR), nobody)
     emails = {student.email, mentor.email, supervisor.email}
     if "" not in emails and len(emails) < 3:
-        problems.append("student, mentor and supervisor need three different emails")
+        problems.append(Problem.of(Fault.SAME_EMAILS))
     company = check(lambda: cell("company"), "")
     meetings = check(
         lambda: _count(cells, "mentor_meeting_every_days", defaults.mentor_meeting_every_days), 0
@@ -228,7 +224,7 @@ def _row(line: int, cells: dict[str, str], defaults: RosterDefaults) -> RosterRo
         lambda: _count(cells, "tripartite_every_weeks", defaults.tripartite_every_weeks), 0
     )
     if problems or starts_on is None or ends_on is None:
-        raise _BadRowError("; ".join(problems))
+        raise _BadRowError(*problems)
     return RosterRow(
         line=line,
         student=student,
@@ -249,13 +245,13 @@ def _row(line: int, cells: dict[str, str], defaults: RosterDefaults) -> RosterRo
 def _date(value: str, name: str) -> date:
     found = read_date(value, SPREADSHEET)
     if found is None:
-        raise _BadRowError(f"{name} {value!r} is not a date (2026-03-02, 2-3-2026, 02-03-2026)")
+        raise _bad(Fault.NOT_DATE, column=name, value=value)
     return found
 
 
 def _language(value: str) -> str:
     if value.lower() not in LANGUAGES:
-        raise _BadRowError(f"language {value!r} is not one of {', '.join(LANGUAGES)}")
+        raise _bad(Fault.LANGUAGE, value=value, languages=", ".join(LANGUAGES))
     return value.lower()
 
 
@@ -263,26 +259,26 @@ def _zone(value: str) -> str:
     try:
         ZoneInfo(value)
     except (ZoneInfoNotFoundError, ValueError):
-        raise _BadRowError(f"timezone {value!r} is not a known time zone") from None
+        raise _bad(Fault.TIMEZONE, value=value) from None
     return value
 
 
 def _weekday(value: str) -> int:
     day = value.lower()[:3]
     if day not in WEEKDAYS:
-        raise _BadRowError(f"checkin_weekday {value!r} is not one of mon..sun")
+        raise _bad(Fault.WEEKDAY, value=value)
     return WEEKDAYS.index(day)
 
 
 def _time(value: str) -> str:
     at = HH_MM.fullmatch(value)
     if not at:
-        raise _BadRowError(f"checkin_time {value!r} is not a time HH:MM")
+        raise _bad(Fault.TIME, value=value)
     return f"{int(at[1]):02d}:{at[2]}"
 
 
 def _count(cells: dict[str, str], name: str, default: int) -> int:
     value = cells.get(name) or str(default)
     if not is_ascii_number(value) or not 1 <= int(value) <= 365:
-        raise _BadRowError(f"{name} {value!r} is not a whole number from 1 to 365")
+        raise _bad(Fault.COUNT, column=name, value=value)
     return int(value)

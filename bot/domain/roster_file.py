@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import unicodedata
 from dataclasses import dataclass
+from enum import StrEnum
 
 UTF8 = "UTF-8"
 UTF8_BOM = "UTF-8 with BOM"
@@ -19,6 +20,60 @@ UNKNOWN = "unknown"
 MAX_FIELD = 1000
 # Bidirectional overrides and isolates make a name display as another (U+202E "evil" → "live").
 _BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+class Fault(StrEnum):
+    """What can be wrong with a roster line; `roster.fault.<value>` words it in each language."""
+
+    NOT_TEXT = "not_text"
+    MISSING_COLUMNS = "missing_columns"
+    NO_PLACEMENTS = "no_placements"
+    OPEN_QUOTE = "open_quote"
+    LINE_CONTROL = "line_control"
+    LINE_TOO_LONG = "line_too_long"
+    CONTROL = "control"
+    TOO_LONG = "too_long"
+    TOO_MANY_CELLS = "too_many_cells"
+    EMPTY = "empty"
+    NOT_EMAIL = "not_email"
+    NOT_DATE = "not_date"
+    ENDS_BEFORE_STARTS = "ends_before_starts"
+    SAME_EMAILS = "same_emails"
+    LANGUAGE = "language"
+    TIMEZONE = "timezone"
+    WEEKDAY = "weekday"
+    TIME = "time"
+    COUNT = "count"
+    ROLE_EARLIER = "role_earlier"
+    ROLE_ALREADY = "role_already"
+
+
+class Control(StrEnum):
+    """A control character a name can hold by mistake; `roster.control.<value>` names it."""
+
+    TAB = "tab"
+    NUL = "nul"
+    VERTICAL_TAB = "vertical_tab"
+    FORM_FEED = "form_feed"
+    LINE_SEPARATOR = "line_separator"
+    PARAGRAPH_SEPARATOR = "paragraph_separator"
+    DIRECTION_OVERRIDE = "direction_override"
+    OTHER = "other"
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong with a line, worded by its reader's view: the fault and the values its
+    text names (a column, the value found, a limit). `cell` is set instead of `column` for a
+    cell the header has no name for; `control` names a control character (a Control)."""
+
+    fault: Fault
+    values: tuple[tuple[str, str], ...] = ()
+
+    @classmethod
+    def of(cls, fault: Fault, **values: object) -> Problem:
+        """A Problem with its values as text."""
+        return cls(fault, tuple((name, str(value)) for name, value in values.items()))
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,7 +89,7 @@ class LineError:
     """Why a line could not even be split into cells."""
 
     number: int
-    reason: str
+    reason: Problem
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,9 +147,8 @@ def split_file(text: str, encoding: str) -> RosterFile:
             continue  # a blank line, or one of separators only (Excel's empty rows)
         cells, problem = _cells(raw, delimiter, header)
         if problem is None and len(cells) > len(header) and any(cells[len(header) :]):
-            problem = (
-                f"has {len(cells)} cells where the header has {len(header)} "
-                f"(a {_name(delimiter)} inside a name needs quotes around the name)"
+            problem = Problem.of(
+                Fault.TOO_MANY_CELLS, cells=len(cells), header=len(header), separator=delimiter
             )
         if problem is None:
             lines.append(Line(offset, cells))
@@ -107,53 +161,68 @@ def _delimiter(first: str) -> str:
     return ";" if first.count(";") > first.count(",") else ","
 
 
-def _name(delimiter: str) -> str:
-    return "semicolon" if delimiter == ";" else "comma"
-
-
 def _cells(
     raw: str, delimiter: str, header: tuple[str, ...]
-) -> tuple[tuple[str, ...], str | None]:
+) -> tuple[tuple[str, ...], Problem | None]:
     """The cells of one line, or why it has none."""
     try:
         rows = list(csv.reader([raw], delimiter=delimiter, strict=True))
-    except csv.Error as problem:
+    except csv.Error as error:
         control = _control_in(raw)
         if control:
-            return (), f"holds a control character ({control})"
-        if "field larger" in str(problem):
-            return (), f"has a cell longer than {MAX_FIELD} characters"
-        return (), (
-            'has a quote (") that is not closed on this line: a cell with a line break '
-            "or a stray quote"
-        )
+            return (), Problem.of(Fault.LINE_CONTROL, code=control[0], control=control[1])
+        if "field larger" in str(error):
+            return (), Problem.of(Fault.LINE_TOO_LONG, limit=MAX_FIELD)
+        return (), Problem.of(Fault.OPEN_QUOTE)
     cells = tuple(rows[0]) if rows else ()
     for index, cell in enumerate(cells):
-        column = header[index] if index < len(header) and header[index] else f"cell {index + 1}"
+        where: dict[str, object] = (
+            {"column": header[index]}
+            if index < len(header) and header[index]
+            else {"cell": index + 1}
+        )
         control = _control_in(cell)
         if control:
-            return (), f"{column} holds a control character ({control})"
+            return (), Problem.of(Fault.CONTROL, code=control[0], control=control[1], **where)
         if len(cell) > MAX_FIELD:
-            return (), f"{column} is longer than {MAX_FIELD} characters"
+            return (), Problem.of(Fault.TOO_LONG, limit=MAX_FIELD, **where)
     return cells, None
 
 
 _CONTROL_NAMES = {
-    "\t": "a tab",
-    "\x00": "NUL",
-    "\x0b": "a vertical tab",
-    "\x0c": "a form feed",
-    "\u2028": "a line separator",
-    "\u2029": "a paragraph separator",
+    "\t": Control.TAB,
+    "\x00": Control.NUL,
+    "\x0b": Control.VERTICAL_TAB,
+    "\x0c": Control.FORM_FEED,
+    "\u2028": Control.LINE_SEPARATOR,
+    "\u2029": Control.PARAGRAPH_SEPARATOR,
 }
 
 
-def _control_in(text: str) -> str:
-    """The first character that has no place in a name, email, company or date, described."""
+def _control_in(text: str) -> tuple[str, Control] | None:
+    """The first character that has no place in a name, email, company or date: its code
+    point (U+0009) and what it is."""
     for char in text:
         if char in _BIDI_CONTROLS or unicodedata.category(char) in ("Cc", "Zl", "Zp"):
-            name = _CONTROL_NAMES.get(
-                char, "a direction override" if char in _BIDI_CONTROLS else ""
-            )
-            return f"U+{ord(char):04X}" + (f", {name}" if name else "")
-    return ""
+            kind = Control.DIRECTION_OVERRIDE if char in _BIDI_CONTROLS else Control.OTHER
+            return f"U+{ord(char):04X}", _CONTROL_NAMES.get(char, kind)
+    return None
+
+
+_ENGLISH = {
+    Fault.OPEN_QUOTE: 'has a quote (") that is not closed on this line',
+    Fault.LINE_CONTROL: "holds a control character ({code})",
+    Fault.LINE_TOO_LONG: "has a cell longer than {limit} characters",
+    Fault.CONTROL: "{column}{cell} holds a control character ({code})",
+    Fault.TOO_LONG: "{column}{cell} is longer than {limit} characters",
+    Fault.TOO_MANY_CELLS: "has {cells} cells where the header has {header}",
+}
+
+
+def in_english(problem: Problem) -> str:
+    """A line that could not be split, in English: for the course and company files, which
+    only the command line reads (the roster's reader words them in his language)."""
+    values = dict(problem.values)
+    values["cell"] = f"cell {values['cell']}" if values.get("cell") else ""
+    values.setdefault("column", "")
+    return _ENGLISH[problem.fault].format(**values)

@@ -19,9 +19,8 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-import itertools
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
@@ -95,48 +94,6 @@ class TrainingSession:
     def has_assignment(self) -> bool:
         """Whether participants hand something in before this session."""
         return bool(self.brief.strip())
-
-
-@dataclass(frozen=True, slots=True)
-class SessionPlan:
-    """A session as a course file or a trainer describes it, before it is stored."""
-
-    starts_at: datetime
-    minutes: int
-    link: str
-    brief: str
-    due_at: datetime
-
-
-def default_due(starts_at: datetime, before: timedelta = DEFAULT_DUE_BEFORE) -> datetime:
-    """When an assignment is due when nobody said: `before` (48 hours) before its session."""
-    require_aware(starts_at, "starts_at")
-    return (starts_at - before).astimezone(UTC)
-
-
-def plan_session(
-    starts_at: datetime, minutes: int, link: str, brief: str, due_at: datetime | None = None
-) -> SessionPlan:
-    """A checked session: positive duration, a web link, an assignment due before it starts."""
-    require_aware(starts_at, "starts_at")
-    if not 0 < minutes <= 24 * 60:
-        raise ValueError(f"a session lasts 1 to 1440 minutes, not {minutes}")
-    if not link.startswith(("https://", "http://")):
-        raise ValueError(f"the meeting link is a web address, not {link!r}")
-    due = default_due(starts_at) if due_at is None else due_at.astimezone(UTC)
-    if due > starts_at:
-        raise ValueError("an assignment is due before its session starts")
-    return SessionPlan(starts_at.astimezone(UTC), minutes, link.strip(), brief.strip(), due)
-
-
-def check_plan(sessions: list[SessionPlan]) -> None:
-    """A run has at least one session, and its sessions do not overlap."""
-    if not sessions:
-        raise ValueError("a course run has at least one session")
-    ordered = sorted(sessions, key=lambda s: s.starts_at)
-    for before, after in itertools.pairwise(ordered):
-        if before.starts_at + timedelta(minutes=before.minutes) > after.starts_at:
-            raise ValueError(f"sessions overlap at {after.starts_at.isoformat()}")
 
 
 def reminder_moment(reminder: TrainingReminder, session: TrainingSession) -> datetime:

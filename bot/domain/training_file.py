@@ -9,16 +9,22 @@ with its number and nothing is made of a file with one.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import time, timedelta
+from datetime import timedelta
 from zoneinfo import ZoneInfo
 
-from bot.domain.dates import read_date
-from bot.domain.localtime import wall_moment
 from bot.domain.roster_file import decode, split_file
-from bot.domain.training import SessionPlan, check_plan, plan_session
+from bot.domain.training_plan import (
+    PlanProblem,
+    SessionPlan,
+    check_plan,
+    course_name,
+    due_from,
+    plan_session,
+    read_whole,
+    session_start,
+)
 
 REQUIRED = ("course", "date", "time", "minutes", "link", "assignment")
-NAME_MAX = 120
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,8 +61,10 @@ def read_course_file(data: bytes, zone: ZoneInfo, due_before: timedelta) -> Cour
     if len(names) > 1:
         errors.append(f"one course per file, not {len(names)}: {', '.join(sorted(names))}")
     name = next(iter(names), "")
-    if not name or len(name) > NAME_MAX:
-        errors.append(f"the course needs a name of 1 to {NAME_MAX} characters")
+    try:
+        name = course_name(name)
+    except ValueError as error:
+        errors.append(str(error))
     if not errors:
         try:
             check_plan(sessions)
@@ -66,25 +74,9 @@ def read_course_file(data: bytes, zone: ZoneInfo, due_before: timedelta) -> Cour
 
 
 def _session(cells: dict[str, str], zone: ZoneInfo, due_before: timedelta) -> SessionPlan:
-    day = read_date(cells.get("date", ""))
-    if day is None:
-        raise ValueError(f"date {cells.get('date', '')!r} is not a date (2026-03-12)")
-    try:
-        at = time.fromisoformat(cells.get("time", ""))
-    except ValueError:
-        raise ValueError(f"time {cells.get('time', '')!r} is not HH:MM") from None
-    minutes = cells.get("minutes", "")
-    if not minutes.isascii() or not minutes.isdigit():
-        raise ValueError(f"minutes {minutes!r} is not a whole number")
-    hours = cells.get("due_hours_before", "") or ""
-    if hours and (not hours.isascii() or not hours.isdigit()):
-        raise ValueError(f"due_hours_before {hours!r} is not a whole number")
-    starts_at = wall_moment(day, at.replace(tzinfo=None), zone)
-    before = timedelta(hours=int(hours)) if hours else due_before
+    starts_at = session_start(cells.get("date", ""), cells.get("time", ""), zone)
+    minutes = read_whole(cells.get("minutes", ""), PlanProblem.MINUTES, "minutes")
+    due_at = due_from(starts_at, cells.get("due_hours_before", "") or "", due_before)
     return plan_session(
-        starts_at,
-        int(minutes),
-        cells.get("link", ""),
-        cells.get("assignment", ""),
-        starts_at - before,
+        starts_at, minutes, cells.get("link", ""), cells.get("assignment", ""), due_at
     )

@@ -15,7 +15,8 @@ import aiosqlite
 
 from bot.domain.messages import Message
 from bot.domain.people import Person, Role
-from bot.domain.training import SessionPlan, TrainingSession, check_plan
+from bot.domain.training import TrainingSession
+from bot.domain.training_plan import SessionPlan, check_plan
 from bot.domain.training_records import (
     Enrolment,
     TrainingAttendanceSheet,

@@ -7,12 +7,18 @@ from datetime import date
 import pytest
 
 from bot.domain.people import Role
-from bot.domain.roster import RosterDefaults, read_roster, refuse_role_changes
+from bot.domain.roster import RosterDefaults, RowError, read_roster, refuse_role_changes
+from handlers.coordinator_format import error_text
 from tests.conftest import ROSTER
 
 DEFAULTS = RosterDefaults("nl", "Europe/Amsterdam", "fri", "14:00", 7, 6)
 HEADER = ROSTER.splitlines()[0]
 GOOD = ROSTER.splitlines()[1]
+
+
+def english(error: RowError) -> str:
+    """A refused line as the command line prints it (English)."""
+    return error_text("en", error)
 
 
 def with_line_4(bad_line: str) -> str:
@@ -82,7 +88,7 @@ def test_bytes_in_no_known_encoding_are_one_error() -> None:
     data = (HEADER + "\n" + GOOD + "\n").encode() + b"\x81\x8d\xff\n"
     roster = read_roster(data, DEFAULTS)
     assert roster.rows == ()
-    assert [(e.line, "neither UTF-8 nor Windows-1252" in e.reason) for e in roster.errors] == [
+    assert [(e.line, "neither UTF-8 nor Windows-1252" in english(e)) for e in roster.errors] == [
         (1, True)
     ]
 
@@ -127,7 +133,7 @@ def test_dates_as_excel_writes_them(written: str) -> None:
 )
 def test_a_bad_row_is_named_by_its_line(bad_line: str, reason: str) -> None:
     roster = read_roster(with_line_4(bad_line), DEFAULTS)
-    assert [(e.line, reason in e.reason) for e in roster.errors] == [(4, True)], roster.errors
+    assert [(e.line, reason in english(e)) for e in roster.errors] == [(4, True)], roster.errors
     assert len(roster.rows) == 3
 
 
@@ -162,7 +168,7 @@ def test_a_broken_line_is_an_error_of_its_own_and_never_merges_rows(
     bad_line: str, reason: str
 ) -> None:
     roster = read_roster(with_line_4(bad_line), DEFAULTS)
-    assert [(e.line, reason in e.reason) for e in roster.errors] == [(4, True)], roster.errors
+    assert [(e.line, reason in english(e)) for e in roster.errors] == [(4, True)], roster.errors
     # The lines around it are read as they are: nothing swallowed, nothing merged.
     assert [(r.line, r.student.name) for r in roster.rows] == [
         (2, "Sanne de Vries"),
@@ -174,37 +180,37 @@ def test_a_broken_line_is_an_error_of_its_own_and_never_merges_rows(
 def test_a_control_character_in_the_header_is_line_1() -> None:
     roster = read_roster(HEADER.replace("company", "comp\x1bany") + "\n" + GOOD + "\n", DEFAULTS)
     assert roster.rows == ()
-    assert [(e.line, "U+001B" in e.reason) for e in roster.errors] == [(1, True)]
+    assert [(e.line, "U+001B" in english(e)) for e in roster.errors] == [(1, True)]
 
 
 def test_every_problem_of_a_row_is_named() -> None:
     text = HEADER + ",checkin_weekday,checkin_time,language\n" + GOOD + ",someday,25:00,de\n"
     (error,) = read_roster(text, DEFAULTS).errors
     assert error.line == 2
-    assert "checkin_weekday 'someday' is not one of mon..sun" in error.reason
-    assert "checkin_time '25:00' is not a time HH:MM" in error.reason
-    assert "language 'de' is not one of nl, en" in error.reason
+    assert "checkin_weekday 'someday' is not one of mon..sun" in english(error)
+    assert "checkin_time '25:00' is not a time HH:MM" in english(error)
+    assert "language 'de' is not one of nl, en" in english(error)
 
 
 @pytest.mark.parametrize("digits", ["٧", "７", "²", "7\u0660"])
 def test_cadence_needs_ascii_digits(digits: str) -> None:
     text = HEADER + ",mentor_meeting_every_days\n" + GOOD + f",{digits}\n"
     (error,) = read_roster(text, DEFAULTS).errors
-    assert f"mentor_meeting_every_days {digits!r} is not a whole number" in error.reason
+    assert f"mentor_meeting_every_days {digits!r} is not a whole number" in english(error)
 
 
 @pytest.mark.parametrize("time", ["١٤:٠٠", "１４:００", "1²:00"])
 def test_checkin_time_needs_ascii_digits(time: str) -> None:
     text = HEADER + ",checkin_time\n" + GOOD + f",{time}\n"
     (error,) = read_roster(text, DEFAULTS).errors
-    assert f"checkin_time {time!r} is not a time HH:MM" in error.reason
+    assert f"checkin_time {time!r} is not a time HH:MM" in english(error)
 
 
 def test_same_email_in_two_roles_is_refused() -> None:
     text = ROSTER + GOOD.replace("sanne@student.example", "peter@school.example") + "\n"
     (error,) = read_roster(text, DEFAULTS).errors
     assert error.line == 5
-    assert error.reason.startswith(
+    assert english(error).startswith(
         "peter@school.example is a supervisor on an earlier line and cannot be a student here"
     )
 
@@ -227,7 +233,7 @@ def test_rows_that_would_change_a_known_persons_role_are_refused() -> None:
     }
     checked = refuse_role_changes(roster, known)
     assert [r.line for r in checked.rows] == [4]
-    assert [(e.line, e.reason.split(" (")[0]) for e in checked.errors] == [
+    assert [(e.line, english(e).split(" (")[0]) for e in checked.errors] == [
         (2, "ingrid@school.example is a student already and cannot be a supervisor here"),
         (3, "ingrid@school.example is a student already and cannot be a supervisor here"),
     ]
@@ -237,9 +243,41 @@ def test_missing_columns_are_named() -> None:
     roster = read_roster("student_name,student_email\nA,a@b.nl\n", DEFAULTS)
     assert roster.rows == ()
     assert roster.errors[0].line == 1
-    assert "mentor_name" in roster.errors[0].reason
+    assert "mentor_name" in english(roster.errors[0])
 
 
 def test_an_empty_file_is_an_error() -> None:
-    assert read_roster(HEADER + "\n", DEFAULTS).errors[0].reason == "the file has no placements"
-    assert read_roster(b"", DEFAULTS).errors[0].reason == "the file has no placements"
+    assert english(read_roster(HEADER + "\n", DEFAULTS).errors[0]) == "the file has no placements"
+    assert english(read_roster(b"", DEFAULTS).errors[0]) == "the file has no placements"
+
+
+def test_a_dutch_coordinator_reads_every_problem_of_a_line_in_dutch() -> None:
+    bad = (
+        GOOD.replace("sanne@student.example", "sanne-at-home")
+        .replace("2026-06-26", "31-31-2026")
+        .replace("Bakkerij Jansen", "")
+    )
+    control = GOOD.replace("Bakkerij Jansen", "Bakkerij\tJansen")
+    override = GOOD.replace("Sanne de Vries", "\u202eSanne")
+    text = "\n".join((HEADER, bad, control, override, GOOD + ",x,y")) + "\n"
+    texts = [(e.line, error_text("nl", e)) for e in read_roster(text, DEFAULTS).errors]
+    assert texts == [
+        (
+            2,
+            "ends_on '31-31-2026' is geen datum (2026-03-02, 2-3-2026, 02-03-2026); "
+            "student_email 'sanne-at-home' is geen e-mailadres; company is leeg",
+        ),
+        (3, "company bevat een stuurteken (U+0009, een tab)"),
+        (4, "student_name bevat een stuurteken (U+202E, een teken dat de leesrichting omdraait)"),
+        (
+            5,
+            "heeft 11 cellen, terwijl de kopregel er 9 heeft "
+            "(zet aanhalingstekens om een naam met een komma erin)",
+        ),
+    ], texts
+    known = {"sanne@student.example": Role.MENTOR}
+    clash = refuse_role_changes(read_roster(ROSTER, DEFAULTS), known).errors[0]
+    assert error_text("nl", clash) == (
+        "sanne@student.example is al praktijkopleider en kan hier geen student zijn "
+        "(één e-mailadres is één persoon met één rol)"
+    )

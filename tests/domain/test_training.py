@@ -13,20 +13,18 @@ from bot.domain.training import (
     TrainingReminder,
     TrainingSession,
     certificate_number,
-    check_plan,
     completion,
-    default_due,
     is_certified,
     is_genuine,
     is_late,
     may_hand_in,
-    plan_session,
     reminder_moment,
     reminders_due,
     valid_until,
     verification_code,
     weekly_list_week,
 )
+from bot.domain.training_plan import check_plan, default_due, plan_session
 
 A2, A1 = TrainingReminder.ASSIGNMENT_TWO_DAYS, TrainingReminder.ASSIGNMENT_ONE_DAY
 S1, S15 = TrainingReminder.SESSION_DAY_BEFORE, TrainingReminder.SESSION_SOON

@@ -101,8 +101,7 @@ async def test_a_bad_file_is_refused_by_line_and_writes_nothing(tmp_path: Path) 
         carla.upload_document("rooster.csv", bad.encode("utf-8"))
         await world.settle()
         assert plain(carla.texts()[-1]).split("\n") == [
-            "❌ Nothing has been imported: 1 lines have mistakes. Fix them and send the file "
-            "again.",
+            "❌ Nothing has been imported: 1 line has mistakes. Fix it and send the file again.",
             "(read as UTF-8, separated by commas)",
             "line 4: ends_on '29-13-2027' is not a date (2026-03-02, 2-3-2026, 02-03-2026); "
             "student_email 'noor@' is not an email address",

@@ -8,10 +8,17 @@ import pytest
 
 from bot.clock import FakeClock
 from bot.domain.people import Role
+from bot.domain.roster import RowError
 from bot.services.people import JoinResult, issue_invites, join, looks_like_token
 from bot.services.roster import import_roster
 from bot.services.runtime import Services
+from handlers.coordinator_format import error_text
 from tests.conftest import ROSTER
+
+
+def english(error: RowError) -> str:
+    """A refused line as the command line prints it (English)."""
+    return error_text("en", error)
 
 
 async def counts(svc: Services) -> tuple[int, ...]:
@@ -43,7 +50,7 @@ async def test_a_bad_row_writes_nothing_unless_skipped(svc: Services, clock: Fak
     text = "\n".join(lines)
     refused = await import_roster(svc, text, skip_bad_rows=False, now=clock.now())
     assert not refused.written
-    assert [(e.line, e.reason) for e in refused.errors] == [
+    assert [(e.line, english(e)) for e in refused.errors] == [
         (4, "ends_on '2026-02-30' is not a date (2026-03-02, 2-3-2026, 02-03-2026)")
     ]
     assert await counts(svc) == (0, 0, 0, 0)
@@ -72,7 +79,7 @@ async def test_a_roster_that_changes_a_role_is_refused_and_writes_nothing(
     before = await dump(svc)
     refused = await import_roster(svc, SECOND, skip_bad_rows=False, now=clock.now())
     assert not refused.written
-    assert [(e.line, e.reason) for e in refused.errors] == [
+    assert [(e.line, english(e)) for e in refused.errors] == [
         (
             3,
             "lotte@student.example is a student already and cannot be a supervisor here "
@@ -102,8 +109,8 @@ async def test_a_mentor_cannot_become_a_student(svc: Services, clock: FakeClock)
     refused = await import_roster(
         svc, ROSTER.splitlines()[0] + "\n" + line, skip_bad_rows=False, now=clock.now()
     )
-    assert [(e.line, e.reason.split(" (")[0]) for e in refused.errors] == [
-        (2, "fatima@zorg.example is a mentor already and cannot be a student here")
+    assert [(e.line, english(e).split(" (")[0]) for e in refused.errors] == [
+        (2, "fatima@zorg.example is a workplace mentor already and cannot be a student here")
     ]
     assert await dump(svc) == before
 

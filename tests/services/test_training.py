@@ -13,7 +13,8 @@ from bot.clock import FakeClock
 from bot.documents.spreadsheet import csv_bytes
 from bot.domain.company_file import read_company_file
 from bot.domain.people import Person, Role
-from bot.domain.training import plan_session, verification_code
+from bot.domain.training import verification_code
+from bot.domain.training_plan import plan_session
 from bot.services.certificates import (
     company_register,
     import_companies,

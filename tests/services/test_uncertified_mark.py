@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from bot.domain.training import Completion, plan_session
+from bot.domain.training import Completion
+from bot.domain.training_plan import plan_session
 from bot.services.overview import overview_of
 from bot.services.runtime import Services
 from bot.services.student_picture import PictureResult, student_picture
