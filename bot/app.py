@@ -76,7 +76,6 @@ from handlers import (
     surveys,
     training,
     training_comments,
-    training_evaluation,
     training_hand_in,
     training_override,
     training_views,
@@ -220,7 +219,6 @@ def build_application(settings: Settings, limiter: Limiter | None = None) -> Any
             *training.build(),
             *training_hand_in.build(),  # the hand-in's steps, before /cancel and the fallbacks
             *training_comments.build(),
-            *training_evaluation.build(),
             *surveys.build(),
             *survey_results.build(),
             *survey_files.build(),  # a coordinator's .toml document: a survey definition

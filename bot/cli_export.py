@@ -34,6 +34,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "kind", choices=[*(kind.value for kind in ExportKind), "survey"], help="what to export"
     )
     parser.add_argument("name", nargs="?", help="survey: the survey's name (survey list)")
+    cli_surveys.add_export_arguments(parser)
     parser.add_argument(
         "--since", type=day, metavar="DATE", help="from this day on (the school's time zone)"
     )

@@ -10,9 +10,10 @@ from bot.app import policy_from
 from bot.clock import SystemClock
 from bot.documents.spreadsheet import csv_bytes
 from bot.domain.localtime import local_date, zone_of
+from bot.domain.survey_results import GroupBy
 from bot.services.exports import separator
 from bot.services.runtime import Services
-from bot.services.survey_results import survey_table
+from bot.services.survey_results import TableRefused, survey_summary, survey_table
 from bot.services.surveys import LoadResult, list_surveys, load_survey
 from bot.settings import Settings
 from storage.db import Database
@@ -68,6 +69,15 @@ async def survey(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def add_export_arguments(parser: argparse.ArgumentParser) -> None:
+    """`export survey NAME --by KEY`: results per group instead of one row per response."""
+    parser.add_argument(
+        "--by",
+        choices=[by.value for by in GroupBy],
+        help="survey: counts and means per company, mentor, course run or school year",
+    )
+
+
 async def export_survey(settings: Settings, args: argparse.Namespace) -> int:
     """`export survey NAME`: every response of a survey as a CSV Excel opens."""
     if not args.name:
@@ -78,19 +88,31 @@ async def export_survey(settings: Settings, args: argparse.Namespace) -> int:
         return 2
     db = await Database.open(settings.database_path)
     svc = Services(db, SystemClock(), policy_from(settings, settings.bot_username))
+    by = GroupBy(args.by) if getattr(args, "by", None) else None
     try:
-        table = await survey_table(svc, args.name)
+        if by is None:
+            table = await survey_table(svc, args.name) or TableRefused.UNKNOWN
+        else:
+            table = await survey_summary(svc, args.name, by)
     finally:
         await db.close()
-    if table is None:
+    if table is TableRefused.ANONYMOUS:
+        print(
+            f"mentorbot: {args.name} is anonymous: its results are not grouped by mentor",
+            file=sys.stderr,
+        )
+        return 1
+    if isinstance(table, TableRefused):
         print(
             f"mentorbot: no survey is called {args.name!r} (python -m bot survey list)",
             file=sys.stderr,
         )
         return 1
     today = local_date(svc.clock.now(), zone_of(settings.timezone))
-    out = args.out or Path(f"mentorbot-survey-{args.name}-{today.isoformat()}.csv")
+    per = f"-by-{by.value}" if by else ""
+    out = args.out or Path(f"mentorbot-survey-{args.name}{per}-{today.isoformat()}.csv")
     delimiter = separator(svc.policy, settings.default_language)
     write_private(out, csv_bytes(table.header, table.rows, delimiter=delimiter))
-    print(f"{len(table.rows)} answers to {args.name} written to {out} (readable by you only)")
+    what = f"result lines per {by.value} of" if by else "answers to"
+    print(f"{len(table.rows)} {what} {args.name} written to {out} (readable by you only)")
     return 0

@@ -1,23 +1,29 @@
-"""/results: survey results as text, per survey and company, for coordinators and
-supervisors; a hidden group says only that it is too small."""
+"""/results: survey results as text and a chart, per survey and group (company, mentor, course
+run or school year: buttons under them), for coordinators and supervisors; a hidden group says
+only that it is too small. The Evaluation button of a course run: its trainer's results."""
 
 from __future__ import annotations
 
 import html
 from functools import partial
 
-from telegram import Update
-from telegram.ext import BaseHandler, CommandHandler
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from bot.documents.survey_chart import SurveyBars, survey_chart_png
-from bot.domain.survey_results import GroupResult, QuestionResult
+from bot.domain.survey_results import GroupBy, GroupResult, QuestionResult
 from bot.domain.surveys import Kind
 from bot.i18n import Safe, t
-from bot.services.survey_results import ResultsRefused, SurveyResults, survey_results
+from bot.services.survey_results import (
+    ResultsRefused,
+    SurveyResults,
+    run_results,
+    survey_results,
+)
 from handlers.context import BotContext
 from handlers.guard import refuse
 from handlers.outgoing import Photo, send_rendered
-from handlers.reply import answer
+from handlers.reply import answer, pressed
 
 
 def _local(language: str, texts: dict[str, str]) -> str:
@@ -93,19 +99,30 @@ def chart(language: str, found: SurveyResults) -> Photo | None:
         tuple(_local(language, q.text) for q in scales),
         means,
     )
-    return Photo(partial(survey_chart_png, bars), filename=f"{found.survey.name}.png")
+    name = f"{found.survey.name}-{found.by.value}.png"
+    return Photo(partial(survey_chart_png, bars), filename=name)
 
 
-async def results_command(update: Update, context: BotContext) -> None:
-    """/results: every survey this person may see, one message each."""
-    svc = context.services
-    found = await survey_results(svc, context.me)
-    if isinstance(found, ResultsRefused):
-        await refuse(update, context, "survey.results_not_allowed")
-        return
-    if not found:
-        await answer(update, t(context.language, "survey.results_none"))
-    chat = update.effective_chat
+BY_KEY = {
+    GroupBy.COMPANY: "survey.by_company",
+    GroupBy.MENTOR: "survey.by_mentor",
+    GroupBy.RUN: "survey.by_run",
+    GroupBy.YEAR: "survey.by_year",
+}
+
+
+def grouping_keyboard(language: str) -> InlineKeyboardMarkup:
+    """One button per grouping: company, mentor, course run, school year (two rows)."""
+    buttons = [
+        InlineKeyboardButton(t(language, BY_KEY[by]), callback_data=f"sr:{by.value}")
+        for by in GroupBy
+    ]
+    return InlineKeyboardMarkup([buttons[:2], buttons[2:]])
+
+
+async def _send(update: Update, context: BotContext, found: list[SurveyResults]) -> None:
+    """Each survey's text, then its chart."""
+    svc, chat = context.services, update.effective_chat
     for survey in found:
         await answer(update, results_text(context.language, survey, svc.policy.surveys.min_group))
         picture = chart(context.language, survey)
@@ -113,6 +130,51 @@ async def results_command(update: Update, context: BotContext) -> None:
             await send_rendered(update.get_bot(), chat.id, picture)
 
 
+async def _results(update: Update, context: BotContext, by: GroupBy) -> None:
+    found = await survey_results(context.services, context.me, by)
+    if isinstance(found, ResultsRefused):
+        await refuse(update, context, "survey.results_not_allowed")
+        return
+    if update.callback_query is not None:
+        await update.callback_query.answer()
+    lang = context.language
+    if not found and update.callback_query is None:  # by company holds every response
+        await answer(update, t(lang, "survey.results_none"))
+        return
+    await _send(update, context, found)
+    key = "survey.grouped_by" if found else "survey.results_none_by"
+    await answer(update, t(lang, key, by=t(lang, BY_KEY[by])), grouping_keyboard(lang))
+
+
+async def results_command(update: Update, context: BotContext) -> None:
+    """/results: every survey this person may see, per company, with the other groupings."""
+    await _results(update, context, GroupBy.COMPANY)
+
+
+async def grouping_pressed(update: Update, context: BotContext) -> None:
+    """A grouping button under the results: the same results grouped that way."""
+    _, (_, by) = pressed(update)
+    await _results(update, context, GroupBy(by))
+
+
+async def run_evaluation_pressed(update: Update, context: BotContext) -> None:
+    """The Evaluation button of a course run: its course survey's results, for its trainer."""
+    query, (_, _, run_id) = pressed(update)
+    found = await run_results(context.services, context.me, int(run_id))
+    if isinstance(found, ResultsRefused):
+        await refuse(update, context, f"training.{found.value}")
+        return
+    await query.answer()
+    if not found:
+        await answer(update, t(context.language, "survey.results_none_run"))
+    await _send(update, context, found)
+
+
 def build() -> list[BaseHandler[Update, BotContext, None]]:
-    """/results."""
-    return [CommandHandler("results", results_command)]
+    """/results, its grouping buttons, and a course run's Evaluation button."""
+    groupings = "|".join(by.value for by in GroupBy)
+    return [
+        CommandHandler("results", results_command),
+        CallbackQueryHandler(grouping_pressed, pattern=rf"^sr:({groupings})$"),
+        CallbackQueryHandler(run_evaluation_pressed, pattern=r"^tr:x:[0-9]{1,12}$"),
+    ]

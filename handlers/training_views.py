@@ -11,7 +11,6 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from bot.documents.certificate import Certificate, CertificateLabels, certificate_pdf
 from bot.domain.messages import Outgoing
 from bot.domain.training import ASSIGNMENT_REMINDERS, TrainingSession
-from bot.domain.training_evaluation import SCORES, TrainingEvaluationAsk
 from bot.domain.training_records import (
     CertificateDocument,
     TrainingAttendanceSheet,
@@ -329,27 +328,6 @@ async def uncertified_mentors(
                         ),
                         callback_data=f"tr:u:{run.id}",
                     )
-                ]
-            ]
-        ),
-    )
-
-
-@view(TrainingEvaluationAsk)
-async def training_evaluation(
-    svc: Services, message: Outgoing, payload: TrainingEvaluationAsk
-) -> Text:
-    """To a participant after the last session: how useful was it? One tap, 1 to 5."""
-    facts = found(await run_facts(svc, payload.run_id), f"run {payload.run_id}")
-    return Text(
-        t(message.language, "training.eval_ask", course=facts.run.course),
-        InlineKeyboardMarkup(
-            [
-                [
-                    InlineKeyboardButton(
-                        str(score), callback_data=f"tr:v:{payload.run_id}:{score}"
-                    )
-                    for score in SCORES
                 ]
             ]
         ),

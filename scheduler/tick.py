@@ -26,9 +26,9 @@ from bot.services.operations import mark_health
 from bot.services.privacy import purge_expired
 from bot.services.reports import tell_unreached
 from bot.services.runtime import Services
+from bot.services.survey_courses import send_course_surveys
 from bot.services.surveys import remind_and_close, send_surveys
 from bot.services.training import send_attendance_sheets
-from bot.services.training_evaluation import send_evaluations
 from bot.services.training_tick import list_uncertified, send_training_reminders
 
 log = logging.getLogger(__name__)
@@ -85,11 +85,11 @@ STEPS: list[tuple[str, Step]] = [
     ("training_reminded", send_training_reminders),
     ("training_sheets_sent", send_attendance_sheets),
     ("uncertified_listed", list_uncertified),  # weekly, to the coordinators
-    ("training_evaluations_sent", send_evaluations),  # after a run's last session
     # Surveys: open ones reminded once and closed, then the mid and end surveys that are due
     # (each waits while its reader has a check-in or another conversation open).
     ("surveys_reminded_or_closed", remind_and_close),
     ("surveys_sent", send_surveys),
+    ("course_surveys_sent", send_course_surveys),  # after a course run's last session
     # The supervisor's weekly digest (one row read until its moment comes).
     ("digests_queued", queue_digests),
     ("people_purged", purge_expired),

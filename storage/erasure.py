@@ -54,7 +54,6 @@ _TEXTS = f"""
     UNION SELECT text FROM nudge_messages WHERE sender_id = :id OR line_id IN (
           SELECT id FROM nudge_lines WHERE student_id = :id)
     UNION SELECT text FROM training_submissions WHERE person_id = :id
-    UNION SELECT answer FROM training_evaluations WHERE person_id = :id AND question = 'remark'
     UNION SELECT d.answer FROM survey_drafts d JOIN survey_invitations i
           ON i.id = d.invitation_id WHERE i.person_id = :id
     UNION SELECT a.answer FROM survey_answers a JOIN survey_responses r ON r.id = a.response_id
@@ -125,8 +124,6 @@ _ERASE = [
            comment = NULL WHERE person_id = :id""",
     "UPDATE training_enrolments SET override_reason = NULL WHERE person_id = :id",
     "UPDATE certificates SET company = '' WHERE person_id = :id",
-    # His remarks in course evaluations (the scores stay, without a name to them).
-    "UPDATE training_evaluations SET answer = '' WHERE person_id = :id AND question = 'remark'",
     # Surveys: his unfinished answers go; in the answers with his name, every answer but a
     # score or yes/no is emptied (free texts; an option's id goes with them). Invitations
     # (ids and dates) stay; anonymous answers hold nothing of him to erase.

@@ -237,11 +237,6 @@ class PrivacyRepo:
                 "FROM certificates WHERE person_id = :id ORDER BY id",
                 args,
             ),
-            "training_evaluations": await self._records(
-                "SELECT run_id, question, answer, answered_at FROM training_evaluations "
-                "WHERE person_id = :id ORDER BY id",
-                args,
-            ),
             "training_runs_you_train": await self._records(
                 "SELECT id, course_id, created_at FROM training_runs WHERE trainer_id = :id "
                 "ORDER BY id",
@@ -254,7 +249,7 @@ class PrivacyRepo:
         anonymous answers cannot be found: nothing links them to him)."""
         return {
             "survey_invitations": await self._records(
-                "SELECT i.name, v.version, i.placement_id, i.sent_at, i.reminded_at, "
+                "SELECT i.name, v.version, i.placement_id, i.run_id, i.sent_at, i.reminded_at, "
                 "i.finished_at, i.closed_at FROM survey_invitations i "
                 "JOIN survey_versions v ON v.id = i.version_id WHERE i.person_id = :id "
                 "ORDER BY i.id",

@@ -23,17 +23,19 @@ class StoredSurvey:
 
 @dataclass(frozen=True, slots=True)
 class Invitation:
-    """Who is asked which survey version about which placement, and how far it got."""
+    """Who is asked which survey version about which placement or course run, and how far it
+    got."""
 
     id: int
     version_id: int
     name: str
     person_id: int
-    placement_id: int
+    placement_id: int | None  # a mid or end survey
     sent_at: datetime
     reminded_at: datetime | None
     finished_at: datetime | None
     closed_at: datetime | None
+    run_id: int | None = None  # the course evaluation
 
     @property
     def is_open(self) -> bool:
@@ -68,7 +70,7 @@ class Candidate:
 
 
 _INVITATION = """SELECT id, version_id, name, person_id, placement_id, sent_at, reminded_at,
-                 finished_at, closed_at FROM survey_invitations"""
+                 finished_at, closed_at, run_id FROM survey_invitations"""
 
 
 def _invitation(row: aiosqlite.Row) -> Invitation:
@@ -80,11 +82,12 @@ def _invitation(row: aiosqlite.Row) -> Invitation:
         int(row[1]),
         str(row[2]),
         int(row[3]),
-        int(row[4]),
+        None if row[4] is None else int(row[4]),
         from_db(row[5]),
         moment(row[6]),
         moment(row[7]),
         moment(row[8]),
+        None if row[9] is None else int(row[9]),
     )
 
 
@@ -209,13 +212,20 @@ class SurveyRepo:
             return {(int(r[0]), int(r[1])) for r in await cur.fetchall()}
 
     async def invite(
-        self, version_id: int, name: str, person_id: int, placement_id: int, now: datetime
+        self,
+        version_id: int,
+        name: str,
+        person_id: int,
+        placement_id: int | None,
+        now: datetime,
+        *,
+        run_id: int | None = None,
     ) -> int:
-        """A new invitation."""
+        """A new invitation, about a placement or a course run."""
         cur = await self._conn.execute(
             """INSERT INTO survey_invitations (version_id, name, person_id, placement_id,
-               sent_at) VALUES (?, ?, ?, ?, ?)""",
-            (version_id, name, person_id, placement_id, to_db(now)),
+               run_id, sent_at) VALUES (?, ?, ?, ?, ?, ?)""",
+            (version_id, name, person_id, placement_id, run_id, to_db(now)),
         )
         assert cur.lastrowid is not None
         return cur.lastrowid

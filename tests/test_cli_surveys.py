@@ -47,7 +47,17 @@ def test_a_bad_definition_is_refused_with_its_line_and_a_good_one_is_listed(
     )
     assert exported.stdout.startswith("0 answers to our_mid written to "), exported.stderr
     header = (tmp_path / "o.csv").read_text("utf-8-sig").splitlines()[0]
-    assert header.startswith("survey;version;company;school_year;person;answered_at;safe;")
+    assert header.startswith(
+        "survey;version;company;school_year;mentor;course_run;person;answered_at;safe;"
+    )
+    by_mentor = run_cli("export", "survey", "our_mid", "--by", "mentor", env=env, cwd=tmp_path)
+    assert by_mentor.stdout.startswith("0 result lines per mentor of our_mid written to ")
+    end = tmp_path / "end.toml"
+    end.write_text((resources.files("bot") / "surveys" / "student_end.toml").read_text("utf-8"))
+    assert run_cli("survey", "load", str(end), env=env, cwd=tmp_path).returncode == 0
+    anonymous = run_cli("export", "survey", "student_end", "--by", "mentor", env=env, cwd=tmp_path)
+    assert anonymous.returncode == 1, anonymous.stdout
+    assert "student_end is anonymous: its results are not grouped by mentor" in anonymous.stderr
     unknown = run_cli("export", "survey", "nope", env=env, cwd=tmp_path)
     assert unknown.returncode == 1
     assert "no survey is called 'nope'" in unknown.stderr

@@ -100,10 +100,18 @@ async def mentor_training(world: World, people: dict[str, SimUser]) -> None:
         await world.move_to(session.starts_at + timedelta(minutes=91))  # the attendance sheet
         await act(world, ingrid, "press", "▫️ Fatima El Amrani")
         await act(world, ingrid, "press", "▫️ Mark Jansen")
-    await act(world, mark, "press", "5")  # the course evaluation
-    await act(world, mark, "text", "Meer oefenen met lastige gesprekken, graag.")
-    await act(world, fatima, "press", "4")
-    await act(world, fatima, "press", "Overslaan")
+    # The course evaluation (the survey training_course): two scores, a remark or Skip.
+    for user, how, what in (
+        (mark, "press", "▶️ Start"),
+        (mark, "press", "5"),
+        (mark, "press", "4"),
+        (mark, "text", "Meer oefenen met lastige gesprekken, graag."),
+        (fatima, "press", "▶️ Beginnen"),
+        (fatima, "press", "4"),
+        (fatima, "press", "4"),
+        (fatima, "press", "Overslaan"),
+    ):
+        await act(world, user, how, what)
     await act(world, ingrid, "text", "/training")
     await act(world, ingrid, "press", f"{plan.course} (run {run_id})")
     await act(world, ingrid, "press", "Evaluation")

@@ -1,13 +1,37 @@
 """A survey's results per group: counts, mean and distribution per question; small groups of
-an anonymous survey hidden."""
+an anonymous survey hidden.
+
+A group is a company, a mentor, a course run or a period (the school year from 1 August). An
+anonymous survey is grouped only by the placement-free keys its responses keep (company, course
+run, school year), never by mentor: a mentor has a handful of students, so a mentor's group
+would point at them, and the response does not keep him.
+"""
 
 from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from enum import StrEnum
 
 from bot.domain.survey_timing import SurveyRules, shown
 from bot.domain.surveys import Kind, Question, Survey
+
+
+class GroupBy(StrEnum):
+    """What results are grouped by."""
+
+    COMPANY = "company"
+    MENTOR = "mentor"
+    RUN = "run"  # a course run (the course evaluation)
+    YEAR = "year"  # the school year: the period schools report by
+
+
+ANONYMOUS_KEYS = (GroupBy.COMPANY, GroupBy.RUN, GroupBy.YEAR)
+
+
+def may_group(by: GroupBy, anonymous: bool) -> bool:
+    """Whether a survey's responses may be grouped this way: never by mentor when anonymous."""
+    return not anonymous or by in ANONYMOUS_KEYS
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,7 +46,8 @@ class QuestionResult:
 
 @dataclass(frozen=True, slots=True)
 class GroupResult:
-    """One group (a company): its number of responses; hidden when too small to be anonymous."""
+    """One group (a company, mentor, run or year): its number of responses; hidden when too
+    small to be anonymous."""
 
     group: str
     responses: int

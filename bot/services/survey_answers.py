@@ -14,16 +14,12 @@ from enum import StrEnum
 
 import aiosqlite
 
-from bot.domain.escalation import AlertKind
 from bot.domain.flows import AnyFlowState, Flow, Start
 from bot.domain.people import Person
-from bot.domain.survey_timing import school_year
 from bot.domain.surveys import Kind, Question, Survey
-from bot.services.alerts import raise_alert
 from bot.services.flows import at_step, cancel_flow, claim, enter, finish, move
 from bot.services.runtime import Services
-from storage.people import PlacementRepo
-from storage.survey_responses import Grouping, ResponseRepo
+from bot.services.survey_records import alert_flagged, record_response
 from storage.surveys import Invitation, SurveyRepo
 
 TEXT_MAX = 1000
@@ -192,7 +188,7 @@ async def answer_survey(
             and not question.is_alarming(earlier)
             and not survey.anonymous
         ):
-            await _alert(conn, svc, invitation, question, answer, now=now)
+            await alert_flagged(conn, svc, invitation, question, answer, now=now)
         at = next(i for i, q in enumerate(asked) if q.id == question.id) + 1
         if at < len(asked):
             moved = await move(
@@ -206,7 +202,7 @@ async def answer_survey(
                 update_id=update_id,
             )
             return SurveyOutcome(SurveyResult.ASK, moved, _asking(survey, answers, asked[at].id))
-        await _respond(conn, invitation, survey, answers, now)
+        await record_response(conn, svc, invitation, survey, answers, now=now)
         ended = await finish(conn, person.id, state, now, update_id=update_id)
     return SurveyOutcome(SurveyResult.THANKS, ended)
 
@@ -217,54 +213,3 @@ async def pause_survey(
     """Later: the conversation stops, the answers so far stay for Continue."""
     state = await cancel_flow(svc, person, flow_id, now, update_id)
     return SurveyOutcome(SurveyResult.PAUSED if state else SurveyResult.STALE, state)
-
-
-async def _alert(
-    conn: aiosqlite.Connection,
-    svc: Services,
-    invitation: Invitation,
-    question: Question,
-    answer: str,
-    *,
-    now: datetime,
-) -> None:
-    placement = await PlacementRepo(conn).by_id(invitation.placement_id)
-    if placement is None:
-        return
-    # The definition's own words, in the school's language, with the answer on the scale.
-    text = question.text.get(svc.policy.default_language) or next(iter(question.text.values()))
-    await raise_alert(
-        conn,
-        svc.policy,
-        placement,
-        AlertKind.PROBLEM_REPORTED,
-        now,
-        details=f"{text} → {answer}/5",
-    )
-
-
-async def _respond(
-    conn: aiosqlite.Connection,
-    invitation: Invitation,
-    survey: Survey,
-    answers: dict[str, str],
-    now: datetime,
-) -> None:
-    placement = await PlacementRepo(conn).by_id(invitation.placement_id)
-    assert placement is not None
-    year = school_year(placement.starts_on)
-    if survey.anonymous:  # only what groups it: no person, no placement, no time
-        grouping = Grouping(placement.company, year)
-    else:
-        grouping = Grouping(
-            placement.company,
-            year,
-            invitation.person_id,
-            placement.id,
-            placement.mentor_id,
-            placement.supervisor_id,
-        )
-    await ResponseRepo(conn).respond(
-        invitation.version_id, grouping, answers, None if survey.anonymous else now
-    )
-    await SurveyRepo(conn).mark(invitation.id, "finished_at", now)

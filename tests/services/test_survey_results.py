@@ -138,19 +138,21 @@ async def test_the_export_names_people_of_open_surveys_and_drops_small_anonymous
     await school(svc, anonymous_answers=4)
     mid = await survey_table(svc, "student_mid")
     assert mid is not None
-    assert mid.header[:7] == (
+    assert mid.header[:9] == (
         "survey",
         "version",
         "company",
         "school_year",
+        "mentor",
+        "course_run",
         "person",
         "answered_at",
         "safe",
     )
-    assert [(r[2], r[4], r[6]) for r in mid.rows] == [
-        ("Bakkerij Jansen", "Sanne de Vries", "4"),
-        ("Bakkerij Jansen", "Daan Smit", "2"),
-        ("Zorgcentrum West", "Lotte Visser", "1"),
+    assert [(r[2], r[4], r[6], r[8]) for r in mid.rows] == [
+        ("Bakkerij Jansen", "Mark Jansen", "Sanne de Vries", "4"),
+        ("Bakkerij Jansen", "Mark Jansen", "Daan Smit", "2"),
+        ("Zorgcentrum West", "Fatima El Amrani", "Lotte Visser", "1"),
     ]
     end = await survey_table(svc, "student_end")
     assert end is not None
@@ -163,4 +165,4 @@ async def test_an_anonymous_export_holds_no_person(svc: Services) -> None:
     end = await survey_table(svc, "student_end")
     assert end is not None
     assert len(end.rows) == 5
-    assert {(r[4], r[5]) for r in end.rows} == {("", "")}
+    assert {(r[4], r[6], r[7]) for r in end.rows} == {("", "", "")}  # no mentor, person, time
