@@ -76,6 +76,7 @@ from handlers import (
     surveys,
     training,
     training_comments,
+    training_create,
     training_hand_in,
     training_override,
     training_views,
@@ -223,6 +224,7 @@ def build_application(settings: Settings, limiter: Limiter | None = None) -> Any
             *survey_results.build(),
             *survey_files.build(),  # a coordinator's .toml document: a survey definition
             *training_override.build(),
+            *training_create.build(),  # making a course run: /newcourse and its steps
             *register.build(),
             *flows.build(),
             *fallback.build(),

@@ -21,6 +21,7 @@ from bot.services.training import (
     runs_of,
     session_for_trainer,
 )
+from bot.services.training_create import TRAINERS
 from bot.services.training_facts import sheet_facts
 from bot.services.training_hand_in import forward_submissions
 from handlers.context import BotContext
@@ -32,26 +33,24 @@ from handlers.training_views import sheet_keyboard, when
 
 
 async def training_command(update: Update, context: BotContext) -> None:
-    """/training: the runs he trains, one button each."""
+    """/training: the runs he trains, one button each, and ➕ a new run."""
     lang = context.language
     runs = await runs_of(context.services, context.me)
-    if not runs:
-        await answer(update, t(lang, "training.no_runs"))
-        return
+    rows = [
+        [
+            InlineKeyboardButton(
+                plain(t(lang, "training.run_button", course=r.course, run=r.id)),
+                callback_data=f"tr:r:{r.id}",
+            )
+        ]
+        for r in runs[:20]
+    ]
+    if context.me.role in TRAINERS:
+        rows.append([InlineKeyboardButton(t(lang, "course.new_button"), callback_data="tr:n")])
     await answer(
         update,
-        t(lang, "training.runs"),
-        InlineKeyboardMarkup(
-            [
-                [
-                    InlineKeyboardButton(
-                        plain(t(lang, "training.run_button", course=r.course, run=r.id)),
-                        callback_data=f"tr:r:{r.id}",
-                    )
-                ]
-                for r in runs[:20]
-            ]
-        ),
+        t(lang, "training.runs" if runs else "training.no_runs"),
+        InlineKeyboardMarkup(rows) if rows else None,
     )
 
 

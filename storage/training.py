@@ -67,6 +67,15 @@ class TrainingRepo:
         assert row is not None
         return int(row[0])
 
+    async def course_named(self, name: str) -> str | None:
+        """The name of a course as stored, typed in any case; None when there is none."""
+        async with self._conn.execute(
+            "SELECT name FROM training_courses WHERE name = ? COLLATE NOCASE ORDER BY id LIMIT 1",
+            (name,),
+        ) as cur:
+            row = await cur.fetchone()
+        return str(row[0]) if row else None
+
     async def add_run(
         self,
         course_id: int,
