@@ -25,6 +25,13 @@ from handlers.guard import refuse
 from handlers.outgoing import Photo, send_rendered
 from handlers.reply import answer, pressed
 
+BY_KEY = {
+    GroupBy.COMPANY: "survey.by_company",
+    GroupBy.MENTOR: "survey.by_mentor",
+    GroupBy.RUN: "survey.by_run",
+    GroupBy.YEAR: "survey.by_year",
+}
+
 
 def _local(language: str, texts: dict[str, str]) -> str:
     return texts.get(language) or next(iter(texts.values()))
@@ -100,15 +107,13 @@ def chart(language: str, found: SurveyResults) -> Photo | None:
         means,
     )
     name = f"{found.survey.name}-{found.by.value}.png"
-    return Photo(partial(survey_chart_png, bars), filename=name)
-
-
-BY_KEY = {
-    GroupBy.COMPANY: "survey.by_company",
-    GroupBy.MENTOR: "survey.by_mentor",
-    GroupBy.RUN: "survey.by_run",
-    GroupBy.YEAR: "survey.by_year",
-}
+    caption = t(
+        language,
+        "survey.chart_caption",
+        title=_local(language, found.survey.title),
+        by=t(language, BY_KEY[found.by]),
+    )
+    return Photo(partial(survey_chart_png, bars), caption=caption, filename=name)
 
 
 def grouping_keyboard(language: str) -> InlineKeyboardMarkup:

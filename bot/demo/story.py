@@ -24,6 +24,7 @@ from bot.demo.meetings import (
     tripartite_review,
 )
 from bot.demo.supervision import supervisors_picture
+from bot.demo.surveys import mid_survey
 from bot.demo.training import mentor_training
 from bot.demo.world import World, open_world
 from bot.sandbox.model import ChatMessage
@@ -146,8 +147,12 @@ def save_files(people: dict[str, SimUser], out: Path) -> None:
     private (0600)."""
     out.mkdir(parents=True, exist_ok=True)
     for person, user in people.items():
-        files = [
-            message.document or ("mood-chart.png", message.photo or b"")
+        files = [  # a photo is the mood chart, or a survey's chart (its caption starts 📊)
+            message.document
+            or (
+                "survey-chart.png" if (message.text or "").startswith("📊") else "mood-chart.png",
+                message.photo or b"",
+            )
             for message in user.bot_messages
             if message.document or message.photo
         ]
@@ -181,6 +186,7 @@ SCENES: list[tuple[str, Scene]] = [
         'week 7: a tripartite review, from the proposal to the student\'s "understood"',
         tripartite_review,
     ),
+    ("week 9: the mid-placement survey, and the coordinator's results", mid_survey),
     ("two weeks before the end: a reference, as text and as a PDF", reference_at_the_end),
     (
         "the supervisor's overview, Monday's digest and one student's picture with its mood chart",
