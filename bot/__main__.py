@@ -30,7 +30,8 @@ COMMANDS = {
     "export": "write check-ins, meetings, feedback, alerts or placements as a CSV Excel opens",
     "end": "end a student's placement early: no check-ins after his last day",
     "status": "list who has joined and who has not (no link is made or cancelled)",
-    "course": "create a run of a mentor training course from a CSV (one line per session)",
+    "course": "create a run of a mentor training course from a CSV (one line per session), "
+    "or invite employees who are no mentor yet to a run (trainee mentors)",
     "verify": "check a mentor certificate's number and code: name, course and date if genuine",
     "companies": "store host companies' address, contact and sector for the company register",
     "survey": "load a survey definition (TOML) as a new version, or list the surveys",

@@ -74,6 +74,7 @@ from handlers import (
     survey_results,
     survey_views,
     surveys,
+    trainee,
     training,
     training_comments,
     training_create,
@@ -226,6 +227,7 @@ def build_application(settings: Settings, limiter: Limiter | None = None) -> Any
             *training_override.build(),
             *training_create.build(),  # making a course run: /newcourse and its steps
             *register.build(),
+            *trainee.build(),  # /course and /trainee (trainee mentors)
             *flows.build(),
             *fallback.build(),
         ]

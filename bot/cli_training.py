@@ -7,6 +7,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from bot import cli_trainees
 from bot.app import policy_from
 from bot.clock import SystemClock
 from bot.domain.company_file import read_company_file
@@ -23,13 +24,21 @@ from storage.db import Database
 
 def add_course_arguments(parser: argparse.ArgumentParser) -> None:
     """The course command's arguments."""
-    parser.add_argument("action", choices=["create"], help="create: a new run from a file")
-    parser.add_argument("file", type=Path, help="the course CSV, one line per session")
+    parser.add_argument(
+        "action",
+        choices=["create", "invite"],
+        help="create: a new run from a file; invite: trainee mentors to a run",
+    )
+    parser.add_argument(
+        "file",
+        type=Path,
+        metavar="FILE|RUN",
+        help="create: the course CSV, one line per session; invite: the run's number",
+    )
     parser.add_argument(
         "--trainer",
-        required=True,
         metavar="EMAIL",
-        help="the coordinator or supervisor who runs it",
+        help="create: the coordinator or supervisor who runs it",
     )
     parser.add_argument(
         "--instructions",
@@ -37,6 +46,7 @@ def add_course_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="TEXT",
         help="the practical instructions the enrolled get",
     )
+    cli_trainees.add_invite_arguments(parser)
 
 
 def add_companies_arguments(parser: argparse.ArgumentParser) -> None:
@@ -75,7 +85,13 @@ async def _services(settings: Settings) -> Services:
 
 
 async def course(settings: Settings, args: argparse.Namespace) -> int:
-    """Create a run of a course from its CSV; nothing is made of a file with a bad line."""
+    """Create a run of a course from its CSV; nothing is made of a file with a bad line.
+    (`course invite RUN`: trainee mentors, bot/cli_trainees.py.)"""
+    if args.action == "invite":
+        return await cli_trainees.invite(settings, args)
+    if not args.trainer:
+        print("mentorbot: course create needs --trainer EMAIL", file=sys.stderr)
+        return 2
     plan = read_course_file(
         args.file.read_bytes(), zone_of(settings.timezone), settings.training_rules().due_before
     )

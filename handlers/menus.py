@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from telegram import Bot, BotCommand, BotCommandScopeChat
+from telegram import Bot, BotCommand, BotCommandScopeChat, MessageEntity, Update
 
 from bot.domain.people import Role
 from bot.i18n import t
@@ -69,7 +69,30 @@ MENUS: dict[Role, tuple[str, ...]] = {
         "mydata",
         "forget",
     ),
+    # Only his training: how it works, certificates, language and his data.
+    Role.TRAINEE_MENTOR: ("course", "help", "verify", "language", "mydata", "forget"),
 }
+
+# What a trainee mentor may use beside his menu: joining, ending a flow, his Telegram id.
+TRAINEE_EXTRA = ("start", "cancel", "whoami")
+# The buttons a trainee mentor may press: training, flow steps, language, erasure, surveys (the
+# course evaluation). Each service checks the ids again; the rest is refused by the guard.
+TRAINEE_BUTTONS = ("tr:", "st:", "lang:", "fg:", "sv:")
+
+
+def trainee_may(update: Update) -> bool:
+    """Whether a trainee mentor's update is about his training (or no command at all: a hand-in,
+    the words a training flow asked for)."""
+    if update.callback_query is not None:
+        return (update.callback_query.data or "").startswith(TRAINEE_BUTTONS)
+    message = update.effective_message
+    if message is None or not message.text or not message.entities:
+        return True
+    first = message.entities[0]
+    if first.type != MessageEntity.BOT_COMMAND or first.offset != 0:
+        return True
+    command = message.text[1 : first.length].split("@")[0].lower()
+    return command in MENUS[Role.TRAINEE_MENTOR] or command in TRAINEE_EXTRA
 
 
 def menu_for(role: Role, language: str) -> list[BotCommand]:

@@ -89,10 +89,14 @@ class CertificateRepo:
         return int(cur.lastrowid or 0) if cur.rowcount else None
 
     async def company_of(self, mentor_id: int) -> str:
-        """The company of a mentor's latest placement ('' for a mentor without one)."""
-        sql = """SELECT co.name FROM placements p JOIN companies co ON co.id = p.company_id
-                 WHERE p.mentor_id = ? ORDER BY p.starts_on DESC, p.id DESC LIMIT 1"""
-        async with self._conn.execute(sql, (mentor_id,)) as cur:
+        """The company of a mentor's latest placement, else the one a trainee mentor's
+        invitation named ('' for neither)."""
+        sql = """SELECT coalesce(
+                     (SELECT co.name FROM placements p JOIN companies co ON co.id = p.company_id
+                      WHERE p.mentor_id = :id ORDER BY p.starts_on DESC, p.id DESC LIMIT 1),
+                     (SELECT co.name FROM people x JOIN companies co ON co.id = x.company_id
+                      WHERE x.id = :id), '')"""
+        async with self._conn.execute(sql, {"id": mentor_id}) as cur:
             row = await cur.fetchone()
         return str(row[0]) if row else ""
 

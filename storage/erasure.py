@@ -61,7 +61,7 @@ _TEXTS = f"""
 
 _ERASE = [
     """UPDATE people SET name = :name, email = :email, telegram_id = NULL,
-           undeliverable_at = NULL, erased_at = :now WHERE id = :id""",
+           undeliverable_at = NULL, erased_at = :now, company_id = NULL WHERE id = :id""",
     f"UPDATE checkins SET week_note = NULL WHERE placement_id IN ({AS_STUDENT})",
     f"""UPDATE alerts SET details = NULL, resolution_note = NULL
         WHERE placement_id IN ({AS_STUDENT})""",

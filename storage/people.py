@@ -90,6 +90,18 @@ class PeopleRepo:
         cur = await self._conn.execute(sql, (name, email, role.value, language, to_db(now)))
         return int(cur.lastrowid or 0)
 
+    async def set_company(self, person_id: int, company_id: int) -> None:
+        """The employer a trainee mentor's invitation named."""
+        await self._conn.execute(
+            "UPDATE people SET company_id = ? WHERE id = ?", (company_id, person_id)
+        )
+
+    async def set_role(self, person_id: int, role: Role) -> None:
+        """Give someone another role (a trainee mentor becomes a mentor: storage keeps him)."""
+        await self._conn.execute(
+            "UPDATE people SET role = ? WHERE id = ?", (role.value, person_id)
+        )
+
     async def link_telegram(self, person_id: int, telegram_id: int, language: str) -> None:
         sql = """UPDATE people SET telegram_id = ?, language = COALESCE(language, ?),
                  undeliverable_at = NULL WHERE id = ?"""

@@ -46,7 +46,11 @@ class PrivacyRepo:
             return [dict(row) for row in await cur.fetchall()]
 
     async def person(self, person_id: int) -> Record | None:
-        found = await self._records("SELECT * FROM people WHERE id = :id", {"id": person_id})
+        found = await self._records(
+            "SELECT p.*, c.name AS company FROM people p "
+            "LEFT JOIN companies c ON c.id = p.company_id WHERE p.id = :id",
+            {"id": person_id},
+        )
         return found[0] if found else None
 
     async def export(self, person_id: int, telegram_id: int | None) -> Record:

@@ -113,6 +113,8 @@ def may_read(role: Role, person_id: int, item: FeedbackItem, placement: Placemen
             return placement.supervisor_id == person_id
         case Role.COORDINATOR:
             return True
+        case Role.TRAINEE_MENTOR:
+            return False
 
 
 def may_give_feedback(role: Role, person_id: int, placement: Placement) -> bool:

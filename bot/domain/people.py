@@ -11,12 +11,15 @@ from bot.domain.messages import Payload, message_kind
 
 
 class Role(StrEnum):
-    """The four roles of SPEC "People and access"."""
+    """The five roles of SPEC "People and access"."""
 
     STUDENT = "student"
     MENTOR = "mentor"
     SUPERVISOR = "supervisor"
     COORDINATOR = "coordinator"
+    # An employee of a host company in mentor training who is no student's mentor (yet): he
+    # sees his training and nothing of any placement.
+    TRAINEE_MENTOR = "trainee_mentor"
 
 
 # The languages the bot speaks: each has a catalog bot/i18n/locales/<code>.po.
@@ -97,6 +100,14 @@ def may_act_on(role: Role, person_id: int, placement: Placement) -> bool:
             return placement.mentor_id == person_id
         case Role.SUPERVISOR:
             return placement.supervisor_id == person_id
+        case Role.TRAINEE_MENTOR:
+            return False
+
+
+def may_become(known: Role, wanted: Role) -> bool:
+    """Whether a roster may list someone registered in this role: his own, or a mentor where he
+    was a trainee mentor (the same person, who keeps his training and certificates)."""
+    return known is wanted or (known is Role.TRAINEE_MENTOR and wanted is Role.MENTOR)
 
 
 @message_kind("undeliverable")

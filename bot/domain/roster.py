@@ -10,7 +10,7 @@ from typing import TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.domain.dates import SPREADSHEET, is_ascii_number, read_date
-from bot.domain.people import LANGUAGES, Role
+from bot.domain.people import LANGUAGES, Role, may_become
 from bot.domain.roster_file import UNKNOWN, UTF8, Fault, Problem, decode, split_file
 
 REQUIRED = (
@@ -170,7 +170,7 @@ def refuse_role_changes(roster: Roster, known: Mapping[str, Role]) -> Roster:
 def _role_clash(row: RosterRow, known: Mapping[str, Role], fault: Fault) -> Problem | None:
     for person in (row.student, row.mentor, row.supervisor):
         role = known.get(person.email)
-        if role is not None and role is not person.role:
+        if role is not None and not may_become(role, person.role):
             return Problem.of(fault, email=person.email, role=role, wanted=person.role)
     return None
 

@@ -12,6 +12,7 @@ from aiosqlite import Connection
 from bot.domain.people import LANGUAGES, Person, Role, hash_token, language_for
 from bot.services.deliveries import person_reachable_again
 from bot.services.runtime import Services
+from bot.services.trainee_joining import enrol_on_joining
 from storage.audit import AuditRepo
 from storage.invites import InviteRepo
 from storage.people import PeopleRepo
@@ -136,6 +137,7 @@ async def _link(
     await invites.use(token_hash, now)
     await people.link_telegram(person.id, telegram_id, language)
     await AuditRepo(conn).record(now, person.id, "joined", f"person:{person.id}")
+    await enrol_on_joining(conn, person, now)  # a trainee mentor: in the runs he was invited to
     return JoinOutcome(JoinResult.JOINED, await people.by_id(person.id))
 
 

@@ -112,6 +112,11 @@ async def _import(
         async def person_id(who: RosterPerson, language: str | None) -> int:
             nonlocal people_added
             known = await people.by_email(who.email)
+            if known is not None and known.role is not who.role:  # a trainee becomes a mentor
+                await people.set_role(known.id, who.role)
+                await AuditRepo(conn).record(
+                    now, actor_id, "role_changed", f"person:{known.id}", who.role.value
+                )
             if known is not None:
                 return known.id
             people_added += 1
