@@ -11,9 +11,17 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.demo.world import World
+from bot.domain.localtime import zone_of
+from bot.domain.trainees import trainee
+from bot.domain.training import DEFAULT_DUE_BEFORE
+from bot.domain.training_file import read_course_file
 from bot.i18n import t
 from bot.sandbox.users import SimUser
+from bot.services.joining import person_by_email
+from bot.services.trainee_invites import invite_trainee
+from bot.services.training import create_run
 from tests.e2e.story import Cast, school_world
+from tests.e2e.test_training import COURSE
 
 STATE_TABLES = (
     "people",
@@ -226,3 +234,41 @@ async def test_an_owners_button_under_a_message_that_cannot_be_edited_still_work
             assert tuple(await cur.fetchone() or ()) == (0,)
     # Neither "Message can't be edited" nor the apology's "Query is too old" in the log.
     assert [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR] == []
+
+
+async def test_a_trainee_mentor_is_refused_every_placement_button_and_command(
+    two_placements: tuple[World, Cast, dict[str, int]],
+) -> None:
+    """He sees only his training: the guard refuses the rest before any feature runs."""
+    world, _, ids = two_placements
+    svc = world.bot.services
+    plan = read_course_file(COURSE.encode(), zone_of("Europe/Amsterdam"), DEFAULT_DUE_BEFORE)
+    ingrid = await person_by_email(svc, "ingrid@school.example")
+    assert ingrid is not None
+    run = await create_run(
+        svc, ingrid, plan.course, list(plan.sessions), instructions="", now=svc.clock.now()
+    )
+    assert isinstance(run, int)
+    tom = trainee("Tom Bakker", "tom@bakkerij.example", "Bakkerij Jansen")
+    invited = await invite_trainee(svc, ingrid, run, tom, svc.clock.now())
+    trainee_user = world.user("Tom", language="nl")
+    await world.join(trainee_user, invited.token)
+    before = await snapshot(world)
+    refusal = t("nl", "trainee.only_training")
+    for checkin_id, alert_id in ((ids["own_checkin"], ids["own_alert"]), (999_999, 999_999)):
+        for pattern in BUTTONS:
+            data = pattern.format(checkin=checkin_id, alert=alert_id, flow=ids["other_flow"])
+            answers = len(trainee_user.answers)
+            forged_press(world, trainee_user, data)
+            await world.settle()
+            assert len(trainee_user.answers) == answers + 1, data
+            said = trainee_user.answers[-1]["text"]
+            if data.startswith("st:"):  # a flow's step: his flows only, refused by the flows
+                assert said in (t("nl", "button.stale"), t("nl", "refused")), said
+            else:
+                assert said == refusal, (data, said)
+    for command in ("/pause 2026-04-01", "/resume", "/checkin", "/overview", "/student Sanne"):
+        trainee_user.send_text(command)
+        await world.settle()
+        assert trainee_user.texts()[-1] == refusal, command
+    assert await snapshot(world) == before
