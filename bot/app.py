@@ -18,6 +18,7 @@ from telegram.constants import ParseMode
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults
 
 from bot.branding import brand
+from bot.certificate_mail import employer_post
 from bot.clock import Clock, SystemClock
 from bot.domain.feedback_timing import FeedbackRules
 from bot.domain.policy import Policy
@@ -78,6 +79,7 @@ from handlers import (
     training,
     training_comments,
     training_create,
+    training_employers,
     training_hand_in,
     training_override,
     training_views,
@@ -226,6 +228,7 @@ def build_application(settings: Settings, limiter: Limiter | None = None) -> Any
             *survey_files.build(),  # a coordinator's .toml document: a survey definition
             *training_override.build(),
             *training_create.build(),  # making a course run: /newcourse and its steps
+            *training_employers.build(),
             *register.build(),
             *trainee.build(),  # /course and /trainee (trainee mentors)
             *flows.build(),
@@ -331,6 +334,7 @@ async def running(
         await brand(application.bot, settings.school_name, settings.default_language)
         svc = Services(db, clock or SystemClock(), policy_from(settings, application.bot.username))
         application.bot_data.services = svc
+        application.bot_data.employer_post = employer_post(settings)
         post = partial(outgoing.post, svc, application.bot)
         sender = Sender(svc, post, limiter=limiter, concurrency=settings.send_concurrency)
         inbox = Inbox(

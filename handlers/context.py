@@ -6,6 +6,7 @@ from typing import Any
 
 from telegram.ext import Application, CallbackContext, ExtBot
 
+from bot.certificate_mail import EmployerPost
 from bot.domain.flows import AnyFlowState
 from bot.domain.people import Person
 from bot.services.runtime import Services
@@ -15,6 +16,7 @@ class BotData:
     """Application-wide data: set once by the composition root."""
 
     services: Services
+    employer_post: EmployerPost | None = None  # certificates to employers, when SMTP_URL is set
 
 
 class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotData]):

@@ -11,7 +11,7 @@ from telegram.error import BadRequest
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from bot.i18n import Safe, t
-from bot.services.certificates import invite_uncertified, issue_certificates
+from bot.services.certificates import Issued, invite_uncertified, issue_certificates
 from bot.services.training import (
     RunOverview,
     TrainingResult,
@@ -28,6 +28,7 @@ from handlers.context import BotContext
 from handlers.guard import refuse
 from handlers.reference_views import plain
 from handlers.reply import answer, pressed
+from handlers.training_employers import employers_button
 from handlers.training_override import override_keyboard
 from handlers.training_views import sheet_keyboard, when
 
@@ -230,10 +231,21 @@ async def certificates_pressed(update: Update, context: BotContext) -> None:
             before=issued.before,
             incomplete=", ".join(issued.incomplete) or t(lang, "training.nobody"),
         ),
-        override_keyboard(
-            lang, int(run_id), list(zip(issued.incomplete_ids, issued.incomplete, strict=True))
-        ),
+        certificates_keyboard(lang, int(run_id), issued),
     )
+
+
+def certificates_keyboard(
+    language: str, run_id: int, issued: Issued
+) -> InlineKeyboardMarkup | None:
+    """Complete anyway for who did not complete; send the certificates to the employers."""
+    override = override_keyboard(
+        language, run_id, list(zip(issued.incomplete_ids, issued.incomplete, strict=True))
+    )
+    rows = [list(row) for row in (override.inline_keyboard if override else ())]
+    if issued.issued + issued.before:
+        rows.append(employers_button(language, run_id))
+    return InlineKeyboardMarkup(rows) if rows else None
 
 
 async def uncertified_pressed(update: Update, context: BotContext) -> None:

@@ -118,12 +118,13 @@ _ERASE = [
     """UPDATE nudge_messages SET text = NULL WHERE sender_id = :id OR line_id IN (
         SELECT id FROM nudge_lines WHERE student_id = :id)""",
     # Mentor training: his hand-ins (text and file), the trainer's comments and reasons about
-    # him, the company on his certificates. The rows stay (counts); an erased person leaves
-    # the register, and his certificate no longer verifies (storage/certificates.py).
+    # him, the company on his certificates and the address they were emailed to. The rows
+    # stay (counts); an erased person leaves the register, and his certificate no longer
+    # verifies (storage/certificates.py).
     """UPDATE training_submissions SET text = '', file = NULL, file_name = NULL,
            comment = NULL WHERE person_id = :id""",
     "UPDATE training_enrolments SET override_reason = NULL WHERE person_id = :id",
-    "UPDATE certificates SET company = '' WHERE person_id = :id",
+    "UPDATE certificates SET company = '', employer_mail_to = NULL WHERE person_id = :id",
     # Surveys: his unfinished answers go; in the answers with his name, every answer but a
     # score or yes/no is emptied (free texts; an option's id goes with them). Invitations
     # (ids and dates) stay; anonymous answers hold nothing of him to erase.

@@ -237,7 +237,8 @@ class PrivacyRepo:
                 args,
             ),
             "certificates": await self._records(
-                "SELECT number, course, company, issued_on, valid_until, completion "
+                "SELECT number, course, company, issued_on, valid_until, completion, "
+                "employer_mailed_at, employer_mail_to "
                 "FROM certificates WHERE person_id = :id ORDER BY id",
                 args,
             ),
