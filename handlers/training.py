@@ -11,7 +11,7 @@ from telegram.error import BadRequest
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from bot.i18n import Safe, t
-from bot.services.certificates import Issued, invite_uncertified, issue_certificates
+from bot.services.certificates import invite_uncertified
 from bot.services.training import (
     RunOverview,
     TrainingResult,
@@ -28,8 +28,6 @@ from handlers.context import BotContext
 from handlers.guard import refuse
 from handlers.reference_views import plain
 from handlers.reply import answer, pressed
-from handlers.training_employers import employers_button
-from handlers.training_override import override_keyboard
 from handlers.training_views import sheet_keyboard, when
 
 
@@ -205,49 +203,6 @@ async def submissions_pressed(update: Update, context: BotContext) -> None:
     await answer(update, t(context.language, "training.submissions_sent", n=sent))
 
 
-async def certificates_pressed(update: Update, context: BotContext) -> None:
-    """Certificates to everyone who completed the run."""
-    query, (_, _, run_id) = pressed(update)
-    svc, lang = context.services, context.language
-    issued = await issue_certificates(svc, context.me, int(run_id), svc.clock.now())
-    if issued.result is TrainingResult.NOT_ALLOWED:
-        overview = await run_overview(svc, context.me, int(run_id))
-        await refuse(
-            update,
-            context,
-            "training.not_yet" if isinstance(overview, RunOverview) else "training.not_allowed",
-        )
-        return
-    if issued.result is not TrainingResult.DONE:
-        await refuse(update, context, f"training.{issued.result.value}")
-        return
-    await query.answer()
-    await answer(
-        update,
-        t(
-            lang,
-            "training.issued",
-            issued=issued.issued,
-            before=issued.before,
-            incomplete=", ".join(issued.incomplete) or t(lang, "training.nobody"),
-        ),
-        certificates_keyboard(lang, int(run_id), issued),
-    )
-
-
-def certificates_keyboard(
-    language: str, run_id: int, issued: Issued
-) -> InlineKeyboardMarkup | None:
-    """Complete anyway for who did not complete; send the certificates to the employers."""
-    override = override_keyboard(
-        language, run_id, list(zip(issued.incomplete_ids, issued.incomplete, strict=True))
-    )
-    rows = [list(row) for row in (override.inline_keyboard if override else ())]
-    if issued.issued + issued.before:
-        rows.append(employers_button(language, run_id))
-    return InlineKeyboardMarkup(rows) if rows else None
-
-
 async def uncertified_pressed(update: Update, context: BotContext) -> None:
     """The weekly list's button: invite its mentors to the next run."""
     query, (_, _, run_id) = pressed(update)
@@ -272,5 +227,4 @@ def build() -> list[BaseHandler[Update, BotContext, None]]:
         CallbackQueryHandler(sheet_pressed, pattern=r"^tr:a:[0-9]{1,12}$"),
         CallbackQueryHandler(mark_pressed, pattern=r"^tr:m:[0-9]{1,12}:[0-9]{1,12}$"),
         CallbackQueryHandler(submissions_pressed, pattern=r"^tr:s:[0-9]{1,12}$"),
-        CallbackQueryHandler(certificates_pressed, pattern=r"^tr:c:[0-9]{1,12}$"),
     ]

@@ -1,4 +1,4 @@
-"""📧 Send to employers, under the certificates' answer: the run's certificates by email to each
+"""Issue certificates, and 📧 under the answer: the run's certificates by email to each
 company's contact; the trainer is told what went where, and what did not and why."""
 
 from __future__ import annotations
@@ -7,20 +7,64 @@ import asyncio
 import html
 
 from babel.lists import format_list
-from telegram import InlineKeyboardButton, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler
 
 from bot.certificate_mail import EmployerReport, send_to_employers
 from bot.documents.certificate import certificate_pdf
 from bot.i18n import Safe, t
 from bot.services.certificate_mail import EmployerResult
-from bot.services.certificates import certificate_facts
-from bot.services.training import RunOverview, run_overview
+from bot.services.certificates import Issued, certificate_facts, issue_certificates
+from bot.services.training import RunOverview, TrainingResult, run_overview
 from handlers.context import BotContext
 from handlers.guard import refuse
 from handlers.reference_views import file_safe, plain
 from handlers.reply import answer, pressed
+from handlers.training_override import override_keyboard
 from handlers.training_views import certificate_of
+
+
+async def certificates_pressed(update: Update, context: BotContext) -> None:
+    """Certificates to everyone who completed the run."""
+    query, (_, _, run_id) = pressed(update)
+    svc, lang = context.services, context.language
+    issued = await issue_certificates(svc, context.me, int(run_id), svc.clock.now())
+    if issued.result is TrainingResult.NOT_ALLOWED:
+        overview = await run_overview(svc, context.me, int(run_id))
+        await refuse(
+            update,
+            context,
+            "training.not_yet" if isinstance(overview, RunOverview) else "training.not_allowed",
+        )
+        return
+    if issued.result is not TrainingResult.DONE:
+        await refuse(update, context, f"training.{issued.result.value}")
+        return
+    await query.answer()
+    await answer(
+        update,
+        t(
+            lang,
+            "training.issued",
+            issued=issued.issued,
+            before=issued.before,
+            incomplete=", ".join(issued.incomplete) or t(lang, "training.nobody"),
+        ),
+        certificates_keyboard(lang, int(run_id), issued),
+    )
+
+
+def certificates_keyboard(
+    language: str, run_id: int, issued: Issued
+) -> InlineKeyboardMarkup | None:
+    """Complete anyway for who did not complete; send the certificates to the employers."""
+    override = override_keyboard(
+        language, run_id, list(zip(issued.incomplete_ids, issued.incomplete, strict=True))
+    )
+    rows = [list(row) for row in (override.inline_keyboard if override else ())]
+    if issued.issued + issued.before:
+        rows.append(employers_button(language, run_id))
+    return InlineKeyboardMarkup(rows) if rows else None
 
 
 def employers_button(language: str, run_id: int) -> list[InlineKeyboardButton]:
@@ -84,5 +128,8 @@ def report_text(language: str, report: EmployerReport) -> str:
 
 
 def build() -> list[BaseHandler[Update, BotContext, None]]:
-    """The send-to-employers button."""
-    return [CallbackQueryHandler(employers_pressed, pattern=r"^tr:y:[0-9]{1,12}$")]
+    """Issue certificates, and send them to the employers."""
+    return [
+        CallbackQueryHandler(certificates_pressed, pattern=r"^tr:c:[0-9]{1,12}$"),
+        CallbackQueryHandler(employers_pressed, pattern=r"^tr:y:[0-9]{1,12}$"),
+    ]
