@@ -37,6 +37,7 @@ from bot.services.training import (
     run_overview,
 )
 from bot.services.training_hand_in import HandInResult, hand_in, start_hand_in
+from storage.certificate_mail import CertificateMailRepo
 from storage.people import PeopleRepo
 from tests.conftest import ROSTER
 from tests.services.test_privacy import on_disk
@@ -288,8 +289,13 @@ async def test_mydata_holds_his_training_and_erasure_leaves_no_word_of_it(
     for session in overview.sessions:
         await mark_attendance(svc, ingrid, session.id, mark.id, clock.now())
     await issue_certificates(svc, ingrid, run_id, clock.now())
+    employer = "vulcanus-hr@bakkerij.example"
+    async with svc.db.transaction() as conn:  # his certificate went to his employer
+        (target,) = await CertificateMailRepo(conn).targets(run_id)
+        await CertificateMailRepo(conn).mailed(target.certificate_id, employer, clock.now())
 
     data = await my_data(svc, mark, clock.now())
+    assert [c["employer_mail_to"] for c in data["certificates"]] == [employer]
     assert [s["text"] for s in data["training_submissions"]] == [words, ""]
     assert data["training_submissions"][1]["file_name"] == "plan.txt"
     assert [c["company"] for c in data["certificates"]] == ["Bakkerij Jansen"]
@@ -302,6 +308,7 @@ async def test_mydata_holds_his_training_and_erasure_leaves_no_word_of_it(
     await request_erasure(svc, mark, clock.now())
     await decide_erasure(svc, cast["carla"], 1, approve=True, now=clock.now())
     assert words.encode() not in on_disk(tmp_path / "test.sqlite3")
+    assert employer.encode() not in on_disk(tmp_path / "test.sqlite3")
     assert await register(svc, ingrid) == []  # an erased mentor leaves the register
     rows = read_back(await export(svc, ExportKind.REGISTER, None))
     assert rows == []
