@@ -11,7 +11,7 @@ from bot.domain.training import DEFAULT_DUE_BEFORE
 from bot.domain.training_file import read_course_file
 from bot.sandbox.users import SimUser
 from bot.services.joining import person_by_email
-from bot.services.training import create_run
+from bot.services.training import runs_of
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 # A second mentor, so two take the course (her student's placement begins in the autumn).
@@ -52,26 +52,39 @@ async def act(world: World, user: SimUser, how: str, what: str) -> None:
 
 
 async def mentor_training(world: World, people: dict[str, SimUser]) -> None:
-    """Ingrid trains Mark and Fatima; Fatima hands in late; both attend; both certified."""
-    svc, ingrid, mark = world.bot.services, people["Ingrid"], people["Mark"]
+    """Ingrid makes the run in the chat and trains Mark and Fatima; Fatima hands in late; both
+    attend; both certified."""
+    ingrid, mark = people["Ingrid"], people["Mark"]
     await world.import_roster(ROSTER)
     fatima = people["Fatima"] = world.user("Fatima", language="nl")
     await world.join(fatima, (await world.invite_tokens())["fatima@zorg.example"])
     first = local(world.clock.now(), 7, time(15))
     plan = read_course_file(course_file(first), AMSTERDAM, DEFAULT_DUE_BEFORE)
-    trainer = await person_by_email(svc, "ingrid@school.example")
-    assert trainer is not None
     assert not plan.errors, plan.errors
-    run_id = await create_run(
-        svc,
-        trainer,
-        plan.course,
-        list(plan.sessions),
-        instructions="Camera aan, koptelefoon op; de opdracht lever je hier in de chat in.",
-        now=svc.clock.now(),
+    # Ingrid makes the run in the chat: the name, each session, the instructions, Confirm.
+    await act(world, ingrid, "text", "/newcourse")
+    await act(world, ingrid, "text", plan.course)
+    for number, session in enumerate(plan.sessions, start=1):
+        if number > 1:
+            await act(world, ingrid, "press", "➕ Another session")
+        await act(
+            world, ingrid, "text", f"{session.starts_at.astimezone(AMSTERDAM):%d-%m-%Y %H:%M}"
+        )
+        await act(world, ingrid, "press", f"{session.minutes} min")
+        await act(world, ingrid, "text", session.link)
+        await act(world, ingrid, "text", session.brief)
+        await act(world, ingrid, "press", "48 hours before")
+    await act(world, ingrid, "press", "That is all")
+    await act(
+        world,
+        ingrid,
+        "text",
+        "Camera aan, koptelefoon op; de opdracht lever je hier in de chat in.",
     )
-    await act(world, ingrid, "text", "/training")
-    await act(world, ingrid, "press", f"{plan.course} (run {run_id})")
+    await act(world, ingrid, "press", "✅ Confirm")
+    trainer = await person_by_email(world.bot.services, "ingrid@school.example")
+    assert trainer is not None
+    run_id = (await runs_of(world.bot.services, trainer))[0].id  # the newest
     await act(world, ingrid, "press", "Invite the roster's mentors")
     await act(world, mark, "press", "Enrol")
     await act(world, fatima, "press", "Inschrijven")
