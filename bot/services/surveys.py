@@ -16,7 +16,8 @@ from bot.domain.survey_timing import Due, invitation_due, is_survey_due, survey_
 from bot.domain.surveys import Audience, InvalidSurveyError, Moment, Survey, SurveyError
 from bot.services.runtime import Services
 from storage.outbox import OutboxRepo
-from storage.surveys import DuePlacement, Invitation, StoredSurvey, SurveyRepo
+from storage.survey_due import DuePlacement, SurveyDueRepo
+from storage.surveys import Invitation, StoredSurvey, SurveyRepo
 
 ROLE_COLUMN = {Audience.STUDENT: "student_id", Audience.MENTOR: "mentor_id"}
 SENT_BY_TICK = (Moment.MID, Moment.END)  # course surveys come with a training run
@@ -101,7 +102,9 @@ async def send_surveys(svc: Services, now: datetime) -> int:
     """
     await load_shipped(svc, now)
     async with svc.db.reading() as conn:
-        placements = await SurveyRepo(conn).due_placements((now + timedelta(days=1)).date(), CHUNK)
+        placements = await SurveyDueRepo(conn).due_placements(
+            (now + timedelta(days=1)).date(), CHUNK
+        )
     if not placements:
         return 0
     due = [p.id for p in placements]
@@ -115,8 +118,8 @@ async def send_surveys(svc: Services, now: datetime) -> int:
             column = ROLE_COLUMN.get(survey.audience)
             if column is None or survey.moment not in SENT_BY_TICK:
                 continue
-            invited = await repo.invited(survey.name, due)
-            joined = {c.placement_id: c for c in await repo.candidates(column, due)}
+            invited = await SurveyDueRepo(conn).invited(survey.name, due)
+            joined = {c.placement_id: c for c in await SurveyDueRepo(conn).candidates(column, due)}
             for p in placements:
                 today = now.astimezone(ZoneInfo(p.timezone)).date()
                 if p.archived or not is_survey_due(survey.moment, p.starts_on, p.ends_on, today):
@@ -137,7 +140,7 @@ async def send_surveys(svc: Services, now: datetime) -> int:
                 Message(f"survey:{invitation}", person_id, SurveyInvitation(invitation))
             )
         await OutboxRepo(conn).add(messages, now)
-        await repo.look_again(
+        await SurveyDueRepo(conn).look_again(
             [(p.id, _look_again_on(p, p.id in waiting, now)) for p in placements]
         )
     return len(plan)
