@@ -42,6 +42,7 @@ class Watch:
     """What the bench saw of the bot while the wave went out."""
 
     ticks_ms: list[float] = field(default_factory=list)
+    ticks_at: list[float] = field(default_factory=list)  # seconds into the peak of each
     queued: list[int] = field(default_factory=list)
     rss_mb: list[float] = field(default_factory=list)
     lag_ms: list[float] = field(default_factory=list)
@@ -64,8 +65,9 @@ async def pending(bot: MentorBot) -> int:
     return int(row[0]) if row else 0
 
 
-async def _sample(bot: MentorBot, watch: Watch) -> None:
+async def _sample(bot: MentorBot, watch: Watch, peak_started: float) -> None:
     while True:
+        watch.ticks_at.append(time.monotonic() - peak_started)
         started = time.perf_counter()
         await bot.tick()  # nothing is due: the scheduler's tick of every minute
         watch.ticks_ms.append(1000 * (time.perf_counter() - started))
@@ -111,7 +113,10 @@ async def first_wave(results: Results, workdir: Path, placements: int) -> None:
             started = time.monotonic()
             report = await bot.tick()
             queueing = time.monotonic() - started
-            watchers = [asyncio.create_task(_sample(bot, watch)), asyncio.create_task(_lag(watch))]
+            watchers = [
+                asyncio.create_task(_sample(bot, watch, started)),
+                asyncio.create_task(_lag(watch)),
+            ]
             try:
                 summary = await emulator.ask(peak_done=True)
             finally:
@@ -217,6 +222,11 @@ def _report(
         f"Every {SAMPLE_SECONDS:g} s the bench ran a tick (nothing due) and counted the "
         f"outbox ({len(watch.ticks_ms)} samples); lateness is of a {1000 * LAG_STEP:g} ms "
         "sleep on the bot's event loop."
+    )
+    slowest = sorted(zip(watch.ticks_ms, watch.ticks_at, strict=True), reverse=True)[:3]
+    results.note(
+        "scale: the slowest ticks while queued: "
+        + ", ".join(f"{ms:,.0f} ms at {at:.0f} s into the peak" for ms, at in slowest)
     )
     for method, chat, at, last_second, since in summary["flooded"]:
         results.note(
