@@ -130,9 +130,13 @@ async def test_a_reply_that_meets_a_429_waits_for_it_and_still_arrives(limited: 
     await world.settle(timeout=30)
     assert first.texts()[-1] == t("en", "stranger") == second.texts()[-1]
     flood = next(c for c in emulator.calls if c.status == 429)
-    assert [c.status for c in sends(emulator, flood.chat_id)] == [429, 200]
-    # Nothing went to anyone until the pause was over.
-    assert all(c.started >= flood.time + 2.0 for c in sends(emulator) if c.status == 200)
+    retried = sends(emulator, flood.chat_id)
+    assert [c.status for c in retried] == [429, 200]
+    assert retried[1].started >= flood.time + 2.0
+    # Nothing went to anyone during the pause. A call already on its way when the 429 came back
+    # cannot be held (on a loaded machine the other reply is sometimes in flight by then).
+    paused = [c for c in sends(emulator) if flood.time <= c.started < flood.time + 2.0]
+    assert paused == []
     assert emulator.count(status=429) == 1
 
 
