@@ -1,0 +1,31 @@
+"""The report rules at their edges: an address with two '@', reports at the very same moment."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from bot.domain.reports import Admission, admit_report, is_mailable
+
+NOW = datetime(2026, 3, 6, 13, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("email", "expected"),
+    [
+        # The domain is what follows the last '@': a typo with two of them has none here.
+        ("piet@gmail.com@school", False),
+        ("piet@school@roc.nl", True),
+        ('"piet@home"@roc.nl', True),
+        ("piet@roc.nl@coordinators.invalid", False),
+    ],
+)
+def test_the_domain_is_what_follows_the_last_at_sign(email: str, expected: bool) -> None:
+    assert is_mailable(email) is expected
+
+
+def test_reports_made_at_this_very_moment_count_towards_the_limit() -> None:
+    # Three reports in the same instant (a double tap, a fake clock): the fourth joins them.
+    assert admit_report([NOW] * 3, NOW, 3, has_open_report=True) is Admission.ADDITION
+    assert admit_report([NOW] * 2, NOW, 3, has_open_report=True) is Admission.NEW_ALERT
