@@ -23,8 +23,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 # mutmut's exit codes: a test failed or errored (1, 3), a CPU-time limit was hit (24, -24,
-# 152, 255: the mutant made a loop spin) and the SIGKILL that follows it (-9).
-KILLED = {1, 3, 24, -24, 152, 255, -9}
+# 152, 255: the mutant made a loop spin) and the SIGKILL that follows it (-9), mypy --strict
+# refused the mutant (37: CI would have, before any test ran).
+BY_MYPY = 37
+KILLED = {1, 3, 24, -24, 152, 255, -9, BY_MYPY}
 SURVIVED = {0}  # every test that reaches the mutated function passed
 NO_TESTS = {5, 33}  # no selected test reaches it: survived too, and said so
 
@@ -52,13 +54,16 @@ def outcomes(module: str) -> dict[str, int | None]:
 def report() -> int:
     """The table per module and the unexplained survivors; 1 if there is any."""
     unexplained: list[str] = []
-    rows = [("module", "mutants", "killed", "equivalent", "survived", "score")]
+    rows: list[tuple[str, ...]] = [
+        ("module", "mutants", "killed", "by mypy", "equivalent", "survived", "score")
+    ]
     totals: Counter[str] = Counter()
     for module in modules():
         counts: Counter[str] = Counter()
         for name, code in outcomes(module).items():
             if code in KILLED:
                 counts["killed"] += 1
+                counts["by mypy"] += code == BY_MYPY
             elif name in EQUIVALENT:
                 counts["equivalent"] += 1
             else:
@@ -67,10 +72,10 @@ def report() -> int:
         totals.update(counts)
         rows.append(_row(module, counts))
     rows.append(_row("all", totals))
-    widths = [max(len(row[i]) for row in rows) for i in range(6)]
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     for row in rows:
         print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)))
-    print("score: killed / (mutants - equivalent ones)")
+    print("score: killed (by a test or by mypy) / (mutants - equivalent ones)")
     for name in unexplained:
         print(f"survived: {name}")
     return 1 if unexplained else 0
@@ -84,7 +89,7 @@ def _why_not_killed(code: int | None) -> str:
     return "" if code in SURVIVED else f" (exit code {code})"
 
 
-def _row(module: str, counts: Counter[str]) -> tuple[str, str, str, str, str, str]:
+def _row(module: str, counts: Counter[str]) -> tuple[str, ...]:
     total = counts["killed"] + counts["equivalent"] + counts["survived"]
     counted = total - counts["equivalent"]
     score = f"{100 * counts['killed'] / counted:.1f} %" if counted else "-"
@@ -92,6 +97,7 @@ def _row(module: str, counts: Counter[str]) -> tuple[str, str, str, str, str, st
         module,
         str(total),
         str(counts["killed"]),
+        str(counts["by mypy"]),
         str(counts["equivalent"]),
         str(counts["survived"]),
         score,
