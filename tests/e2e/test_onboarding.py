@@ -61,6 +61,7 @@ async def test_student_mentor_and_supervisor_join_and_get_their_menus(world: Wor
         "goals",
         "export",
         "training",
+        "newcourse",
         "register",
         "results",
         "help",
