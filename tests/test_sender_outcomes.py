@@ -19,6 +19,8 @@ from storage.outbox import OutboxRepo
 from storage.people import PeopleRepo
 from tests.kinds import Note
 
+TELEGRAMS_ID = 4711  # the message id Telegram gives a sent message
+
 
 class Ticks:
     """A monotonic clock that moves only when told."""
@@ -63,7 +65,7 @@ def sender(
     async def posting(message: Outgoing) -> int:
         if (error := post(message)) is not None:
             raise error
-        return 1
+        return TELEGRAMS_ID
 
     return Sender(svc, posting, limiter=Limiter(25, 1.0, clock=ticks), clock=ticks)
 
@@ -90,6 +92,8 @@ async def test_a_chat_that_keeps_failing_waits_twice_as_long_each_time_up_to_a_m
     assert len(calls) == failures + 1
     assert waits == [0.5, 1.0, 2.0, 4.0, 8.0, 16.0, 32.0, MAX_BACKOFF_SECONDS]
     assert await rows(svc) == [("sent", failures + 1, "Bad Gateway")]
+    async with svc.db.reading() as conn, conn.execute("SELECT message_id FROM outbox") as cur:
+        assert [tuple(row) for row in await cur.fetchall()] == [(TELEGRAMS_ID,)]
 
 
 async def test_each_answer_leaves_the_row_and_the_log_as_the_operator_needs_them(

@@ -66,6 +66,11 @@ async def test_the_escalations_copies_are_recorded_and_followed_to_delivery(
     carlas = next(m for m in await next_messages(svc, 10) if m.person_id == carla)
     await outbox_sent(svc, carlas, 901, clock.now())
     assert [row[-1] for row in await copies(svc, alert_id)] == ["pending", "delivered", "pending"]
+    async with (
+        svc.db.reading() as conn,
+        conn.execute("SELECT status, message_id FROM outbox WHERE id = ?", (carlas.id,)) as cur,
+    ):
+        assert tuple(await cur.fetchone() or ()) == ("sent", 901)
 
 
 async def test_the_start_up_check_says_whether_a_coordinator_can_get_a_report_now(
