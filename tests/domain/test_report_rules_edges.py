@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.domain.reports import Admission, admit_report, is_mailable
+from bot.domain.reports import Admission, admit_report, is_mailable, unreached_due_at
 
 NOW = datetime(2026, 3, 6, 13, 0, tzinfo=UTC)
 
@@ -29,3 +29,10 @@ def test_reports_made_at_this_very_moment_count_towards_the_limit() -> None:
     # Three reports in the same instant (a double tap, a fake clock): the fourth joins them.
     assert admit_report([NOW] * 3, NOW, 3, has_open_report=True) is Admission.ADDITION
     assert admit_report([NOW] * 2, NOW, 3, has_open_report=True) is Admission.NEW_ALERT
+
+
+def test_a_student_cannot_be_told_at_once_that_nobody_has_his_report() -> None:
+    # A wait of nothing would tell him before anyone had a chance to receive it.
+    with pytest.raises(ValueError, match="positive"):
+        unreached_due_at(NOW, timedelta(0))
+    assert unreached_due_at(NOW, timedelta(seconds=1)) == NOW + timedelta(seconds=1)

@@ -97,10 +97,12 @@ async def test_the_dry_run_sees_exactly_what_was_queued_after_it_looked(
     queued = await queued_after(svc, before)
     assert all(isinstance(m, Outgoing) for m in queued)
     assert [
-        (m.id, m.person_id, m.telegram_id, m.payload) for m in queued if isinstance(m, Outgoing)
-    ] == [
-        (2, sanne, SANNE_TG, Note(2)),
-        (3, sanne, SANNE_TG, Note(3)),
+        (m.id, m.person_id, m.telegram_id, m.language, m.name, m.payload)
+        for m in queued
+        if isinstance(m, Outgoing)
+    ] == [  # to whom, as he is now: a greeting uses his name
+        (2, sanne, SANNE_TG, "nl", "Sanne de Vries", Note(2)),
+        (3, sanne, SANNE_TG, "nl", "Sanne de Vries", Note(3)),
     ]
     assert await last_queued(svc) == 3
     assert await queued_after(svc, 3) == []
