@@ -33,7 +33,74 @@ NO_TESTS = {5, 33}  # no selected test reaches it: survived too, and said so
 # Mutants no test can tell apart from the code, because the program behaves the same:
 # name -> why. Only a change no behaviour shows belongs here (a log line's words, a default
 # nobody uses); anything a user, the database or the Bot API could notice needs a test.
-EQUIVALENT: dict[str, str] = {}
+_SQL_CASE = "the same SQL in other letter case: SQLite reads keywords and names case-blind"
+_ERASURE = "storage.erasure.xǁErasureRepoǁ"
+_INVITES = "storage.invites.xǁInviteRepoǁ"
+EQUIVALENT: dict[str, str] = {
+    **dict.fromkeys(
+        (
+            f"{_ERASURE}_waiting__mutmut_3",
+            f"{_ERASURE}_waiting__mutmut_4",
+            f"{_ERASURE}_unquote_waiting__mutmut_18",
+            f"{_ERASURE}_unquote_waiting__mutmut_19",
+            f"{_ERASURE}checkpoint__mutmut_3",
+            f"{_ERASURE}checkpoint__mutmut_4",
+            f"{_INVITES}record_failure__mutmut_6",
+            f"{_INVITES}record_failure__mutmut_7",
+            f"{_INVITES}record_failure__mutmut_14",
+            f"{_INVITES}record_failure__mutmut_15",
+            f"{_INVITES}use__mutmut_3",
+            f"{_INVITES}use__mutmut_4",
+        ),
+        _SQL_CASE,
+    ),
+    f"{_ERASURE}erase_all__mutmut_28": (
+        "looks for quotes even when no update waits: _unquote_waiting then finds none and "
+        "writes nothing (only the work differs)"
+    ),
+    f"{_ERASURE}_unquote_waiting__mutmut_3": "ensure_ascii=None is falsy: the same as False",
+    f"{_ERASURE}_unquote_waiting__mutmut_21": "ensure_ascii=None is falsy: the same as False",
+    **{
+        f"{_ERASURE}_unquote_waiting__mutmut_{n}": (
+            "the stripped update is stored with \\u escapes instead of UTF-8: json.loads reads "
+            "the same update, it has no quote left for a later erasure to look for, and "
+            "handling it rewrites it (storage/inbox.py: done)"
+        )
+        for n in (23, 26)
+    },
+    f"{_INVITES}use__mutmut_11": (
+        "use()'s answer is read by nobody: _link checks used_at first, in the same write "
+        "transaction (one writer), so the update always changes one row"
+    ),
+    f"{_INVITES}use__mutmut_12": (
+        "use()'s answer is read by nobody: _link checks used_at first, in the same write "
+        "transaction (one writer), so the update always changes one row"
+    ),
+    "storage.outbox.xǁOutboxRepoǁlast_id__mutmut_7": (
+        "SELECT COALESCE(MAX(id), 0) always returns one row: `row or True` is `row`"
+    ),
+    "storage.outbox.xǁOutboxRepoǁlast_id__mutmut_10": (
+        "SELECT COALESCE(MAX(id), 0) always returns one row: the `else 0` is never taken"
+    ),
+    "bot.services.people.x_looks_like_token__mutmut_10": (
+        "'XX-_XX' adds only 'X', which isalnum() lets through already"
+    ),
+    "bot.services.people.x__link__mutmut_31": (
+        "link_telegram keeps a language already stored (COALESCE): the language computed "
+        "matters only when none is stored, and then both compute it from Telegram's"
+    ),
+    "bot.services.deliveries.x_person_reachable_again__mutmut_9": (
+        "break for continue: a person has one role for good (a roster that changes one is "
+        "refused), so his lost copies are all of one reader: all skipped or none"
+    ),
+    **{
+        f"handlers.guard.x_refuse__mutmut_{n}": (
+            "the bot's name given to t() or not: no text said through refuse() has a {bot} "
+            "placeholder (only private_only has, and it is answered directly)"
+        )
+        for n in (4, 7)
+    },
+}
 
 
 def modules() -> list[str]:
