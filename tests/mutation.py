@@ -51,6 +51,10 @@ EQUIVALENT: dict[str, str] = {
             f"{_INVITES}record_failure__mutmut_15",
             f"{_INVITES}use__mutmut_3",
             f"{_INVITES}use__mutmut_4",
+            f"{_INVITES}by_hash__mutmut_3",
+            f"{_INVITES}by_hash__mutmut_4",
+            f"{_INVITES}failures_since__mutmut_3",
+            f"{_INVITES}failures_since__mutmut_4",
         ),
         _SQL_CASE,
     ),
@@ -81,6 +85,16 @@ EQUIVALENT: dict[str, str] = {
     ),
     "storage.outbox.xǁOutboxRepoǁlast_id__mutmut_10": (
         "SELECT COALESCE(MAX(id), 0) always returns one row: the `else 0` is never taken"
+    ),
+    **{
+        f"{_INVITES}by_hash__mutmut_{n}": "sqlite3.Row finds a column by name in any letter case"
+        for n in (13, 25, 28)
+    },
+    f"{_INVITES}failures_since__mutmut_15": (
+        "SELECT COUNT(*) always returns one row: the `else 0` is never taken"
+    ),
+    "bot.services.people.x_issue_invites__mutmut_6": (
+        "token_urlsafe(None) takes secrets' default, 32 bytes: TOKEN_BYTES is 32 too"
     ),
     "bot.services.people.x_looks_like_token__mutmut_10": (
         "'XX-_XX' adds only 'X', which isalnum() lets through already"
