@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -67,3 +71,40 @@ def no_process_left_at_the_end() -> Iterator[None]:
     if left:
         kill(list(left))
         pytest.fail(f"processes left running by the test run (killed now): {left}")
+
+
+@dataclass(frozen=True, slots=True)
+class DemoRun:
+    """One `python -m bot demo --out DIR`, run as someone trying the bot first runs it."""
+
+    printed: str
+    logged: str
+    returncode: int
+    started_in: Path  # the empty directory it was started in
+    out: Path  # where it wrote the documents it made
+
+    def chat(self, name: str) -> str:
+        """What one person saw, as the demo prints it."""
+        return self.printed.split(f"══ what {name} saw ══")[1].split("══ what", maxsplit=1)[0]
+
+
+@pytest.fixture(scope="session")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> DemoRun:
+    """The demo played once for every test that reads it (it takes a minute or two): no token,
+    no network, an empty directory. subprocess.run waits for it and kills it on the timeout."""
+    started_in, out = tmp_path_factory.mktemp("demo-cwd"), tmp_path_factory.mktemp("demo-out")
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("TELEGRAM_", "DATABASE_", "WEBHOOK_"))
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "bot", "demo", "--out", str(out)],
+        cwd=started_in,
+        env={**env, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)},
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=False,
+    )
+    return DemoRun(done.stdout, done.stderr, done.returncode, started_in, out)
