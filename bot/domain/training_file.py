@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
-from bot.domain.roster_file import decode, split_file
+from bot.domain.roster_file import decode, in_english, split_file
 from bot.domain.training_plan import (
     PlanProblem,
     SessionPlan,
@@ -42,7 +42,7 @@ def read_course_file(data: bytes, zone: ZoneInfo, due_before: timedelta) -> Cour
     if decoded is None:
         return CoursePlan("", (), ("the file is neither UTF-8 nor Windows-1252 text",))
     parsed = split_file(*decoded)
-    errors = [f"line {e.number}: {e.reason}" for e in parsed.errors]
+    errors = [f"line {e.number}: {in_english(e.reason)}" for e in parsed.errors]
     missing = [name for name in REQUIRED if name not in parsed.header]
     if missing:
         return CoursePlan(
