@@ -14,10 +14,14 @@ from PIL import Image
 from bot.demo import plain
 from bot.demo.world import World, open_world
 from bot.documents.chart import HEIGHT_PX, WIDTH_PX
+from bot.domain.training_plan import plan_session
 from bot.sandbox.users import SimUser
+from bot.services.training import create_run
 from handlers.checkin import MOODS
 from handlers.split import MAX_MESSAGE, telegram_length
 from tests.conftest import START
+from tests.services.test_supervision import person
+from tests.services.test_uncertified_mark import certify
 from tests.supervision import Seeded, State, local, seed
 
 LONG = "🍞" * 6 + " & <de> Vries-" + "x" * 40  # names that make a line long and need escaping
@@ -180,3 +184,41 @@ async def test_the_digest_names_the_right_students_and_opens_a_student_picture(
     image = Image.open(io.BytesIO(chart.photo))
     assert (image.format, image.size) == ("PNG", (WIDTH_PX, HEIGHT_PX))
     assert plain(chart.text or "") == "📈 The weekly mood of Bram Low"
+
+
+async def test_the_overview_and_the_picture_mark_a_mentor_without_a_certificate(
+    world: World,
+) -> None:
+    """Issue 13 item 6, as the supervisor reads it: 🎓 beside the placement whose mentor holds
+    no certificate (only once the school trains mentors through the bot), not beside the one
+    whose mentor has one; the student picture says it and points to /register."""
+    plan = [("Anna Certified", State.GREEN, "ingrid"), ("Cas Untrained", State.GREEN, "ingrid")]
+    _, users = await school(world, plan)
+    ingrid = users["ingrid@school.example"]
+    ingrid.send_command("/overview")
+    await world.settle()
+    assert "🎓" not in (ingrid.bot_messages[-1].text or "")  # no course run yet: no mark
+
+    svc = world.bot.services
+    trainer = await person(svc, "ingrid@school.example")
+    when = local(1, 5, 10)
+    session = plan_session(when, 60, "https://meet.example.org/x", "")
+    run_id = await create_run(
+        svc, trainer, "Praktijkopleider", [session], instructions="", now=when
+    )
+    assert isinstance(run_id, int)
+    await certify(svc, "m1@company.example", run_id, None)
+
+    ingrid.send_command("/overview")
+    await world.settle()
+    lines = plain(ingrid.bot_messages[-1].text or "").split("\n\n", 1)[1].split("\n")
+    marked = {line.split(",")[0][2:]: "🎓 mentor not certified" in line for line in lines}
+    assert marked == {"Anna Certified": False, "Cas Untrained": True}, lines
+    for name, uncertified in (("Cas", True), ("Anna", False)):
+        ingrid.send_command(f"/student {name}")
+        await world.settle()
+        picture = next(m for m in reversed(ingrid.bot_messages) if (m.text or "").startswith("👤"))
+        shown = "🎓 The mentor holds no valid mentor certificate (see /register)." in plain(
+            picture.text or ""
+        )
+        assert shown is uncertified, picture.text
