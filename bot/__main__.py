@@ -2,6 +2,13 @@
 
 from __future__ import annotations
 
+import gc
+
+# Importing the bot makes about 90,000 objects that live as long as the process; the cyclic
+# collector scanning them again and again while they are made costs a quarter of the start-up
+# CPU (bench "start-up"). It is off while importing; afterwards they are frozen out of its way.
+gc.disable()
+
 import argparse
 import asyncio
 import logging
@@ -18,6 +25,9 @@ from bot.bot_api import BotApiUnreachableError
 from bot.logs import configure_logging
 from bot.redaction import REDACTOR, install_redaction
 from bot.settings import Settings, SettingsError, load_settings
+
+gc.freeze()
+gc.enable()
 
 COMMANDS = {
     "run": "serve the bot (long polling, or a webhook when WEBHOOK_URL is set); the default",
