@@ -11,6 +11,7 @@ from telegram.ext import ApplicationHandlerStop
 from bot.demo.world import World
 from bot.i18n import t
 from handlers.guard import _last_word
+from tests.conftest import ROSTER
 
 TOKEN = "A" * 43  # looks like one of our tokens
 
@@ -69,3 +70,14 @@ async def test_a_fault_of_ours_while_the_guard_answers_is_logged_and_the_update_
     assert [(r.getMessage(), r.exc_info is not None) for r in caplog.records] == [
         ("the guard's answer failed", True)
     ]
+
+
+async def test_a_start_addressed_to_the_bot_by_name_joins(world: World) -> None:
+    await world.import_roster(ROSTER)
+    tokens = await world.invite_tokens()
+    daan = world.user("Daan", language="nl")
+    command = f"/start@{world.bot.services.policy.bot_username}"
+    # What a client sends when the command is picked from a list that names the bot.
+    daan.send_text(f"{command} {tokens['daan@student.example']}")
+    await world.settle()
+    assert daan.texts()[0].startswith("Welkom, Daan Smit!")
