@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 
 from bot.clock import FakeClock
-from bot.services.people import JoinResult, issue_invites, join, looks_like_token
+from bot.services.people import JoinResult, identify, issue_invites, join, looks_like_token
 from bot.services.roster import import_roster
 from bot.services.runtime import Services
+from storage.people import PeopleRepo
 from tests.conftest import ROSTER
 
 
@@ -47,3 +48,26 @@ async def test_a_join_is_written_in_the_audit_log_as_done_by_the_person_himself(
     ):
         rows = [tuple(row) for row in await cur.fetchall()]
     assert rows == [(joined.person.id, "joined", f"person:{joined.person.id}")]
+
+
+async def test_someone_who_blocked_the_bot_and_writes_again_is_reachable_again(
+    svc: Services, clock: FakeClock
+) -> None:
+    await import_roster(svc, ROSTER, skip_bad_rows=False, now=clock.now())
+    invite = next(
+        i
+        for i in await issue_invites(svc, clock.now())
+        if i.person.email == "daan@student.example"
+    )
+    await join(svc, invite.token, 4242, "nl", clock.now())
+    async with svc.db.transaction() as conn:
+        person = await PeopleRepo(conn).by_telegram_id(4242)
+        assert person is not None
+        await PeopleRepo(conn).mark_undeliverable(person.id, clock.now())
+    found = await identify(svc, 4242, "Daan", "nl", clock.now())
+    assert found is not None
+    assert found.undeliverable is False  # what this update's handlers see
+    async with svc.db.reading() as conn:
+        stored = await PeopleRepo(conn).by_id(found.id)
+    assert stored is not None
+    assert stored.undeliverable is False
