@@ -55,6 +55,8 @@ EQUIVALENT: dict[str, str] = {
             f"{_INVITES}by_hash__mutmut_4",
             f"{_INVITES}failures_since__mutmut_3",
             f"{_INVITES}failures_since__mutmut_4",
+            "storage.outbox.xǁOutboxRepoǁlast_id__mutmut_3",
+            "storage.outbox.xǁOutboxRepoǁlast_id__mutmut_4",
         ),
         _SQL_CASE,
     ),
@@ -98,6 +100,10 @@ EQUIVALENT: dict[str, str] = {
     ),
     "bot.services.people.x_looks_like_token__mutmut_10": (
         "'XX-_XX' adds only 'X', which isalnum() lets through already"
+    ),
+    "bot.services.people.x_identify__mutmut_34": (
+        "a coordinator from the settings is added without a language, but link_telegram right "
+        "after stores the same one where none is stored (COALESCE)"
     ),
     "bot.services.people.x__link__mutmut_31": (
         "link_telegram keeps a language already stored (COALESCE): the language computed "
