@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, tzinfo
 
 import pytest
 
@@ -36,3 +36,21 @@ def test_a_student_cannot_be_told_at_once_that_nobody_has_his_report() -> None:
     with pytest.raises(ValueError, match="positive"):
         unreached_due_at(NOW, timedelta(0))
     assert unreached_due_at(NOW, timedelta(seconds=1)) == NOW + timedelta(seconds=1)
+
+
+class NoOffset(tzinfo):
+    """A time zone that cannot say its offset: as good as none."""
+
+    def utcoffset(self, dt: datetime | None) -> timedelta | None:
+        return None
+
+    def dst(self, dt: datetime | None) -> timedelta | None:
+        return None
+
+    def tzname(self, dt: datetime | None) -> str | None:
+        return None
+
+
+def test_a_moment_whose_zone_has_no_offset_is_refused() -> None:
+    with pytest.raises(ValueError, match="aware"):
+        unreached_due_at(datetime(2026, 3, 6, 13, 0, tzinfo=NoOffset()), timedelta(minutes=15))

@@ -99,3 +99,22 @@ async def test_the_start_up_check_says_whether_a_coordinator_can_get_a_report_no
         )
         await PeopleRepo(conn).link_telegram(petra, PETRA_TG, "en")
     assert await coordinator_readiness(svc) is Readiness.READY
+
+
+async def test_only_a_reported_problem_tells_the_student_when_nobody_has_it(
+    svc: Services, clock: FakeClock
+) -> None:
+    await import_roster(svc, ROSTER, skip_bad_rows=False, now=clock.now())
+    async with svc.db.transaction() as conn:
+        placement = await PlacementRepo(conn).by_id(1)
+        assert placement is not None
+        mood = await raise_alert(conn, svc.policy, placement, AlertKind.LOW_MOOD, clock.now())
+        problem = await raise_alert(
+            conn, svc.policy, placement, AlertKind.PROBLEM_REPORTED, clock.now(), details="help"
+        )
+    async with (
+        svc.db.reading() as conn,
+        conn.execute("SELECT id, unreached_at IS NOT NULL FROM alerts ORDER BY id") as cur,
+    ):
+        # A low mark is about the student, not from him: he is not waiting for anyone.
+        assert [tuple(row) for row in await cur.fetchall()] == [(mood, 0), (problem, 1)]
