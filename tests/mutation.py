@@ -101,6 +101,24 @@ EQUIVALENT: dict[str, str] = {
     "bot.services.people.x_looks_like_token__mutmut_10": (
         "'XX-_XX' adds only 'X', which isalnum() lets through already"
     ),
+    **{
+        f"bot.sender.xǁSenderǁrun__mutmut_{n}": (
+            "the loop waits also for a delay of 0 or while stopping: a wait of 0 returns at "
+            "once, and stop() sets the event the wait is on"
+        )
+        for n in (7, 8)
+    },
+    **{
+        f"bot.sender.xǁSenderǁdeliver_round__mutmut_{n}": (
+            "the query leaves out every chat whose turn is to come (skip=waiting), and a chat "
+            "taken this round is in `tried`: the ready-time half of the test never decides"
+        )
+        for n in (22, 28, 29)
+    },
+    "bot.sender.xǁSenderǁdeliver_round__mutmut_34": (
+        "a chat whose turn is exactly now goes this round or in the next, which starts at once "
+        "(the round returns 0)"
+    ),
     "bot.services.people.x_identify__mutmut_34": (
         "a coordinator from the settings is added without a language, but link_telegram right "
         "after stores the same one where none is stored (COALESCE)"
