@@ -106,3 +106,25 @@ async def test_the_dry_run_sees_exactly_what_was_queued_after_it_looked(
     ]
     assert await last_queued(svc) == 3
     assert await queued_after(svc, 3) == []
+
+
+async def test_the_messages_of_chats_that_must_wait_are_left_out(
+    svc: Services, clock: FakeClock
+) -> None:
+    await import_roster(svc, ROSTER, skip_bad_rows=False, now=clock.now())
+    ids = await joined(
+        svc,
+        {
+            "sanne@student.example": SANNE_TG,
+            "daan@student.example": SANNE_TG + 1,
+            "lotte@student.example": SANNE_TG + 2,
+        },
+    )
+    people = list(ids.values())
+    async with svc.db.transaction() as conn:
+        await OutboxRepo(conn).add(
+            [Message(f"note:{n}", person, Note(n)) for n, person in enumerate(people)], clock.now()
+        )
+    left = await next_messages(svc, 10, skip=people[:2])  # two chats wait their turn
+    assert [m.person_id for m in left] == [people[2]]
+    assert [m.person_id for m in await next_messages(svc, 10, skip=people)] == []
