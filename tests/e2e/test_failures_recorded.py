@@ -121,3 +121,22 @@ async def test_while_a_persons_update_is_in_hand_the_limiter_knows_he_is_being_a
     release.set()
     await world.settle()
     assert not inbox.answering(eve.chat_id)
+
+
+async def test_an_update_that_cannot_be_read_is_marked_with_why_and_the_next_ones_go(
+    world: World, caplog: pytest.LogCaptureFixture
+) -> None:
+    inbox = world.bot.inbox
+    before = inbox.handled
+    eve = world.user("Eve", language="en")
+    with caplog.at_level(logging.ERROR):
+        await inbox.accept([{"update_id": 9001, "message": {"text": "no chat, no date"}}])
+        eve.send_text("hello")
+        await world.settle()
+    rows = {row[0]: row[2] for row in await inbox_rows(world)}
+    assert str(rows[9001]).startswith(("KeyError: ", "TypeError: "))
+    assert len(eve.texts()) == 1
+    assert inbox.handled == before + 2
+    assert [r.getMessage() for r in caplog.records if r.name == "bot.inbox"] == [
+        "update 9001 could not be handled"
+    ]

@@ -38,8 +38,12 @@ async def test_the_first_get_updates_confirms_what_the_inbox_holds_and_asks_for_
         calls = world.emulator.calls
         await world.emulator.wait_for(lambda: any(c.method == "getUpdates" for c in calls))
         first = next(c for c in calls if c.method == "getUpdates")
+        inbox = world.bot.inbox
+        await world.emulator.wait_for(lambda: inbox.polled_at is not None)
+        polled_at, now = inbox.polled_at, world.clock.now()
     # Telegram may forget everything up to the newest stored update: it is safe on disk.
     assert first.params["offset"] == STORED + 1
+    assert polled_at == now  # what `python -m bot health` reads
     assert sorted(first.params["allowed_updates"]) == sorted(Update.ALL_TYPES)
 
 
