@@ -124,6 +124,16 @@ EQUIVALENT: dict[str, str] = {
     "storage.outbox.xǁOutboxRepoǁpending__mutmut_5": (
         "the skip clause also when nobody is skipped: SQLite takes NOT IN () as true for every row"
     ),
+    **{
+        f"bot.inbox.xǁInboxǁhandle_pending__mutmut_{n}": (
+            "handle() only asks whether any update was taken: 0 for none, not 0 for some, as "
+            "before"
+        )
+        for n in (31, 32, 33)
+    },
+    "bot.services.inbox.x_unhandled_updates__mutmut_1": (
+        "a default the program never uses (the inbox and settle() pass their limit)"
+    ),
     "bot.services.people.x_identify__mutmut_34": (
         "a coordinator from the settings is added without a language, but link_telegram right "
         "after stores the same one where none is stored (COALESCE)"
