@@ -59,6 +59,8 @@ EQUIVALENT: dict[str, str] = {
             "storage.outbox.xǁOutboxRepoǁlast_id__mutmut_4",
             "storage.inbox.xǁInboxRepoǁlast_update_id__mutmut_3",
             "storage.inbox.xǁInboxRepoǁlast_update_id__mutmut_4",
+            "storage.inbox.xǁInboxRepoǁdone__mutmut_6",
+            "storage.inbox.xǁInboxRepoǁdone__mutmut_7",
         ),
         _SQL_CASE,
     ),
@@ -133,6 +135,10 @@ EQUIVALENT: dict[str, str] = {
     },
     "bot.services.inbox.x_unhandled_updates__mutmut_1": (
         "a default the program never uses (the inbox and settle() pass their limit)"
+    ),
+    "storage.inbox.xǁInboxRepoǁdone__mutmut_10": (
+        "True for an update that is not stored: only a WAL checkpoint more would follow, and "
+        "nothing marks done an update the inbox did not store (rows are never deleted unhandled)"
     ),
     "bot.services.people.x_identify__mutmut_34": (
         "a coordinator from the settings is added without a language, but link_telegram right "
