@@ -41,10 +41,10 @@ async def startup(
     results: Results, workdir: Path, placements: int, section: str = SECTION
 ) -> None:
     """Seconds from process start to the first getUpdates, and the peak RSS of the process."""
-    path = workdir / "startup.sqlite3"
+    path = workdir / f"{section}-startup.sqlite3"  # scale runs it too, in the same folder
     # The bot runs on the system clock here: nothing may be due by that clock.
     await create_school(path, placements, due=0, now=datetime.now(UTC))
-    log = workdir / "startup.log"
+    log = workdir / f"{section}-startup.log"
     async with BotApiEmulator() as emulator:
         env = {
             **os.environ,
