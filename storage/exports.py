@@ -25,6 +25,7 @@ class Window:
     until: datetime | None  # exclusive
     first_day: date | None  # the period as local dates, for placements
     last_day: date | None
+    today: date  # the school's local date by the injected clock, for "as of now" exports
 
     def params(self) -> dict[str, object]:
         """The query parameters every export takes."""

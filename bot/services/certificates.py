@@ -249,7 +249,7 @@ async def _register(repo: ExportRepo, window: Window, zone: ZoneInfo) -> Sequenc
 )
 async def _companies(repo: ExportRepo, window: Window, zone: ZoneInfo) -> Sequence[list[Cell]]:
     # As of the export's last day; the command line and the chat give today's.
-    today = window.last_day or datetime.now(zone).date()
+    today = window.last_day or window.today
     return [
         [
             e.company,

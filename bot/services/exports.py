@@ -121,6 +121,7 @@ async def export(
         start_of_day(last_day + timedelta(days=1), zone) if last_day else None,
         first_day,
         last_day,
+        svc.clock.now().astimezone(zone).date(),
     )
     async with svc.db.reading() as conn:
         rows = await fetch(ExportRepo(conn), window, zone)
