@@ -127,9 +127,13 @@ class BotApiEmulator:
             self.chats[chat_id] = chat
         return chat
 
-    def inject_update(self, update: dict[str, Any]) -> int:
-        """Queue a raw update (update_id assigned when missing) and return its update_id."""
-        update_id = self.queue.add(update)
+    def inject_update(self, update: dict[str, Any], *, again: bool = False) -> int:
+        """Queue a raw update (update_id assigned when missing) and return its update_id.
+
+        An update_id below an offset the bot gave is dropped, as Telegram does, unless `again`:
+        Telegram sending an update again (UpdateQueue.add).
+        """
+        update_id = self.queue.add(update, again=again)
         query = update.get("callback_query")
         if isinstance(query, dict) and "id" in query:  # a forged query can be answered too
             sender = query.get("from")

@@ -44,6 +44,7 @@ class UpdateQueue:
     def __init__(self) -> None:
         self._pending: deque[dict[str, Any]] = deque()
         self._next_id = 1
+        self._confirmed = 0  # the highest offset given: Telegram never serves an id below it
         self._ordered = True  # forged update_ids may break the usual increasing order
         self.allowed: list[str] = []
         self.delivered_at: dict[int, float] = {}  # update_id -> first handed out (monotonic)
@@ -51,14 +52,21 @@ class UpdateQueue:
     def __len__(self) -> int:
         return len(self._pending)
 
-    def add(self, update: dict[str, Any]) -> int:
-        """Queue an update, numbering it when it has no update_id."""
+    def add(self, update: dict[str, Any], *, again: bool = False) -> int:
+        """Queue an update, numbering it when it has no update_id.
+
+        An update below an offset already given counts as confirmed, as on Telegram: it is
+        never served (a bot that confirms too far loses it). `again` serves it anyway: Telegram
+        sending an update again, as when it lost the confirmation (a replay).
+        """
         if "update_id" not in update:
             update = {"update_id": self._next_id, **update}
         update_id = int(update["update_id"])
+        self._next_id = max(self._next_id, update_id + 1)
+        if update_id < self._confirmed and not again:
+            return update_id
         if self._pending and update_id <= int(self._pending[-1]["update_id"]):
             self._ordered = False
-        self._next_id = max(self._next_id, update_id + 1)
         self._pending.append(update)
         return update_id
 
@@ -68,6 +76,9 @@ class UpdateQueue:
             while len(self._pending) > -offset:
                 self._pending.popleft()
             return
+        if self._next_id == 1:  # a fresh server stands for the one the bot polled before
+            self._next_id = max(self._next_id, offset)
+        self._confirmed = max(self._confirmed, offset)
         if self._ordered:
             while self._pending and int(self._pending[0]["update_id"]) < offset:
                 self._pending.popleft()

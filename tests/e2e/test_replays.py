@@ -48,8 +48,8 @@ class Recorder:
         queue = emulator.queue
         add, hand_out = queue.add, queue.hand_out
 
-        def recording_add(update: dict[str, Any]) -> int:
-            update_id = add(update)
+        def recording_add(update: dict[str, Any], *, again: bool = False) -> int:
+            update_id = add(update, again=again)
             self.updates.append({**copy.deepcopy(update), "update_id": update_id})
             return update_id
 
@@ -127,7 +127,7 @@ async def test_an_update_sent_again_in_a_later_batch_is_handled_once(
         # Telegram sends it again while the bot long-polls for the next batch; if that poll's
         # offset drops it before it is handed out, send it again.
         while recorder.handed_out[update_id] < 2:
-            world.emulator.inject_update(copy.deepcopy(update))
+            world.emulator.inject_update(copy.deepcopy(update), again=True)
             await world.settle()
     assert effects(database) == before
     assert seen(world) == shown

@@ -52,6 +52,40 @@ async def test_offset_confirms_updates_and_limit_caps_the_batch(
     assert emu.pending_updates == 0
 
 
+async def test_an_update_numbered_below_a_given_offset_is_never_served(
+    emu: BotApiEmulator, bot: Bot
+) -> None:
+    # Telegram counts every update below the offset as confirmed, also one that comes later:
+    # a bot that confirms one too far loses the next update.
+    ann = emu.user(ANN, "Ann")
+    first = ann.send_text("one")
+    assert [u.update_id for u in await bot.get_updates()] == [first]
+    assert await bot.get_updates(offset=first + 2) == ()
+    lost = ann.send_text("two")
+    assert lost == first + 1
+    kept = ann.send_text("three")
+    assert [u.update_id for u in await bot.get_updates(offset=first + 2)] == [kept]
+
+
+async def test_an_update_sent_again_is_served_below_the_offset(
+    emu: BotApiEmulator, bot: Bot
+) -> None:
+    ann = emu.user(ANN, "Ann")
+    first = ann.send_text("one")
+    update = (await bot.get_updates())[0].to_dict()
+    assert await bot.get_updates(offset=first + 1) == ()
+    assert emu.inject_update(update, again=True) == first  # a replay, as after a lost confirm
+    assert [u.update_id for u in await bot.get_updates(timeout=0)] == [first]
+
+
+async def test_a_fresh_emulator_numbers_on_from_the_first_offset_it_is_given(
+    emu: BotApiEmulator, bot: Bot
+) -> None:
+    # It stands for the server a bot with a stored inbox polled before: no update is lost.
+    assert await bot.get_updates(offset=42) == ()
+    assert emu.user(ANN, "Ann").send_text("hello") == 42
+
+
 async def test_get_updates_notes_when_each_update_was_first_handed_out(
     emu: BotApiEmulator, bot: Bot
 ) -> None:
