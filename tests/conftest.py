@@ -16,6 +16,7 @@ from bot.clock import FakeClock
 from bot.domain.policy import Policy
 from bot.services.runtime import Services
 from storage.db import Database
+from tests.mutation import select
 from tests.processes import Processes, kill, leftovers
 
 # A Monday morning in Amsterdam winter time: 2026-03-02 09:00 local.
@@ -26,6 +27,16 @@ Sanne de Vries,sanne@student.example,Mark Jansen,mark@bakkerij.example,Bakkerij 
 Daan Smit,daan@student.example,Mark Jansen,mark@bakkerij.example,Bakkerij Jansen,Ingrid Bos,ingrid@school.example,2026-03-02,2026-06-26
 Lotte Visser,lotte@student.example,Fatima El Amrani,fatima@zorg.example,Zorgcentrum West,Peter Mulder,peter@school.example,2026-03-02,2026-06-26
 """
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """While mutmut runs a mutant: only the tests chosen for its module (tests/mutation.py)."""
+    mutant = os.environ.get("MUTANT_UNDER_TEST", "")
+    if "__mutmut_" not in mutant:
+        return
+    chosen = select(mutant, items)
+    config.hook.pytest_deselected(items=[item for item in items if item not in chosen])
+    items[:] = chosen
 
 
 @pytest.fixture

@@ -9,6 +9,12 @@ surviving mutant that is not listed below as equivalent, and exits 1 if there is
     python -m tests.mutation --again NAME…   # run these mutants again (after a new test)
     python -m tests.mutation --report        # the table of the last run, without running
     python -m mutmut show NAME               # what a mutant changed
+
+Which tests run against a mutant: mutmut picks those of `pytest_add_cli_args_test_selection`
+that reached the mutated function; of these, `select` (called from tests/conftest.py while
+mutmut runs a mutant) keeps only the ones `TESTS` names for the mutated module, fastest first.
+Every end-to-end test passes through the inbox and the guard; without this a mutant there ran
+dozens of them, and the whole run took over 50 minutes.
 """
 
 from __future__ import annotations
@@ -20,6 +26,7 @@ import sys
 import tomllib
 from collections import Counter
 from pathlib import Path
+from typing import Protocol, TypeVar
 
 ROOT = Path(__file__).resolve().parent.parent
 # mutmut's exit codes: a test failed or errored (1, 3), a CPU-time limit was hit (24, -24,
@@ -160,6 +167,94 @@ EQUIVALENT: dict[str, str] = {
         for n in (4, 7)
     },
 }
+
+
+# The tests that run against each module's mutants, in this order (-x: the first failure
+# ends the run): quick ones without processes first, then the end-to-end tests written for it.
+_SERVICES = "tests/services/"
+_OUTBOX = (
+    _SERVICES,
+    "tests/test_sender_outcomes.py",
+    "tests/test_sender_rounds.py",
+    "tests/e2e/test_sender_failures.py",
+    "tests/e2e/test_failures_recorded.py",
+    "tests/e2e/test_long_reports.py",
+)
+_INBOX = (
+    _SERVICES,
+    "tests/test_inbox_loop.py",
+    "tests/e2e/test_replays.py",
+    "tests/e2e/test_polling_edges.py",
+    "tests/e2e/test_inbox_errors.py",
+    "tests/e2e/test_failures_recorded.py",
+    "tests/e2e/test_webhook.py",
+    "tests/e2e/test_onboarding.py",
+)
+_JOINING = (
+    _SERVICES,
+    "tests/e2e/test_onboarding.py",
+    "tests/e2e/test_invite_guessing.py",
+    "tests/e2e/test_refusals.py",
+    "tests/e2e/test_privacy.py",
+    "tests/e2e/test_email.py",
+)
+_ALERTS = (
+    "tests/domain/",
+    _SERVICES,
+    "tests/e2e/test_safeguarding.py",
+    "tests/e2e/test_refusal_popups.py",
+)
+TESTS: dict[str, tuple[str, ...]] = {
+    "storage/inbox.py": _INBOX,
+    "bot/services/inbox.py": _INBOX,
+    "bot/inbox.py": _INBOX,
+    "storage/outbox.py": _OUTBOX,
+    "bot/services/outbox.py": _OUTBOX,
+    "bot/sender.py": _OUTBOX,
+    "handlers/guard.py": (
+        _SERVICES,
+        "tests/e2e/test_guard_edges.py",
+        "tests/e2e/test_refusal_popups.py",
+        "tests/e2e/test_group_chats.py",
+        "tests/e2e/test_refusals.py",
+        "tests/e2e/test_access.py",
+        "tests/e2e/test_onboarding.py",
+        "tests/e2e/test_privacy.py",
+    ),
+    "storage/invites.py": _JOINING,
+    "bot/services/people.py": _JOINING,
+    "bot/domain/reports.py": _ALERTS,
+    "bot/services/deliveries.py": _ALERTS,
+    "storage/erasure.py": (_SERVICES, "tests/e2e/test_privacy.py"),
+}
+
+
+class Test(Protocol):
+    """What `select` reads of a pytest item."""
+
+    @property
+    def nodeid(self) -> str: ...
+
+
+T = TypeVar("T", bound=Test)
+
+
+def select(mutant: str, items: list[T]) -> list[T]:
+    """The items to run against a mutant: those TESTS names for its module, in TESTS' order.
+
+    All of them, as given, for a module TESTS does not name or when it names none of them.
+    """
+    module = next((m for m in TESTS if mutant.startswith(m[:-3].replace("/", ".") + ".")), None)
+    if module is None:
+        return list(items)
+    wanted = TESTS[module]
+    ranked = [(_rank(item.nodeid, wanted), n, item) for n, item in enumerate(items)]
+    chosen = [item for rank, _, item in sorted(ranked, key=lambda r: r[:2]) if rank < len(wanted)]
+    return chosen or list(items)
+
+
+def _rank(nodeid: str, wanted: tuple[str, ...]) -> int:
+    return next((i for i, prefix in enumerate(wanted) if nodeid.startswith(prefix)), len(wanted))
 
 
 def modules() -> list[str]:
