@@ -68,6 +68,8 @@ EQUIVALENT: dict[str, str] = {
             "storage.inbox.xǁInboxRepoǁlast_update_id__mutmut_4",
             "storage.inbox.xǁInboxRepoǁdone__mutmut_6",
             "storage.inbox.xǁInboxRepoǁdone__mutmut_7",
+            "storage.inbox.xǁInboxRepoǁdone__mutmut_18",
+            "storage.inbox.xǁInboxRepoǁdone__mutmut_19",
         ),
         _SQL_CASE,
     ),
@@ -143,9 +145,17 @@ EQUIVALENT: dict[str, str] = {
     "bot.services.inbox.x_unhandled_updates__mutmut_1": (
         "a default the program never uses (the inbox and settle() pass their limit)"
     ),
-    "storage.inbox.xǁInboxRepoǁdone__mutmut_10": (
-        "True for an update that is not stored: only a WAL checkpoint more would follow, and "
-        "nothing marks done an update the inbox did not store (rows are never deleted unhandled)"
+    **{
+        f"storage.inbox.xǁInboxRepoǁdone__mutmut_{n}": (
+            "a handled update stored with \\u escapes instead of UTF-8: no code reads a handled "
+            "payload back (pending() takes unhandled ones, erasure empties rows by from_id), and "
+            "json would read the same update"
+        )
+        for n in (28, 29)
+    },
+    "storage.inbox.x_handled_payload__mutmut_4": (
+        "update_id is always an int (store() takes int() of it): the isinstance half keeps it "
+        "whatever its key is compared with"
     ),
     "bot.services.people.x_identify__mutmut_34": (
         "a coordinator from the settings is added without a language, but link_telegram right "

@@ -8,6 +8,8 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from bot.clock import FakeClock
 from bot.services.inbox import (
     PRUNE_BATCH,
@@ -212,3 +214,44 @@ async def test_a_tick_prunes_a_batch_at_a_time(svc: Services, clock: FakeClock) 
     assert await prune_handled_updates(svc, clock.now()) == PRUNE_BATCH
     assert await prune_handled_updates(svc, clock.now()) == 9  # the newest stays
     assert await prune_handled_updates(svc, clock.now()) == 0
+
+
+def test_a_start_token_keeps_only_the_command_s_own_entity() -> None:
+    # The token is as long as "/start": only the entity at offset 0 is the command's.
+    update = start(1, "/start abcdef")
+    update["message"]["entities"] += [{"type": "url", "offset": 7, "length": 6}, "not an entity"]
+    assert handled_payload(update)["message"]["entities"] == [
+        {"type": "bot_command", "offset": 0, "length": 6}
+    ]
+
+
+def test_a_field_telegram_may_add_that_is_not_an_object_is_kept_as_it_is() -> None:
+    update = {
+        "update_id": 5,
+        "is_test": True,
+        "poll_answer": {"user": {"id": 7, "first_name": "A"}},
+    }
+    assert handled_payload(update) == {
+        "update_id": 5,
+        "is_test": True,
+        "poll_answer": {"user": {"id": 7}},
+    }
+
+
+async def test_only_an_update_that_carried_a_token_checkpoints_the_database(
+    svc: Services, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    checkpoints = 0
+
+    async def checkpoint() -> None:
+        nonlocal checkpoints
+        checkpoints += 1
+
+    monkeypatch.setattr(svc.db, "checkpoint", checkpoint)
+    await keep_updates(svc, [start(1, "hello"), press(2), start(3)], clock.now())
+    await update_handled(svc, 1, clock.now())
+    await update_handled(svc, 2, clock.now())
+    await update_handled(svc, 404, clock.now())  # not stored: nothing to strip
+    assert checkpoints == 0  # a checkpoint per update would slow every answer
+    await update_handled(svc, 3, clock.now())
+    assert checkpoints == 1
