@@ -6,11 +6,22 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.domain.messages import Outgoing
 from bot.domain.survey_messages import SurveyInvitation, SurveyReminder
+from bot.domain.surveys import Survey
 from bot.i18n import t
 from bot.services.runtime import Services
 from bot.services.surveys import InvitationFacts, invitation_facts
 from handlers.outgoing import Text, found, view
 from handlers.reference_views import plain
+
+
+def _asks(language: str, survey: Survey, key: str) -> str:
+    # A conditional question is asked only after a low answer: the invitation tells the range
+    # the progress line ('3/6', '3/7') can show, never a count some people will not get.
+    title = survey.title.get(language, survey.title["nl"])
+    fewest, most = survey.question_range()
+    if key == "survey.invitation" and fewest != most:
+        return t(language, "survey.invitation_range", title=title, fewest=fewest, most=most)
+    return t(language, key, title=title, n=most)
 
 
 def _text(language: str, facts: InvitationFacts, key: str) -> Text:
@@ -20,12 +31,7 @@ def _text(language: str, facts: InvitationFacts, key: str) -> Text:
     return Text(
         "\n\n".join(
             (
-                t(
-                    language,
-                    key,
-                    title=survey.title.get(language, survey.title["nl"]),
-                    n=len(survey.questions),
-                ),
+                _asks(language, survey, key),
                 t(language, privacy),
             )
         ),

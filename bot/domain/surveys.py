@@ -149,6 +149,13 @@ class Survey:
         """The questions to ask given the answers so far: conditions decide."""
         return tuple(q for q in self.questions if _applies(q, answers))
 
+    def question_range(self) -> tuple[int, int]:
+        """How many questions a person gets, fewest and most: a condition asks only after a
+        low enough answer, so every scale answered highest asks the fewest, lowest the most."""
+        highest = {q.id: str(max(SCALE)) for q in self.questions}
+        lowest = {q.id: str(min(SCALE)) for q in self.questions}
+        return len(self.asked(highest)), len(self.asked(lowest))
+
 
 def _applies(question: Question, answers: dict[str, str]) -> bool:
     c = question.condition

@@ -62,6 +62,7 @@ async def test_student_mentor_and_supervisor_join_and_get_their_menus(world: Wor
         "export",
         "training",
         "newcourse",
+        "trainee",
         "register",
         "results",
         "help",
