@@ -93,7 +93,10 @@ async def course(settings: Settings, args: argparse.Namespace) -> int:
         print("mentorbot: course create needs --trainer EMAIL", file=sys.stderr)
         return 2
     plan = read_course_file(
-        args.file.read_bytes(), zone_of(settings.timezone), settings.training_rules().due_before
+        args.file.read_bytes(),
+        zone_of(settings.timezone),
+        settings.training_rules().due_before,
+        now=SystemClock().now(),  # the chat's rule: no session that has begun, nor its due
     )
     if plan.errors:
         for error in plan.errors:

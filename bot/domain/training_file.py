@@ -9,13 +9,14 @@ with its number and nothing is made of a file with one.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.domain.roster_file import decode, in_english, split_file
 from bot.domain.training_plan import (
     PlanProblem,
     SessionPlan,
+    check_ahead,
     check_plan,
     course_name,
     due_from,
@@ -36,8 +37,11 @@ class CoursePlan:
     errors: tuple[str, ...]
 
 
-def read_course_file(data: bytes, zone: ZoneInfo, due_before: timedelta) -> CoursePlan:
-    """The run a course file describes, or every reason (by line) it describes none."""
+def read_course_file(
+    data: bytes, zone: ZoneInfo, due_before: timedelta, *, now: datetime | None = None
+) -> CoursePlan:
+    """The run a course file describes, or every reason (by line) it describes none; given
+    `now`, a session that has begun or whose assignment is due already is one."""
     decoded = decode(data)
     if decoded is None:
         return CoursePlan("", (), ("the file is neither UTF-8 nor Windows-1252 text",))
@@ -52,12 +56,14 @@ def read_course_file(data: bytes, zone: ZoneInfo, due_before: timedelta) -> Cour
     sessions: list[SessionPlan] = []
     for line in parsed.lines:
         cells = dict(zip(parsed.header, (c.strip() for c in line.cells), strict=False))
+        names.add(cells.get("course", ""))  # a bad line still names its course
         try:
-            sessions.append(_session(cells, zone, due_before))
+            session = _session(cells, zone, due_before)
+            if now is not None:
+                check_ahead(session, now)
+            sessions.append(session)
         except ValueError as error:
             errors.append(f"line {line.number}: {error}")
-            continue
-        names.add(cells["course"])
     if len(names) > 1:
         errors.append(f"one course per file, not {len(names)}: {', '.join(sorted(names))}")
     name = next(iter(names), "")

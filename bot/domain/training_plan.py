@@ -7,8 +7,8 @@ words with the file's line, the chat answers the problem in the reader's languag
 again. Typed dates are day first (`14-12-2026`) or ISO, times `19:00` or `19.00`, in the
 school's time zone. A moment inside the spring-forward gap does not exist and is refused.
 
-The chat adds what a file cannot know: the sessions come one at a time, so each must lie ahead,
-after the one before it, and its assignment must not be due already.
+The chat adds what a file cannot know: the sessions come one at a time, so each must come after
+the one before it. Both refuse a session that has begun or whose assignment is due already.
 """
 
 from __future__ import annotations
@@ -208,6 +208,15 @@ def check_next(planned: Sequence[SessionPlan], starts_at: datetime, now: datetim
             raise PlanError(PlanProblem.OUT_OF_ORDER, "a session comes after the one before it")
         if last.starts_at + timedelta(minutes=last.minutes) > starts_at:
             raise PlanError(PlanProblem.OVERLAP, f"sessions overlap at {starts_at.isoformat()}")
+
+
+def check_ahead(session: SessionPlan, now: datetime) -> None:
+    """A planned session lies ahead of now, and so does its assignment's due moment: what the
+    chat asks of each session as it is given, asked of a course file's sessions too."""
+    require_aware(now, "now")
+    if session.starts_at <= now:
+        raise PlanError(PlanProblem.IN_THE_PAST, "the session would start in the past")
+    check_due(session.due_at, session.starts_at, now)
 
 
 def check_due(due_at: datetime, starts_at: datetime, now: datetime) -> datetime:
