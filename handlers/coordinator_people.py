@@ -11,6 +11,7 @@ from telegram.error import BadRequest
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from bot.domain.overview import paginate
+from bot.domain.roster_changes import is_called_off
 from bot.i18n import t
 from bot.services.coordinator import (
     end_early,
@@ -182,18 +183,17 @@ async def end_confirmed(update: Update, context: BotContext) -> None:
         await query.answer(t(lang, "refused"), show_alert=True)
         return
     await query.answer()
-    if outcome.result is EndResult.ENDED and outcome.placement is not None:
+    ended = outcome.placement if outcome.result is EndResult.ENDED else None
+    if ended is None:
+        await answer(update, t(lang, f"end.{outcome.result.value}"))
+    elif is_called_off(ended):
         await answer(
             update,
-            t(
-                lang,
-                "end.done",
-                company=outcome.placement.company,
-                last=day(lang, outcome.placement.ends_on),
-            ),
+            t(lang, "end.called_off", company=ended.company, first=day(lang, ended.starts_on)),
         )
     else:
-        await answer(update, t(lang, f"end.{outcome.result.value}"))
+        done = t(lang, "end.done", company=ended.company, last=day(lang, ended.ends_on))
+        await answer(update, f"{done}\n{t(lang, 'end.told')}")
 
 
 def build() -> list[BaseHandler[Update, BotContext, None]]:

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Iterable
+from datetime import date, datetime
 
 import aiosqlite
 
+from bot.domain.escalation import AlertKind
 from bot.domain.people import Placement, Role
 from bot.domain.roster import RosterPerson
 from bot.domain.roster_changes import Known
+from storage.db import to_db
 
 
 class PlacementChangeRepo:
@@ -65,6 +68,27 @@ class PlacementChangeRepo:
         """Close a placement's unanswered check-ins as missed, without any alert."""
         sql = "UPDATE checkins SET status = 'missed' WHERE placement_id = ? AND status = 'open'"
         cur = await self._conn.execute(sql, (placement_id,))
+        return cur.rowcount
+
+    async def quiet_alerts(self, placement_id: int, kinds: Iterable[AlertKind]) -> int:
+        """Stop sending, emailing and escalating a placement's unacknowledged alerts of these
+        kinds; they stay on the supervisor's list to resolve."""
+        wanted = sorted(kind.value for kind in kinds)
+        marks = ", ".join("?" for _ in wanted)
+        sql = f"""UPDATE alerts SET resend_at = NULL, email_at = NULL
+                  WHERE placement_id = ? AND status = 'open' AND kind IN ({marks})"""
+        cur = await self._conn.execute(sql, (placement_id, *wanted))
+        return cur.rowcount
+
+    async def call_off_meetings(
+        self, placement_id: int, from_moment: datetime, now: datetime
+    ) -> int:
+        """Cancel a placement's planned meetings from a moment on: no more reminders or
+        outcome questions."""
+        sql = """UPDATE meetings SET state = 'cancelled', finished_at = ?, next_reminder_at = NULL
+                 WHERE placement_id = ? AND state IN ('proposed', 'confirmed', 'moved')
+                   AND starts_at >= ?"""
+        cur = await self._conn.execute(sql, (to_db(now), placement_id, to_db(from_moment)))
         return cur.rowcount
 
     async def of_student(self, email: str) -> list[int]:

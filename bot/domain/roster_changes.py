@@ -8,9 +8,12 @@ and roles of people never change through a placement's row: one email is one per
 role for good (bot/domain/roster.py refuses such rows).
 
 Ending early: a student who drops out gets no check-in after the day he left. His last day
-is the day before he left by default; it cannot be before his first day (a placement called off
-before it began ends on its first day, with its check-ins stopped) or on or after the day it
-ends anyway.
+is the day before he left by default; it cannot be on or after the day it ends anyway. A
+placement called off on or before its first day never began: its last day becomes the day
+before its first (last day < first day is how "called off" is stored, and every rule that
+reads a placement's term already finds nothing in it). An ended placement is not ended again.
+Student, mentor and supervisor are each told (`PlacementEnded`); alerts about the running of
+the placement stop, a report or a low mood stays open with its supervisor.
 """
 
 from __future__ import annotations
@@ -19,8 +22,22 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
+from bot.domain.escalation import AlertKind
+from bot.domain.messages import Payload, message_kind
 from bot.domain.people import Placement
 from bot.domain.roster import WEEKDAYS, RosterPerson, RosterRow
+
+# Alerts about a placement's running, moot once it has ended: they are no longer sent again,
+# emailed or escalated. A reported problem and a low mood are about the student, not about the
+# placement: they keep going until a person takes them on.
+QUIETED_BY_END = frozenset(
+    {
+        AlertKind.MISSED_CHECKINS,
+        AlertKind.MEETINGS_LAPSING,
+        AlertKind.MEETINGS_CANCELLED,
+        AlertKind.REVIEW_OVERDUE,
+    }
+)
 
 
 class Field(StrEnum):
@@ -123,7 +140,7 @@ def person(who: RosterPerson) -> str:
 class EndRefusal(StrEnum):
     """Why a placement cannot be ended early on that day."""
 
-    ALREADY_OVER = "already_over"  # its last day has passed
+    ALREADY_OVER = "already_over"  # its last day has passed, or it was called off
     NOT_EARLIER = "not_earlier"  # the day asked is not before its last day
 
 
@@ -140,12 +157,25 @@ def early_end(
 ) -> EarlyEnd | EndRefusal:
     """The new last day of a placement ended early: `last_day`, by default yesterday."""
     wanted = last_day if last_day is not None else today - timedelta(days=1)
-    if placement.ends_on < today:
+    if placement.ends_on < today or is_called_off(placement):
         return EndRefusal.ALREADY_OVER
     if wanted >= placement.ends_on:
         return EndRefusal.NOT_EARLIER
-    # A last day before the first one would be no placement at all: it ends on its first day,
-    # and since that may be today or later, its check-ins are stopped outright.
+    # Ended before its first day: it never began. Its first day may be today or later, so its
+    # check-ins are stopped outright.
     if wanted < placement.starts_on:
-        return EarlyEnd(placement.starts_on, stop_now=True)
+        return EarlyEnd(placement.starts_on - timedelta(days=1), stop_now=True)
     return EarlyEnd(wanted, stop_now=wanted < today)
+
+
+def is_called_off(placement: Placement) -> bool:
+    """Whether a placement was ended before it began (its last day before its first)."""
+    return placement.ends_on < placement.starts_on
+
+
+@message_kind("placement_ended")
+@dataclass(frozen=True, slots=True)
+class PlacementEnded(Payload):
+    """To student, mentor and supervisor: the placement has ended early (or was called off)."""
+
+    placement_id: int

@@ -12,6 +12,7 @@ from enum import StrEnum
 from bot.domain.flows import AnyFlowState, Flow
 from bot.domain.localtime import local_date, zone_of
 from bot.domain.people import Person, Role
+from bot.domain.roster_changes import is_called_off
 from bot.services.exports import ExportKind, ExportTable, export
 from bot.services.flows import at_step, claim, enter, finish
 from bot.services.joining import Renewed, renew_invite
@@ -221,6 +222,7 @@ async def placements_named(
         Choice(f.placement.id, f.student, f.placement.company)
         for f in found
         if f.placement.ends_on >= local_date(now, zone_of(f.placement.timezone))
+        and not is_called_off(f.placement)
     ][:MAX_CHOICES]
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 
 import aiosqlite
@@ -11,12 +11,15 @@ import aiosqlite
 from bot.domain.checkins import next_checkin_at
 from bot.domain.feedback_timing import FeedbackRules
 from bot.domain.localtime import local_date, zone_of
+from bot.domain.messages import Message
 from bot.domain.people import Placement, current_placement
 from bot.domain.roster import RosterRow
 from bot.domain.roster_changes import (
+    QUIETED_BY_END,
     EndRefusal,
     Field,
     PlacementChange,
+    PlacementEnded,
     early_end,
     placement_change,
 )
@@ -24,6 +27,7 @@ from bot.domain.schedule import schedule_of
 from bot.services.feedback_due import plan_placement
 from bot.services.runtime import Services
 from storage.audit import AuditRepo
+from storage.outbox import OutboxRepo
 from storage.people import PlacementRepo
 from storage.placement_changes import PlacementChangeRepo
 
@@ -104,7 +108,9 @@ async def end_placement(
     """End a placement early: no check-in after its new last day (by default yesterday).
 
     When that day has passed, its open check-ins close as missed without an alert and nothing
-    more is scheduled: a student who dropped out today gets no check-in today.
+    more is scheduled: a student who dropped out today gets no check-in today. Meetings planned
+    after the last day are cancelled, alerts about the placement's running stop (a report does
+    not), and student, mentor and supervisor are each told, in this same transaction.
     """
     async with svc.db.transaction() as conn:
         placements = PlacementRepo(conn)
@@ -132,6 +138,20 @@ async def end_placement(
             "placement_ended",
             f"placement:{placement.id}",
             decision.last_day.isoformat(),
+        )
+        await changes.quiet_alerts(placement.id, QUIETED_BY_END)
+        after = datetime.combine(
+            decision.last_day + timedelta(days=1), time(0), zone_of(placement.timezone)
+        )
+        await changes.call_off_meetings(placement.id, after, now)
+        # Someone who has not joined gets it when he does; one who blocked the bot is marked
+        # undeliverable by the sender: neither holds up the others or the end itself.
+        await OutboxRepo(conn).add(
+            [
+                Message(f"placement_ended:{placement.id}:{who}", who, PlacementEnded(placement.id))
+                for who in (placement.student_id, placement.mentor_id, placement.supervisor_id)
+            ],
+            now,
         )
     return EndOutcome(EndResult.ENDED, ended, closed)
 

@@ -17,6 +17,7 @@ from bot.domain.roster_changes import (
     Known,
     changes_for,
     early_end,
+    is_called_off,
     placement_change,
 )
 
@@ -133,9 +134,10 @@ def test_a_placement_change_names_the_line_and_the_placement() -> None:
         # Leaving at the end of the month: check-ins go on until then.
         (date(2026, 3, 4), date(2026, 3, 31), EarlyEnd(date(2026, 3, 31), stop_now=False)),
         (date(2026, 3, 4), date(2026, 3, 4), EarlyEnd(date(2026, 3, 4), stop_now=False)),
-        # Called off before it began: it ends on its first day, check-ins stopped outright.
-        (date(2026, 1, 20), None, EarlyEnd(date(2026, 2, 2), stop_now=True)),
-        (date(2026, 2, 2), None, EarlyEnd(date(2026, 2, 2), stop_now=True)),
+        # Called off on or before its first day: it never began, its last day is the day before
+        # its first; check-ins stopped outright.
+        (date(2026, 1, 20), None, EarlyEnd(date(2026, 2, 1), stop_now=True)),
+        (date(2026, 2, 2), None, EarlyEnd(date(2026, 2, 1), stop_now=True)),
         (date(2026, 3, 4), date(2026, 6, 26), EndRefusal.NOT_EARLIER),
         (date(2026, 3, 4), date(2026, 7, 1), EndRefusal.NOT_EARLIER),
         (date(2026, 6, 27), None, EndRefusal.ALREADY_OVER),
@@ -145,3 +147,11 @@ def test_a_placement_change_names_the_line_and_the_placement() -> None:
 )
 def test_early_end(today: date, last_day: date | None, outcome: EarlyEnd | EndRefusal) -> None:
     assert early_end(PLACEMENT, today, last_day) == outcome
+
+
+@pytest.mark.parametrize("today", [date(2026, 1, 20), date(2026, 2, 1), date(2026, 3, 4)])
+def test_a_placement_called_off_is_not_ended_again(today: date) -> None:
+    called_off = replace(PLACEMENT, ends_on=date(2026, 2, 1))
+    assert is_called_off(called_off)
+    assert not is_called_off(PLACEMENT)
+    assert early_end(called_off, today) is EndRefusal.ALREADY_OVER

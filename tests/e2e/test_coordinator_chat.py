@@ -156,7 +156,9 @@ async def test_placements_invite_coordinator_and_end_in_chat(tmp_path: Path) -> 
         await world.settle()
         carla.press("End: Daan Smit · Zorgcentrum West")
         await world.settle()
-        assert carla.texts()[-1].startswith("✅ The placement at Zorgcentrum West has ended")
+        assert carla.texts()[-1].startswith(
+            "✅ The placement at Zorgcentrum West has been called off"
+        )
         # A supervisor may do none of it, however he asks.
         ingrid = people.supervisor
         before = await dump(world)

@@ -1,0 +1,46 @@
+"""How the word that a placement ended early looks when the outbox sends it."""
+
+from __future__ import annotations
+
+from bot.domain.messages import Outgoing
+from bot.domain.roster_changes import PlacementEnded, is_called_off
+from bot.i18n import t
+from bot.services.feedback_reads import placement_facts
+from bot.services.runtime import Services
+from handlers.formats import day
+from handlers.outgoing import Text, found, view
+
+
+@view(PlacementEnded)
+async def placement_ended(svc: Services, message: Outgoing, payload: PlacementEnded) -> Text:
+    """The placement has ended on its (new) last day, or was called off; each role its words."""
+    facts = found(
+        await placement_facts(svc, payload.placement_id), f"placement {payload.placement_id}"
+    )
+    lang, placement = message.language, facts.placement
+    role = (
+        "student"
+        if message.person_id == placement.student_id
+        else "mentor"
+        if message.person_id == placement.mentor_id
+        else "supervisor"
+    )
+    if is_called_off(placement):
+        key = (
+            "placement_ended.called_off_student"
+            if role == "student"
+            else ("placement_ended.called_off")
+        )
+    else:
+        key = f"placement_ended.{role}"
+    return Text(
+        t(
+            lang,
+            key,
+            student=facts.student.name,
+            supervisor=facts.supervisor.name,
+            company=placement.company,
+            last=day(lang, placement.ends_on),
+            first=day(lang, placement.starts_on),
+        )
+    )

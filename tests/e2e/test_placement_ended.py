@@ -1,0 +1,231 @@
+"""A placement ended early, end to end: the real bot over HTTP against the emulator, real
+SQLite, the fake clock moved through the tick.
+
+Student, mentor and supervisor are each told once, in their own language; someone who has not
+joined, blocked the bot or whose chat is gone holds up neither the others nor the end; after it
+nothing of the placement keeps running, but a report the student sent before stays with a person;
+a double tap, a forged or stale button and ending it again change nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from bot.demo import plain
+from bot.demo.world import World, open_world
+from bot.sandbox.users import SimUser
+from tests.conftest import START
+from tests.e2e.test_supervision_access import forge
+
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+COORDINATOR = 9001
+ROSTER = """student_name,student_email,mentor_name,mentor_email,company,supervisor_name,supervisor_email,starts_on,ends_on,language
+Sanne de Vries,sanne@student.example,Mark Jansen,mark@bakkerij.example,Bakkerij Jansen,Ingrid Bos,ingrid@school.example,2026-03-02,2026-05-29,en
+Daan Smit,daan@student.example,Fatima El Amrani,fatima@zorg.example,Zorgcentrum West,Peter Mulder,peter@school.example,2026-09-01,2026-12-18,en
+"""  # noqa: E501
+END_SANNE = "End: Sanne de Vries · Bakkerij Jansen"
+STUDENT_TOLD = "Your placement at Bakkerij Jansen has ended early: your last day was"
+MENTOR_TOLD_NL = "De stage van Sanne de Vries bij Bakkerij Jansen is voortijdig beëindigd"
+SUPERVISOR_TOLD = "The placement of Sanne de Vries at Bakkerij Jansen has ended early"
+
+# Every message to Daan, Fatima or Peter (the three of the placement that was called off).
+DAANS_MESSAGES = """SELECT o.kind FROM outbox o JOIN placements p ON p.id = 2
+                    WHERE o.person_id IN (p.student_id, p.mentor_id, p.supervisor_id)
+                    ORDER BY o.id"""
+
+FULL = {"sanne": "Sanne de Vries", "mark": "Mark Jansen", "ingrid": "Ingrid Bos"}
+
+
+def local(month: int, day: int, hour: int) -> datetime:
+    """A moment of 2026 on an Amsterdam wall clock."""
+    return datetime(2026, month, day, hour, tzinfo=AMSTERDAM)
+
+
+def seen(user: SimUser) -> list[str]:
+    """What a person read from the bot, as plain text, in order."""
+    return [plain(m.text or "") for m in user.bot_messages]
+
+
+async def rows(world: World, sql: str) -> list[tuple[object, ...]]:
+    """Rows of a query on the bot's database."""
+    async with world.bot.services.db.reading() as conn, conn.execute(sql) as cur:
+        return [tuple(row) for row in await cur.fetchall()]
+
+
+async def state(world: World) -> list[tuple[object, ...]]:
+    """What ending a placement writes: placements, check-ins, meetings, alerts, its messages
+    and the log."""
+    found: list[tuple[object, ...]] = []
+    for table in ("placements", "checkins", "meetings", "alerts", "audit_log"):
+        found += [(table, *row) for row in await rows(world, f"SELECT * FROM {table}")]
+    return found + await rows(world, "SELECT dedupe_key FROM outbox ORDER BY id")
+
+
+@asynccontextmanager
+async def school(
+    tmp_path: Path, *, joined: tuple[str, ...] = ("sanne", "mark", "ingrid")
+) -> AsyncIterator[tuple[World, SimUser, SimUser, SimUser, SimUser]]:
+    """Sanne (student, English by her roster line), Mark (mentor, a Dutch Telegram), Ingrid
+    (supervisor, English) as far as they joined, and Carla the coordinator; Monday 2 March."""
+    async with open_world(
+        tmp_path / "bot.sqlite3", START, coordinator_ids=frozenset({COORDINATOR})
+    ) as world:
+        await world.import_roster(ROSTER)
+        tokens = await world.invite_tokens()
+        sanne = world.user("Sanne", language="en")
+        mark = world.user("Mark", language="nl")
+        ingrid = world.user("Ingrid", language="en")
+        for name, user, email in (
+            ("sanne", sanne, "sanne@student.example"),
+            ("mark", mark, "mark@bakkerij.example"),
+            ("ingrid", ingrid, "ingrid@school.example"),
+        ):
+            if name in joined:
+                await world.join(user, tokens[email])
+        carla = world.emulator.user(COORDINATOR, "Carla", language_code="en")
+        carla.send_command("/start")
+        await world.settle()
+        yield world, sanne, mark, ingrid, carla
+
+
+async def end_sanne(world: World, carla: SimUser) -> None:
+    """Carla ends Sanne's placement as of today."""
+    carla.send_text("/end sanne")
+    await world.settle()
+    carla.press(END_SANNE)
+    await world.settle()
+
+
+async def test_a_double_tap_a_forged_or_stale_button_and_ending_again_change_nothing(
+    tmp_path: Path,
+) -> None:
+    async with school(tmp_path) as (world, sanne, mark, ingrid, carla):
+        await world.move_to(local(3, 18, 10))
+        carla.send_text("/end sanne")
+        await world.settle()
+        button = carla.bot_messages[-1].callback_data_for(END_SANNE)
+        assert button is not None
+        # A double tap: both presses arrive before the bot answers the first.
+        carla.press(END_SANNE)
+        carla.press(END_SANNE)
+        await world.settle()
+        done = [text for text in seen(carla) if text.startswith("✅")]
+        assert done == [
+            "✅ The placement at Bakkerij Jansen has ended: its last day is Tue 17 Mar 2026. No "
+            "more check-ins.\nStudent, mentor and supervisor are told."
+        ]
+        assert seen(carla)[-1] == "That placement has ended already."
+        told = await rows(world, "SELECT dedupe_key FROM outbox WHERE kind = 'placement_ended'")
+        assert len(told) == 3
+        assert await rows(
+            world, "SELECT COUNT(*) FROM audit_log WHERE action = 'placement_ended'"
+        ) == [(1,)]
+        assert [text for text in seen(sanne) if text.startswith(STUDENT_TOLD)] == [
+            STUDENT_TOLD + " Tue 17 Mar 2026. From now on you will get no more check-ins or "
+            "reminders for it from me. Questions? Ingrid Bos, your supervisor, is there for you."
+        ]
+        await world.advance(hours=1)  # the tick's own bookkeeping settles first
+        before = await state(world)
+        # The same button later (stale), a forged one for a placement that is not there, the
+        # supervisor forging Carla's button, and /end again: clear answers, nothing changed.
+        forge(carla, button)
+        await world.settle()
+        assert seen(carla)[-1] == "That placement has ended already."
+        forge(carla, "ec:999999")
+        await world.settle()
+        assert seen(carla)[-1] == "That placement is not there."
+        forge(ingrid, button)
+        await world.settle()
+        assert ingrid.answers[-1]["text"] == "This button is not for you."
+        carla.send_text("/end sanne")
+        await world.settle()
+        assert seen(carla)[-1] == "No running placement of a student matching “sanne”."
+        assert await state(world) == before
+        assert len([t for t in seen(mark) if t.startswith(MENTOR_TOLD_NL)]) == 1
+
+
+async def test_a_placement_called_off_before_it_began_is_not_called_off_twice(
+    tmp_path: Path,
+) -> None:
+    async with school(tmp_path) as (world, _sanne, _mark, _ingrid, carla):
+        carla.send_text("/end daan")
+        await world.settle()
+        carla.press("End: Daan Smit · Zorgcentrum West")
+        carla.press("End: Daan Smit · Zorgcentrum West")
+        await world.settle()
+        assert [text for text in seen(carla) if text.startswith("✅")] == [
+            "✅ The placement at Zorgcentrum West has been called off: it would have started on "
+            "Tue 1 Sep 2026. Student, mentor and supervisor are told."
+        ]
+        assert seen(carla)[-1] == "That placement has ended already."
+        assert await rows(world, "SELECT starts_on, ends_on FROM placements WHERE id = 2") == [
+            ("2026-09-01", "2026-08-31")
+        ]
+        assert len(await rows(world, "SELECT 1 FROM outbox WHERE kind = 'placement_ended'")) == 3
+        carla.send_text("/end daan")
+        await world.settle()
+        assert seen(carla)[-1] == "No running placement of a student matching “daan”."
+        # Its first day comes and goes: nothing goes out for it (no survey, no end notice).
+        await world.move_to(local(9, 1, 8))
+        for _ in range(4 * 7):
+            await world.advance(days=1)
+        assert await rows(world, DAANS_MESSAGES) == [("placement_ended",)] * 3
+
+
+@pytest.mark.parametrize(
+    ("joined", "spoiled", "how"),
+    [
+        (("sanne", "mark"), "ingrid", "not joined"),
+        (("sanne", "mark", "ingrid"), "mark", "blocked"),
+        (("sanne", "mark", "ingrid"), "sanne", "chat gone"),
+    ],
+)
+async def test_one_who_cannot_be_reached_holds_up_neither_the_others_nor_the_end(
+    tmp_path: Path, joined: tuple[str, ...], spoiled: str, how: str
+) -> None:
+    async with school(tmp_path, joined=joined) as (world, sanne, mark, ingrid, carla):
+        people = {"sanne": sanne, "mark": mark, "ingrid": ingrid}
+        if how == "blocked":
+            people[spoiled].block_bot()
+        elif how == "chat gone":
+            people[spoiled].refuse(400, "Bad Request: chat not found")
+        await world.move_to(local(3, 18, 10))
+        await end_sanne(world, carla)
+        assert seen(carla)[-1].startswith("✅ The placement at Bakkerij Jansen has ended")
+        assert await rows(world, "SELECT ends_on FROM placements WHERE id = 1") == [
+            ("2026-03-17",)
+        ]
+        first_line = {
+            "sanne": STUDENT_TOLD,
+            "mark": MENTOR_TOLD_NL,
+            "ingrid": SUPERVISOR_TOLD,
+        }
+        for name, user in people.items():
+            told = [text for text in seen(user) if text.startswith(first_line[name])]
+            assert len(told) == (0 if name == spoiled else 1), (name, seen(user))
+        statuses = await rows(
+            world,
+            "SELECT p.name, o.status FROM outbox o JOIN people p ON p.id = o.person_id "
+            "WHERE o.kind = 'placement_ended' ORDER BY p.id",
+        )
+        # The one who cannot be reached keeps his word waiting (not joined: until he does; a
+        # blocked or gone chat: marked undeliverable, as the supervisor learns); never sent.
+        status = {str(name): str(value) for name, value in statuses}
+        assert {n: status[FULL[n]] for n in FULL if n != spoiled} == {
+            n: "sent" for n in FULL if n != spoiled
+        }
+        assert status[FULL[spoiled]] in {"pending", "undeliverable"}
+        unreachable = await rows(
+            world, "SELECT name FROM people WHERE undeliverable_at IS NOT NULL"
+        )
+        assert unreachable == ([] if how == "not joined" else [(FULL[spoiled],)])
+        if how == "not joined":  # she joins later: the word waits for her
+            tokens = await world.invite_tokens()
+            await world.join(ingrid, tokens["ingrid@school.example"])
+            assert [t for t in seen(ingrid) if t.startswith(SUPERVISOR_TOLD)] != []
