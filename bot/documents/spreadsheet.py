@@ -29,12 +29,21 @@ def csv_bytes(
 
     UTF-8 with a BOM, the only way Excel opens UTF-8 with its letters right (Özdemir, not
     Ã–zdemir). `delimiter` ";" for Dutch Excel, whose list separator is the semicolon (the comma
-    is its decimal sign): it opens such a file in columns by a double click.
+    is its decimal sign): it opens such a file in columns by a double click, and a fraction
+    (a float cell) is written with that decimal comma.
     """
     if delimiter not in (",", ";"):
         raise ValueError(f"a CSV separator is ',' or ';', not {delimiter!r}")
+    # Dutch Excel reads "3.5" as text (or a date): a file it splits at ";" gets "3,5".
+    decimal = "," if delimiter == ";" else "."
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n", delimiter=delimiter)
     writer.writerow([safe_cell(name) for name in header])
-    writer.writerows([safe_cell(cell) for cell in row] for row in rows)
+    writer.writerows(
+        [
+            str(cell).replace(".", decimal) if isinstance(cell, float) else safe_cell(cell)
+            for cell in row
+        ]
+        for row in rows
+    )
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")

@@ -10,6 +10,7 @@ from enum import StrEnum
 
 import aiosqlite
 
+from bot.documents.spreadsheet import Cell
 from bot.domain.people import Person, Role
 from bot.domain.survey_results import GroupBy, GroupResult, group_results, may_group
 from bot.domain.surveys import Survey
@@ -94,7 +95,7 @@ class SurveyTable:
     response whose company, run or school year has fewer responses than the minimum."""
 
     header: tuple[str, ...]
-    rows: tuple[tuple[str, ...], ...]
+    rows: tuple[tuple[Cell, ...], ...]
 
 
 HEADER = ("survey", "version", "company", "school_year", "mentor", "course_run", "person")
@@ -168,7 +169,7 @@ async def survey_summary(svc: Services, name: str, by: GroupBy) -> SurveyTable |
             str(group.responses),
             q.question.id,
             str(q.count),
-            "" if q.mean is None else f"{q.mean:.1f}",
+            q.mean,  # a number: the CSV writes it with the reader's decimal sign
             " ".join(f"{answer}:{n}" for answer, n in q.distribution),
         )
         for result in sorted(found, key=lambda r: r.survey.version)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import csv
 import io
 
-from bot.documents.spreadsheet import csv_bytes
+from bot.documents.spreadsheet import Cell, csv_bytes
 from bot.domain.people import Person
 from bot.domain.survey_results import GroupBy
 from bot.services.runtime import Services
@@ -131,8 +131,9 @@ async def test_a_trainer_sees_the_evaluation_of_his_own_run_only(svc: Services) 
     assert [(g.group, g.hidden) for g in carlas.groups] == [("Coach #2", True)]
 
 
-def read_back(header: tuple[str, ...], rows: tuple[tuple[str, ...], ...]) -> list[dict[str, str]]:
-    """The CSV as Excel gets it, read again with the csv module."""
+def read_back(header: tuple[str, ...], rows: tuple[tuple[Cell, ...], ...]) -> list[dict[str, str]]:
+    """The CSV as Dutch Excel gets it (";" apart, decimal comma), read again with the csv
+    module."""
     text = csv_bytes(header, rows, delimiter=";").decode("utf-8-sig")
     return list(csv.DictReader(io.StringIO(text), delimiter=";"))
 
@@ -154,7 +155,7 @@ async def test_the_export_by_group_reads_back_with_counts_and_means(svc: Service
     ]
     safe = {line["mentor"]: line for line in lines if line["question"] == "safe"}
     assert set(safe) == {"Mark Jansen", "Fatima El Amrani"}
-    assert (safe["Mark Jansen"]["responses"], safe["Mark Jansen"]["mean"]) == ("3", "3.7")
+    assert (safe["Mark Jansen"]["responses"], safe["Mark Jansen"]["mean"]) == ("3", "3,7")
     assert safe["Mark Jansen"]["spread"] == "1:0 2:1 3:0 4:1 5:1"
     tasks = next(x for x in lines if x["mentor"] == "Mark Jansen" and x["question"] == "tasks")
     assert (tasks["answered"], tasks["mean"], tasks["spread"]) == (
@@ -166,7 +167,7 @@ async def test_the_export_by_group_reads_back_with_counts_and_means(svc: Service
     runs = await survey_summary(svc, "training_course", GroupBy.RUN)
     assert not isinstance(runs, TableRefused)
     useful = [x for x in read_back(runs.header, runs.rows) if x["question"] == "useful"]
-    assert [(x["run"], x["responses"], x["mean"]) for x in useful] == [("Coach #1", "5", "4.0")]
+    assert [(x["run"], x["responses"], x["mean"]) for x in useful] == [("Coach #1", "5", "4,0")]
     assert await survey_summary(svc, "training_course", GroupBy.MENTOR) is TableRefused.ANONYMOUS
     assert await survey_summary(svc, "nothing", GroupBy.YEAR) is TableRefused.UNKNOWN
 
