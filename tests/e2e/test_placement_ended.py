@@ -21,6 +21,7 @@ from bot.demo import plain
 from bot.demo.world import World, open_world
 from bot.sandbox.users import SimUser
 from tests.conftest import START
+from tests.e2e.test_meetings import plan
 from tests.e2e.test_supervision_access import forge
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
@@ -39,6 +40,7 @@ DAANS_MESSAGES = """SELECT o.kind FROM outbox o JOIN placements p ON p.id = 2
                     WHERE o.person_id IN (p.student_id, p.mentor_id, p.supervisor_id)
                     ORDER BY o.id"""
 
+WORDS = "My mentor shouts at me & I feel unsafe <really> 😟"
 FULL = {"sanne": "Sanne de Vries", "mark": "Mark Jansen", "ingrid": "Ingrid Bos"}
 
 
@@ -69,18 +71,22 @@ async def state(world: World) -> list[tuple[object, ...]]:
 
 @asynccontextmanager
 async def school(
-    tmp_path: Path, *, joined: tuple[str, ...] = ("sanne", "mark", "ingrid")
+    tmp_path: Path,
+    *,
+    joined: tuple[str, ...] = ("sanne", "mark", "ingrid"),
+    dutch: str = "mark",
 ) -> AsyncIterator[tuple[World, SimUser, SimUser, SimUser, SimUser]]:
-    """Sanne (student, English by her roster line), Mark (mentor, a Dutch Telegram), Ingrid
-    (supervisor, English) as far as they joined, and Carla the coordinator; Monday 2 March."""
+    """Sanne (student, English by her roster line), Mark (mentor) and Ingrid (supervisor) as
+    far as they joined, one of them on a Dutch Telegram, and Carla the coordinator; Monday 2
+    March."""
     async with open_world(
         tmp_path / "bot.sqlite3", START, coordinator_ids=frozenset({COORDINATOR})
     ) as world:
         await world.import_roster(ROSTER)
         tokens = await world.invite_tokens()
         sanne = world.user("Sanne", language="en")
-        mark = world.user("Mark", language="nl")
-        ingrid = world.user("Ingrid", language="en")
+        mark = world.user("Mark", language="nl" if dutch == "mark" else "en")
+        ingrid = world.user("Ingrid", language="nl" if dutch == "ingrid" else "en")
         for name, user, email in (
             ("sanne", sanne, "sanne@student.example"),
             ("mark", mark, "mark@bakkerij.example"),
@@ -92,6 +98,18 @@ async def school(
         carla.send_command("/start")
         await world.settle()
         yield world, sanne, mark, ingrid, carla
+
+
+async def report(world: World, sanne: SimUser) -> None:
+    """Sanne asks for help with /help, describes it and lets only Ingrid read it."""
+    sanne.send_command("/help")
+    await world.settle()
+    sanne.press("🆘 I want to ask for help")
+    await world.settle()
+    sanne.send_text(WORDS)
+    await world.settle()
+    sanne.press("Only Ingrid Bos (school)")
+    await world.settle()
 
 
 async def end_sanne(world: World, carla: SimUser) -> None:
@@ -229,3 +247,81 @@ async def test_one_who_cannot_be_reached_holds_up_neither_the_others_nor_the_end
             tokens = await world.invite_tokens()
             await world.join(ingrid, tokens["ingrid@school.example"])
             assert [t for t in seen(ingrid) if t.startswith(SUPERVISOR_TOLD)] != []
+
+
+async def test_after_the_end_nothing_runs_for_it_but_the_report_still_reaches_a_person(
+    tmp_path: Path,
+) -> None:
+    async with school(tmp_path, dutch="ingrid") as (world, sanne, mark, ingrid, carla):
+        # Two weeks of silence from Sanne, then she reports a problem; nobody acknowledges.
+        while world.clock.now() < local(3, 16, 9):
+            await world.advance(hours=12)
+        await report(world, sanne)
+        # Mark plans a meeting for next week, Sanne confirms it.
+        await plan(world, mark, "25-3 14:00")
+        sanne.press("✅ Confirm")
+        await world.settle()
+        await world.move_to(local(3, 18, 10))
+        alerts = "SELECT kind, status, resend_at IS NOT NULL FROM alerts ORDER BY kind"
+        assert await rows(world, alerts) == [
+            ("meetings_lapsing", "open", 1),
+            ("missed_checkins", "open", 1),
+            ("problem_reported", "open", 1),
+        ]
+        await end_sanne(world, carla)
+        # Each is told once, in his own language (Ingrid's Telegram speaks Dutch).
+        assert [t for t in seen(ingrid) if "voortijdig" in t] == [
+            "De stage van Sanne de Vries bij Bakkerij Jansen is voortijdig beëindigd: de laatste "
+            "dag was di 17 mrt 2026. Er gaan geen check-ins, gespreksherinneringen of enquêtes "
+            "meer voor uit, en signaleringen over gemiste check-ins of gesprekken stoppen. Een "
+            "probleem dat Sanne de Vries heeft gemeld, blijft voor je openstaan tot je het "
+            "afhandelt."
+        ]
+        assert [t for t in seen(mark) if "ended early" in t] == [
+            "The placement of Sanne de Vries at Bakkerij Jansen has ended early: the last day "
+            "was Tue 17 Mar 2026. Meetings planned after that day are cancelled, and you will "
+            "get no more reminders or feedback requests for it."
+        ]
+        assert len([t for t in seen(sanne) if t.startswith(STUDENT_TOLD)]) == 1
+        # The alerts about its running stop; the report keeps going, none is resolved quietly.
+        assert await rows(world, alerts) == [
+            ("meetings_lapsing", "open", 0),
+            ("missed_checkins", "open", 0),
+            ("problem_reported", "open", 1),
+        ]
+        assert await rows(world, "SELECT state, next_reminder_at FROM meetings") == [
+            ("cancelled", None)
+        ]
+        [(last_id,)] = await rows(world, "SELECT MAX(id) FROM outbox")
+        seen_at_end = {user.user_id: len(user.bot_messages) for user in (sanne, mark)}
+        # Three months through the tick: past the meeting, the mid survey, the end notice, the
+        # original last day and the end survey.
+        while world.clock.now() < local(6, 20, 9):
+            await world.advance(hours=12)
+        after = await rows(
+            world,
+            "SELECT p.name, o.kind, o.dedupe_key FROM outbox o JOIN people p ON p.id = o.person_id"
+            f" WHERE o.id > {last_id} ORDER BY o.id",
+        )
+        to = {
+            name: [(kind, key) for who, kind, key in after if who == name]
+            for name in FULL.values()
+        }
+        # Nothing for Mark; Sanne hears only who has her report now (it reached Carla).
+        assert to["Mark Jansen"] == []
+        assert [kind for kind, _ in to["Sanne de Vries"]] == ["report_receipt"]
+        assert len(mark.bot_messages) == seen_at_end[mark.user_id]
+        assert len(sanne.bot_messages) == seen_at_end[sanne.user_id] + 1
+        assert "Carla" in seen(sanne)[-1]
+        # The report was handed to the coordinator, as for any alert nobody acknowledged.
+        escalated = [
+            key for who, kind, key in after if who == "Carla" and kind == "alert_escalated"
+        ]
+        assert escalated == ["alert-escalated:2:7"]
+        assert [who for who, _, _ in after if who not in FULL.values()] == ["Carla"]
+        # Ingrid: her weekly digest of the week it ended, and resends of the report only.
+        assert all(
+            key == "digest:3:2026-03-23" or key.startswith("alert:2:")
+            for _, key in to["Ingrid Bos"]
+        ), to["Ingrid Bos"]
+        assert await rows(world, "SELECT COUNT(*) FROM checkins WHERE status = 'open'") == [(0,)]
