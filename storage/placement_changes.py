@@ -91,6 +91,20 @@ class PlacementChangeRepo:
         cur = await self._conn.execute(sql, (to_db(now), placement_id, to_db(from_moment)))
         return cur.rowcount
 
+    async def close_open_surveys(self, placement_id: int, now: datetime) -> int:
+        """Close a placement's unfinished survey invitations as a late one closes (its drafts
+        dropped): no reminder comes after the placement ended."""
+        unfinished = """SELECT id FROM survey_invitations
+                        WHERE placement_id = ? AND finished_at IS NULL AND closed_at IS NULL"""
+        await self._conn.execute(
+            f"DELETE FROM survey_drafts WHERE invitation_id IN ({unfinished})", (placement_id,)
+        )
+        cur = await self._conn.execute(
+            f"UPDATE survey_invitations SET closed_at = ? WHERE id IN ({unfinished})",
+            (to_db(now), placement_id),
+        )
+        return cur.rowcount
+
     async def of_student(self, email: str) -> list[int]:
         """The placements of the student with this email, newest first."""
         sql = """SELECT p.id FROM placements p JOIN people s ON s.id = p.student_id

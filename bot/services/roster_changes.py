@@ -109,8 +109,9 @@ async def end_placement(
 
     When that day has passed, its open check-ins close as missed without an alert and nothing
     more is scheduled: a student who dropped out today gets no check-in today. Meetings planned
-    after the last day are cancelled, alerts about the placement's running stop (a report does
-    not), and student, mentor and supervisor are each told, in this same transaction.
+    after the last day are cancelled, unfinished surveys of it closed, alerts about its running
+    stop (a report does not), and student, mentor and supervisor are each told, in this same
+    transaction.
     """
     async with svc.db.transaction() as conn:
         placements = PlacementRepo(conn)
@@ -144,6 +145,7 @@ async def end_placement(
             decision.last_day + timedelta(days=1), time(0), zone_of(placement.timezone)
         )
         await changes.call_off_meetings(placement.id, after, now)
+        await changes.close_open_surveys(placement.id, now)
         # Someone who has not joined gets it when he does; one who blocked the bot is marked
         # undeliverable by the sender: neither holds up the others or the end itself.
         await OutboxRepo(conn).add(

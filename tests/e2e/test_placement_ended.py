@@ -321,7 +321,32 @@ async def test_after_the_end_nothing_runs_for_it_but_the_report_still_reaches_a_
         assert [who for who, _, _ in after if who not in FULL.values()] == ["Carla"]
         # Ingrid: her weekly digest of the week it ended, and resends of the report only.
         assert all(
-            key == "digest:3:2026-03-23" or key.startswith("alert:2:")
+            key == "digest:3:2026-03-23" or str(key).startswith("alert:2:")
             for _, key in to["Ingrid Bos"]
         ), to["Ingrid Bos"]
         assert await rows(world, "SELECT COUNT(*) FROM checkins WHERE status = 'open'") == [(0,)]
+
+
+async def test_a_survey_she_was_invited_to_is_closed_with_the_end_and_never_reminded(
+    tmp_path: Path,
+) -> None:
+    async with school(tmp_path) as (world, sanne, _mark, _ingrid, carla):
+        await world.move_to(local(4, 14, 10))
+        await world.move_to(local(4, 17, 11))  # halfway, her check-in closed: the mid survey
+        assert any("Mid-placement survey" in text for text in seen(sanne))
+        sanne.press("▶️ Start")
+        await world.settle()
+        sanne.press("4")  # one answer, then she stops
+        await world.settle()
+        invitations = "SELECT closed_at IS NOT NULL, reminded_at FROM survey_invitations"
+        assert await rows(world, invitations) == [(0, None)]
+        assert await rows(world, "SELECT COUNT(*) FROM survey_drafts") == [(1,)]
+        await world.move_to(local(4, 18, 9))
+        await end_sanne(world, carla)
+        assert await rows(world, invitations) == [(1, None)]
+        assert await rows(world, "SELECT COUNT(*) FROM survey_drafts") == [(0,)]
+        told = len(sanne.bot_messages)
+        for _ in range(3 * 7):
+            await world.advance(days=1)
+        assert await rows(world, "SELECT 1 FROM outbox WHERE kind = 'survey_reminder'") == []
+        assert len(sanne.bot_messages) == told
