@@ -15,6 +15,7 @@ from bot.domain.roster_changes import is_called_off
 from bot.i18n import t
 from bot.services.coordinator import (
     end_early,
+    end_preview,
     fresh_link,
     people_named,
     placements_named,
@@ -166,12 +167,44 @@ async def end_command(update: Update, context: BotContext) -> None:
                 [
                     (
                         t(lang, "end.button", student=c.student, company=c.company),
-                        f"ec:{c.placement_id}",
+                        f"ep:{c.placement_id}",
                     )
                     for c in found
                 ]
             ),
         )
+
+
+async def end_picked(update: Update, context: BotContext) -> None:
+    """A placement of the /end choice: what ending it does, and Confirm or Keep."""
+    query, (_, placement_id) = pressed(update)
+    svc, lang = context.services, context.language
+    preview = await end_preview(svc, context.me, int(placement_id), svc.clock.now())
+    if preview is None:
+        await query.answer(t(lang, "refused"), show_alert=True)
+        return
+    await query.answer()
+    ended = preview.placement if preview.result is EndResult.ENDED else None
+    if ended is None:
+        await answer(update, t(lang, f"end.{preview.result.value}"))
+        return
+    key, when = (
+        ("end.confirm_called_off", ended.starts_on)
+        if is_called_off(ended)
+        else ("end.confirm", ended.ends_on)
+    )
+    await answer(
+        update,
+        t(lang, key, student=preview.student, company=ended.company, date=day(lang, when)),
+        _buttons([(t(lang, "end.confirm_button"), f"ec:{ended.id}"), (t(lang, "end.keep"), "ek")]),
+    )
+
+
+async def end_kept(update: Update, context: BotContext) -> None:
+    """Keep it: nothing changes."""
+    query, _ = pressed(update)
+    await query.answer()
+    await answer(update, t(context.language, "end.kept"))
 
 
 async def end_confirmed(update: Update, context: BotContext) -> None:
@@ -205,5 +238,7 @@ def build() -> list[BaseHandler[Update, BotContext, None]]:
         CallbackQueryHandler(invite_picked, pattern=r"^ip:[0-9]{1,12}$"),
         CallbackQueryHandler(invite_cut, pattern=r"^ic:[0-9]{1,12}$"),
         CommandHandler("end", end_command),
+        CallbackQueryHandler(end_picked, pattern=r"^ep:[0-9]{1,12}$"),
         CallbackQueryHandler(end_confirmed, pattern=r"^ec:[0-9]{1,12}$"),
+        CallbackQueryHandler(end_kept, pattern=r"^ek$"),
     ]

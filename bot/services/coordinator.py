@@ -18,7 +18,7 @@ from bot.services.flows import at_step, claim, enter, finish
 from bot.services.joining import Renewed, renew_invite
 from bot.services.people import IssuedInvite, issue_invites
 from bot.services.roster import ImportOutcome, import_roster
-from bot.services.roster_changes import EndOutcome, end_placement
+from bot.services.roster_changes import EndOutcome, EndPreview, end_placement, preview_end
 from bot.services.runtime import Services
 from bot.services.student_picture import Choice
 from storage.audit import AuditRepo
@@ -234,6 +234,15 @@ async def school_placements(svc: Services, person: Person, now: datetime) -> Exp
         svc, ExportKind.PLACEMENTS, None, first_day=local_date(now, zone_of(svc.policy.timezone))
     )
     return table if isinstance(table, ExportTable) else None
+
+
+async def end_preview(
+    svc: Services, person: Person, placement_id: int, now: datetime
+) -> EndPreview | None:
+    """What ending a placement would do, to confirm; None: not his to end."""
+    if person.role is not Role.COORDINATOR:
+        return None
+    return await preview_end(svc, placement_id, now)
 
 
 async def end_early(

@@ -28,7 +28,7 @@ from bot.services.feedback_due import plan_placement
 from bot.services.runtime import Services
 from storage.audit import AuditRepo
 from storage.outbox import OutboxRepo
-from storage.people import PlacementRepo
+from storage.people import PeopleRepo, PlacementRepo
 from storage.placement_changes import PlacementChangeRepo
 
 # A change to one of these moves the next check-in.
@@ -95,6 +95,29 @@ class EndOutcome:
     result: EndResult
     placement: Placement | None = None
     checkins_closed: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class EndPreview:
+    """What ending a placement as of today would do: the result, the placement as it would be
+    (its new last day), and its student's name; nothing written."""
+
+    result: EndResult
+    placement: Placement | None = None
+    student: str = ""
+
+
+async def preview_end(svc: Services, placement_id: int, now: datetime) -> EndPreview:
+    """What ending a placement as of today would do, for the coordinator to confirm."""
+    async with svc.db.reading() as conn:
+        placement = await PlacementRepo(conn).by_id(placement_id)
+        student = await PeopleRepo(conn).by_id(placement.student_id) if placement else None
+    if placement is None or student is None:
+        return EndPreview(EndResult.NO_PLACEMENT)
+    decision = early_end(placement, local_date(now, zone_of(placement.timezone)))
+    if isinstance(decision, EndRefusal):
+        return EndPreview(EndResult(decision.value), placement, student.name)
+    return EndPreview(EndResult.ENDED, replace(placement, ends_on=decision.last_day), student.name)
 
 
 async def end_placement(

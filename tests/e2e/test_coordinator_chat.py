@@ -156,6 +156,8 @@ async def test_placements_invite_coordinator_and_end_in_chat(tmp_path: Path) -> 
         await world.settle()
         carla.press("End: Daan Smit · Zorgcentrum West")
         await world.settle()
+        carla.press("⏹ End it")
+        await world.settle()
         assert carla.texts()[-1].startswith(
             "✅ The placement at Zorgcentrum West has been called off"
         )

@@ -31,6 +31,7 @@ Sanne de Vries,sanne@student.example,Mark Jansen,mark@bakkerij.example,Bakkerij 
 Daan Smit,daan@student.example,Fatima El Amrani,fatima@zorg.example,Zorgcentrum West,Peter Mulder,peter@school.example,2026-09-01,2026-12-18,en
 """  # noqa: E501
 END_SANNE = "End: Sanne de Vries · Bakkerij Jansen"
+CONFIRM = "⏹ End it"
 STUDENT_TOLD = "Your placement at Bakkerij Jansen has ended early: your last day was"
 MENTOR_TOLD_NL = "De stage van Sanne de Vries bij Bakkerij Jansen is voortijdig beëindigd"
 SUPERVISOR_TOLD = "The placement of Sanne de Vries at Bakkerij Jansen has ended early"
@@ -118,6 +119,8 @@ async def end_sanne(world: World, carla: SimUser) -> None:
     await world.settle()
     carla.press(END_SANNE)
     await world.settle()
+    carla.press(CONFIRM)
+    await world.settle()
 
 
 async def test_a_double_tap_a_forged_or_stale_button_and_ending_again_change_nothing(
@@ -127,11 +130,28 @@ async def test_a_double_tap_a_forged_or_stale_button_and_ending_again_change_not
         await world.move_to(local(3, 18, 10))
         carla.send_text("/end sanne")
         await world.settle()
-        button = carla.bot_messages[-1].callback_data_for(END_SANNE)
+        choice = carla.bot_messages[-1].callback_data_for(END_SANNE)
+        assert choice is not None
+        # Keep it: nothing changes, nobody is told.
+        before = await state(world)
+        carla.press(END_SANNE)
+        await world.settle()
+        assert seen(carla)[-1] == (
+            "End the placement of Sanne de Vries at Bakkerij Jansen? The last day becomes Tue 17 "
+            "Mar 2026; from today no check-ins, meetings or surveys go out for it. Sanne de "
+            "Vries, the mentor and the supervisor are each told."
+        )
+        carla.press("↩️ Keep it")
+        await world.settle()
+        assert seen(carla)[-1] == "OK, nothing has changed."
+        assert await state(world) == before
+        carla.press(END_SANNE)
+        await world.settle()
+        button = carla.bot_messages[-1].callback_data_for(CONFIRM)
         assert button is not None
-        # A double tap: both presses arrive before the bot answers the first.
-        carla.press(END_SANNE)
-        carla.press(END_SANNE)
+        # A double tap on the confirm: both presses arrive before the bot answers the first.
+        carla.press(CONFIRM)
+        carla.press(CONFIRM)
         await world.settle()
         done = [text for text in seen(carla) if text.startswith("✅")]
         assert done == [
@@ -150,17 +170,20 @@ async def test_a_double_tap_a_forged_or_stale_button_and_ending_again_change_not
         ]
         await world.advance(hours=1)  # the tick's own bookkeeping settles first
         before = await state(world)
-        # The same button later (stale), a forged one for a placement that is not there, the
-        # supervisor forging Carla's button, and /end again: clear answers, nothing changed.
-        forge(carla, button)
-        await world.settle()
-        assert seen(carla)[-1] == "That placement has ended already."
-        forge(carla, "ec:999999")
-        await world.settle()
-        assert seen(carla)[-1] == "That placement is not there."
-        forge(ingrid, button)
-        await world.settle()
-        assert ingrid.answers[-1]["text"] == "This button is not for you."
+        # The same buttons later (stale), a forged one for a placement that is not there, the
+        # supervisor forging Carla's buttons, and /end again: clear answers, nothing changed.
+        for stale in (button, choice):
+            forge(carla, stale)
+            await world.settle()
+            assert seen(carla)[-1] == "That placement has ended already."
+        for forged in ("ec:999999", "ep:999999"):
+            forge(carla, forged)
+            await world.settle()
+            assert seen(carla)[-1] == "That placement is not there."
+        for forged in (button, choice):
+            forge(ingrid, forged)
+            await world.settle()
+            assert ingrid.answers[-1]["text"] == "This button is not for you."
         carla.send_text("/end sanne")
         await world.settle()
         assert seen(carla)[-1] == "No running placement of a student matching “sanne”."
@@ -175,7 +198,14 @@ async def test_a_placement_called_off_before_it_began_is_not_called_off_twice(
         carla.send_text("/end daan")
         await world.settle()
         carla.press("End: Daan Smit · Zorgcentrum West")
-        carla.press("End: Daan Smit · Zorgcentrum West")
+        await world.settle()
+        assert seen(carla)[-1] == (
+            "Call off the placement of Daan Smit at Zorgcentrum West, which was to start on Tue "
+            "1 Sep 2026? Nothing will go out for it. Daan Smit, the mentor and the supervisor "
+            "are each told."
+        )
+        carla.press(CONFIRM)
+        carla.press(CONFIRM)
         await world.settle()
         assert [text for text in seen(carla) if text.startswith("✅")] == [
             "✅ The placement at Zorgcentrum West has been called off: it would have started on "
