@@ -16,6 +16,7 @@ from bot.services.runtime import Services
 from bot.services.survey_results import TableRefused, survey_summary, survey_table
 from bot.services.surveys import LoadResult, list_surveys, load_survey
 from bot.settings import Settings
+from handlers.run_names import named_rows
 from storage.db import Database
 from storage.files import write_private
 
@@ -112,7 +113,8 @@ async def export_survey(settings: Settings, args: argparse.Namespace) -> int:
     per = f"-by-{by.value}" if by else ""
     out = args.out or Path(f"mentorbot-survey-{args.name}{per}-{today.isoformat()}.csv")
     delimiter = separator(svc.policy, settings.default_language)
-    write_private(out, csv_bytes(table.header, table.rows, delimiter=delimiter))
+    rows = named_rows(table.header, table.rows, settings.default_language, settings.timezone)
+    write_private(out, csv_bytes(table.header, rows, delimiter=delimiter))
     what = f"result lines per {by.value} of" if by else "answers to"
     print(f"{len(table.rows)} {what} {args.name} written to {out} (readable by you only)")
     return 0

@@ -24,6 +24,7 @@ from handlers.context import BotContext
 from handlers.guard import refuse
 from handlers.outgoing import Photo, send_rendered
 from handlers.reply import answer, pressed
+from handlers.run_names import named
 
 BY_KEY = {
     GroupBy.COMPANY: "survey.by_company",
@@ -128,7 +129,8 @@ def grouping_keyboard(language: str) -> InlineKeyboardMarkup:
 async def _send(update: Update, context: BotContext, found: list[SurveyResults]) -> None:
     """Each survey's text, then its chart."""
     svc, chat = context.services, update.effective_chat
-    for survey in found:
+    for each in found:
+        survey = named(each, context.language, svc.policy.timezone)
         await answer(update, results_text(context.language, survey, svc.policy.surveys.min_group))
         picture = chart(context.language, survey)
         if picture is not None and chat is not None:

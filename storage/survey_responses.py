@@ -29,10 +29,14 @@ class Grouping:
 
 # Each grouping's label: a company, a mentor's name, a course run, a school year. A response
 # without the key (a placement survey has no run, an anonymous one no mentor) is in no group.
+# A run's label is a key (bot.domain.survey_results.run_group): the reader's words are made
+# from it where it is shown, in his language.
 _LABEL = {
     GroupBy.COMPANY: "r.company",
     GroupBy.MENTOR: "m.name",
-    GroupBy.RUN: "CASE WHEN r.run_id IS NOT NULL THEN c.name || ' #' || r.run_id END",
+    GroupBy.RUN: """CASE WHEN r.run_id IS NOT NULL THEN
+        COALESCE((SELECT MIN(s.starts_at) FROM training_sessions s WHERE s.run_id = r.run_id),
+                 '') || char(31) || r.run_id || char(31) || c.name END""",
     GroupBy.YEAR: "r.school_year",
 }
 _KEYED = """FROM survey_responses r
@@ -51,7 +55,7 @@ class Response:
     answered_at: str  # '' when anonymous
     answers: dict[str, str]
     mentor: str = ""  # '' when anonymous or about no placement
-    run: str = ""  # the course run ('Course #3'), '' for a placement survey
+    run: str = ""  # the course run's key (run_group), '' for a placement survey
 
 
 class ResponseRepo:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from enum import StrEnum
 
 from bot.domain.survey_timing import SurveyRules, shown
@@ -27,6 +28,31 @@ class GroupBy(StrEnum):
 
 
 ANONYMOUS_KEYS = (GroupBy.COMPANY, GroupBy.RUN, GroupBy.YEAR)
+
+# A course run's group key: its first session's start (stored UTC text, so keys sort by
+# date), its number and its course, apart by the unit separator, which no name holds.
+RUN_KEY_SEPARATOR = "\x1f"
+_STORED = "%Y-%m-%dT%H:%M:%S"
+
+
+@dataclass(frozen=True, slots=True)
+class RunGroup:
+    """A course run as results are grouped by it: what a trainer knows it by (the course and
+    when it began); the number only tells two runs apart."""
+
+    course: str
+    first_session: datetime | None  # UTC; None for a run without sessions
+    run_id: int
+
+
+def run_group(key: str) -> RunGroup | None:
+    """The run a group key names; None when the key is no run's."""
+    parts = key.split(RUN_KEY_SEPARATOR, 2)
+    if len(parts) != 3 or not parts[1].isdigit():
+        return None
+    start, run_id, course = parts
+    first = datetime.strptime(start, _STORED).replace(tzinfo=UTC) if start else None
+    return RunGroup(course, first, int(run_id))
 
 
 def may_group(by: GroupBy, anonymous: bool) -> bool:

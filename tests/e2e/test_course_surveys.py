@@ -126,12 +126,12 @@ async def test_participants_evaluate_their_run_and_only_its_trainer_sees_the_res
     text, chart = ingrid.bot_messages[-2:]
     shown = plain(text.text or "")
     assert shown.startswith("📊 Course evaluation (version 1): 2 answered"), shown
-    assert "Praktijkopleider & coach #1 (2)" in shown
+    assert "Praktijkopleider & coach, from Thu 12 Mar 2026 (2)" in shown
     assert "How useful was the training for your work as a workplace mentor? — mean 4.0 of 2" in (
         shown
     )
     assert "How well did the trainer explain? — mean 3.0 of 2" in shown
-    assert "#2" not in shown
+    assert "Begeleiden in de zorg" not in shown  # run 2: not his
     assert "mean 1.0" not in shown
     assert chart.photo is not None
     assert Image.open(io.BytesIO(chart.photo)).format == "PNG"
@@ -158,7 +158,10 @@ async def test_participants_evaluate_their_run_and_only_its_trainer_sees_the_res
     await world.settle()
     peter.press("Evaluation")
     await world.settle()
-    assert "Begeleiden in de zorg #2: 1 answered, fewer than 2: not shown" in last(peter)
+    assert (
+        "Begeleiden in de zorg, from Fri 13 Mar 2026: 1 answered, fewer than 2: not shown"
+        in last(peter)
+    )
 
     # The coordinator groups by course run; the unanswered survey closes after 14 days.
     await world.advance(days=12)
@@ -170,8 +173,8 @@ async def test_participants_evaluate_their_run_and_only_its_trainer_sees_the_res
     carla.press("Course run")
     await world.settle()
     runs = plain(" ".join(carla.texts()[-4:]))
-    assert "Praktijkopleider & coach #1 (2)" in runs
-    assert "Begeleiden in de zorg #2: 1 answered, fewer than 2" in runs
+    assert "Praktijkopleider & coach, from Thu 12 Mar 2026 (2)" in runs
+    assert "Begeleiden in de zorg, from Fri 13 Mar 2026: 1 answered, fewer than 2" in runs
     assert await rows(
         world,
         """SELECT person_id, placement_id, mentor_id, answered_at, run_id

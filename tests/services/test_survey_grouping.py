@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import UTC, datetime
 
 from bot.documents.spreadsheet import Cell, csv_bytes
 from bot.domain.people import Person
-from bot.domain.survey_results import GroupBy
+from bot.domain.survey_results import GroupBy, RunGroup, run_group
 from bot.services.runtime import Services
 from bot.services.survey_results import (
     ResultsRefused,
@@ -24,6 +25,14 @@ from storage.survey_responses import Grouping, ResponseRepo
 from tests.services.test_survey_results import MID, by_id, question, school
 
 COURSE = {"useful": "4", "trainer": "5", "remark": ""}
+RUN_SESSIONS = (
+    (1, 2, "2026-03-19T14:00:00"),
+    (1, 1, "2026-03-12T14:00:00"),
+    (2, 1, "2026-02-05T14:00:00"),
+)
+# Each run's group key (run_group): its first session's start, its number, its course.
+RUN1 = "2026-03-12T14:00:00\x1f1\x1fCoach"
+RUN2 = "2026-02-05T14:00:00\x1f2\x1fCoach"
 
 
 async def grouped_school(svc: Services) -> dict[str, Person]:
@@ -38,6 +47,13 @@ async def grouped_school(svc: Services) -> dict[str, Person]:
             await conn.execute(
                 "INSERT INTO training_runs (course_id, trainer_id, created_at) VALUES (1, ?, '')",
                 (trainer,),
+            )
+        # Carla's run 2 begins before Ingrid's run 1: runs are listed by their first session.
+        for run, number, starts_at in RUN_SESSIONS:
+            await conn.execute(
+                "INSERT INTO training_sessions (run_id, number, starts_at, minutes, link, due_at) "
+                "VALUES (?, ?, ?, 90, 'https://meet.example.org/s', ?)",
+                (run, number, starts_at, starts_at),
             )
         repo = ResponseRepo(conn)
         sanne, mark, ingrid = cast["sanne"].id, cast["mark"].id, cast["ingrid"].id
@@ -97,14 +113,10 @@ async def test_by_course_run_a_run_below_the_minimum_stays_hidden(svc: Services)
     found = by_id(await survey_results(svc, cast["carla"], GroupBy.RUN))
     assert set(found) == {"training_course"}  # placement surveys have no run
     first, second = found["training_course"].groups
-    assert (first.group, first.responses, first.hidden) == ("Coach #1", 5, False)
-    assert question(found["training_course"], "Coach #1", "useful").mean == 4.0
-    assert (second.group, second.responses, second.hidden, second.questions) == (
-        "Coach #2",
-        2,
-        True,
-        (),
-    )
+    assert (first.group, first.responses, first.hidden, first.questions) == (RUN2, 2, True, ())
+    assert (second.group, second.responses, second.hidden) == (RUN1, 5, False)
+    assert question(found["training_course"], RUN1, "useful").mean == 4.0
+    assert run_group(RUN1) == RunGroup("Coach", datetime(2026, 3, 12, 14, tzinfo=UTC), 1)
 
 
 async def test_a_supervisor_groups_only_his_own_placements(svc: Services) -> None:
@@ -122,13 +134,13 @@ async def test_a_supervisor_groups_only_his_own_placements(svc: Services) -> Non
 async def test_a_trainer_sees_the_evaluation_of_his_own_run_only(svc: Services) -> None:
     cast = await grouped_school(svc)
     [mine] = by_id(await run_results(svc, cast["ingrid"], 1)).values()
-    assert [(g.group, g.responses, g.hidden) for g in mine.groups] == [("Coach #1", 5, False)]
+    assert [(g.group, g.responses, g.hidden) for g in mine.groups] == [(RUN1, 5, False)]
     assert await run_results(svc, cast["ingrid"], 2) is ResultsRefused.NOT_ALLOWED
     assert await run_results(svc, cast["mark"], 1) is ResultsRefused.NOT_ALLOWED
     assert await run_results(svc, cast["peter"], 1) is ResultsRefused.NOT_ALLOWED
     assert await run_results(svc, cast["carla"], 99) is ResultsRefused.UNKNOWN
     [carlas] = by_id(await run_results(svc, cast["carla"], 2)).values()
-    assert [(g.group, g.hidden) for g in carlas.groups] == [("Coach #2", True)]
+    assert [(g.group, g.hidden) for g in carlas.groups] == [(RUN2, True)]
 
 
 def read_back(header: tuple[str, ...], rows: tuple[tuple[Cell, ...], ...]) -> list[dict[str, str]]:
@@ -167,7 +179,7 @@ async def test_the_export_by_group_reads_back_with_counts_and_means(svc: Service
     runs = await survey_summary(svc, "training_course", GroupBy.RUN)
     assert not isinstance(runs, TableRefused)
     useful = [x for x in read_back(runs.header, runs.rows) if x["question"] == "useful"]
-    assert [(x["run"], x["responses"], x["mean"]) for x in useful] == [("Coach #1", "5", "4,0")]
+    assert [(x["run"], x["responses"], x["mean"]) for x in useful] == [(RUN1, "5", "4,0")]
     assert await survey_summary(svc, "training_course", GroupBy.MENTOR) is TableRefused.ANONYMOUS
     assert await survey_summary(svc, "nothing", GroupBy.YEAR) is TableRefused.UNKNOWN
 
@@ -179,7 +191,7 @@ async def test_the_row_export_of_an_anonymous_survey_drops_rows_of_a_small_run(
     table = await survey_table(svc, "training_course")
     assert table is not None
     lines = read_back(table.header, table.rows)
-    assert [line["course_run"] for line in lines] == ["Coach #1"] * 5
+    assert [line["course_run"] for line in lines] == [RUN1] * 5
     assert {(line["person"], line["mentor"], line["answered_at"]) for line in lines} == {
         ("", "", "")
     }
