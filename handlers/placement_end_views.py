@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.domain.localtime import local_date, zone_of
 from bot.domain.messages import Outgoing
 from bot.domain.roster_changes import PlacementEnded, is_called_off
 from bot.i18n import t
@@ -31,8 +32,10 @@ async def placement_ended(svc: Services, message: Outgoing, payload: PlacementEn
             if role == "student"
             else ("placement_ended.called_off")
         )
-    else:
+    elif placement.ends_on < local_date(svc.clock.now(), zone_of(placement.timezone)):
         key = f"placement_ended.{role}"
+    else:  # a last day still to come (`python -m bot end --last-day`)
+        key = f"placement_ended.{role}_coming"
     return Text(
         t(
             lang,

@@ -163,12 +163,13 @@ async def end_placement(
             f"placement:{placement.id}",
             decision.last_day.isoformat(),
         )
-        await changes.quiet_alerts(placement.id, QUIETED_BY_END)
         after = datetime.combine(
             decision.last_day + timedelta(days=1), time(0), zone_of(placement.timezone)
         )
         await changes.call_off_meetings(placement.id, after, now)
-        await changes.close_open_surveys(placement.id, now)
+        if decision.stop_now:  # over already; a later last day lets them run until then
+            await changes.quiet_alerts(placement.id, QUIETED_BY_END)
+            await changes.close_open_surveys(placement.id, now)
         # Someone who has not joined gets it when he does; one who blocked the bot is marked
         # undeliverable by the sender: neither holds up the others or the end itself.
         await OutboxRepo(conn).add(

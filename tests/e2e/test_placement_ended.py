@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -20,6 +20,7 @@ import pytest
 from bot.demo import plain
 from bot.demo.world import World, open_world
 from bot.sandbox.users import SimUser
+from bot.services.roster_changes import EndResult, end_placement
 from tests.conftest import START
 from tests.e2e.test_meetings import plan
 from tests.e2e.test_supervision_access import forge
@@ -380,3 +381,33 @@ async def test_a_survey_she_was_invited_to_is_closed_with_the_end_and_never_remi
             await world.advance(days=1)
         assert await rows(world, "SELECT 1 FROM outbox WHERE kind = 'survey_reminder'") == []
         assert len(sanne.bot_messages) == told
+
+
+async def test_a_later_last_day_keeps_the_check_ins_until_then_and_none_after(
+    tmp_path: Path,
+) -> None:
+    async with school(tmp_path) as (world, sanne, mark, _ingrid, _carla):
+        await world.move_to(local(3, 18, 10))
+        # As `python -m bot end --last-day 2026-03-31` does (the same service).
+        ended = await end_placement(
+            world.bot.services, 1, world.clock.now(), last_day=date(2026, 3, 31)
+        )
+        assert ended.result is EndResult.ENDED
+        await world.advance(minutes=1)  # the tick wakes the sender
+        assert [t for t in seen(sanne) if "ends early" in t] == [
+            "Your placement at Bakkerij Jansen ends early: your last day is Tue 31 Mar 2026. "
+            "After that you will get no more check-ins or reminders for it from me. Questions? "
+            "Ingrid Bos, your supervisor, is there for you."
+        ]
+        assert [t for t in seen(mark) if "stopt eerder" in t] == [
+            "De stage van Sanne de Vries bij Bakkerij Jansen stopt eerder: de laatste dag is di "
+            "31 mrt 2026. Gesprekken die na die dag gepland stonden, gaan niet door, en daarna "
+            "krijg je er geen herinneringen of verzoeken om feedback meer over."
+        ]
+        while world.clock.now() < local(5, 1, 9):
+            await world.advance(hours=12)
+        opened = await rows(world, "SELECT date(due_at) FROM checkins ORDER BY due_at")
+        assert [day for (day,) in opened if str(day) > "2026-03-18"] == [
+            "2026-03-20",
+            "2026-03-27",
+        ]
