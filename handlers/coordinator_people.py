@@ -32,6 +32,7 @@ from handlers.split import MAX_MESSAGE, telegram_length
 from handlers.supervisor import page_keyboard
 
 PAGE_LINES = 20
+ECHO = 60  # characters of a name searched for that an answer repeats
 
 
 def _buttons(pairs: list[tuple[str, str]]) -> InlineKeyboardMarkup:
@@ -158,7 +159,8 @@ async def end_command(update: Update, context: BotContext) -> None:
     if found is None:
         await answer(update, t(lang, "coordinator.only"))
     elif not text or not found:
-        await answer(update, t(lang, "end.usage" if not text else "end.nobody", name=text))
+        shown = text if len(text) <= ECHO else text[:ECHO] + "…"  # not 10,000 characters back
+        await answer(update, t(lang, "end.usage" if not text else "end.nobody", name=shown))
     else:
         await answer(
             update,

@@ -43,6 +43,7 @@ DAANS_MESSAGES = """SELECT o.kind FROM outbox o JOIN placements p ON p.id = 2
                     ORDER BY o.id"""
 
 WORDS = "My mentor shouts at me & I feel unsafe <really> 😟"
+HANDLER_ERRORS = "SELECT error FROM inbox WHERE error IS NOT NULL"
 FULL = {"sanne": "Sanne de Vries", "mark": "Mark Jansen", "ingrid": "Ingrid Bos"}
 
 
@@ -411,3 +412,21 @@ async def test_a_later_last_day_keeps_the_check_ins_until_then_and_none_after(
             "2026-03-20",
             "2026-03-27",
         ]
+
+
+async def test_a_stranger_or_a_huge_name_ends_nothing(tmp_path: Path) -> None:
+    async with school(tmp_path) as (world, _sanne, _mark, _ingrid, carla):
+        before = await state(world)
+        stranger = world.user("Eve", language="en")
+        for data in ("ep:1", "ec:1", "ek"):
+            forge(stranger, data)
+            await world.settle()
+        assert not any("ended" in text for text in seen(stranger))
+        huge = "&<b>😟 " * 1700  # some 10,000 characters of markup-looking text and emoji
+        carla.send_text(f"/end {huge}")
+        await world.settle()
+        assert seen(carla)[-1] == (
+            "No running placement of a student matching “" + huge[:60] + "…”."
+        )
+        assert await rows(world, HANDLER_ERRORS) == []
+        assert await state(world) == before
