@@ -193,8 +193,8 @@ _OUTBOX = (
 _INBOX = (
     _SERVICES,
     "tests/test_inbox_loop.py",
+    "tests/e2e/test_polling_edges.py",  # before any test a polling mutant makes spin
     "tests/e2e/test_replays.py",
-    "tests/e2e/test_polling_edges.py",
     "tests/e2e/test_inbox_errors.py",
     "tests/e2e/test_failures_recorded.py",
     "tests/e2e/test_webhook.py",

@@ -43,6 +43,7 @@ async def test_the_first_get_updates_confirms_what_the_inbox_holds_and_asks_for_
         polled_at, now = inbox.polled_at, world.clock.now()
     # Telegram may forget everything up to the newest stored update: it is safe on disk.
     assert first.params["offset"] == STORED + 1
+    assert first.params["timeout"] == 1  # a long poll (the world's 1 s; 25 s when running)
     assert polled_at == now  # what `python -m bot health` reads
     assert sorted(first.params["allowed_updates"]) == sorted(Update.ALL_TYPES)
 
