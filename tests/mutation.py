@@ -208,11 +208,15 @@ _JOINING = (
     "tests/e2e/test_privacy.py",
     "tests/e2e/test_email.py",
 )
-_ALERTS = (
+_ALERTS = (  # a report's copies are sent, refused or lost through the outbox too
     "tests/domain/",
     _SERVICES,
+    "tests/test_sender_outcomes.py",
     "tests/e2e/test_safeguarding.py",
     "tests/e2e/test_refusal_popups.py",
+    "tests/e2e/test_sender_failures.py",
+    "tests/e2e/test_failures_recorded.py",
+    "tests/e2e/test_long_reports.py",
 )
 TESTS: dict[str, tuple[str, ...]] = {
     "storage/inbox.py": _INBOX,
