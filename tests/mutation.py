@@ -153,9 +153,15 @@ EQUIVALENT: dict[str, str] = {
         )
         for n in (28, 29)
     },
-    "storage.inbox.x_handled_payload__mutmut_4": (
-        "update_id is always an int (store() takes int() of it): the isinstance half keeps it "
-        "whatever its key is compared with"
+    **dict.fromkeys(
+        (
+            "storage.inbox.x_handled_payload__mutmut_4",
+            "storage.inbox.x_handled_payload__mutmut_5",
+            "storage.inbox.x_sender_id__mutmut_3",
+            "storage.inbox.x_sender_id__mutmut_4",
+        ),
+        "update_id is always an int (store() takes int() of it): the isinstance half treats it "
+        "the same whatever its key is compared with",
     ),
     "bot.services.people.x_identify__mutmut_34": (
         "a coordinator from the settings is added without a language, but link_telegram right "

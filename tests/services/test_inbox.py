@@ -100,6 +100,7 @@ async def test_an_update_sent_again_after_it_was_handled_is_not_handled_again(
     clock.advance(timedelta(minutes=5))
     # Telegram (a lost confirmation, a webhook retry) sends both again, with a new one.
     assert await keep_updates(svc, [start(10), press(11), press(12)], clock.now()) == 1
+    assert await keep_updates(svc, [], clock.now()) == 0
     assert [update_id for update_id, _ in await unhandled_updates(svc)] == [12]
     assert await next_offset(svc) == 13
 
@@ -235,6 +236,28 @@ def test_a_field_telegram_may_add_that_is_not_an_object_is_kept_as_it_is() -> No
         "update_id": 5,
         "is_test": True,
         "poll_answer": {"user": {"id": 7}},
+    }
+    assert sender_id(update) == 7
+
+
+def test_a_handled_update_of_another_kind_keeps_only_who_and_where() -> None:
+    # Someone blocks the bot: Telegram sends his name and the chat's, which are not kept.
+    update = {
+        "update_id": 6,
+        "my_chat_member": {
+            "chat": {"id": SANNE, "type": "private", "first_name": "Sanne"},
+            "from": {"id": SANNE, "is_bot": False, "first_name": "Sanne", "language_code": "nl"},
+            "date": 1_772_438_400,
+            "old_chat_member": {"status": "member", "user": {"id": 1, "first_name": "Bot"}},
+            "new_chat_member": {"status": "kicked", "user": {"id": 1, "first_name": "Bot"}},
+        },
+    }
+    assert handled_payload(update) == {
+        "update_id": 6,
+        "my_chat_member": {
+            "chat": {"id": SANNE, "type": "private"},
+            "from": {"id": SANNE, "is_bot": False, "language_code": "nl"},
+        },
     }
 
 
