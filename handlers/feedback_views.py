@@ -20,6 +20,7 @@ from bot.domain.feedback_messages import (
     PlacementEnding,
 )
 from bot.domain.messages import Outgoing
+from bot.domain.people import Role
 from bot.i18n import Safe, t, tn
 from bot.services.feedback_reads import (
     FeedbackFacts,
@@ -208,6 +209,13 @@ async def goals_set(svc: Services, message: Outgoing, payload: GoalsSet) -> Text
     return Text(t(lang, "goals.set_notice", student=facts.student.name, goals=Safe(lines)))
 
 
+_ENDING = {
+    Role.STUDENT: "placement.ending_student",
+    Role.MENTOR: "placement.ending_mentor",
+    Role.SUPERVISOR: "placement.ending_supervisor",
+}
+
+
 @view(PlacementEnding)
 async def placement_ending(svc: Services, message: Outgoing, payload: PlacementEnding) -> Text:
     """The placement ends soon: the student may ask for a reference; each role its words."""
@@ -215,13 +223,7 @@ async def placement_ending(svc: Services, message: Outgoing, payload: PlacementE
         await placement_facts(svc, payload.placement_id), f"placement {payload.placement_id}"
     )
     lang, placement = message.language, facts.placement
-    key = (
-        "placement.ending_student"
-        if message.person_id == placement.student_id
-        else "placement.ending_mentor"
-        if message.person_id == placement.mentor_id
-        else "placement.ending_supervisor"
-    )
+    key = _ENDING[placement.role_of(message.person_id)]
     return Text(
         t(
             lang,

@@ -19,19 +19,9 @@ async def placement_ended(svc: Services, message: Outgoing, payload: PlacementEn
         await placement_facts(svc, payload.placement_id), f"placement {payload.placement_id}"
     )
     lang, placement = message.language, facts.placement
-    role = (
-        "student"
-        if message.person_id == placement.student_id
-        else "mentor"
-        if message.person_id == placement.mentor_id
-        else "supervisor"
-    )
+    role = placement.role_of(message.person_id).value
     if is_called_off(placement):
-        key = (
-            "placement_ended.called_off_student"
-            if role == "student"
-            else ("placement_ended.called_off")
-        )
+        key = "placement_ended.called_off" + ("_student" if role == "student" else "")
     elif placement.ends_on < local_date(svc.clock.now(), zone_of(placement.timezone)):
         key = f"placement_ended.{role}"
     else:  # a last day still to come (`python -m bot end --last-day`)

@@ -57,6 +57,12 @@ class Placement:
     tripartite_every_weeks: int
     paused_until: date | None = None
 
+    def role_of(self, person_id: int) -> Role:
+        """The part someone plays in this placement (the student, his mentor, else supervisor)."""
+        if person_id == self.student_id:
+            return Role.STUDENT
+        return Role.MENTOR if person_id == self.mentor_id else Role.SUPERVISOR
+
 
 @dataclass(frozen=True, slots=True)
 class Invite:
