@@ -68,6 +68,7 @@ class ExportRepo:
                   JOIN people s ON s.id = p.student_id JOIN people m ON m.id = p.mentor_id
                   JOIN people v ON v.id = p.supervisor_id
                   WHERE {SCOPE}
+                    AND p.ends_on >= p.starts_on  -- one called off before it began never ran
                     AND (:first_day IS NULL OR p.ends_on >= :first_day)
                     AND (:last_day IS NULL OR p.starts_on <= :last_day)
                   ORDER BY p.id"""

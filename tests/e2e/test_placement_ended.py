@@ -221,6 +221,11 @@ async def test_a_placement_called_off_before_it_began_is_not_called_off_twice(
         carla.send_text("/end daan")
         await world.settle()
         assert seen(carla)[-1] == "No running placement of a student matching “daan”."
+        carla.send_text("/placements")
+        await world.settle()
+        listed = seen(carla)[-1]
+        assert "Sanne de Vries" in listed
+        assert "Daan Smit" not in listed  # called off: it never runs, nor comes
         # Its first day comes and goes: nothing goes out for it (no survey, no end notice).
         await world.move_to(local(9, 1, 8))
         for _ in range(4 * 7):
