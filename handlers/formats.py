@@ -1,4 +1,4 @@
-"""Dates and times as people read them, per language."""
+"""Dates, times and numbers as people read them, per language."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date
+from babel.numbers import format_decimal
 
 from bot.domain.dates import read_date
 from bot.domain.people import LANGUAGES
@@ -14,6 +15,12 @@ from bot.domain.people import LANGUAGES
 def day(language: str, value: date) -> str:
     """'Fri 6 Mar 2026' / 'vr 6 mrt 2026' (Babel, the language's own names)."""
     return format_date(value, "EEE d MMM y", locale=language if language in LANGUAGES else "en")
+
+
+def one_decimal(language: str, value: float) -> str:
+    """A mean as the language writes it: '3.7' / '3,7' (Babel)."""
+    locale = language if language in LANGUAGES else "en"
+    return format_decimal(value, "0.0", locale=locale)
 
 
 def moment(language: str, value: datetime, timezone: str) -> str:

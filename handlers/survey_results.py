@@ -21,6 +21,7 @@ from bot.services.survey_results import (
     survey_results,
 )
 from handlers.context import BotContext
+from handlers.formats import one_decimal
 from handlers.guard import refuse
 from handlers.outgoing import Photo, send_rendered
 from handlers.reply import answer, pressed
@@ -50,7 +51,7 @@ def _question(language: str, found: QuestionResult) -> str:
             "survey.results_scale",
             question=text,
             n=found.count,
-            mean=f"{found.mean:.1f}",
+            mean=one_decimal(language, found.mean),
             spread=spread,
         )
     return t(language, "survey.results_choice", question=text, n=found.count, spread=spread)
