@@ -130,6 +130,15 @@ class MeetingRepo:
         )
         return cur.rowcount > 0
 
+    async def cancel_from(self, placement_id: int, moment: datetime, now: datetime) -> int:
+        """Cancel a placement's planned meetings from a moment on (its end): no more reminders
+        or outcome questions; returns how many."""
+        sql = """UPDATE meetings SET state = 'cancelled', finished_at = ?, next_reminder_at = NULL
+                 WHERE placement_id = ? AND state IN ('proposed', 'confirmed', 'moved')
+                   AND starts_at >= ?"""
+        cur = await self._conn.execute(sql, (to_db(now), placement_id, to_db(moment)))
+        return cur.rowcount
+
     async def raise_sequence(self, meeting_id: int) -> None:
         """A cancellation is a new version of the calendar entry too."""
         await self._conn.execute(

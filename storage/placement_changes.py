@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, datetime
+from datetime import date
 
 import aiosqlite
 
@@ -11,7 +11,6 @@ from bot.domain.escalation import AlertKind
 from bot.domain.people import Placement, Role
 from bot.domain.roster import RosterPerson
 from bot.domain.roster_changes import Known
-from storage.db import to_db
 
 
 class PlacementChangeRepo:
@@ -78,31 +77,6 @@ class PlacementChangeRepo:
         sql = f"""UPDATE alerts SET resend_at = NULL, email_at = NULL
                   WHERE placement_id = ? AND status = 'open' AND kind IN ({marks})"""
         cur = await self._conn.execute(sql, (placement_id, *wanted))
-        return cur.rowcount
-
-    async def call_off_meetings(
-        self, placement_id: int, from_moment: datetime, now: datetime
-    ) -> int:
-        """Cancel a placement's planned meetings from a moment on: no more reminders or
-        outcome questions."""
-        sql = """UPDATE meetings SET state = 'cancelled', finished_at = ?, next_reminder_at = NULL
-                 WHERE placement_id = ? AND state IN ('proposed', 'confirmed', 'moved')
-                   AND starts_at >= ?"""
-        cur = await self._conn.execute(sql, (to_db(now), placement_id, to_db(from_moment)))
-        return cur.rowcount
-
-    async def close_open_surveys(self, placement_id: int, now: datetime) -> int:
-        """Close a placement's unfinished survey invitations as a late one closes (its drafts
-        dropped): no reminder comes after the placement ended."""
-        unfinished = """SELECT id FROM survey_invitations
-                        WHERE placement_id = ? AND finished_at IS NULL AND closed_at IS NULL"""
-        await self._conn.execute(
-            f"DELETE FROM survey_drafts WHERE invitation_id IN ({unfinished})", (placement_id,)
-        )
-        cur = await self._conn.execute(
-            f"UPDATE survey_invitations SET closed_at = ? WHERE id IN ({unfinished})",
-            (to_db(now), placement_id),
-        )
         return cur.rowcount
 
     async def of_student(self, email: str) -> list[int]:

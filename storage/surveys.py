@@ -167,6 +167,20 @@ class SurveyRepo:
                 "DELETE FROM survey_drafts WHERE invitation_id = ?", (invitation_id,)
             )
 
+    async def close_open_of_placement(self, placement_id: int, now: datetime) -> int:
+        """Close a placement's unfinished invitations, as `mark(..., "closed_at")` closes one
+        (its drafts dropped); returns how many."""
+        unfinished = """SELECT id FROM survey_invitations
+                        WHERE placement_id = ? AND finished_at IS NULL AND closed_at IS NULL"""
+        await self._conn.execute(
+            f"DELETE FROM survey_drafts WHERE invitation_id IN ({unfinished})", (placement_id,)
+        )
+        cur = await self._conn.execute(
+            f"UPDATE survey_invitations SET closed_at = ? WHERE id IN ({unfinished})",
+            (to_db(now), placement_id),
+        )
+        return cur.rowcount
+
     async def draft(self, invitation_id: int) -> dict[str, str]:
         """The answers given so far."""
         async with self._conn.execute(

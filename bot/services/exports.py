@@ -16,7 +16,7 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
-from bot.domain.localtime import start_of_day
+from bot.domain.localtime import local_date, start_of_day
 from bot.domain.people import Person, Role
 from bot.domain.policy import Policy
 from bot.domain.roster import WEEKDAYS
@@ -121,7 +121,7 @@ async def export(
         start_of_day(last_day + timedelta(days=1), zone) if last_day else None,
         first_day,
         last_day,
-        svc.clock.now().astimezone(zone).date(),
+        local_date(svc.clock.now(), zone),
     )
     async with svc.db.reading() as conn:
         rows = await fetch(ExportRepo(conn), window, zone)

@@ -27,9 +27,11 @@ from bot.domain.schedule import schedule_of
 from bot.services.feedback_due import plan_placement
 from bot.services.runtime import Services
 from storage.audit import AuditRepo
+from storage.meetings import MeetingRepo
 from storage.outbox import OutboxRepo
 from storage.people import PeopleRepo, PlacementRepo
 from storage.placement_changes import PlacementChangeRepo
+from storage.surveys import SurveyRepo
 
 # A change to one of these moves the next check-in.
 SCHEDULE = frozenset({Field.ENDS_ON, Field.CHECKIN_WEEKDAY, Field.CHECKIN_TIME})
@@ -166,10 +168,10 @@ async def end_placement(
         after = datetime.combine(
             decision.last_day + timedelta(days=1), time(0), zone_of(placement.timezone)
         )
-        await changes.call_off_meetings(placement.id, after, now)
+        await MeetingRepo(conn).cancel_from(placement.id, after, now)
         if decision.stop_now:  # over already; a later last day lets them run until then
             await changes.quiet_alerts(placement.id, QUIETED_BY_END)
-            await changes.close_open_surveys(placement.id, now)
+            await SurveyRepo(conn).close_open_of_placement(placement.id, now)
         # Someone who has not joined gets it when he does; one who blocked the bot is marked
         # undeliverable by the sender: neither holds up the others or the end itself.
         await OutboxRepo(conn).add(
