@@ -309,8 +309,9 @@ async def test_after_the_end_nothing_runs_for_it_but_the_report_still_reaches_a_
         # Each is told once, in his own language (Ingrid's Telegram speaks Dutch).
         assert [t for t in seen(ingrid) if "voortijdig" in t] == [
             "De stage van Sanne de Vries bij Bakkerij Jansen is voortijdig beëindigd: de laatste "
-            "dag was di 17 mrt 2026. Er gaan geen check-ins, gespreksherinneringen of enquêtes "
-            "meer voor uit, en signaleringen over gemiste check-ins of gesprekken stoppen. Een "
+            "dag was di 17 mrt 2026. Er gaan voor deze stage geen check-ins, "
+            "gespreksherinneringen of enquêtes meer uit, en signaleringen over gemiste check-ins "
+            "of gesprekken stoppen. Een "
             "probleem dat Sanne de Vries heeft gemeld, blijft voor je openstaan tot je het "
             "afhandelt."
         ]
